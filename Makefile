@@ -1,0 +1,56 @@
+# lambdasim — two commands do everything on a fresh Debian 12 machine:
+#   make run    install missing packages, build Release in build/, run scenarios/quickstart.yaml
+#   make test   same set-up, then the whole test suite (Release, then ASan+UBSan) through ctest
+# Every step is a quick no-op when already done.
+
+SHELL := /bin/bash
+JOBS  ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+
+# Debian packages the build and the tests need.
+PACKAGES := cmake make g++ pkg-config libeigen3-dev libcli11-dev libfmt-dev libyaml-cpp-dev \
+            libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev chromium
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test deps build build-asan bench format clean
+
+deps:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+$(ASAN_BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLAMBDASIM_SANITIZE=ON -DLAMBDASIM_BENCH=OFF
+
+build-asan: deps $(ASAN_BUILD)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+run: build
+	./$(BUILD)/lambdasim run scenarios/quickstart.yaml
+
+test: build build-asan
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -LE slow
+
+bench: build
+	./$(BUILD)/event_queue_bench
+	./$(BUILD)/end_to_end_bench
+
+format:
+	clang-format -i sim/*.h sim/*.cc models/*.h models/*.cc tests/*.cc bench/*.cc
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

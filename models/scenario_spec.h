@@ -1,0 +1,116 @@
+// models/scenario_spec.h — a validated scenario: plain values, every default resolved.
+//
+// ScenarioSpec is the contract between the loader (the only code that reads YAML) and
+// the model (which never sees YAML). Every field here has already been range-checked;
+// the model may assert on, but need not re-validate, these values. Field names are the
+// YAML keys, so one grep finds both. Durations are sim::Duration; distributions sample
+// seconds. Order of `functions` and `traffic` is the file's order, and output order
+// follows it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/platform_profile.h"
+#include "sim/distribution.h"
+#include "sim/time.h"
+
+namespace lambdasim {
+
+// Where a value came from, for messages raised after loading.
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based; 0 = unknown
+  int column = 0;  // 1-based
+};
+
+enum class Architecture { kX86_64, kArm64 };
+
+struct ProvisionedStep {
+  sim::Duration at;   // simulated time at which the target changes
+  int64_t value = 0;  // new provisioned concurrency target
+};
+
+struct ProvisionedAutoscaling {
+  bool enabled = false;
+  int64_t min = 0;
+  int64_t max = 0;
+  double target_utilization = 0.7;     // 0.1..0.9
+  int64_t scale_out_datapoints = 3;    // consecutive 1-minute points above target
+  int64_t scale_in_datapoints = 15;    // [UNDOCUMENTED] consecutive points below 90 % of target
+  double scale_in_ratio = 0.9;
+};
+
+struct FunctionSpec {
+  std::string name;
+  SourceLocation location;
+  int64_t memory_mb = 128;                                  // 128..10240
+  Architecture architecture = Architecture::kX86_64;
+  sim::Duration timeout = sim::Duration::Seconds(3);        // 1s..900s
+  std::optional<int64_t> reserved_concurrency;              // cap and guarantee; 0 disables
+  sim::Distribution duration;                               // seconds (required)
+  sim::Distribution init_duration = sim::Distribution::Constant(0.25);  // seconds
+  sim::Duration keep_alive = sim::Duration::Minutes(10);    // idle TTL [INFERRED]
+  sim::Distribution max_lifetime = sim::Distribution::Uniform(7200, 21600);  // seconds [INFERRED]
+  double error_rate = 0;                                    // 0..1, per invocation
+  // Provisioned concurrency.
+  int64_t provisioned_concurrency = 0;
+  std::vector<ProvisionedStep> provisioned_schedule;        // sorted by `at`
+  ProvisionedAutoscaling provisioned_autoscaling;
+  sim::Duration pc_allocation_delay_min = sim::Duration::Seconds(60);
+  sim::Duration pc_allocation_delay_max = sim::Duration::Seconds(120);
+};
+
+enum class ArrivalKind { kPoisson, kUniform };
+enum class RetryPolicy { kNone, kSdkStandard, kCustom };
+
+struct ClientSpec {
+  RetryPolicy policy = RetryPolicy::kNone;
+  int64_t max_attempts = 1;                                 // total attempts incl. the first
+  sim::Duration base = sim::Duration::Millis(100);          // backoff base
+  sim::Duration cap = sim::Duration::Seconds(20);           // backoff cap (full jitter)
+};
+
+struct TrafficSpec {
+  SourceLocation location;
+  std::string function;       // a key of ScenarioSpec::functions
+  size_t function_index = 0;  // resolved index into ScenarioSpec::functions
+  ArrivalKind arrivals = ArrivalKind::kPoisson;
+  double rate_per_s = 0;      // requests per second (> 0)
+  sim::Duration start;        // first arrival not before this
+  std::optional<sim::Duration> end;  // no arrivals at or after this (default: scenario end)
+  ClientSpec client;
+  bool via_api_gateway = false;
+  std::optional<sim::Duration> api_gateway_timeout;  // caller gets 504 after this
+};
+
+struct ScalingSpec {
+  int64_t burst = 1000;
+  int64_t refill_count = 100;
+  sim::Duration refill_period = sim::Duration::Seconds(1);
+};
+
+struct AccountSpec {
+  int64_t concurrency_limit = 1000;
+  int64_t unreserved_minimum = 100;
+};
+
+struct ScenarioSpec {
+  std::string name;
+  std::string source_file;           // path the scenario was read from ("" for in-memory)
+  std::string source_text;           // the file's bytes, hashed into the manifest
+  sim::Duration duration = sim::Duration::Minutes(10);  // simulated horizon
+  uint64_t seed = 1;
+  uint64_t replication = 0;
+  sim::Duration bucket = sim::Duration::Minutes(1);     // time-series resolution
+  PlatformProfile platform;          // resolved profile (with overrides applied)
+  std::string region = "us-east-1";
+  ScalingSpec scaling;               // resolved from platform + `scaling:` overrides
+  AccountSpec account;
+  std::vector<FunctionSpec> functions;
+  std::vector<TrafficSpec> traffic;
+};
+
+}  // namespace lambdasim

@@ -1,0 +1,77 @@
+// sim/time.h — simulated time as integer nanoseconds.
+//
+// Time is a point on the simulated clock (nanoseconds since the start of the run);
+// Duration is a signed span. They are distinct types so that a point cannot be passed
+// where a span is expected. All arithmetic is exact int64; the only place a double
+// becomes ticks is DurationFromSeconds (round half away from zero, saturating).
+// Range: ±292 years, far beyond any scenario the loader accepts.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sim {
+
+class Duration {
+ public:
+  constexpr Duration() = default;
+  static constexpr Duration Nanos(int64_t ns) { return Duration(ns); }
+  static constexpr Duration Micros(int64_t us) { return Duration(us * 1000); }
+  static constexpr Duration Millis(int64_t ms) { return Duration(ms * 1000000); }
+  static constexpr Duration Seconds(int64_t s) { return Duration(s * 1000000000); }
+  static constexpr Duration Minutes(int64_t m) { return Seconds(m * 60); }
+  static constexpr Duration Hours(int64_t h) { return Seconds(h * 3600); }
+  static constexpr Duration Max() { return Duration(std::numeric_limits<int64_t>::max()); }
+
+  constexpr int64_t ns() const { return ns_; }
+  constexpr double seconds() const { return static_cast<double>(ns_) * 1e-9; }
+  constexpr double millis() const { return static_cast<double>(ns_) * 1e-6; }
+
+  constexpr Duration operator+(Duration o) const { return Duration(ns_ + o.ns_); }
+  constexpr Duration operator-(Duration o) const { return Duration(ns_ - o.ns_); }
+  constexpr Duration operator*(int64_t k) const { return Duration(ns_ * k); }
+  constexpr Duration& operator+=(Duration o) { ns_ += o.ns_; return *this; }
+  constexpr Duration& operator-=(Duration o) { ns_ -= o.ns_; return *this; }
+  constexpr auto operator<=>(const Duration&) const = default;
+
+ private:
+  constexpr explicit Duration(int64_t ns) : ns_(ns) {}
+  int64_t ns_ = 0;
+};
+
+class Time {
+ public:
+  constexpr Time() = default;
+  static constexpr Time FromNanos(int64_t ns) { return Time(ns); }
+  static constexpr Time Zero() { return Time(0); }
+  static constexpr Time Max() { return Time(std::numeric_limits<int64_t>::max()); }
+
+  constexpr int64_t ns() const { return ns_; }
+  constexpr double seconds() const { return static_cast<double>(ns_) * 1e-9; }
+
+  constexpr Time operator+(Duration d) const { return Time(ns_ + d.ns()); }
+  constexpr Time operator-(Duration d) const { return Time(ns_ - d.ns()); }
+  constexpr Duration operator-(Time o) const { return Duration::Nanos(ns_ - o.ns_); }
+  constexpr Time& operator+=(Duration d) { ns_ += d.ns(); return *this; }
+  constexpr auto operator<=>(const Time&) const = default;
+
+ private:
+  constexpr explicit Time(int64_t ns) : ns_(ns) {}
+  int64_t ns_ = 0;
+};
+
+// The one double→ticks conversion: seconds → nearest nanosecond, saturating at ±Max.
+// NaN maps to zero; callers validate their inputs before they get here.
+Duration DurationFromSeconds(double seconds);
+
+// Parses "250ms", "1.5s", "10m", "1h", "2d", "30us", "100ns". A unit is mandatory;
+// negative values are rejected. Returns nullopt and fills *error on failure.
+std::optional<Duration> ParseDuration(std::string_view text, std::string* error = nullptr);
+
+// Formats a duration compactly and exactly where possible ("250ms", "1.5s", "10m").
+std::string FormatDuration(Duration d);
+
+}  // namespace sim
