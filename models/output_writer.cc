@@ -1,0 +1,323 @@
+// models/output_writer.cc — see output_writer.h.
+#include "models/output_writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "models/json_writer.h"
+#include "models/report_html.h"
+
+namespace lambdasim {
+namespace {
+
+SummaryField U(std::string key, uint64_t v) {
+  SummaryField f;
+  f.key = std::move(key);
+  f.type = SummaryField::Type::kUint;
+  f.u = v;
+  return f;
+}
+SummaryField I(std::string key, int64_t v) {
+  SummaryField f;
+  f.key = std::move(key);
+  f.type = SummaryField::Type::kInt;
+  f.i = v;
+  return f;
+}
+SummaryField D(std::string key, double v) {
+  SummaryField f;
+  f.key = std::move(key);
+  f.type = SummaryField::Type::kDouble;
+  f.d = v;
+  return f;
+}
+
+void AddThrottleReasons(std::vector<SummaryField>& out,
+                        const std::array<uint64_t, kThrottleReasonCount>& by_reason) {
+  for (int r = 0; r < kThrottleReasonCount; ++r) {
+    const auto idx = static_cast<size_t>(r);
+    out.push_back(U(std::string("throttles_") + kThrottleReasonNames[idx], by_reason[idx]));
+  }
+}
+
+void AddLatency(std::vector<SummaryField>& out, const std::string& prefix, const LatencySummary& l) {
+  out.push_back(D(prefix + "_p50_ms", l.p50_ms));
+  out.push_back(D(prefix + "_p90_ms", l.p90_ms));
+  out.push_back(D(prefix + "_p99_ms", l.p99_ms));
+  out.push_back(D(prefix + "_p999_ms", l.p999_ms));
+  out.push_back(D(prefix + "_mean_ms", l.mean_ms));
+  out.push_back(D(prefix + "_max_ms", l.max_ms));
+}
+
+std::string ErrnoText(int err) { return std::strerror(err); }
+
+std::string JoinPath(const std::string& dir, const std::string& name) {
+  return (std::filesystem::path(dir) / name).string();
+}
+
+void EnsureDirectory(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw OutputError(fmt::format("cannot create output directory {}: {}", dir, ec.message()));
+  if (!std::filesystem::is_directory(dir, ec)) {
+    throw OutputError(fmt::format("cannot create output directory {}: {}", dir,
+                                  ec ? ec.message() : std::string("not a directory")));
+  }
+}
+
+// Row count sanity: the writer trusts RunResult's shape, but a mismatch must not crash.
+size_t FunctionCount(const RunResult& r) {
+  const size_t n = r.function_names.size();
+  if (n == 0 ? !r.function_rows.empty() : r.function_rows.size() % n != 0) {
+    throw OutputError(fmt::format("inconsistent RunResult: {} function rows for {} functions",
+                                  r.function_rows.size(), n));
+  }
+  return n;
+}
+
+std::string CsvField(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+}  // namespace
+
+std::string SummaryField::JsonText() const {
+  switch (type) {
+    case Type::kUint: return fmt::format("{}", u);
+    case Type::kInt: return fmt::format("{}", i);
+    case Type::kDouble: return FormatJsonNumber(d);
+  }
+  return "null";
+}
+
+double SummaryField::AsDouble() const {
+  switch (type) {
+    case Type::kUint: return static_cast<double>(u);
+    case Type::kInt: return static_cast<double>(i);
+    case Type::kDouble: return d;
+  }
+  return 0;
+}
+
+std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
+  std::vector<SummaryField> out;
+  out.push_back(U("requests", f.requests));
+  out.push_back(U("invocations", f.invocations));
+  out.push_back(U("errors", f.errors));
+  out.push_back(U("throttles", f.throttles));
+  AddThrottleReasons(out, f.throttles_by_reason);
+  out.push_back(U("cold_starts", f.cold_starts));
+  out.push_back(U("timeouts", f.timeouts));
+  out.push_back(U("client_retries", f.client_retries));
+  out.push_back(U("client_failures", f.client_failures));
+  out.push_back(U("gateway_timeouts", f.gateway_timeouts));
+  out.push_back(U("provisioned_concurrency_invocations", f.provisioned_concurrency_invocations));
+  out.push_back(U("provisioned_concurrency_spillover_invocations",
+                  f.provisioned_concurrency_spillover_invocations));
+  out.push_back(D("throttle_rate", f.throttle_rate));
+  out.push_back(D("cold_start_rate", f.cold_start_rate));
+  out.push_back(D("error_rate", f.error_rate));
+  out.push_back(D("concurrency_mean", f.concurrency_mean));
+  out.push_back(I("concurrency_max", f.concurrency_max));
+  out.push_back(I("concurrency_limit", f.concurrency_limit));
+  out.push_back(I("environments_created", f.environments_created));
+  AddLatency(out, "latency", f.latency);
+  AddLatency(out, "duration", f.duration);
+  out.push_back(D("cost_usd", f.cost_usd));
+  out.push_back(D("cost_requests_usd", f.cost_requests_usd));
+  out.push_back(D("cost_duration_usd", f.cost_duration_usd));
+  out.push_back(D("cost_provisioned_usd", f.cost_provisioned_usd));
+  return out;
+}
+
+std::vector<SummaryField> AccountSummaryFields(const AccountSummary& a) {
+  std::vector<SummaryField> out;
+  out.push_back(U("requests", a.requests));
+  out.push_back(U("invocations", a.invocations));
+  out.push_back(U("errors", a.errors));
+  out.push_back(U("throttles", a.throttles));
+  AddThrottleReasons(out, a.throttles_by_reason);
+  out.push_back(U("cold_starts", a.cold_starts));
+  out.push_back(D("throttle_rate", a.throttle_rate));
+  out.push_back(D("cold_start_rate", a.cold_start_rate));
+  out.push_back(D("concurrency_mean", a.concurrency_mean));
+  out.push_back(I("concurrency_max", a.concurrency_max));
+  out.push_back(I("concurrency_limit", a.concurrency_limit));
+  out.push_back(I("unreserved_concurrency_max", a.unreserved_concurrency_max));
+  out.push_back(I("claimed_account_concurrency_max", a.claimed_account_concurrency_max));
+  AddLatency(out, "latency", a.latency);
+  out.push_back(D("cost_usd", a.cost_usd));
+  return out;
+}
+
+namespace {
+void WriteFields(JsonWriter& w, const std::vector<SummaryField>& fields) {
+  w.BeginObject();
+  for (const SummaryField& f : fields) {
+    switch (f.type) {
+      case SummaryField::Type::kUint: w.Field(f.key, f.u); break;
+      case SummaryField::Type::kInt: w.Field(f.key, f.i); break;
+      case SummaryField::Type::kDouble: w.Field(f.key, f.d); break;
+    }
+  }
+  w.EndObject();
+}
+}  // namespace
+
+std::string RenderSummaryJson(const RunResult& result, const ScenarioSpec& spec) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Field("scenario", spec.name);
+  w.Key("functions");
+  w.BeginObject();
+  for (const FunctionSummary& f : result.functions) {
+    w.Key(f.name);
+    WriteFields(w, FunctionSummaryFields(f));
+  }
+  w.EndObject();
+  w.Key("account");
+  WriteFields(w, AccountSummaryFields(result.account));
+  w.EndObject();
+  return w.Finish();
+}
+
+std::string FormatCsvNumber(double v) { return FormatNumber(v, 6, ""); }
+
+std::string RenderTimeseriesCsv(const RunResult& result) {
+  const size_t n = FunctionCount(result);
+  std::string out =
+      "t_s,function,invocations,throttles,cold_starts,concurrent_executions_max,"
+      "concurrent_executions_avg,errors";
+  for (const char* reason : kThrottleReasonNames) out += fmt::format(",throttles_{}", reason);
+  out +=
+      ",provisioned_concurrent_executions_max,provisioned_concurrency_utilization_max,"
+      "provisioned_concurrency_invocations,provisioned_concurrency_spillover_invocations,"
+      "provisioned_concurrency_allocated,idle_environments_avg,duration_p50_ms,duration_p99_ms,"
+      "latency_p99_ms,cost_usd\n";
+  for (size_t i = 0; i < result.function_rows.size(); ++i) {
+    const FunctionBucketRow& r = result.function_rows[i];
+    out += FormatCsvNumber(r.t_s);
+    out += ',';
+    out += CsvField(result.function_names[i % n]);
+    out += fmt::format(",{},{},{},{},{},{}", r.invocations, r.throttles, r.cold_starts,
+                       r.concurrent_executions_max, FormatCsvNumber(r.concurrent_executions_avg),
+                       r.errors);
+    for (uint64_t t : r.throttles_by_reason) out += fmt::format(",{}", t);
+    out += fmt::format(",{},{},{},{},{},{},{},{},{},{}\n", r.provisioned_concurrent_executions_max,
+                       FormatCsvNumber(r.provisioned_concurrency_utilization_max),
+                       r.provisioned_concurrency_invocations,
+                       r.provisioned_concurrency_spillover_invocations,
+                       r.provisioned_concurrency_allocated, FormatCsvNumber(r.idle_environments_avg),
+                       FormatCsvNumber(r.duration_p50_ms), FormatCsvNumber(r.duration_p99_ms),
+                       FormatCsvNumber(r.latency_p99_ms), FormatCsvNumber(r.cost_usd));
+  }
+  return out;
+}
+
+std::string RenderAccountTimeseriesCsv(const RunResult& result) {
+  std::string out =
+      "t_s,concurrent_executions_avg,concurrent_executions_max,"
+      "unreserved_concurrent_executions_avg,unreserved_concurrent_executions_max,"
+      "claimed_account_concurrency_max\n";
+  for (const AccountBucketRow& r : result.account_rows) {
+    out += fmt::format("{},{},{},{},{},{}\n", FormatCsvNumber(r.t_s),
+                       FormatCsvNumber(r.concurrent_executions_avg), r.concurrent_executions_max,
+                       FormatCsvNumber(r.unreserved_concurrent_executions_avg),
+                       r.unreserved_concurrent_executions_max, r.claimed_account_concurrency_max);
+  }
+  return out;
+}
+
+std::string RenderManifestJson(const Manifest& m, const std::vector<std::string>& files) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Field("scenario_name", m.scenario_name);
+  w.Field("scenario_file", m.scenario_file);
+  w.Field("scenario_hash", m.scenario_hash);
+  w.Field("version", m.version);
+  w.Field("platform", m.platform);
+  w.Field("seed", m.seed);
+  w.Field("replication", m.replication);
+  w.Field("events_processed", m.events_processed);
+  w.Field("simulated_seconds", m.simulated_seconds);
+  w.Field("horizon_seconds", m.horizon_seconds);
+  w.Field("complete", m.complete);
+  w.Field("error", m.error);
+  w.Field("wall_seconds", m.wall_seconds);
+  w.Key("files");
+  w.BeginArray();
+  for (const std::string& f : files) w.String(f);
+  w.EndArray();
+  w.EndObject();
+  return w.Finish();
+}
+
+void WriteFileAtomic(const std::string& dir, const std::string& name, const std::string& content) {
+  const std::string final_path = JoinPath(dir, name);
+  const std::string tmp_path = final_path + ".tmp." + std::to_string(::getpid());
+  auto fail = [&](const std::string& what, const std::string& path, int err, bool remove_tmp) {
+    if (remove_tmp) ::unlink(tmp_path.c_str());
+    throw OutputError(fmt::format("cannot {} {}: {}", what, path, ErrnoText(err)));
+  };
+
+  const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail("create", tmp_path, errno, false);
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      fail("write", tmp_path, err, true);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const int err = errno;
+    ::close(fd);
+    fail("flush", tmp_path, err, true);
+  }
+  if (::close(fd) != 0) fail("close", tmp_path, errno, true);
+  if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) fail("rename to", final_path, errno, true);
+}
+
+void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::string& out_dir) {
+  // Render everything first: a rendering problem must not leave a half-written run.
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"summary.json", RenderSummaryJson(result, spec)},
+      {"timeseries.csv", RenderTimeseriesCsv(result)},
+      {"account_timeseries.csv", RenderAccountTimeseriesCsv(result)},
+      {"report.html", RenderReportHtml(result, spec)},
+  };
+  EnsureDirectory(out_dir);
+  std::vector<std::string> written;
+  for (const auto& [name, content] : files) {
+    WriteFileAtomic(out_dir, name, content);
+    written.push_back(name);
+  }
+  WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(result.manifest, written));
+}
+
+void WriteManifestOnly(const Manifest& manifest, const std::string& out_dir) {
+  EnsureDirectory(out_dir);
+  WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(manifest, {}));
+}
+
+}  // namespace lambdasim

@@ -1,0 +1,71 @@
+// models/output_writer.h — the only code that writes run output files.
+//
+// WriteRun(result, spec, dir) creates `dir` and writes, in this order:
+//   summary.json, timeseries.csv, account_timeseries.csv, report.html, manifest.json.
+// manifest.json comes last and lists the files written, so a manifest saying
+// "complete": true means every listed file is whole.
+//
+// Invariants:
+//  * Atomic files: each file is written to "<name>.tmp.<pid>" in the same directory,
+//    flushed (fsync), checked, then renamed over <name>. On any I/O error the temporary
+//    file is removed and OutputError is thrown naming the path and the errno text; no
+//    partially written file is ever left under its final name.
+//  * Deterministic: the same RunResult + ScenarioSpec give byte-identical summary.json,
+//    timeseries.csv, account_timeseries.csv and report.html. Manifest::wall_seconds
+//    appears only in manifest.json.
+//  * Flat keys: summary.json is {"scenario", "functions": {<name>: {flat keys}},
+//    "account": {flat keys}}, so tools address e.g. functions.api.throttle_rate.
+//    FunctionSummaryFields/AccountSummaryFields are the single list of those keys; the
+//    HTML report and the stdout table read the same list.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "models/run_result.h"
+#include "models/scenario_spec.h"
+
+namespace lambdasim {
+
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One flat summary value. Integers stay integers (exact in JSON).
+struct SummaryField {
+  enum class Type { kUint, kInt, kDouble };
+  std::string key;
+  Type type = Type::kDouble;
+  uint64_t u = 0;
+  int64_t i = 0;
+  double d = 0;
+  // The JSON text of the value ("12", "0.25", "null").
+  std::string JsonText() const;
+  double AsDouble() const;
+};
+
+std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f);
+std::vector<SummaryField> AccountSummaryFields(const AccountSummary& a);
+
+// File contents (exposed for tests and for callers that want them in memory).
+std::string RenderSummaryJson(const RunResult& result, const ScenarioSpec& spec);
+std::string RenderTimeseriesCsv(const RunResult& result);
+std::string RenderAccountTimeseriesCsv(const RunResult& result);
+// `files` is the list recorded under "files".
+std::string RenderManifestJson(const Manifest& manifest, const std::vector<std::string>& files);
+
+// CSV number rule: integral doubles as integers, else fmt "{:.6g}"; non-finite → "".
+std::string FormatCsvNumber(double v);
+
+// Writes `content` to dir/name atomically (see invariants). Throws OutputError.
+void WriteFileAtomic(const std::string& dir, const std::string& name, const std::string& content);
+
+void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::string& out_dir);
+
+// For a failed run: creates out_dir and writes only manifest.json ("files": []).
+void WriteManifestOnly(const Manifest& manifest, const std::string& out_dir);
+
+}  // namespace lambdasim
