@@ -152,10 +152,22 @@ ScenarioSpec MakeSpec() {
   return s;
 }
 
-fs::path TestDir(const std::string& name) {
+fs::path TestRoot() {
   const char* env = std::getenv("LAMBDASIM_TEST_TMP");
   fs::path base = env != nullptr ? fs::path(env) : fs::temp_directory_path();
-  fs::path dir = base / ("output_writer_test." + std::to_string(::getpid())) / name;
+  return base / ("output_writer_test." + std::to_string(::getpid()));
+}
+
+// Removes this process's scratch directory at exit.
+struct RemoveTestRoot {
+  ~RemoveTestRoot() {
+    std::error_code ec;
+    fs::remove_all(TestRoot(), ec);
+  }
+} remove_test_root;
+
+fs::path TestDir(const std::string& name) {
+  fs::path dir = TestRoot() / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
