@@ -1,0 +1,80 @@
+#include "models/runner.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "models/metrics_recorder.h"
+#include "models/platform.h"
+#include "models/version.h"
+#include "sim/rng.h"
+#include "sim/simulation.h"
+
+namespace lambdasim {
+
+std::string ScenarioHash(const ScenarioSpec& spec) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(sim::Fnv1a64(spec.source_text)));
+  return buf;
+}
+
+RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
+  using Clock = std::chrono::steady_clock;
+  const auto wall_start = Clock::now();
+  const sim::Time horizon = sim::Time::Zero() + spec.duration;
+
+  std::vector<std::string> names;
+  names.reserve(spec.functions.size());
+  for (const auto& f : spec.functions) names.push_back(f.name);
+
+  sim::Simulation simulation;
+  MetricsRecorder recorder(std::move(names), spec.bucket, horizon);
+  LambdaPlatform platform(spec, simulation, recorder);
+  platform.Start();
+
+  // Slices of simulated time: 1/256 of the horizon, so progress and interrupts are
+  // checked a few hundred times per run at no cost to the event loop.
+  const int64_t slice_ns = std::max<int64_t>(1, spec.duration.ns() / 256);
+  auto last_report = wall_start;
+  bool interrupted = false;
+  // The run covers [0, horizon): events at exactly the horizon are not processed.
+  const sim::Time last = horizon - sim::Duration::Nanos(1);
+  while (simulation.Now() < last) {
+    const sim::Time until = std::min(last, simulation.Now() + sim::Duration::Nanos(slice_ns));
+    simulation.RunUntil(until, platform);
+    if (options.interrupt && options.interrupt->load(std::memory_order_relaxed)) {
+      interrupted = true;
+      break;
+    }
+    if (options.on_progress) {
+      const auto now = Clock::now();
+      if (std::chrono::duration<double>(now - last_report).count() >= options.progress_interval_s) {
+        last_report = now;
+        options.on_progress(RunProgress{simulation.Now().seconds(), horizon.seconds(), simulation.events_processed(),
+                                        std::chrono::duration<double>(now - wall_start).count()});
+      }
+    }
+  }
+  const sim::Time reached = interrupted ? simulation.Now() : horizon;
+  platform.Finish(reached);
+  RunResult result = recorder.Finish(reached);
+  for (size_t f = 0; f < result.functions.size(); ++f) result.functions[f].concurrency_limit = platform.ConcurrencyLimitOf(f);
+  result.account.concurrency_limit = platform.account_limit();
+
+  Manifest& m = result.manifest;
+  m.scenario_name = spec.name;
+  m.scenario_file = spec.source_file;
+  m.scenario_hash = ScenarioHash(spec);
+  m.version = LAMBDASIM_VERSION;
+  m.platform = spec.platform.name;
+  m.seed = spec.seed;
+  m.replication = spec.replication;
+  m.events_processed = simulation.events_processed();
+  m.simulated_seconds = reached.seconds();
+  m.horizon_seconds = horizon.seconds();
+  m.complete = !interrupted;
+  if (interrupted) m.error = "interrupted";
+  m.wall_seconds = std::chrono::duration<double>(Clock::now() - wall_start).count();
+  return result;
+}
+
+}  // namespace lambdasim

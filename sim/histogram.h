@@ -1,0 +1,105 @@
+// sim/histogram.h — a bounded log-linear histogram for latency quantiles.
+//
+// Values are non-negative int64 (the model records nanoseconds). Bins: values below
+// 2^kMinExp share bin 0; each power of two above is split into kSubBins linear bins, so the
+// relative bin width is at most 1/kSubBins (1.6 %); values at or above 2^kMaxExp share
+// the last bin. Memory is fixed (kBins counters, allocated on first Add), so a run's
+// quantile storage never grows with the number of requests. Quantile(q) returns the
+// midpoint of the bin holding the ceil(q·n)-th smallest value, clamped to [min, max] seen.
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <vector>
+
+namespace sim {
+
+class LogHistogram {
+ public:
+  static constexpr int kMinExp = 10;   // 2^10 ns ≈ 1 µs
+  static constexpr int kMaxExp = 46;   // 2^46 ns ≈ 19.5 h
+  static constexpr int kSubBits = 6;
+  static constexpr int kSubBins = 1 << kSubBits;
+  static constexpr int kBins = (kMaxExp - kMinExp) * kSubBins + 2;
+
+  void Add(int64_t v) {
+    if (counts_.empty()) counts_.assign(kBins, 0);
+    if (v < 0) v = 0;
+    ++counts_[static_cast<size_t>(BinOf(v))];
+    if (count_ == 0 || v < min_) min_ = v;
+    if (v > max_) max_ = v;
+    ++count_;
+    sum_ += static_cast<double>(v);
+  }
+
+  void Merge(const LogHistogram& o) {
+    if (o.count_ == 0) return;
+    if (counts_.empty()) counts_.assign(kBins, 0);
+    for (size_t i = 0; i < counts_.size(); ++i) counts_[i] += o.counts_[i];
+    if (count_ == 0 || o.min_ < min_) min_ = o.min_;
+    max_ = std::max(max_, o.max_);
+    count_ += o.count_;
+    sum_ += o.sum_;
+  }
+
+  void Clear() {
+    if (count_ == 0) return;
+    std::fill(counts_.begin(), counts_.end(), 0);
+    count_ = 0;
+    sum_ = 0;
+    min_ = 0;
+    max_ = 0;
+  }
+
+  uint64_t count() const { return count_; }
+  int64_t min() const { return min_; }
+  int64_t max() const { return max_; }
+  double Mean() const { return count_ ? sum_ / static_cast<double>(count_) : 0.0; }
+
+  double Quantile(double q) const {
+    if (count_ == 0) return 0;
+    if (q <= 0) return static_cast<double>(min_);
+    if (q >= 1) return static_cast<double>(max_);
+    const double target_d = q * static_cast<double>(count_);
+    uint64_t target = static_cast<uint64_t>(target_d);
+    if (static_cast<double>(target) < target_d) ++target;  // ceil
+    if (target == 0) target = 1;
+    uint64_t seen = 0;
+    for (int b = 0; b < kBins; ++b) {
+      seen += counts_[static_cast<size_t>(b)];
+      if (seen >= target) {
+        const double mid = 0.5 * (BinLow(b) + BinLow(b + 1));
+        return std::clamp(mid, static_cast<double>(min_), static_cast<double>(max_));
+      }
+    }
+    return static_cast<double>(max_);
+  }
+
+  static int BinOf(int64_t v) {
+    const uint64_t u = static_cast<uint64_t>(v);
+    if (u < (uint64_t{1} << kMinExp)) return 0;
+    const int exp = 63 - std::countl_zero(u);
+    if (exp >= kMaxExp) return kBins - 1;
+    const int sub = static_cast<int>((u >> (exp - kSubBits)) & (kSubBins - 1));
+    return 1 + (exp - kMinExp) * kSubBins + sub;
+  }
+  // Lower edge of bin b (b in [0, kBins]).
+  static double BinLow(int b) {
+    if (b <= 0) return 0;
+    if (b >= kBins - 1) return static_cast<double>(uint64_t{1} << kMaxExp);
+    const int exp = kMinExp + (b - 1) / kSubBins;
+    const int sub = (b - 1) % kSubBins;
+    const double base = static_cast<double>(uint64_t{1} << exp);
+    return base + base * sub / kSubBins;
+  }
+
+ private:
+  std::vector<uint64_t> counts_;
+  uint64_t count_ = 0;
+  double sum_ = 0;
+  int64_t min_ = 0;
+  int64_t max_ = 0;
+};
+
+}  // namespace sim
