@@ -23,7 +23,10 @@ std::string FormatThousands(uint64_t v) {
 std::string FormatThousands(int64_t v) {
   if (v >= 0) return FormatThousands(static_cast<uint64_t>(v));
   // Negate in unsigned arithmetic so INT64_MIN is fine.
-  return "-" + FormatThousands(0 - static_cast<uint64_t>(v));
+  // (Not "-" + string: GCC 12 -O2 raises a false -Wrestrict on that operator+.)
+  std::string out(1, '-');
+  out += FormatThousands(0 - static_cast<uint64_t>(v));
+  return out;
 }
 
 std::string FormatUsd(double usd) {
