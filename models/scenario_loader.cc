@@ -1,0 +1,1362 @@
+// models/scenario_loader.cc — YAML scenario → validated ScenarioSpec.
+//
+// The only translation unit that includes yaml-cpp. Structure:
+//   1. read bytes (file checks: missing, directory, oversized, binary);
+//   2. parse with yaml-cpp (syntax errors, nesting depth, multiple documents);
+//   3. apply `--set` overrides to the tree;
+//   4. walk the tree against the schema, collecting every problem as a Diagnostic;
+//   5. cross-field / account-level checks; throw one ScenarioError if anything failed.
+// yaml-cpp's typed conversions (as<T>) are never used: every scalar is parsed here, so
+// YAML 1.1 surprises (010 octal, 1e3 integers, .nan, yes/no) are caught with a message.
+#include "models/scenario_loader.h"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lambdasim {
+
+// ---------------------------------------------------------------------------------------
+// Diagnostic / ScenarioError
+// ---------------------------------------------------------------------------------------
+
+std::string Diagnostic::Format() const {
+  std::string out = file;
+  if (line > 0) {
+    out += ":" + std::to_string(line);
+    if (column > 0) out += ":" + std::to_string(column);
+  }
+  out += ": ";
+  out += message;
+  return out;
+}
+
+namespace {
+std::string JoinDiagnostics(const std::vector<Diagnostic>& diagnostics) {
+  std::string out;
+  for (size_t i = 0; i < diagnostics.size(); ++i) {
+    if (i > 0) out += '\n';
+    out += diagnostics[i].Format();
+  }
+  return out;
+}
+}  // namespace
+
+ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(JoinDiagnostics(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Limits (the scenario format's own limits; AWS numbers live in the platform profile).
+// ---------------------------------------------------------------------------------------
+
+constexpr size_t kMaxFileBytes = 16u * 1024u * 1024u;
+constexpr size_t kNodeBudget = 1000000;
+constexpr int kMaxEditDistance = 2;
+const sim::Duration kMaxHorizon = sim::Duration::Hours(24 * 400);
+const sim::Duration kOneDay = sim::Duration::Hours(24);
+constexpr int64_t kMaxBuckets = 1000000;
+constexpr double kMaxRate = 1e9;
+constexpr int64_t kMaxConcurrencyLimit = 10000000;
+
+// ---------------------------------------------------------------------------------------
+// Small string helpers
+// ---------------------------------------------------------------------------------------
+
+int EditDistance(const std::string& a, const std::string& b) {
+  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const int sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+// "; did you mean 'x'?" or "" when nothing is close enough.
+std::string DidYouMean(const std::string& got, const std::vector<std::string>& candidates) {
+  std::string best;
+  int best_d = std::numeric_limits<int>::max();
+  for (const auto& c : candidates) {
+    int d = EditDistance(Lower(got), Lower(c));
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  const int limit = std::max(kMaxEditDistance, static_cast<int>(got.size()) / 4);
+  if (!best.empty() && best_d <= limit && best_d < static_cast<int>(std::max(got.size(), best.size())))
+    return "; did you mean '" + best + "'?";
+  return "";
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+std::string Num(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+bool ValidName(const std::string& s, bool allow_dot) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '-' || (allow_dot && c == '.');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> SplitPath(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return parts;
+}
+
+std::string ChildPath(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+// ---------------------------------------------------------------------------------------
+// Context: diagnostics, override attribution, node budget
+// ---------------------------------------------------------------------------------------
+
+struct AppliedOverride {
+  std::vector<std::string> path;
+  std::string text;  // "path=value"
+};
+
+struct BudgetExceeded {};
+
+class Ctx {
+ public:
+  explicit Ctx(std::string file) : file_(std::move(file)) {}
+
+  const std::string& file() const { return file_; }
+  std::vector<Diagnostic>& diagnostics() { return diags_; }
+  bool failed() const { return !diags_.empty(); }
+
+  void AddOverride(AppliedOverride o) { overrides_.push_back(std::move(o)); }
+
+  // Reports a problem with the node at `path` (dot-separated), located at `mark`.
+  // Values that came from a `--set` are attributed to it instead of to the file.
+  void Error(const std::string& path, const YAML::Mark& mark, const std::string& message) {
+    if (const AppliedOverride* o = OverrideFor(path)) {
+      diags_.push_back(Diagnostic{"--set " + o->text, 0, 0, message});
+      return;
+    }
+    Diagnostic d{file_, 0, 0, message};
+    if (mark.line >= 0 && mark.column >= 0 && !mark.is_null()) {
+      d.line = mark.line + 1;
+      d.column = mark.column + 1;
+    }
+    diags_.push_back(std::move(d));
+  }
+  void FileError(const std::string& message) { diags_.push_back(Diagnostic{file_, 0, 0, message}); }
+  void SetError(const std::string& message) { diags_.push_back(Diagnostic{"--set", 0, 0, message}); }
+
+  // Counts visited nodes so that alias expansion ("billion laughs") cannot run away.
+  void Visit(size_t n = 1) {
+    visited_ += n;
+    if (visited_ > kNodeBudget) {
+      FileError("scenario expands to more than " + std::to_string(kNodeBudget) +
+                " nodes (through anchors and aliases?); refusing to walk it");
+      throw BudgetExceeded{};
+    }
+  }
+
+ private:
+  const AppliedOverride* OverrideFor(const std::string& path) const {
+    if (overrides_.empty()) return nullptr;
+    const std::vector<std::string> parts = SplitPath(path);
+    for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
+      if (it->path.size() > parts.size()) continue;
+      if (std::equal(it->path.begin(), it->path.end(), parts.begin())) return &*it;
+    }
+    return nullptr;
+  }
+
+  std::string file_;
+  std::vector<Diagnostic> diags_;
+  std::vector<AppliedOverride> overrides_;
+  size_t visited_ = 0;
+};
+
+// A value in the tree together with where it is and how to describe it.
+struct Val {
+  YAML::Node node;
+  std::string path;  // dot path for override attribution and messages
+  std::string name;  // the key (or "[i]") for messages
+  YAML::Mark key_mark;
+
+  YAML::Mark mark() const {
+    // Null values carry the mark of the *next* token; point at the key instead.
+    if (!node.IsDefined() || node.IsNull()) return key_mark;
+    const YAML::Mark m = node.Mark();
+    return m.is_null() ? key_mark : m;
+  }
+};
+
+std::string TypeName(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Undefined: return "nothing";
+    case YAML::NodeType::Null: return "an empty value";
+    case YAML::NodeType::Scalar: return "a scalar";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a mapping";
+  }
+  return "?";
+}
+
+bool IsQuoted(const YAML::Node& n) { return n.IsScalar() && n.Tag() == "!"; }
+
+// ---------------------------------------------------------------------------------------
+// Mappings: duplicate and unknown keys
+// ---------------------------------------------------------------------------------------
+
+class Fields {
+ public:
+  // Reads a mapping; reports non-scalar keys, duplicate keys and keys not in `allowed`.
+  Fields(Ctx& ctx, const Val& v, const std::vector<std::string>& allowed, bool any_key = false) : ctx_(ctx), v_(v) {
+    ok_ = v.node.IsMap();
+    if (!ok_) {
+      ctx.Error(v.path, v.mark(), "'" + v.name + "' must be a mapping, got " + TypeName(v.node));
+      return;
+    }
+    std::map<std::string, YAML::Mark> seen;
+    for (const auto& kv : v.node) {
+      ctx.Visit();
+      const YAML::Node k = kv.first;
+      if (!k.IsScalar()) {
+        ctx.Error(v.path, k.Mark(), "keys in '" + v.name + "' must be plain names, got " + TypeName(k));
+        continue;
+      }
+      const std::string key = k.Scalar();
+      const std::string path = ChildPath(v.path, key);
+      if (auto s = seen.find(key); s != seen.end()) {
+        ctx.Error(path, k.Mark(),
+                  "duplicate key '" + key + "' (first defined at line " + std::to_string(s->second.line + 1) + ")");
+        continue;
+      }
+      seen.emplace(key, k.Mark());
+      if (!any_key && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string msg = "unknown key '" + key + "' in " + (v.path.empty() ? std::string("scenario") : "'" + v.name + "'");
+        const std::string hint = DidYouMean(key, allowed);
+        msg += hint.empty() ? " (valid keys: " + JoinNames(allowed) + ")" : hint;
+        ctx.Error(path, k.Mark(), msg);
+        continue;
+      }
+      entries_.push_back(Val{kv.second, path, key, k.Mark()});
+    }
+  }
+
+  bool ok() const { return ok_; }
+  const std::vector<Val>& entries() const { return entries_; }
+
+  std::optional<Val> Get(const std::string& key) const {
+    for (const auto& e : entries_) {
+      if (e.name == key) return e;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Val> Require(const std::string& key, const std::string& what = "") const {
+    auto e = Get(key);
+    if (!e && ok_) {
+      ctx_.Error(v_.path, v_.mark(),
+                 "missing required key '" + key + "'" + (what.empty() ? "" : " (" + what + ")") + " in " +
+                     (v_.path.empty() ? std::string("scenario") : "'" + v_.name + "'"));
+    }
+    return e;
+  }
+
+ private:
+  Ctx& ctx_;
+  Val v_;
+  bool ok_ = false;
+  std::vector<Val> entries_;
+};
+
+// ---------------------------------------------------------------------------------------
+// Scalars
+// ---------------------------------------------------------------------------------------
+
+// The scalar text, or nullopt (with a diagnostic) when the node is not a scalar.
+std::optional<std::string> Scalar(Ctx& ctx, const Val& v, const char* expected) {
+  ctx.Visit();
+  if (!v.node.IsScalar()) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "' must be " + expected + ", got " + TypeName(v.node));
+    return std::nullopt;
+  }
+  return v.node.Scalar();
+}
+
+bool IsYaml11Bool(const std::string& s) {
+  static const char* kWords[] = {"yes", "no", "on", "off", "y", "n", "true", "false"};
+  const std::string l = Lower(s);
+  for (const char* w : kWords) {
+    if (l == w) return true;
+  }
+  return false;
+}
+
+bool IsNanOrInf(const std::string& s) {
+  std::string l = Lower(s);
+  if (!l.empty() && (l[0] == '+' || l[0] == '-')) l.erase(0, 1);
+  return l == ".nan" || l == "nan" || l == ".inf" || l == "inf" || l == "infinity";
+}
+
+bool AllDigits(const std::string& s, size_t from = 0) {
+  if (from >= s.size()) return false;
+  for (size_t i = from; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
+}
+
+// Explains why `s` is not a plain decimal integer; "" when it is one.
+std::string WhyNotInteger(const std::string& s) {
+  if (s.empty()) return "is empty";
+  const size_t sign = (s[0] == '+' || s[0] == '-') ? 1 : 0;
+  const std::string body = s.substr(sign);
+  if (AllDigits(body)) {
+    if (body.size() > 1 && body[0] == '0')
+      return "has a leading zero (YAML 1.1 reads it as octal); write " +
+             std::string(s.substr(0, sign)) + body.substr(body.find_first_not_of('0') == std::string::npos
+                                                               ? body.size() - 1
+                                                               : body.find_first_not_of('0'));
+    return "";
+  }
+  const std::string l = Lower(body);
+  if (l.size() > 2 && l[0] == '0' && (l[1] == 'x' || l[1] == 'o' || l[1] == 'b'))
+    return "is not a decimal integer (hex/octal/binary literals are not allowed)";
+  if (IsNanOrInf(s)) return "is not a number";
+  if (l.find('e') != std::string::npos && l.find_first_of("0123456789") == 0)
+    return "uses exponent notation; write the integer out in full";
+  if (l.find('.') != std::string::npos && l.find_first_of("0123456789") != std::string::npos)
+    return "is not a whole number";
+  if (l.find('_') != std::string::npos || l.find(',') != std::string::npos)
+    return "contains a separator; write the digits only";
+  if (IsYaml11Bool(s)) return "is a YAML 1.1 boolean word, not a number";
+  return "is not a number";
+}
+
+std::optional<int64_t> Int(Ctx& ctx, const Val& v, int64_t lo, int64_t hi) {
+  auto s = Scalar(ctx, v, "an integer");
+  if (!s) return std::nullopt;
+  if (IsQuoted(v.node)) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "' must be an integer, got the string \"" + *s + "\" (remove the quotes)");
+    return std::nullopt;
+  }
+  if (const std::string why = WhyNotInteger(*s); !why.empty()) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "': '" + *s + "' " + why + " (expected an integer)");
+    return std::nullopt;
+  }
+  errno = 0;
+  char* end = nullptr;
+  const long long x = std::strtoll(s->c_str(), &end, 10);
+  if (errno == ERANGE || x < lo || x > hi) {
+    ctx.Error(v.path, v.mark(),
+              "'" + v.name + "' = " + *s + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(x);
+}
+
+std::optional<uint64_t> UInt64(Ctx& ctx, const Val& v) {
+  auto s = Scalar(ctx, v, "an unsigned integer");
+  if (!s) return std::nullopt;
+  if (IsQuoted(v.node)) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "' must be an integer, got the string \"" + *s + "\" (remove the quotes)");
+    return std::nullopt;
+  }
+  if (const std::string why = WhyNotInteger(*s); !why.empty()) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "': '" + *s + "' " + why + " (expected an integer)");
+    return std::nullopt;
+  }
+  if ((*s)[0] == '-') {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "' must not be negative");
+    return std::nullopt;
+  }
+  errno = 0;
+  const unsigned long long x = std::strtoull(s->c_str(), nullptr, 10);
+  if (errno == ERANGE) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "' = " + *s + " does not fit in 64 bits");
+    return std::nullopt;
+  }
+  return static_cast<uint64_t>(x);
+}
+
+// A finite decimal number, or nullopt with a reason.
+std::optional<double> ParseNumber(const std::string& s, std::string* why) {
+  if (IsNanOrInf(s)) {
+    *why = "'" + s + "' is not a finite number (NaN and infinity are not allowed)";
+    return std::nullopt;
+  }
+  size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  bool digits = false;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') { ++i; digits = true; }
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') { ++i; digits = true; }
+  }
+  if (digits && i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    size_t j = i + 1;
+    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+    if (AllDigits(s.substr(j))) i = s.size();
+  }
+  if (!digits || i != s.size()) {
+    *why = IsYaml11Bool(s) ? "'" + s + "' is a YAML 1.1 boolean word, not a number" : "'" + s + "' is not a number";
+    return std::nullopt;
+  }
+  const double x = std::strtod(s.c_str(), nullptr);
+  if (!std::isfinite(x)) {
+    *why = "'" + s + "' is out of range";
+    return std::nullopt;
+  }
+  return x;
+}
+
+std::optional<double> Number(Ctx& ctx, const Val& v, double lo, double hi) {
+  auto s = Scalar(ctx, v, "a number");
+  if (!s) return std::nullopt;
+  if (IsQuoted(v.node)) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "' must be a number, got the string \"" + *s + "\" (remove the quotes)");
+    return std::nullopt;
+  }
+  std::string why;
+  auto x = ParseNumber(*s, &why);
+  if (!x) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "': " + why);
+    return std::nullopt;
+  }
+  if (*x < lo || *x > hi) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "' = " + *s + " is out of range [" + Num(lo) + ", " + Num(hi) + "]");
+    return std::nullopt;
+  }
+  return x;
+}
+
+std::optional<sim::Duration> Dur(Ctx& ctx, const Val& v, sim::Duration lo, sim::Duration hi) {
+  auto s = Scalar(ctx, v, "a duration (e.g. 250ms, 30s, 10m)");
+  if (!s) return std::nullopt;
+  std::string err;
+  auto d = sim::ParseDuration(*s, &err);
+  if (!d) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "': " + err);
+    return std::nullopt;
+  }
+  if (*d < lo || *d > hi) {
+    ctx.Error(v.path, v.mark(),
+              "'" + v.name + "' = " + *s + " is out of range [" + sim::FormatDuration(lo) + ", " +
+                  sim::FormatDuration(hi) + "]");
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<std::string> Enum(Ctx& ctx, const Val& v, const std::vector<std::string>& allowed) {
+  auto s = Scalar(ctx, v, ("one of " + JoinNames(allowed)).c_str());
+  if (!s) return std::nullopt;
+  if (std::find(allowed.begin(), allowed.end(), *s) != allowed.end()) return s;
+  std::string msg = "'" + v.name + "': unknown value '" + *s + "'";
+  const std::string hint = DidYouMean(*s, allowed);
+  msg += hint.empty() ? " (valid: " + JoinNames(allowed) + ")" : hint + " (valid: " + JoinNames(allowed) + ")";
+  ctx.Error(v.path, v.mark(), msg);
+  return std::nullopt;
+}
+
+// "100/s", "500/min", "500/10s", or a plain integer (per second). Returns count and period.
+std::optional<std::pair<int64_t, sim::Duration>> ParseRefill(Ctx& ctx, const Val& v) {
+  auto s = Scalar(ctx, v, "a rate such as 100/s or 500/min");
+  if (!s) return std::nullopt;
+  const size_t slash = s->find('/');
+  std::string count_text = s->substr(0, slash);
+  while (!count_text.empty() && count_text.back() == ' ') count_text.pop_back();
+  sim::Duration period = sim::Duration::Seconds(1);
+  if (slash != std::string::npos) {
+    std::string p = s->substr(slash + 1);
+    while (!p.empty() && p.front() == ' ') p.erase(0, 1);
+    if (!p.empty() && (p[0] < '0' || p[0] > '9') && p[0] != '.') p = "1" + p;
+    std::string err;
+    auto d = sim::ParseDuration(p, &err);
+    if (!d) {
+      ctx.Error(v.path, v.mark(), "'" + v.name + "': bad period in '" + *s + "': " + err);
+      return std::nullopt;
+    }
+    if (*d < sim::Duration::Millis(1) || *d > kOneDay) {
+      ctx.Error(v.path, v.mark(), "'" + v.name + "': period in '" + *s + "' must be between 1ms and 1d");
+      return std::nullopt;
+    }
+    period = *d;
+  }
+  if (const std::string why = WhyNotInteger(count_text); !why.empty()) {
+    std::string msg = "'" + v.name + "': '" + count_text + "' " + why;
+    if (slash == std::string::npos)
+      msg += " (a plain refill is a whole count per second; for fractions write count/period, e.g. 17/2s)";
+    ctx.Error(v.path, v.mark(), msg);
+    return std::nullopt;
+  }
+  errno = 0;
+  const long long count = std::strtoll(count_text.c_str(), nullptr, 10);
+  if (errno == ERANGE || count < 1 || count > kMaxConcurrencyLimit) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "': count in '" + *s + "' must be between 1 and " +
+                                    std::to_string(kMaxConcurrencyLimit));
+    return std::nullopt;
+  }
+  return std::make_pair(static_cast<int64_t>(count), period);
+}
+
+// Requests per second: a number, or "N/period".
+std::optional<double> ParseRate(Ctx& ctx, const Val& v) {
+  auto s = Scalar(ctx, v, "a rate in requests per second");
+  if (!s) return std::nullopt;
+  if (IsQuoted(v.node) && s->find('/') == std::string::npos) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "' must be a number, got the string \"" + *s + "\" (remove the quotes)");
+    return std::nullopt;
+  }
+  const size_t slash = s->find('/');
+  std::string why;
+  auto count = ParseNumber(s->substr(0, slash), &why);
+  if (!count) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "': " + why);
+    return std::nullopt;
+  }
+  double per_s = *count;
+  if (slash != std::string::npos) {
+    std::string p = s->substr(slash + 1);
+    if (!p.empty() && (p[0] < '0' || p[0] > '9') && p[0] != '.') p = "1" + p;
+    std::string err;
+    auto d = sim::ParseDuration(p, &err);
+    if (!d || *d <= sim::Duration()) {
+      ctx.Error(v.path, v.mark(), "'" + v.name + "': bad period in '" + *s + "'" + (d ? "" : ": " + err));
+      return std::nullopt;
+    }
+    per_s = *count / d->seconds();
+  }
+  if (!(per_s > 0) || per_s > kMaxRate) {
+    ctx.Error(v.path, v.mark(),
+              "'" + v.name + "' = " + *s + " must be > 0 and at most " + Num(kMaxRate) + " requests per second");
+    return std::nullopt;
+  }
+  return per_s;
+}
+
+// ---------------------------------------------------------------------------------------
+// Distributions
+// ---------------------------------------------------------------------------------------
+
+struct DistLimits {
+  sim::Duration min;  // for every duration-valued parameter
+  sim::Duration max;
+};
+
+std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLimits& lim) {
+  ctx.Visit();
+  if (v.node.IsScalar()) {  // shorthand: a bare duration is a constant
+    auto d = Dur(ctx, v, lim.min, lim.max);
+    if (!d) return std::nullopt;
+    return sim::Distribution::Constant(d->seconds());
+  }
+  if (!v.node.IsMap()) {
+    ctx.Error(v.path, v.mark(),
+              "'" + v.name + "' must be a duration (e.g. 120ms) or a distribution such as "
+                             "{ dist: exponential, mean: 120ms }, got " + TypeName(v.node));
+    return std::nullopt;
+  }
+  static const std::vector<std::string> kKinds = {"constant", "uniform", "exponential", "normal", "lognormal", "empirical"};
+  // First find `dist` to know which keys are allowed; the strict pass below reports
+  // unknown and duplicate keys.
+  std::optional<std::string> kind;
+  {
+    std::optional<Val> dv;
+    for (const auto& kv : v.node) {
+      ctx.Visit();
+      const YAML::Node k = kv.first;
+      if (k.IsScalar() && k.Scalar() == "dist") {
+        dv = Val{kv.second, ChildPath(v.path, "dist"), "dist", k.Mark()};
+        break;
+      }
+    }
+    if (!dv) {
+      ctx.Error(v.path, v.mark(), "missing required key 'dist' in '" + v.name + "' (one of " + JoinNames(kKinds) + ")");
+      return std::nullopt;
+    }
+    kind = Enum(ctx, *dv, kKinds);
+    if (!kind) return std::nullopt;
+  }
+  std::vector<std::string> keys = {"dist"};
+  if (*kind == "constant") keys.insert(keys.end(), {"value"});
+  if (*kind == "uniform") keys.insert(keys.end(), {"min", "max"});
+  if (*kind == "exponential") keys.insert(keys.end(), {"mean"});
+  if (*kind == "normal") keys.insert(keys.end(), {"mean", "stddev"});
+  if (*kind == "lognormal") keys.insert(keys.end(), {"median", "p99", "mu", "sigma"});
+  if (*kind == "empirical") keys.insert(keys.end(), {"points"});
+  Fields f(ctx, v, keys);
+  const size_t errors_before = ctx.diagnostics().size();
+  auto dur = [&](const char* key) -> std::optional<double> {
+    auto e = f.Require(key);
+    if (!e) return std::nullopt;
+    auto d = Dur(ctx, *e, lim.min, lim.max);
+    if (!d) return std::nullopt;
+    return d->seconds();
+  };
+  try {
+    if (*kind == "constant") {
+      auto x = dur("value");
+      if (x) return sim::Distribution::Constant(*x);
+    } else if (*kind == "uniform") {
+      auto lo = dur("min");
+      auto hi = dur("max");
+      if (lo && hi) {
+        if (*lo > *hi) {
+          ctx.Error(v.path, v.mark(), "'" + v.name + "': uniform min must be <= max");
+          return std::nullopt;
+        }
+        return sim::Distribution::Uniform(*lo, *hi);
+      }
+    } else if (*kind == "exponential") {
+      auto m = dur("mean");
+      if (m) {
+        if (!(*m > 0)) {
+          ctx.Error(v.path, v.mark(), "'" + v.name + "': exponential mean must be > 0");
+          return std::nullopt;
+        }
+        return sim::Distribution::Exponential(*m);
+      }
+    } else if (*kind == "normal") {
+      auto m = dur("mean");
+      auto sd = dur("stddev");
+      if (m && sd) return sim::Distribution::Normal(*m, *sd);
+    } else if (*kind == "lognormal") {
+      const bool has_median = f.Get("median") || f.Get("p99");
+      const bool has_mu = f.Get("mu") || f.Get("sigma");
+      if (has_median && has_mu) {
+        ctx.Error(v.path, v.mark(), "'" + v.name + "': give either median and p99, or mu and sigma, not both");
+        return std::nullopt;
+      }
+      if (has_mu) {
+        auto mu_v = f.Require("mu", "log-seconds");
+        auto sigma_v = f.Require("sigma", "log-seconds");
+        std::optional<double> mu, sigma;
+        const double log_max = std::log(lim.max.seconds());
+        if (mu_v) mu = Number(ctx, *mu_v, -50, log_max);
+        if (sigma_v) sigma = Number(ctx, *sigma_v, 0, 5);
+        if (mu && sigma) return sim::Distribution::LognormalMuSigma(*mu, *sigma);
+      } else {
+        auto med = dur("median");
+        auto p99 = dur("p99");
+        if (med && p99) {
+          if (!(*med > 0) || *p99 < *med) {
+            ctx.Error(v.path, v.mark(), "'" + v.name + "': lognormal needs median > 0 and p99 >= median");
+            return std::nullopt;
+          }
+          return sim::Distribution::LognormalMedianP99(*med, *p99);
+        }
+      }
+    } else if (*kind == "empirical") {
+      auto pv = f.Require("points");
+      if (!pv) return std::nullopt;
+      if (!pv->node.IsSequence() || pv->node.size() == 0) {
+        ctx.Error(pv->path, pv->mark(),
+                  "'points' must be a non-empty list of [quantile, duration] pairs, e.g. [[0.5, 80ms], [0.99, 400ms]]");
+        return std::nullopt;
+      }
+      std::vector<std::pair<double, double>> points;
+      bool ok = true;
+      for (size_t i = 0; i < pv->node.size(); ++i) {
+        ctx.Visit();
+        Val pt{pv->node[i], pv->path + "." + std::to_string(i), "points[" + std::to_string(i) + "]", pv->key_mark};
+        if (!pt.node.IsSequence() || pt.node.size() != 2) {
+          ctx.Error(pt.path, pt.mark(), "'" + pt.name + "' must be a [quantile, duration] pair");
+          ok = false;
+          continue;
+        }
+        Val qv{pt.node[0], pt.path + ".0", pt.name + " quantile", pt.mark()};
+        Val dv{pt.node[1], pt.path + ".1", pt.name + " value", pt.mark()};
+        auto q = Number(ctx, qv, 0, 1);
+        auto d = Dur(ctx, dv, lim.min, lim.max);
+        if (!q || !d) {
+          ok = false;
+          continue;
+        }
+        if (!points.empty() && !(*q > points.back().first)) {
+          ctx.Error(qv.path, qv.mark(), "'points': quantiles must be strictly increasing");
+          ok = false;
+        } else if (!points.empty() && d->seconds() < points.back().second) {
+          ctx.Error(dv.path, dv.mark(), "'points': values must be non-decreasing");
+          ok = false;
+        }
+        points.emplace_back(*q, d->seconds());
+      }
+      if (ok) return sim::Distribution::Empirical(std::move(points));
+    }
+  } catch (const std::invalid_argument& e) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "': " + e.what());
+    return std::nullopt;
+  }
+  if (ctx.diagnostics().size() == errors_before)
+    ctx.Error(v.path, v.mark(), "'" + v.name + "': invalid distribution");
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------
+// Overrides
+// ---------------------------------------------------------------------------------------
+
+bool ParseIndex(const std::string& s, size_t* out) {
+  if (!AllDigits(s) || s.size() > 9 || (s.size() > 1 && s[0] == '0')) return false;
+  *out = static_cast<size_t>(std::strtoul(s.c_str(), nullptr, 10));
+  return true;
+}
+
+void ApplyOverride(Ctx& ctx, YAML::Node& root, const Override& o) {
+  const std::string text = o.path + "=" + o.value;
+  const std::vector<std::string> parts = SplitPath(o.path);
+  for (const auto& p : parts) {
+    if (p.empty()) {
+      ctx.SetError(text + ": path '" + o.path + "' has an empty component");
+      return;
+    }
+  }
+  YAML::Node value;
+  try {
+    value = YAML::Load(o.value);
+  } catch (const YAML::Exception& e) {
+    ctx.SetError(text + ": value is not valid YAML: " + e.msg);
+    return;
+  }
+  YAML::Node cur;
+  cur.reset(root);
+  std::string walked;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string& key = parts[i];
+    const bool last = i + 1 == parts.size();
+    if (cur.IsNull()) cur = YAML::Node(YAML::NodeType::Map);  // `scaling:` with no value
+    if (cur.IsMap()) {
+      if (last) {
+        cur[key] = value;
+      } else {
+        YAML::Node next = cur[key];
+        if (!next.IsDefined()) {
+          next = YAML::Node(YAML::NodeType::Map);
+        }
+        cur.reset(next);
+      }
+    } else if (cur.IsSequence()) {
+      size_t index = 0;
+      if (!ParseIndex(key, &index)) {
+        ctx.SetError(text + ": '" + (walked.empty() ? std::string("(top)") : walked) + "' is a list; '" + key +
+                     "' is not an index");
+        return;
+      }
+      if (index >= cur.size()) {
+        ctx.SetError(text + ": index " + key + " is out of range ('" + walked + "' has " +
+                     std::to_string(cur.size()) + " entries)");
+        return;
+      }
+      if (last) {
+        cur[index] = value;
+      } else {
+        YAML::Node next = cur[index];
+        cur.reset(next);
+      }
+    } else {
+      ctx.SetError(text + ": cannot set '" + key + "' inside '" + walked + "', which is a single value, not a mapping");
+      return;
+    }
+    walked = ChildPath(walked, key);
+  }
+  ctx.AddOverride(AppliedOverride{parts, text});
+}
+
+// ---------------------------------------------------------------------------------------
+// The scenario walk
+// ---------------------------------------------------------------------------------------
+
+std::string StemOf(const std::string& label) {
+  std::string stem = std::filesystem::path(label).stem().string();
+  for (char& c : stem) {
+    if (!ValidName(std::string(1, c), true)) c = '_';
+  }
+  if (stem.empty()) stem = "scenario";
+  return stem;
+}
+
+SourceLocation Loc(const Ctx& ctx, const YAML::Mark& m) {
+  if (m.is_null() || m.line < 0 || m.column < 0) return SourceLocation{ctx.file(), 0, 0};
+  return SourceLocation{ctx.file(), m.line + 1, m.column + 1};
+}
+
+struct FunctionExtras {
+  YAML::Mark key_mark;
+  std::string path;
+  int64_t max_provisioned = 0;
+};
+
+void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpec& fn, FunctionExtras& extra) {
+  static const std::vector<std::string> kKeys = {
+      "memory_mb", "architecture", "timeout", "reserved_concurrency", "duration", "init_duration", "keep_alive",
+      "max_lifetime", "error_rate", "provisioned_concurrency", "provisioned_schedule", "provisioned_autoscaling",
+      "provisioned_allocation_delay"};
+  Fields f(ctx, v, kKeys);
+  if (!f.ok()) return;
+  const PlatformProfile& p = spec.platform;
+  fn.timeout = p.default_timeout;
+  fn.keep_alive = p.default_keep_alive;
+  fn.max_lifetime = sim::Distribution::Uniform(p.max_lifetime_min.seconds(), p.max_lifetime_max.seconds());
+  fn.pc_allocation_delay_min = p.pc_allocation_delay_min;
+  fn.pc_allocation_delay_max = p.pc_allocation_delay_max;
+
+  if (auto e = f.Get("memory_mb"))
+    if (auto x = Int(ctx, *e, 128, 10240)) fn.memory_mb = *x;
+  if (auto e = f.Get("architecture"))
+    if (auto x = Enum(ctx, *e, {"x86_64", "arm64"})) fn.architecture = *x == "arm64" ? Architecture::kArm64 : Architecture::kX86_64;
+  if (auto e = f.Get("timeout"))
+    if (auto x = Dur(ctx, *e, sim::Duration::Seconds(1), sim::Duration::Seconds(900))) fn.timeout = *x;
+  if (auto e = f.Get("reserved_concurrency"))
+    if (auto x = Int(ctx, *e, 0, kMaxConcurrencyLimit)) fn.reserved_concurrency = *x;
+  const DistLimits run_limits{sim::Duration(), kOneDay};
+  if (auto e = f.Require("duration", "invocation duration, e.g. { dist: exponential, mean: 120ms }"))
+    if (auto d = ParseDist(ctx, *e, run_limits)) fn.duration = *d;
+  if (auto e = f.Get("init_duration"))
+    if (auto d = ParseDist(ctx, *e, run_limits)) fn.init_duration = *d;
+  if (auto e = f.Get("keep_alive"))
+    if (auto x = Dur(ctx, *e, sim::Duration(), kOneDay)) fn.keep_alive = *x;
+  if (auto e = f.Get("max_lifetime"))
+    if (auto d = ParseDist(ctx, *e, DistLimits{sim::Duration::Seconds(1), kMaxHorizon})) fn.max_lifetime = *d;
+  if (auto e = f.Get("error_rate"))
+    if (auto x = Number(ctx, *e, 0, 1)) fn.error_rate = *x;
+  if (auto e = f.Get("provisioned_concurrency"))
+    if (auto x = Int(ctx, *e, 0, kMaxConcurrencyLimit)) fn.provisioned_concurrency = *x;
+  extra.max_provisioned = fn.provisioned_concurrency;
+
+  if (auto e = f.Get("provisioned_schedule")) {
+    ctx.Visit();
+    if (!e->node.IsSequence()) {
+      ctx.Error(e->path, e->mark(),
+                "'provisioned_schedule' must be a list such as [ { at: 5m, value: 100 } ], got " + TypeName(e->node));
+    } else {
+      for (size_t i = 0; i < e->node.size(); ++i) {
+        Val step{e->node[i], e->path + "." + std::to_string(i), "provisioned_schedule[" + std::to_string(i) + "]",
+                 e->key_mark};
+        Fields sf(ctx, step, {"at", "value"});
+        if (!sf.ok()) continue;
+        auto at_v = sf.Require("at");
+        auto val_v = sf.Require("value");
+        std::optional<sim::Duration> at;
+        std::optional<int64_t> val;
+        if (at_v) at = Dur(ctx, *at_v, sim::Duration(), kMaxHorizon);
+        if (val_v) val = Int(ctx, *val_v, 0, kMaxConcurrencyLimit);
+        if (!at || !val) continue;
+        if (!fn.provisioned_schedule.empty() && !(*at > fn.provisioned_schedule.back().at)) {
+          ctx.Error(at_v->path, at_v->mark(),
+                    "'provisioned_schedule' must be sorted by 'at' (strictly increasing); " + sim::FormatDuration(*at) +
+                        " comes after " + sim::FormatDuration(fn.provisioned_schedule.back().at));
+          continue;
+        }
+        fn.provisioned_schedule.push_back(ProvisionedStep{*at, *val});
+        extra.max_provisioned = std::max(extra.max_provisioned, *val);
+      }
+    }
+  }
+
+  if (auto e = f.Get("provisioned_autoscaling")) {
+    Fields af(ctx, *e,
+              {"min", "max", "target_utilization", "scale_out_datapoints", "scale_in_datapoints", "scale_in_ratio"});
+    if (af.ok()) {
+      ProvisionedAutoscaling& a = fn.provisioned_autoscaling;
+      a.enabled = true;
+      auto min_v = af.Require("min");
+      auto max_v = af.Require("max");
+      std::optional<int64_t> lo, hi;
+      if (min_v) lo = Int(ctx, *min_v, 0, kMaxConcurrencyLimit);
+      if (max_v) hi = Int(ctx, *max_v, 0, kMaxConcurrencyLimit);
+      if (lo) a.min = *lo;
+      if (hi) a.max = *hi;
+      if (lo && hi && *lo > *hi)
+        ctx.Error(e->path, e->mark(),
+                  "'provisioned_autoscaling': min " + std::to_string(*lo) + " is greater than max " + std::to_string(*hi));
+      if (auto t = af.Get("target_utilization"))
+        if (auto x = Number(ctx, *t, 0.1, 0.9)) a.target_utilization = *x;
+      if (auto t = af.Get("scale_out_datapoints"))
+        if (auto x = Int(ctx, *t, 1, 1440)) a.scale_out_datapoints = *x;
+      if (auto t = af.Get("scale_in_datapoints"))
+        if (auto x = Int(ctx, *t, 1, 1440)) a.scale_in_datapoints = *x;
+      if (auto t = af.Get("scale_in_ratio"))
+        if (auto x = Number(ctx, *t, 0.1, 1.0)) a.scale_in_ratio = *x;
+      extra.max_provisioned = std::max(extra.max_provisioned, a.max);
+    }
+  }
+
+  if (auto e = f.Get("provisioned_allocation_delay")) {
+    Fields df(ctx, *e, {"min", "max"});
+    if (df.ok()) {
+      std::optional<sim::Duration> lo = fn.pc_allocation_delay_min, hi = fn.pc_allocation_delay_max;
+      if (auto x = df.Get("min")) lo = Dur(ctx, *x, sim::Duration(), sim::Duration::Hours(1));
+      if (auto x = df.Get("max")) hi = Dur(ctx, *x, sim::Duration(), sim::Duration::Hours(1));
+      if (lo && hi) {
+        if (*lo > *hi) {
+          ctx.Error(e->path, e->mark(), "'provisioned_allocation_delay': min must be <= max");
+        } else {
+          fn.pc_allocation_delay_min = *lo;
+          fn.pc_allocation_delay_max = *hi;
+        }
+      }
+    }
+  }
+
+  if (fn.reserved_concurrency) {
+    const int64_t rc = *fn.reserved_concurrency;
+    if (extra.max_provisioned > rc) {
+      std::optional<Val> where;
+      if (fn.provisioned_concurrency > rc) where = f.Get("provisioned_concurrency");
+      else if (fn.provisioned_autoscaling.max > rc) where = f.Get("provisioned_autoscaling");
+      else where = f.Get("provisioned_schedule");
+      if (!where) where = v;
+      ctx.Error(where->path, where->mark(),
+                "function '" + fn.name + "': provisioned concurrency " + std::to_string(extra.max_provisioned) +
+                    " exceeds its reserved_concurrency " + std::to_string(rc));
+    }
+  }
+}
+
+void ParseClient(Ctx& ctx, const Val& v, ClientSpec& c) {
+  ctx.Visit();
+  if (v.node.IsScalar()) {
+    auto x = Enum(ctx, v, {"none", "sdk-standard"});
+    if (!x) return;
+    if (*x == "none") {
+      c = ClientSpec{};
+      c.policy = RetryPolicy::kNone;
+      c.max_attempts = 1;
+    } else {
+      c.policy = RetryPolicy::kSdkStandard;
+      c.max_attempts = 3;
+      c.base = sim::Duration::Millis(100);
+      c.cap = sim::Duration::Seconds(20);
+    }
+    return;
+  }
+  if (!v.node.IsMap()) {
+    ctx.Error(v.path, v.mark(),
+              "'client' must be none, sdk-standard or { max_attempts: 3, base: 100ms, cap: 20s }, got " +
+                  TypeName(v.node));
+    return;
+  }
+  Fields f(ctx, v, {"max_attempts", "base", "cap"});
+  if (!f.ok()) return;
+  c.policy = RetryPolicy::kCustom;
+  c.max_attempts = 3;
+  c.base = sim::Duration::Millis(100);
+  c.cap = sim::Duration::Seconds(20);
+  if (auto e = f.Require("max_attempts"))
+    if (auto x = Int(ctx, *e, 1, 10)) c.max_attempts = *x;
+  std::optional<sim::Duration> base = c.base, cap = c.cap;
+  if (auto e = f.Get("base")) base = Dur(ctx, *e, sim::Duration::Nanos(1), sim::Duration::Hours(1));
+  if (auto e = f.Get("cap")) cap = Dur(ctx, *e, sim::Duration::Nanos(1), sim::Duration::Hours(1));
+  if (base && cap) {
+    if (*cap < *base) {
+      ctx.Error(v.path, v.mark(), "'client': cap " + sim::FormatDuration(*cap) + " is less than base " +
+                                      sim::FormatDuration(*base));
+    } else {
+      c.base = *base;
+      c.cap = *cap;
+    }
+  }
+}
+
+void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) {
+  Fields f(ctx, v, {"function", "arrivals", "rate", "start", "end", "client", "via", "api_gateway_timeout"});
+  if (!f.ok()) return;
+  if (auto e = f.Require("function")) {
+    if (auto name = Scalar(ctx, *e, "a function name")) {
+      std::vector<std::string> names;
+      for (size_t i = 0; i < spec.functions.size(); ++i) {
+        names.push_back(spec.functions[i].name);
+        if (spec.functions[i].name == *name) {
+          t.function = *name;
+          t.function_index = i;
+        }
+      }
+      if (t.function.empty()) {
+        std::string msg = "'function': no function named '" + *name + "'";
+        const std::string hint = DidYouMean(*name, names);
+        msg += hint.empty() ? " (functions: " + JoinNames(names) + ")" : hint;
+        ctx.Error(e->path, e->mark(), msg);
+      }
+    }
+  }
+  if (auto e = f.Get("arrivals"))
+    if (auto x = Enum(ctx, *e, {"poisson", "uniform"})) t.arrivals = *x == "uniform" ? ArrivalKind::kUniform : ArrivalKind::kPoisson;
+  if (auto e = f.Require("rate", "requests per second"))
+    if (auto x = ParseRate(ctx, *e)) t.rate_per_s = *x;
+  if (auto e = f.Get("start"))
+    if (auto x = Dur(ctx, *e, sim::Duration(), kMaxHorizon)) t.start = *x;
+  if (auto e = f.Get("end")) {
+    if (auto x = Dur(ctx, *e, sim::Duration(), kMaxHorizon)) {
+      if (*x <= t.start)
+        ctx.Error(e->path, e->mark(),
+                  "'end' " + sim::FormatDuration(*x) + " must be after 'start' " + sim::FormatDuration(t.start));
+      else
+        t.end = *x;
+    }
+  }
+  if (auto e = f.Get("client")) ParseClient(ctx, *e, t.client);
+  if (auto e = f.Get("via"))
+    if (auto x = Enum(ctx, *e, {"direct", "api-gateway"})) t.via_api_gateway = *x == "api-gateway";
+  if (t.via_api_gateway) t.api_gateway_timeout = sim::Duration::Seconds(29);
+  if (auto e = f.Get("api_gateway_timeout"))
+    if (auto x = Dur(ctx, *e, sim::Duration::Millis(50), sim::Duration::Seconds(300))) t.api_gateway_timeout = *x;
+}
+
+void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const std::string& label) {
+  static const std::vector<std::string> kTop = {"name",     "duration", "seed",    "bucket",    "platform",
+                                                "region",   "scaling",  "account", "functions", "traffic"};
+  const Val top{root, "", "scenario", root.Mark()};
+  Fields f(ctx, top, kTop);
+
+  // name
+  spec.name = StemOf(label);
+  if (auto e = f.Get("name")) {
+    if (auto s = Scalar(ctx, *e, "a name")) {
+      if (!ValidName(*s, true) || *s == "." || *s == "..")
+        ctx.Error(e->path, e->mark(), "'name' = '" + *s + "' may contain only letters, digits, '_', '-' and '.'");
+      else
+        spec.name = *s;
+    }
+  }
+  // duration, bucket
+  if (auto e = f.Get("duration"))
+    if (auto x = Dur(ctx, *e, sim::Duration::Seconds(1), kMaxHorizon)) spec.duration = *x;
+  if (auto e = f.Get("bucket")) {
+    if (auto x = Dur(ctx, *e, sim::Duration::Seconds(1), kMaxHorizon)) {
+      if (*x > spec.duration)
+        ctx.Error(e->path, e->mark(), "'bucket' " + sim::FormatDuration(*x) + " is longer than 'duration' " +
+                                          sim::FormatDuration(spec.duration));
+      else
+        spec.bucket = *x;
+    }
+  }
+  if (spec.bucket > spec.duration) spec.bucket = spec.duration;  // default 1m with a short horizon
+  if (spec.duration.ns() / spec.bucket.ns() > kMaxBuckets) {
+    const Val where = f.Get("bucket") ? *f.Get("bucket") : (f.Get("duration") ? *f.Get("duration") : top);
+    ctx.Error(where.path, where.mark(),
+              "duration / bucket = " + std::to_string(spec.duration.ns() / spec.bucket.ns()) +
+                  " time-series buckets; at most " + std::to_string(kMaxBuckets) + " (use a larger bucket)");
+  }
+  if (auto e = f.Get("seed"))
+    if (auto x = UInt64(ctx, *e)) spec.seed = *x;
+
+  // platform + region
+  if (auto e = f.Get("region")) {
+    if (auto s = Scalar(ctx, *e, "a region name such as us-east-1")) {
+      bool ok = !s->empty();
+      for (char c : *s) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
+      if (!ok) ctx.Error(e->path, e->mark(), "'region' = '" + *s + "' is not a region name (e.g. us-east-1)");
+      else spec.region = *s;
+    }
+  }
+  std::string platform_name = "aws-2023";
+  std::optional<Val> platform_v = f.Get("platform");
+  if (platform_v) {
+    if (auto s = Scalar(ctx, *platform_v, "a platform name")) platform_name = *s;
+  }
+  if (auto p = LookupPlatform(platform_name, spec.region)) {
+    spec.platform = *p;
+  } else {
+    const std::vector<std::string> names = PlatformNames();
+    ctx.Error(platform_v->path, platform_v->mark(),
+              "unknown platform '" + platform_name + "'" + DidYouMean(platform_name, names) + " (valid: " +
+                  JoinNames(names) + ")");
+    spec.platform = *LookupPlatform("aws-2023", spec.region);
+  }
+  spec.scaling.burst = spec.platform.scaling_burst;
+  spec.scaling.refill_count = spec.platform.scaling_refill_count;
+  spec.scaling.refill_period = spec.platform.scaling_refill_period;
+  spec.account.concurrency_limit = spec.platform.concurrency_limit;
+  spec.account.unreserved_minimum = spec.platform.unreserved_minimum;
+
+  if (auto e = f.Get("scaling")) {
+    Fields sf(ctx, *e, {"burst", "refill"});
+    if (sf.ok()) {
+      if (auto b = sf.Get("burst"))
+        if (auto x = Int(ctx, *b, 1, kMaxConcurrencyLimit)) spec.scaling.burst = *x;
+      if (auto r = sf.Get("refill")) {
+        if (auto x = ParseRefill(ctx, *r)) {
+          spec.scaling.refill_count = x->first;
+          spec.scaling.refill_period = x->second;
+        }
+      }
+    }
+    spec.platform.scaling_burst = spec.scaling.burst;
+    spec.platform.scaling_refill_count = spec.scaling.refill_count;
+    spec.platform.scaling_refill_period = spec.scaling.refill_period;
+  }
+
+  std::optional<Val> account_v = f.Get("account");
+  if (account_v) {
+    Fields af(ctx, *account_v, {"concurrency_limit", "unreserved_minimum"});
+    if (af.ok()) {
+      if (auto e = af.Get("concurrency_limit"))
+        if (auto x = Int(ctx, *e, 1, kMaxConcurrencyLimit)) spec.account.concurrency_limit = *x;
+      if (auto e = af.Get("unreserved_minimum")) {
+        if (auto x = Int(ctx, *e, 0, kMaxConcurrencyLimit)) {
+          if (*x > spec.account.concurrency_limit)
+            ctx.Error(e->path, e->mark(), "'unreserved_minimum' " + std::to_string(*x) +
+                                              " exceeds concurrency_limit " +
+                                              std::to_string(spec.account.concurrency_limit));
+          else
+            spec.account.unreserved_minimum = *x;
+        }
+      }
+    }
+    spec.platform.concurrency_limit = spec.account.concurrency_limit;
+    spec.platform.unreserved_minimum = spec.account.unreserved_minimum;
+  }
+
+  // functions
+  std::optional<Val> functions_v = f.Require("functions", "a mapping of function name to settings");
+  std::vector<FunctionExtras> extras;
+  if (functions_v) {
+    Fields ff(ctx, *functions_v, {}, /*any_key=*/true);
+    if (ff.ok() && ff.entries().empty())
+      ctx.Error(functions_v->path, functions_v->mark(), "'functions' must define at least one function");
+    for (const Val& fv : ff.entries()) {
+      FunctionSpec fn;
+      fn.name = fv.name;
+      fn.location = Loc(ctx, fv.key_mark);
+      if (!ValidName(fv.name, false))
+        ctx.Error(fv.path, fv.key_mark, "function name '" + fv.name + "' may contain only letters, digits, '_' and '-'");
+      FunctionExtras extra{fv.key_mark, fv.path, 0};
+      ParseFunction(ctx, fv, spec, fn, extra);
+      spec.functions.push_back(std::move(fn));
+      extras.push_back(extra);
+    }
+  }
+
+  // traffic
+  if (auto tv = f.Require("traffic", "a list of traffic sources")) {
+    ctx.Visit();
+    if (!tv->node.IsSequence()) {
+      ctx.Error(tv->path, tv->mark(),
+                "'traffic' must be a list (entries start with '- function: ...'), got " + TypeName(tv->node));
+    } else if (tv->node.size() == 0) {
+      ctx.Error(tv->path, tv->mark(), "'traffic' must have at least one entry");
+    } else {
+      for (size_t i = 0; i < tv->node.size(); ++i) {
+        Val entry{tv->node[i], tv->path + "." + std::to_string(i), "traffic[" + std::to_string(i) + "]", tv->key_mark};
+        TrafficSpec t;
+        t.location = Loc(ctx, entry.mark());
+        ParseTraffic(ctx, entry, spec, t);
+        spec.traffic.push_back(std::move(t));
+      }
+    }
+  }
+
+  // Account-level reservation rule (§1.4, §3).
+  if (functions_v && !spec.functions.empty()) {
+    int64_t total = 0;
+    std::string reserved_terms, provisioned_terms;
+    for (size_t i = 0; i < spec.functions.size(); ++i) {
+      const FunctionSpec& fn = spec.functions[i];
+      if (fn.reserved_concurrency) {
+        total += *fn.reserved_concurrency;
+        reserved_terms += (reserved_terms.empty() ? "" : " + ") + std::to_string(*fn.reserved_concurrency) + " (" +
+                          fn.name + ")";
+      } else if (extras[i].max_provisioned > 0) {
+        total += extras[i].max_provisioned;
+        provisioned_terms += (provisioned_terms.empty() ? "" : " + ") + std::to_string(extras[i].max_provisioned) +
+                             " (" + fn.name + ")";
+      }
+    }
+    const int64_t available = spec.account.concurrency_limit - spec.account.unreserved_minimum;
+    if (total > available) {
+      ctx.Error(functions_v->path, functions_v->key_mark,
+                "reserved concurrency " + (reserved_terms.empty() ? std::string("0") : reserved_terms) +
+                    " + provisioned " + (provisioned_terms.empty() ? std::string("0") : provisioned_terms) + " = " +
+                    std::to_string(total) + " exceeds concurrency_limit " +
+                    std::to_string(spec.account.concurrency_limit) + " - unreserved_minimum " +
+                    std::to_string(spec.account.unreserved_minimum) + " = " + std::to_string(available));
+    }
+  }
+}
+
+ScenarioSpec LoadImpl(std::string_view text, const std::string& label, const std::string& source_file,
+                      const std::vector<Override>& overrides) {
+  Ctx ctx(label);
+  auto fail = [&]() { throw ScenarioError(std::move(ctx.diagnostics())); };
+  if (text.size() > kMaxFileBytes) {
+    ctx.FileError("scenario is " + std::to_string(text.size()) + " bytes; the limit is 16 MiB");
+    fail();
+  }
+  if (text.find('\0') != std::string_view::npos) {
+    ctx.FileError("this is a binary file (it contains NUL bytes), not a YAML scenario");
+    fail();
+  }
+  ScenarioSpec spec;
+  spec.source_file = source_file;
+  spec.source_text = std::string(text);
+  for (const auto& o : overrides) spec.source_text += "\n#--set " + o.path + "=" + o.value;
+
+  YAML::Node root;
+  try {
+    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    if (docs.size() > 1) {
+      ctx.FileError("scenario has " + std::to_string(docs.size()) +
+                    " YAML documents ('---' separators); a scenario file holds exactly one");
+      fail();
+    }
+    if (!docs.empty()) root = docs[0];
+  } catch (const YAML::DeepRecursion& e) {
+    Diagnostic d{label, 0, 0, "nesting deeper than 500 levels"};
+    if (!e.mark.is_null()) {
+      d.line = e.mark.line + 1;
+      d.column = e.mark.column + 1;
+    }
+    ctx.diagnostics().push_back(d);
+    fail();
+  } catch (const YAML::ParserException& e) {
+    Diagnostic d{label, 0, 0, "YAML syntax error: " + e.msg};
+    if (!e.mark.is_null()) {
+      d.line = e.mark.line + 1;
+      d.column = e.mark.column + 1;
+    }
+    ctx.diagnostics().push_back(d);
+    fail();
+  } catch (const YAML::Exception& e) {
+    ctx.FileError("cannot parse YAML: " + e.msg);
+    fail();
+  }
+  if (!root.IsDefined() || root.IsNull()) {
+    if (overrides.empty()) {
+      ctx.FileError("scenario is empty (expected a mapping with at least functions: and traffic:)");
+      fail();
+    }
+    root = YAML::Node(YAML::NodeType::Map);
+  }
+  if (!root.IsMap()) {
+    Diagnostic d{label, 0, 0,
+                 std::string("the top level of a scenario must be a mapping (name:, functions:, traffic:, ...), got ") +
+                     TypeName(root)};
+    if (!root.Mark().is_null()) {
+      d.line = root.Mark().line + 1;
+      d.column = root.Mark().column + 1;
+    }
+    ctx.diagnostics().push_back(d);
+    fail();
+  }
+
+  try {
+    for (const auto& o : overrides) ApplyOverride(ctx, root, o);
+    ParseScenario(ctx, root, spec, label);
+  } catch (const BudgetExceeded&) {
+    fail();
+  } catch (const YAML::Exception& e) {
+    ctx.FileError(std::string("internal YAML error: ") + e.what());
+    fail();
+  }
+  if (ctx.failed()) fail();
+  return spec;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------------------
+
+Override ParseOverride(std::string_view text) {
+  const size_t eq = text.find('=');
+  if (eq == std::string_view::npos) {
+    throw ScenarioError({Diagnostic{"--set", 0, 0,
+                                    "'" + std::string(text) +
+                                        "': expected path=value (e.g. functions.api.memory_mb=1024)"}});
+  }
+  Override o{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+  auto trim = [](std::string& s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(0, 1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
+  };
+  trim(o.path);
+  if (o.path.empty()) {
+    throw ScenarioError({Diagnostic{"--set", 0, 0, "'" + std::string(text) + "': empty path before '='"}});
+  }
+  for (const auto& part : SplitPath(o.path)) {
+    if (part.empty())
+      throw ScenarioError({Diagnostic{"--set", 0, 0,
+                                      "'" + std::string(text) + "': path '" + o.path + "' has an empty component"}});
+  }
+  return o;
+}
+
+ScenarioSpec LoadScenarioString(std::string_view text, const std::string& file_label,
+                                const std::vector<Override>& overrides) {
+  return LoadImpl(text, file_label, "", overrides);
+}
+
+ScenarioSpec LoadScenarioFile(const std::string& path, const std::vector<Override>& overrides) {
+  namespace fs = std::filesystem;
+  auto fail = [&](const std::string& message) -> ScenarioSpec {
+    throw ScenarioError({Diagnostic{path, 0, 0, message}});
+  };
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) return fail("no such file");
+  if (fs::is_directory(st)) return fail("is a directory, not a scenario file");
+  if (!fs::is_regular_file(st)) return fail("is not a regular file");
+  const uintmax_t size = fs::file_size(path, ec);
+  if (ec) return fail("cannot read file: " + ec.message());
+  if (size > kMaxFileBytes)
+    return fail("file is " + std::to_string(size) + " bytes; scenario files are limited to 16 MiB");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot open file for reading");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) return fail("error while reading file");
+  const std::string text = buf.str();
+  return LoadImpl(text, path, path, overrides);
+}
+
+}  // namespace lambdasim
