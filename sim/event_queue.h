@@ -5,7 +5,8 @@
 // in the order they were scheduled. Nothing depends on heap luck, so the same schedule
 // always pops in the same order. An Event is a small POD (kind + two payload words); the
 // queue never allocates per event once its backing vector has grown to the peak size.
-// Implementation: an implicit 4-ary min-heap over 32-byte entries.
+// Implementation: an implicit 4-ary min-heap over 32-byte entries, compared as one 128-bit
+// key, with bottom-up sift-down (see SiftDown).
 #pragma once
 
 #include <cstdint>
@@ -28,9 +29,15 @@ struct Event {
   uint64_t sequence() const { return order & ((uint64_t{1} << 48) - 1); }
 };
 
-inline bool EventBefore(const Event& x, const Event& y) {
-  return x.time < y.time || (x.time == y.time && x.order < y.order);
+// The (time, order) pair as one unsigned 128-bit key: the sign bit of time is flipped so
+// that unsigned order equals signed order. One cmp/sbb pair instead of two data-dependent
+// branches — heap comparisons on random keys are unpredictable, so this matters.
+inline __uint128_t EventKey(const Event& e) {
+  const uint64_t t = static_cast<uint64_t>(e.time.ns()) ^ (uint64_t{1} << 63);
+  return (static_cast<__uint128_t>(t) << 64) | e.order;
 }
+
+inline bool EventBefore(const Event& x, const Event& y) { return EventKey(x) < EventKey(y); }
 
 class EventQueue {
  public:
@@ -63,33 +70,51 @@ class EventQueue {
   static constexpr size_t kArity = 4;
 
   void SiftUp(size_t i) {
-    const Event e = heap_[i];
+    Event* const h = heap_.data();
+    const Event e = h[i];
+    const __uint128_t key = EventKey(e);
     while (i > 0) {
       const size_t parent = (i - 1) / kArity;
-      if (!EventBefore(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
+      if (!(key < EventKey(h[parent]))) break;
+      h[i] = h[parent];
       i = parent;
     }
-    heap_[i] = e;
+    h[i] = e;
   }
 
-  // Places e at the root's hole and sifts it down.
+  // Places e at the root's hole and sifts it down, bottom-up: walk the hole down along the
+  // smallest children to a leaf without comparing against e, then sift e up from there.
+  // A hold's new event usually belongs near the leaves, so this saves a compare per level.
   void SiftDown(const Event& e) {
+    Event* const h = heap_.data();
     const size_t n = heap_.size();
     size_t i = 0;
     for (;;) {
       const size_t first = i * kArity + 1;
-      if (first >= n) break;
-      size_t best = first;
-      const size_t last = first + kArity < n ? first + kArity : n;
-      for (size_t c = first + 1; c < last; ++c) {
-        if (EventBefore(heap_[c], heap_[best])) best = c;
+      size_t best;
+      if (first + kArity <= n) {
+        const size_t a = first + (EventKey(h[first + 1]) < EventKey(h[first]) ? 1 : 0);
+        const size_t b = first + 2 + (EventKey(h[first + 3]) < EventKey(h[first + 2]) ? 1 : 0);
+        best = EventKey(h[b]) < EventKey(h[a]) ? b : a;
+      } else if (first < n) {
+        best = first;
+        for (size_t c = first + 1; c < n; ++c) {
+          if (EventKey(h[c]) < EventKey(h[best])) best = c;
+        }
+      } else {
+        break;
       }
-      if (!EventBefore(heap_[best], e)) break;
-      heap_[i] = heap_[best];
+      h[i] = h[best];
       i = best;
     }
-    heap_[i] = e;
+    const __uint128_t key = EventKey(e);
+    while (i > 0) {
+      const size_t parent = (i - 1) / kArity;
+      if (!(key < EventKey(h[parent]))) break;
+      h[i] = h[parent];
+      i = parent;
+    }
+    h[i] = e;
   }
 
   std::vector<Event> heap_;
