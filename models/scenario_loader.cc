@@ -705,16 +705,21 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
       }
       std::vector<std::pair<double, double>> points;
       bool ok = true;
-      for (size_t i = 0; i < pv->node.size(); ++i) {
+      size_t i = 0;
+      for (const auto& item : pv->node) {
         ctx.Visit();
-        Val pt{pv->node[i], pv->path + "." + std::to_string(i), "points[" + std::to_string(i) + "]", pv->key_mark};
+        const size_t index = i++;
+        Val pt{item, pv->path + "." + std::to_string(index), "points[" + std::to_string(index) + "]", pv->key_mark};
         if (!pt.node.IsSequence() || pt.node.size() != 2) {
           ctx.Error(pt.path, pt.mark(), "'" + pt.name + "' must be a [quantile, duration] pair");
           ok = false;
           continue;
         }
-        Val qv{pt.node[0], pt.path + ".0", pt.name + " quantile", pt.mark()};
-        Val dv{pt.node[1], pt.path + ".1", pt.name + " value", pt.mark()};
+        auto pair_it = pt.node.begin();
+        const YAML::Node q_node = *pair_it;
+        const YAML::Node d_node = *++pair_it;
+        Val qv{q_node, pt.path + ".0", pt.name + " quantile", pt.mark()};
+        Val dv{d_node, pt.path + ".1", pt.name + " value", pt.mark()};
         auto q = Number(ctx, qv, 0, 1);
         auto d = Dur(ctx, dv, lim.min, lim.max);
         if (!q || !d) {
@@ -878,8 +883,10 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
       ctx.Error(e->path, e->mark(),
                 "'provisioned_schedule' must be a list such as [ { at: 5m, value: 100 } ], got " + TypeName(e->node));
     } else {
-      for (size_t i = 0; i < e->node.size(); ++i) {
-        Val step{e->node[i], e->path + "." + std::to_string(i), "provisioned_schedule[" + std::to_string(i) + "]",
+      size_t i = 0;
+      for (const auto& item : e->node) {
+        const size_t index = i++;
+        Val step{item, e->path + "." + std::to_string(index), "provisioned_schedule[" + std::to_string(index) + "]",
                  e->key_mark};
         Fields sf(ctx, step, {"at", "value"});
         if (!sf.ok()) continue;
@@ -1185,8 +1192,10 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
     } else if (tv->node.size() == 0) {
       ctx.Error(tv->path, tv->mark(), "'traffic' must have at least one entry");
     } else {
-      for (size_t i = 0; i < tv->node.size(); ++i) {
-        Val entry{tv->node[i], tv->path + "." + std::to_string(i), "traffic[" + std::to_string(i) + "]", tv->key_mark};
+      size_t i = 0;
+      for (const auto& item : tv->node) {
+        const size_t index = i++;
+        Val entry{item, tv->path + "." + std::to_string(index), "traffic[" + std::to_string(index) + "]", tv->key_mark};
         TrafficSpec t;
         t.location = Loc(ctx, entry.mark());
         ParseTraffic(ctx, entry, spec, t);
