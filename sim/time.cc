@@ -3,8 +3,19 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 
 namespace sim {
+
+namespace {
+// Concatenation without operator+(const char*, string&&), which trips GCC 12's false
+// -Wrestrict positive (GCC PR 105329) at -O2.
+std::string Cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (const auto p : parts) out.append(p);
+  return out;
+}
+}  // namespace
 
 Duration DurationFromSeconds(double seconds) {
   if (std::isnan(seconds)) return Duration();
@@ -24,7 +35,7 @@ std::optional<Duration> ParseDuration(std::string_view text, std::string* error)
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   if (text.empty()) return fail("empty duration");
   size_t i = 0;
-  if (text[0] == '-') return fail("negative duration '" + std::string(text) + "'");
+  if (text[0] == '-') return fail(Cat({"negative duration '", text, "'"}));
   if (text[0] == '+') i = 1;
   const size_t num_start = i;
   bool seen_digit = false, seen_dot = false;
@@ -38,12 +49,12 @@ std::optional<Duration> ParseDuration(std::string_view text, std::string* error)
       break;
     }
   }
-  if (!seen_digit) return fail("'" + std::string(text) + "' is not a duration (expected e.g. 250ms, 1.5s, 10m, 1h)");
+  if (!seen_digit) return fail(Cat({"'", text, "' is not a duration (expected e.g. 250ms, 1.5s, 10m, 1h)"}));
   const std::string number(text.substr(num_start, i - num_start));
   std::string_view unit = text.substr(i);
   while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
   if (unit.empty())
-    return fail("duration '" + std::string(text) + "' has no unit (write e.g. " + number + "s or " + number + "ms)");
+    return fail(Cat({"duration '", text, "' has no unit (write e.g. ", number, "s or ", number, "ms)"}));
   double scale_ns;
   if (unit == "ns") scale_ns = 1;
   else if (unit == "us" || unit == "µs") scale_ns = 1e3;
@@ -52,10 +63,10 @@ std::optional<Duration> ParseDuration(std::string_view text, std::string* error)
   else if (unit == "m" || unit == "min") scale_ns = 60e9;
   else if (unit == "h") scale_ns = 3600e9;
   else if (unit == "d") scale_ns = 86400e9;
-  else return fail("unknown duration unit '" + std::string(unit) + "' (use ns, us, ms, s, m, h or d)");
+  else return fail(Cat({"unknown duration unit '", unit, "' (use ns, us, ms, s, m, h or d)"}));
   const double value = std::strtod(number.c_str(), nullptr);
   const double ns = value * scale_ns;
-  if (!(ns < 9.0e18)) return fail("duration '" + std::string(text) + "' is out of range");
+  if (!(ns < 9.0e18)) return fail(Cat({"duration '", text, "' is out of range"}));
   // Exact path for integers so "1h" is exactly 3.6e12 ns.
   if (!seen_dot) {
     const long long whole = std::strtoll(number.c_str(), nullptr, 10);
