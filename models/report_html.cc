@@ -67,8 +67,9 @@ std::string Px(double v) {  // SVG coordinate, fixed one decimal
   return s;
 }
 
-std::string TickLabel(double v) {
-  const double a = std::fabs(v);
+// Tick labels share one suffix per axis, chosen from the largest tick: 0, 5k, 10k, 15k.
+std::string TickLabel(double v, double axis_max) {
+  const double a = std::fabs(axis_max);
   if (a >= 1e9) return FormatNumber(v / 1e9, 4, "") + "G";
   if (a >= 1e6) return FormatNumber(v / 1e6, 4, "") + "M";
   if (a >= 1e4) return FormatNumber(v / 1e3, 4, "") + "k";
@@ -189,7 +190,7 @@ std::string RenderSvgChart(const ChartSpec& c) {
     o += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#e3e3e3\"/>\n", Px(kLeft), Px(y),
                      Px(kLeft + plot_w), Px(y));
     o += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#333\">{}</text>\n", Px(kLeft - 6),
-                     Px(y + 4), EscapeHtml(TickLabel(v)));
+                     Px(y + 4), EscapeHtml(TickLabel(v, y1)));
   }
   o += fmt::format(
       "<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\" "
@@ -622,7 +623,10 @@ std::string RenderReportHtml(const RunResult& result, const ScenarioSpec& spec) 
                    EscapeHtml(Dur(spec.duration)), spec.seed, EscapeHtml(spec.platform.name),
                    EscapeHtml(result.manifest.version));
   if (!result.manifest.complete || !result.manifest.error.empty()) {
-    o += fmt::format("<p class=\"warn\">Run incomplete: {}</p>\n", EscapeHtml(result.manifest.error));
+    o += fmt::format("<p class=\"warn\">Run incomplete: stopped at simulated time {} s of {} s{}{}</p>\n",
+                     FormatNumber(result.manifest.simulated_seconds, 10, "-"),
+                     FormatNumber(result.manifest.horizon_seconds, 10, "-"),
+                     result.manifest.error.empty() ? "" : ": ", EscapeHtml(result.manifest.error));
   }
   o += "<h2>At a glance</h2>\n<pre>";
   o += EscapeHtml(FormatSummaryTable(result, spec));

@@ -614,6 +614,15 @@ TEST(ReportHtmlTest, EmptyAndNaNInputsStillRender) {
   EXPECT_EQ(DataKeys(html).at("functions.api.latency_p99_ms"), "null");
 }
 
+TEST(ReportHtmlTest, IncompleteRunIsFlagged) {
+  RunResult r = MakeResult();
+  EXPECT_EQ(RenderReportHtml(r, MakeSpec()).find("class=\"warn\""), std::string::npos);
+  r.manifest.complete = false;
+  r.manifest.simulated_seconds = 312.5;
+  const std::string html = RenderReportHtml(r, MakeSpec());
+  EXPECT_NE(html.find("Run incomplete: stopped at simulated time 312.5 s of 600 s"), std::string::npos);
+}
+
 TEST(ReportHtmlTest, NiceTicks) {
   EXPECT_EQ(NiceTicks(0, 96, 5, true), (std::vector<double>{0, 20, 40, 60, 80, 100}));
   EXPECT_EQ(NiceTicks(0, 10, 8, false), (std::vector<double>{0, 2, 4, 6, 8, 10}));
