@@ -709,6 +709,23 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
       for (const auto& item : pv->node) {
         ctx.Visit();
         const size_t index = i++;
+        // Fast path for a well-formed point: no path strings are built (points lists can be long).
+        if (item.IsSequence() && item.size() == 2) {
+          auto pair_it = item.begin();
+          const YAML::Node q_node = *pair_it;
+          const YAML::Node d_node = *++pair_it;
+          if (q_node.IsScalar() && !IsQuoted(q_node) && d_node.IsScalar()) {
+            std::string why;
+            const auto q = ParseNumber(q_node.Scalar(), &why);
+            const auto d = sim::ParseDuration(d_node.Scalar());
+            if (q && d && *q >= 0 && *q <= 1 && *d >= lim.min && *d <= lim.max &&
+                (points.empty() || (*q > points.back().first && d->seconds() >= points.back().second))) {
+              ctx.Visit(2);
+              points.emplace_back(*q, d->seconds());
+              continue;
+            }
+          }
+        }
         Val pt{item, pv->path + "." + std::to_string(index), "points[" + std::to_string(index) + "]", pv->key_mark};
         if (!pt.node.IsSequence() || pt.node.size() != 2) {
           ctx.Error(pt.path, pt.mark(), "'" + pt.name + "' must be a [quantile, duration] pair");
