@@ -22,7 +22,7 @@ enum class EventKind : uint32_t {
   kProvisionedSchedule,     // a = function, b = new target
   kIdleReclaim,             // a = function
   kArrival,                 // a = traffic source
-  kClientRetry,             // a = traffic source | attempt << 24, b = origin time (ns)
+  kClientRetry,             // a = pending-retry slot
   kAutoscalingEvaluation,   // a = function
 };
 

@@ -70,7 +70,7 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim, M
     const auto& t = spec.traffic[s];
     sources_.push_back(SourceState{
         &t, ArrivalProcess(t, horizon_, sim::RngStream(spec.seed, spec.replication, ArrivalStreamName(spec, s))),
-        sim::RngStream(spec.seed, spec.replication, "client/" + std::to_string(s))});
+        sim::RngStream(spec.seed, spec.replication, "client/" + std::to_string(s)), Arrival{}});
   }
 }
 
@@ -83,8 +83,8 @@ int64_t LambdaPlatform::ConcurrencyLimitOf(size_t f) const {
 void LambdaPlatform::Start() {
   rec_.claimed_concurrency().Set(sim_.Now(), reserved_sum_);
   for (uint32_t s = 0; s < sources_.size(); ++s) {
-    const sim::Time first = sources_[s].arrivals.First();
-    if (first < horizon_) Schedule(first, EventKind::kArrival, s);
+    sources_[s].pending = sources_[s].arrivals.First();
+    if (sources_[s].pending.time < horizon_) Schedule(sources_[s].pending.time, EventKind::kArrival, s);
   }
   for (size_t f = 0; f < fns_.size(); ++f) {
     const auto& fspec = *fns_[f].spec;
@@ -107,9 +107,7 @@ void LambdaPlatform::operator()(const sim::Event& e) {
   switch (static_cast<EventKind>(e.kind)) {
     case EventKind::kInvocationComplete: OnInvocationComplete(e.a); break;
     case EventKind::kArrival: OnArrival(e.a); break;
-    case EventKind::kClientRetry:
-      OnClientRetry(e.a & 0xFFFFFFu, static_cast<int64_t>(e.a >> 24), sim::Time::FromNanos(static_cast<int64_t>(e.b)));
-      break;
+    case EventKind::kClientRetry: OnClientRetry(e.a); break;
     case EventKind::kIdleReclaim: OnIdleReclaim(e.a); break;
     case EventKind::kProvisionedReady: OnProvisionedReady(e.a, static_cast<int64_t>(e.b)); break;
     case EventKind::kProvisionedSchedule: SetProvisionedTarget(e.a, static_cast<int64_t>(e.b)); break;
@@ -119,18 +117,21 @@ void LambdaPlatform::operator()(const sim::Event& e) {
 
 void LambdaPlatform::OnArrival(uint32_t source) {
   auto& src = sources_[source];
-  const sim::Time next = src.arrivals.Next();
-  if (next < horizon_) Schedule(next, EventKind::kArrival, source);
-  HandleRequest(source, 1, sim_.Now());
+  const Arrival current = src.pending;
+  src.pending = src.arrivals.Next();
+  if (src.pending.time < horizon_) Schedule(src.pending.time, EventKind::kArrival, source);
+  HandleRequest(source, current.function, 1, sim_.Now(), current.duration_ns);
 }
 
-void LambdaPlatform::OnClientRetry(uint32_t source, int64_t attempt, sim::Time origin) {
-  HandleRequest(source, attempt, origin);
+void LambdaPlatform::OnClientRetry(uint32_t retry) {
+  const PendingRetry r = retries_[retry];
+  free_retries_.push_back(retry);
+  HandleRequest(r.source, r.function, r.attempt, r.origin, r.duration_ns);
 }
 
-void LambdaPlatform::HandleRequest(uint32_t source, int64_t attempt, sim::Time origin) {
+void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
+                                   int64_t duration_ns) {
   const sim::Time now = sim_.Now();
-  const size_t f = sources_[source].spec->function_index;
   auto& fs = fns_[f];
   rec_.OnRequest(f);
 
@@ -188,9 +189,18 @@ void LambdaPlatform::HandleRequest(uint32_t source, int64_t attempt, sim::Time o
       rec_.OnClientRetry(f);
       const sim::Duration backoff = ClientBackoff(client, attempt, sources_[source].client_rng);
       const sim::Time at = now + backoff;
-      if (at < horizon_)
-        Schedule(at, EventKind::kClientRetry, source | static_cast<uint32_t>((attempt + 1) << 24),
-                 static_cast<uint64_t>(origin.ns()));
+      if (at < horizon_) {
+        uint32_t slot;
+        if (!free_retries_.empty()) {
+          slot = free_retries_.back();
+          free_retries_.pop_back();
+        } else {
+          slot = static_cast<uint32_t>(retries_.size());
+          retries_.emplace_back();
+        }
+        retries_[slot] = PendingRetry{source, f, attempt + 1, origin, duration_ns};
+        Schedule(at, EventKind::kClientRetry, slot);
+      }
     } else if (client.policy != RetryPolicy::kNone) {
       rec_.OnClientFailure(f);
     }
@@ -198,10 +208,11 @@ void LambdaPlatform::HandleRequest(uint32_t source, int64_t attempt, sim::Time o
   }
   account_rps_.Record(now);
   fs.rps.Record(now);
-  StartInvocation(env, source, origin, cold, on_provisioned);
+  StartInvocation(env, source, origin, duration_ns, cold, on_provisioned);
 }
 
-void LambdaPlatform::StartInvocation(uint32_t env, uint32_t source, sim::Time origin, bool cold, bool on_provisioned) {
+void LambdaPlatform::StartInvocation(uint32_t env, uint32_t source, sim::Time origin, int64_t duration_ns, bool cold,
+                                     bool on_provisioned) {
   const sim::Time now = sim_.Now();
   Environment& e = envs_[env];
   const size_t f = e.function;
@@ -209,7 +220,8 @@ void LambdaPlatform::StartInvocation(uint32_t env, uint32_t source, sim::Time or
   const FunctionSpec& fspec = *fs.spec;
 
   const int64_t timeout_ns = fspec.timeout.ns();
-  int64_t run_ns = sim::DurationFromSeconds(fspec.duration.Sample(fs.duration_rng)).ns();
+  int64_t run_ns =
+      duration_ns >= 0 ? duration_ns : sim::DurationFromSeconds(fspec.duration.Sample(fs.duration_rng)).ns();
   int64_t wait_ns = 0;        // caller waits for init before the invoke phase
   int64_t billed_init_ns = 0;
   if (cold) {

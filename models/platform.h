@@ -81,6 +81,7 @@ class LambdaPlatform {
     const TrafficSpec* spec = nullptr;
     ArrivalProcess arrivals;
     sim::RngStream client_rng;
+    Arrival pending;  // the scheduled next arrival of this source
   };
 
   void Schedule(sim::Time at, EventKind kind, uint32_t a, uint64_t b = 0) {
@@ -88,14 +89,15 @@ class LambdaPlatform {
   }
 
   void OnArrival(uint32_t source);
-  void OnClientRetry(uint32_t source, int64_t attempt, sim::Time origin);
-  void HandleRequest(uint32_t source, int64_t attempt, sim::Time origin);
+  void OnClientRetry(uint32_t retry);
+  void HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin, int64_t duration_ns);
   void OnInvocationComplete(uint32_t env);
   void OnIdleReclaim(uint32_t f);
   void OnProvisionedReady(uint32_t f, int64_t requested);
   void OnAutoscalingEvaluation(uint32_t f);
 
-  void StartInvocation(uint32_t env, uint32_t source, sim::Time origin, bool cold, bool on_provisioned);
+  void StartInvocation(uint32_t env, uint32_t source, sim::Time origin, int64_t duration_ns, bool cold,
+                       bool on_provisioned);
   void SetProvisionedTarget(size_t f, int64_t target);
   void CreateProvisioned(size_t f);
   uint32_t NewEnvironment(size_t f, bool provisioned);
@@ -113,6 +115,17 @@ class LambdaPlatform {
   std::vector<FunctionState> fns_;
   std::vector<SourceState> sources_;
   std::vector<ScalingBucket> buckets_;
+  // A throttled synchronous request waiting for its client's next attempt. Slots are
+  // reused; storage is bounded by the number of requests in backoff at once.
+  struct PendingRetry {
+    uint32_t source = 0;
+    uint32_t function = 0;
+    int64_t attempt = 0;  // the attempt about to be made (2, 3, …)
+    sim::Time origin;
+    int64_t duration_ns = -1;
+  };
+  std::vector<PendingRetry> retries_;
+  std::vector<uint32_t> free_retries_;
   std::vector<Environment> envs_;
   std::vector<uint32_t> free_envs_;
   RpsWindow account_rps_;
