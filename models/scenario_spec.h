@@ -73,12 +73,62 @@ struct ClientSpec {
   sim::Duration cap = sim::Duration::Seconds(20);           // backoff cap (full jitter)
 };
 
+// How a traffic source's rate varies over time. kConstant uses rate_per_s; kPiecewise a
+// list of linear segments (Artillery phases with ramp_to/pause/repeat, k6 stages, spikes
+// are all expanded by the loader into segments, in time order, non-overlapping; the rate is
+// zero outside them); kDiurnal a sinusoid; kMmpp a Markov-modulated Poisson process;
+// kTrace replays a file.
+enum class ShapeKind { kConstant, kPiecewise, kDiurnal, kMmpp, kTrace };
+
+struct RateSegment {
+  sim::Duration start;        // segment covers [start, end)
+  sim::Duration end;
+  double rate_from_per_s = 0; // rate at start; linear to rate_to_per_s at end
+  double rate_to_per_s = 0;
+  std::string name;           // phase name, for reports (may be empty)
+};
+
+struct DiurnalShape {
+  double mean_per_s = 0;
+  double amplitude_per_s = 0;                       // 0 ≤ amplitude ≤ mean
+  sim::Duration period = sim::Duration::Hours(24);
+  sim::Duration peak_at = sim::Duration::Hours(14); // time of the daily maximum
+};
+
+struct MmppShape {
+  std::vector<std::string> state_names;
+  std::vector<double> rates_per_s;                    // per state, ≥ 0
+  std::vector<std::vector<double>> transition_rates;  // [i][j] per second, i ≠ j, ≥ 0; diagonal ignored
+  size_t initial_state = 0;
+  std::vector<double> stationary;                     // π, solved with Eigen by the loader
+  double long_run_rate_per_s = 0;                     // Σ π_i λ_i
+};
+
+enum class TraceFormat { kAzure2019, kAzure2021, kCsv };
+
+struct TraceSpec {
+  TraceFormat format = TraceFormat::kCsv;
+  std::string file;              // azure-2021, csv (resolved path)
+  std::string invocations_file;  // azure-2019
+  std::string durations_file;    // azure-2019 (optional)
+  std::string select;            // azure-2019: HashFunction or row index; azure-2021: func hash (optional)
+  bool within_minute_poisson = false;  // azure-2019: spread a minute's count uniformly or as Poisson points
+  double time_scale = 1.0;       // multiply trace time by this (2 = replay at half speed)
+  sim::Duration max_duration;    // longest per-row duration in the file (from the validation pass)
+  uint64_t rows = 0;             // row count (from the validation pass)
+};
+
 struct TrafficSpec {
   SourceLocation location;
-  std::string function;       // a key of ScenarioSpec::functions
+  std::string function;       // a key of ScenarioSpec::functions (csv traces may name others per row)
   size_t function_index = 0;  // resolved index into ScenarioSpec::functions
   ArrivalKind arrivals = ArrivalKind::kPoisson;
-  double rate_per_s = 0;      // requests per second (> 0)
+  ShapeKind shape = ShapeKind::kConstant;
+  double rate_per_s = 0;      // kConstant: requests per second (> 0)
+  std::vector<RateSegment> segments;  // kPiecewise
+  DiurnalShape diurnal;               // kDiurnal
+  MmppShape mmpp;                     // kMmpp
+  TraceSpec trace;                    // kTrace
   sim::Duration start;        // first arrival not before this
   std::optional<sim::Duration> end;  // no arrivals at or after this (default: scenario end)
   ClientSpec client;
