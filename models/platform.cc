@@ -102,7 +102,19 @@ void LambdaPlatform::Start() {
   }
 }
 
+uint32_t LambdaPlatform::FunctionOfEvent(const sim::Event& e) const {
+  switch (static_cast<EventKind>(e.kind)) {
+    case EventKind::kInvocationComplete: return envs_[e.a].function;
+    case EventKind::kArrival: return sources_[e.a].pending.function;
+    case EventKind::kClientRetry: return retries_[e.a].function;
+    default: return e.a;
+  }
+}
+
 void LambdaPlatform::operator()(const sim::Event& e) {
+  constexpr uint64_t kPrime = 0x100000001b3ULL;
+  fingerprint_ = (fingerprint_ ^ static_cast<uint64_t>(e.time.ns())) * kPrime;
+  fingerprint_ = (fingerprint_ ^ ((uint64_t{e.kind} << 32) | FunctionOfEvent(e))) * kPrime;
   rec_.Advance(e.time);
   switch (static_cast<EventKind>(e.kind)) {
     case EventKind::kInvocationComplete: OnInvocationComplete(e.a); break;

@@ -45,6 +45,10 @@ class LambdaPlatform {
   // Event dispatch: called by Simulation::RunUntil.
   void operator()(const sim::Event& e);
 
+  // Hash of every processed event's (time, kind, function): changes when and only when
+  // the event stream does. FNV-1a-style multiply-xor over 64-bit words.
+  uint64_t fingerprint() const { return fingerprint_; }
+
   // Limits for the summary: per function (RC or the unreserved pool) and account.
   int64_t ConcurrencyLimitOf(size_t f) const;
   int64_t account_limit() const { return spec_.account.concurrency_limit; }
@@ -88,6 +92,7 @@ class LambdaPlatform {
     sim_.ScheduleAt(at, PriorityOf(kind), static_cast<uint32_t>(kind), a, b);
   }
 
+  uint32_t FunctionOfEvent(const sim::Event& e) const;
   void OnArrival(uint32_t source);
   void OnClientRetry(uint32_t retry);
   void HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin, int64_t duration_ns);
@@ -129,6 +134,7 @@ class LambdaPlatform {
   std::vector<Environment> envs_;
   std::vector<uint32_t> free_envs_;
   RpsWindow account_rps_;
+  uint64_t fingerprint_ = 0xcbf29ce484222325ULL;
   int64_t reserved_sum_ = 0;
   int64_t pc_unreserved_sum_ = 0;   // Σ PC target of functions without RC
   int64_t unreserved_busy_ = 0;     // on-demand busy of functions without RC

@@ -117,6 +117,7 @@ struct Manifest {
   uint64_t seed = 0;
   uint64_t replication = 0;
   uint64_t events_processed = 0;
+  std::string event_fingerprint;   // hash of every processed event's (time, kind, function), hex
   double simulated_seconds = 0;    // time reached
   double horizon_seconds = 0;      // time requested
   bool complete = true;

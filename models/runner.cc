@@ -69,6 +69,9 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   m.seed = spec.seed;
   m.replication = spec.replication;
   m.events_processed = simulation.events_processed();
+  char fingerprint[17];
+  std::snprintf(fingerprint, sizeof fingerprint, "%016llx", static_cast<unsigned long long>(platform.fingerprint()));
+  m.event_fingerprint = fingerprint;
   m.simulated_seconds = reached.seconds();
   m.horizon_seconds = horizon.seconds();
   m.complete = !interrupted;
