@@ -17,6 +17,10 @@
 #include "models/runner.h"
 #include "models/scenario_loader.h"
 
+namespace lambdasim {
+struct SweepPlan;  // models/sweep.h
+}  // namespace lambdasim
+
 namespace lambdasim::cli {
 
 inline constexpr int kExitOk = 0;
@@ -35,11 +39,18 @@ struct Registry {
 
 // Commands, one file each.
 void RegisterRunCommands(CLI::App& app, Registry& registry);  // run, validate (cli_run.cc)
+void RegisterSweepCommands(CLI::App& app, Registry& registry);  // sweep, merge (cli_sweep.cc)
+void RegisterCheckCommands(CLI::App& app, Registry& registry);  // check, diff (cli_check.cc)
 
 // Helpers shared by commands.
 void PrintDiagnostics(const ScenarioError& e);
 std::vector<Override> ParseOverrides(const std::vector<std::string>& sets);  // throws ScenarioError
 std::string FormatSeconds(double s);
+
+// `sweep --mpi` (cli_sweep_mpi.cc): runs `runs` over MPI ranks; on rank 0 (is_master) fills
+// rows[i] for runs[i]. Without MPI support prints why and returns kExitUsage.
+int RunSweepMpi(const SweepPlan& plan, const std::vector<size_t>& runs, std::vector<std::string>& rows,
+                bool& is_master, const std::function<void(size_t, size_t)>& progress);
 
 // SIGINT/SIGTERM set the flag; runs poll it between slices.
 void InstallSignalHandlers();

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   cli::Registry registry;
   cli::RegisterRunCommands(app, registry);
+  cli::RegisterSweepCommands(app, registry);
+  cli::RegisterCheckCommands(app, registry);
 
   try {
     app.parse(argc, argv);

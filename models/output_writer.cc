@@ -253,6 +253,7 @@ std::string RenderManifestJson(const Manifest& m, const std::vector<std::string>
   w.Field("seed", m.seed);
   w.Field("replication", m.replication);
   w.Field("events_processed", m.events_processed);
+  w.Field("event_fingerprint", m.event_fingerprint);
   w.Field("simulated_seconds", m.simulated_seconds);
   w.Field("horizon_seconds", m.horizon_seconds);
   w.Field("complete", m.complete);

@@ -147,6 +147,16 @@ struct AccountSpec {
   int64_t unreserved_minimum = 100;
 };
 
+// A threshold on a flat summary metric (`expect:`), checked by `lambdasim check`.
+enum class ExpectOp { kLess, kLessEqual, kGreater, kGreaterEqual, kEqual };
+struct Expectation {
+  std::string metric;      // functions.<name>.<key> or account.<key> (a bare key means account.<key>)
+  ExpectOp op = ExpectOp::kLessEqual;
+  double threshold = 0;
+  std::string text;        // as written, e.g. "functions.api.throttle_rate <= 0.001"
+  SourceLocation location;
+};
+
 struct ScenarioSpec {
   std::string name;
   std::string source_file;           // path the scenario was read from ("" for in-memory)
@@ -161,6 +171,7 @@ struct ScenarioSpec {
   AccountSpec account;
   std::vector<FunctionSpec> functions;
   std::vector<TrafficSpec> traffic;
+  std::vector<Expectation> expect;   // `expect:` thresholds; they do not affect the run
 };
 
 }  // namespace lambdasim

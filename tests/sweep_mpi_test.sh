@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# tests/sweep_mpi_test.sh — `mpirun -n 3 lambdasim sweep ... --mpi` gives byte-identical
+# runs.csv, points.csv and sweep.json to the serial sweep. Skips only when mpirun is absent.
+# Usage (from CTest): bash sweep_mpi_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
+set -euo pipefail
+bin="${1:?usage: sweep_mpi_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
+src="${2:?missing SOURCE_DIR}"
+tmp="${3:?missing TMPDIR}"
+fail() { echo "sweep_mpi_test: FAIL: $*" >&2; exit 1; }
+if ! command -v mpirun >/dev/null 2>&1; then
+  echo "mpirun not found: skipped"
+  exit 0
+fi
+rm -rf "$tmp"; mkdir -p "$tmp"
+cat >"$tmp/base.yaml" <<'YAML'
+name: sweep-mpi
+duration: 60s
+seed: 9
+functions:
+  api:
+    reserved_concurrency: 20
+    duration: { dist: exponential, mean: 90ms }
+traffic:
+  - function: api
+    rate: 180
+YAML
+cat >"$tmp/sweep.yaml" <<'YAML'
+scenario: base.yaml
+replications: 3
+vary:
+  functions.api.reserved_concurrency: [12, 16, 24]
+YAML
+"$bin" sweep "$tmp/sweep.yaml" --out "$tmp/serial" --quiet || fail "serial sweep exited $?"
+root_flags=()
+[ "$(id -u)" = 0 ] && root_flags=(--allow-run-as-root)
+mpirun "${root_flags[@]}" --oversubscribe -n 3 "$bin" sweep "$tmp/sweep.yaml" --mpi --out "$tmp/mpi" --quiet \
+  >"$tmp/mpirun.log" 2>&1 || { cat "$tmp/mpirun.log" >&2; fail "mpirun exited $?"; }
+if grep -q "built without MPI" "$tmp/mpirun.log"; then fail "lambdasim was built without MPI although mpirun exists"; fi
+for f in runs.csv points.csv sweep.json; do
+  cmp "$tmp/serial/$f" "$tmp/mpi/$f" || fail "MPI $f differs from the serial sweep's"
+done
+echo "sweep_mpi_test: ok"
