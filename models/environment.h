@@ -14,6 +14,16 @@
 
 namespace lambdasim {
 
+// Who is waiting for the invocation running in an environment.
+enum class Caller : uint8_t { kSync, kAsync, kSqs, kStream };
+
+// One event in a function's asynchronous queue.
+struct AsyncEvent {
+  sim::Time enqueued;        // when Lambda accepted it (age counts from here)
+  int64_t duration_ns = -1;  // from a trace; -1 = sample
+  int32_t attempts = 0;      // invocations so far that ended in a function error
+};
+
 struct Environment {
   uint32_t function = 0;
   bool provisioned = false;  // created by provisioned concurrency
@@ -27,6 +37,10 @@ struct Environment {
   int64_t exec_ns = 0;       // execution (invoke phase) duration, after the timeout cap
   bool error = false;
   bool timed_out = false;    // environment is reset (destroyed) on completion
+  Caller caller = Caller::kSync;
+  uint32_t caller_index = 0; // sync: traffic source; sqs: mapping; stream: lane
+  uint32_t batch = 0;        // sqs: batch slot; stream: records in the batch
+  AsyncEvent async_event;    // async: the event being processed
 };
 
 }  // namespace lambdasim

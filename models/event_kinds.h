@@ -7,9 +7,11 @@
 //   1 capacity        provisioned environments coming online, provisioned targets changing;
 //   2 expiries        idle environments reclaimed after keep-alive (after releases, so an
 //                     environment released and expiring at one instant is reclaimed);
-//   3 arrivals        new requests and client retries;
-//   4 sampling        periodic evaluation (provisioned auto scaling) sees the instant's
-//                     final state.
+//                     SQS messages becoming visible again, async error-retry delays ending;
+//   3 arrivals        new requests, client retries, pollers (async queue, SQS, streams)
+//                     trying to dispatch;
+//   4 sampling        periodic evaluation (provisioned auto scaling, SQS poller scaling)
+//                     sees the instant's final state.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +26,12 @@ enum class EventKind : uint32_t {
   kArrival,                 // a = traffic source
   kClientRetry,             // a = pending-retry slot
   kAutoscalingEvaluation,   // a = function
+  kAsyncDispatch,           // a = function: the async queue's poller tries again after a backoff
+  kAsyncRetryReady,         // a = function, b = 1 or 2: an error retry's delay has elapsed
+  kSqsVisible,              // a = mapping: messages become visible again (visibility timeout)
+  kSqsPoll,                 // a = mapping: batching window closed, or poll again after a throttle
+  kSqsScale,                // a = mapping: once a second, poller concurrency grows or shrinks
+  kStreamPoll,              // a = lane: batching window closed, or retry after backoff
 };
 
 enum Priority : uint16_t {
@@ -43,6 +51,12 @@ constexpr uint16_t PriorityOf(EventKind kind) {
     case EventKind::kArrival: return kPriorityArrival;
     case EventKind::kClientRetry: return kPriorityArrival;
     case EventKind::kAutoscalingEvaluation: return kPrioritySampling;
+    case EventKind::kAsyncDispatch: return kPriorityArrival;
+    case EventKind::kAsyncRetryReady: return kPriorityExpiry;
+    case EventKind::kSqsVisible: return kPriorityExpiry;
+    case EventKind::kSqsPoll: return kPriorityArrival;
+    case EventKind::kSqsScale: return kPrioritySampling;
+    case EventKind::kStreamPoll: return kPriorityArrival;
   }
   return kPrioritySampling;
 }

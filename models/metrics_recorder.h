@@ -102,11 +102,43 @@ class MetricsRecorder {
     a.bucket.cost_usd += requests_usd + duration_usd + provisioned_usd;
   }
 
+  // --- event-driven paths ---
+  void OnAsyncReceived(size_t f) { ++fn_[f].bucket.async_events_received; }
+  void OnAsyncFailed(size_t f, bool to_dead_letter) {
+    ++fn_[f].bucket.async_events_dropped;
+    if (to_dead_letter) ++fn_[f].bucket.dead_letter_events;
+  }
+  void OnAsyncDispatched(size_t f, int64_t age_ns) {
+    auto& a = fn_[f];
+    a.bucket_age_sum_ns += static_cast<double>(age_ns);
+    ++a.bucket_age_count;
+    if (age_ns > 0) ++a.async_delayed;
+    if (age_ns > a.bucket_age_max_ns) a.bucket_age_max_ns = age_ns;
+  }
+  void OnBatchInvoked(size_t f) { ++fn_[f].bucket.batches_invoked; }
+  void OnMessagesDeleted(size_t f, uint64_t n) { fn_[f].bucket.messages_deleted += n; }
+  void OnSqsDeadLetter(size_t f, uint64_t n) { fn_[f].bucket.sqs_dead_letter_messages += n; }
+  void ObserveOldestMessageAge(size_t f, int64_t age_ns) {
+    if (age_ns > fn_[f].bucket_oldest_ns) fn_[f].bucket_oldest_ns = age_ns;
+  }
+  void ObserveIteratorAge(size_t f, int64_t age_ns) {
+    if (age_ns > fn_[f].bucket_iterator_ns) fn_[f].bucket_iterator_ns = age_ns;
+  }
+  void OnRecordsProcessed(size_t f, uint64_t n) { fn_[f].bucket.records_processed += n; }
+  void OnRecordsDropped(size_t f, uint64_t n) { fn_[f].bucket.records_dropped += n; }
+  // Start of the bucket that the next Advance(now) would open; the model samples ages
+  // (oldest message, iterator age) just before a bucket closes.
+  sim::Time bucket_end() const { return bucket_end_; }
+
   // --- gauges (levels; call after Advance) ---
   Gauge& concurrency(size_t f) { return fn_[f].concurrency; }
   Gauge& provisioned_busy(size_t f) { return fn_[f].pc_busy; }
   Gauge& provisioned_allocated(size_t f) { return fn_[f].pc_allocated; }
   Gauge& idle(size_t f) { return fn_[f].idle; }
+  Gauge& async_depth(size_t f) { return fn_[f].async_depth; }
+  Gauge& messages_visible(size_t f) { return fn_[f].messages_visible; }
+  Gauge& messages_in_flight(size_t f) { return fn_[f].messages_in_flight; }
+  Gauge& esm_concurrency(size_t f) { return fn_[f].esm_concurrency; }
   Gauge& account_concurrency() { return account_concurrency_; }
   Gauge& unreserved_concurrency() { return unreserved_; }
   Gauge& claimed_concurrency() { return claimed_; }
@@ -123,6 +155,14 @@ class MetricsRecorder {
     FunctionBucketRow bucket;  // counters of the open bucket
     sim::LogHistogram bucket_duration, bucket_latency, run_duration, run_latency;
     Gauge concurrency, pc_busy, pc_allocated, idle;
+    Gauge async_depth, messages_visible, messages_in_flight, esm_concurrency;
+    double bucket_age_sum_ns = 0, run_age_sum_ns = 0;
+    uint64_t bucket_age_count = 0, run_age_count = 0;
+    uint64_t async_delayed = 0;  // dispatched events that waited at all
+    int64_t bucket_age_max_ns = 0, run_age_max_ns = 0;
+    int64_t bucket_oldest_ns = 0, run_oldest_ns = 0;
+    int64_t bucket_iterator_ns = 0, run_iterator_ns = 0;
+    FunctionBucketRow run_events;  // running sums of the event-driven counters
     std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
     uint64_t requests = 0, timeouts = 0, client_retries = 0, client_failures = 0, gateway_timeouts = 0;
     int64_t environments_created = 0;

@@ -69,8 +69,48 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim, M
   for (size_t s = 0; s < spec.traffic.size(); ++s) {
     const auto& t = spec.traffic[s];
     sources_.push_back(SourceState{
-        &t, ArrivalProcess(t, horizon_, sim::RngStream(spec.seed, spec.replication, ArrivalStreamName(spec, s))),
+        &t, ArrivalProcess(spec, s, horizon_, sim::RngStream(spec.seed, spec.replication, ArrivalStreamName(spec, s))),
         sim::RngStream(spec.seed, spec.replication, "client/" + std::to_string(s)), Arrival{}});
+  }
+  async_.resize(fns_.size());
+  // Event source mappings, one per producing traffic source.
+  source_mapping_.assign(spec.traffic.size(), -1);
+  for (size_t s = 0; s < spec.traffic.size(); ++s) {
+    const auto& t = spec.traffic[s];
+    const std::string stream_name = "source/" + std::to_string(s);
+    if (t.source.type == SourceType::kSqs) {
+      SqsMapping m;
+      m.function = t.function_index;
+      m.source = s;
+      m.spec = &t.source;
+      m.allowed = t.source.initial_concurrency;
+      m.cap = t.source.maximum_concurrency ? *t.source.maximum_concurrency : t.source.max_concurrency_default;
+      m.allowed = std::min(m.allowed, m.cap);
+      m.rng = sim::RngStream(spec.seed, spec.replication, stream_name);
+      source_mapping_[s] = static_cast<int32_t>(sqs_.size());
+      sqs_.push_back(std::move(m));
+    } else if (t.source.type == SourceType::kKinesis || t.source.type == SourceType::kDynamoDb) {
+      StreamMapping m;
+      m.function = t.function_index;
+      m.source = s;
+      m.spec = &t.source;
+      m.first_lane = static_cast<uint32_t>(lanes_.size());
+      m.lanes = static_cast<uint32_t>(t.source.shards * t.source.parallelization_factor);
+      m.rng = sim::RngStream(spec.seed, spec.replication, stream_name);
+      source_mapping_[s] = static_cast<int32_t>(streams_.size());
+      for (uint32_t l = 0; l < m.lanes; ++l) {
+        StreamLane lane;
+        lane.mapping = streams_.size();
+        lane.batch_limit = t.source.batch_size;
+        lanes_.push_back(std::move(lane));
+      }
+      streams_.push_back(std::move(m));
+    }
+  }
+  for (const auto& topic : spec.fanout) {
+    fanout_rng_offset_.push_back(fanout_rng_.size());
+    for (const auto& target : topic.targets)
+      fanout_rng_.emplace_back(spec.seed, spec.replication, "fanout/" + topic.name + "/" + target.function);
   }
 }
 
@@ -82,6 +122,10 @@ int64_t LambdaPlatform::ConcurrencyLimitOf(size_t f) const {
 
 void LambdaPlatform::Start() {
   rec_.claimed_concurrency().Set(sim_.Now(), reserved_sum_);
+  for (uint32_t m = 0; m < sqs_.size(); ++m) {
+    const sim::Time at = sim::Time::Zero() + sim::Duration::Seconds(1);
+    if (at < horizon_) Schedule(at, EventKind::kSqsScale, m);
+  }
   for (uint32_t s = 0; s < sources_.size(); ++s) {
     sources_[s].pending = sources_[s].arrivals.First();
     if (sources_[s].pending.time < horizon_) Schedule(sources_[s].pending.time, EventKind::kArrival, s);
@@ -107,6 +151,10 @@ uint32_t LambdaPlatform::FunctionOfEvent(const sim::Event& e) const {
     case EventKind::kInvocationComplete: return envs_[e.a].function;
     case EventKind::kArrival: return sources_[e.a].pending.function;
     case EventKind::kClientRetry: return retries_[e.a].function;
+    case EventKind::kSqsVisible:
+    case EventKind::kSqsPoll:
+    case EventKind::kSqsScale: return static_cast<uint32_t>(sqs_[e.a].function);
+    case EventKind::kStreamPoll: return static_cast<uint32_t>(streams_[lanes_[e.a].mapping].function);
     default: return e.a;
   }
 }
@@ -115,6 +163,11 @@ void LambdaPlatform::operator()(const sim::Event& e) {
   constexpr uint64_t kPrime = 0x100000001b3ULL;
   fingerprint_ = (fingerprint_ ^ static_cast<uint64_t>(e.time.ns())) * kPrime;
   fingerprint_ = (fingerprint_ ^ ((uint64_t{e.kind} << 32) | FunctionOfEvent(e))) * kPrime;
+  if (e.time >= rec_.bucket_end()) {
+    // A bucket is about to close: sample the backlog ages it should report.
+    if (!sqs_.empty()) SampleSqsAges(rec_.bucket_end());
+    if (!streams_.empty()) SampleIteratorAges(rec_.bucket_end());
+  }
   rec_.Advance(e.time);
   switch (static_cast<EventKind>(e.kind)) {
     case EventKind::kInvocationComplete: OnInvocationComplete(e.a); break;
@@ -124,6 +177,35 @@ void LambdaPlatform::operator()(const sim::Event& e) {
     case EventKind::kProvisionedReady: OnProvisionedReady(e.a, static_cast<int64_t>(e.b)); break;
     case EventKind::kProvisionedSchedule: SetProvisionedTarget(e.a, static_cast<int64_t>(e.b)); break;
     case EventKind::kAutoscalingEvaluation: OnAutoscalingEvaluation(e.a); break;
+    case EventKind::kAsyncDispatch:
+      async_[e.a].dispatch_scheduled = false;
+      PumpAsync(e.a);
+      break;
+    case EventKind::kAsyncRetryReady: OnAsyncRetryReady(e.a, static_cast<int>(e.b)); break;
+    case EventKind::kSqsVisible: OnSqsVisible(e.a); break;
+    case EventKind::kSqsPoll: {
+      auto& m = sqs_[e.a];
+      if ((e.b & 1) == 0) {
+        m.poll_scheduled = false;
+      } else if ((e.b >> 1) == m.window_generation) {  // else: a stale window, pre-empted
+        m.window_scheduled = false;
+        m.window_open = true;
+      }
+      PumpSqs(e.a);
+      break;
+    }
+    case EventKind::kSqsScale: OnSqsScale(e.a); break;
+    case EventKind::kStreamPoll: {
+      auto& l = lanes_[e.a];
+      if ((e.b & 1) == 0) {
+        l.poll_scheduled = false;
+      } else if ((e.b >> 1) == l.window_generation) {
+        l.window_scheduled = false;
+        l.window_open = true;
+      }
+      PumpLane(e.a);
+      break;
+    }
   }
 }
 
@@ -132,7 +214,23 @@ void LambdaPlatform::OnArrival(uint32_t source) {
   const Arrival current = src.pending;
   src.pending = src.arrivals.Next();
   if (src.pending.time < horizon_) Schedule(src.pending.time, EventKind::kArrival, source);
-  HandleRequest(source, current.function, 1, sim_.Now(), current.duration_ns);
+  const sim::Time now = sim_.Now();
+  const TrafficSpec& t = *src.spec;
+  if (t.topic_index) {
+    Publish(*t.topic_index, now, current.duration_ns);
+    return;
+  }
+  switch (t.source.type) {
+    case SourceType::kSqs: OnSqsMessage(static_cast<size_t>(source_mapping_[source]), now); return;
+    case SourceType::kKinesis:
+    case SourceType::kDynamoDb: OnStreamRecord(static_cast<size_t>(source_mapping_[source]), now); return;
+    case SourceType::kDirect: break;
+  }
+  if (t.invocation == InvocationType::kAsync) {
+    EnqueueAsync(current.function, AsyncEvent{now, current.duration_ns, 0});
+    return;
+  }
+  HandleRequest(source, current.function, 1, now, current.duration_ns);
 }
 
 void LambdaPlatform::OnClientRetry(uint32_t retry) {
@@ -141,34 +239,33 @@ void LambdaPlatform::OnClientRetry(uint32_t retry) {
   HandleRequest(r.source, r.function, r.attempt, r.origin, r.duration_ns);
 }
 
-void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
-                                   int64_t duration_ns) {
+LambdaPlatform::Admission LambdaPlatform::TryAdmit(size_t f) {
   const sim::Time now = sim_.Now();
   auto& fs = fns_[f];
   rec_.OnRequest(f);
-
-  ThrottleReason reason = ThrottleReason::kReservedConcurrency;
-  uint32_t env = 0;
-  bool admitted = false;
-  bool cold = false;
-  bool on_provisioned = false;
-
+  Admission a;
   if (fs.reserved == 0) {
-    reason = ThrottleReason::kReservedConcurrency;
-  } else if (!account_rps_.HasRoom(now) || !fs.rps.HasRoom(now)) {
-    reason = ThrottleReason::kRpsLimit;
-  } else if (!fs.pc_idle.empty() && fs.pc_rps.HasRoom(now)) {
-    env = fs.pc_idle.back();
+    a.reason = ThrottleReason::kReservedConcurrency;
+    return a;
+  }
+  if (!account_rps_.HasRoom(now) || !fs.rps.HasRoom(now)) {
+    a.reason = ThrottleReason::kRpsLimit;
+    return a;
+  }
+  if (!fs.pc_idle.empty() && fs.pc_rps.HasRoom(now)) {
+    a.env = fs.pc_idle.back();
     fs.pc_idle.pop_back();
     rec_.idle(f).Add(now, -1);
     fs.pc_rps.Record(now);
-    admitted = true;
-    on_provisioned = true;
+    a.admitted = true;
+    a.on_provisioned = true;
   } else if (fs.reserved > 0 && fs.busy >= fs.reserved) {
-    reason = ThrottleReason::kReservedConcurrency;
+    a.reason = ThrottleReason::kReservedConcurrency;
+    return a;
   } else if (fs.reserved < 0 &&
              unreserved_busy_ >= spec_.account.concurrency_limit - reserved_sum_ - pc_unreserved_sum_) {
-    reason = ThrottleReason::kAccountConcurrency;
+    a.reason = ThrottleReason::kAccountConcurrency;
+    return a;
   } else {
     // Most recently used idle environment first; retire any past its lifetime.
     while (!fs.idle.empty()) {
@@ -179,23 +276,33 @@ void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f, int64_t attempt,
         DestroyEnvironment(candidate);
         continue;
       }
-      env = candidate;
-      admitted = true;
+      a.env = candidate;
+      a.admitted = true;
       break;
     }
-    if (!admitted) {
-      if (buckets_[fs.bucket].TryTake(now)) {
-        env = NewEnvironment(f, false);
-        admitted = true;
-        cold = true;
-      } else {
-        reason = ThrottleReason::kScalingRate;
+    if (!a.admitted) {
+      if (!buckets_[fs.bucket].TryTake(now)) {
+        a.reason = ThrottleReason::kScalingRate;
+        return a;
       }
+      a.env = NewEnvironment(f, false);
+      a.admitted = true;
+      a.cold = true;
     }
   }
+  account_rps_.Record(now);
+  fs.rps.Record(now);
+  return a;
+}
 
-  if (!admitted) {
-    rec_.OnThrottle(f, reason);
+void LambdaPlatform::RecordThrottle(size_t f, ThrottleReason reason) { rec_.OnThrottle(f, reason); }
+
+void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
+                                   int64_t duration_ns) {
+  const sim::Time now = sim_.Now();
+  const Admission a = TryAdmit(f);
+  if (!a.admitted) {
+    RecordThrottle(f, a.reason);
     const auto& client = sources_[source].spec->client;
     if (attempt < client.max_attempts) {
       rec_.OnClientRetry(f);
@@ -218,13 +325,11 @@ void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f, int64_t attempt,
     }
     return;
   }
-  account_rps_.Record(now);
-  fs.rps.Record(now);
-  StartInvocation(env, source, origin, duration_ns, cold, on_provisioned);
+  StartInvocation(a.env, Caller::kSync, source, origin, duration_ns, a.cold, a.on_provisioned);
 }
 
-void LambdaPlatform::StartInvocation(uint32_t env, uint32_t source, sim::Time origin, int64_t duration_ns, bool cold,
-                                     bool on_provisioned) {
+void LambdaPlatform::StartInvocation(uint32_t env, Caller caller, uint32_t caller_index, sim::Time origin,
+                                     int64_t duration_ns, bool cold, bool on_provisioned) {
   const sim::Time now = sim_.Now();
   Environment& e = envs_[env];
   const size_t f = e.function;
@@ -255,7 +360,8 @@ void LambdaPlatform::StartInvocation(uint32_t env, uint32_t source, sim::Time or
   e.error = e.timed_out || (fspec.error_rate > 0 && fs.error_rng.NextDouble() < fspec.error_rate);
   e.exec_ns = run_ns;
   e.origin = origin;
-  e.source = source;
+  e.caller = caller;
+  e.caller_index = caller_index;
   e.busy = true;
 
   const bool spillover = !on_provisioned && fs.pc_allocated > 0;
@@ -302,37 +408,45 @@ void LambdaPlatform::OnInvocationComplete(uint32_t env) {
   Environment& e = envs_[env];
   const size_t f = e.function;
   auto& fs = fns_[f];
-  const auto& src = *sources_[e.source].spec;
+  // Latency as the caller sees it: from the first attempt (sync) or from when the event or
+  // message entered Lambda's queue (async, SQS, streams: end-to-end processing latency).
   int64_t latency_ns = now.ns() - e.origin.ns();
   bool gateway_timeout = false;
-  if (src.api_gateway_timeout && latency_ns > src.api_gateway_timeout->ns()) {
-    gateway_timeout = true;
-    latency_ns = src.api_gateway_timeout->ns();
+  if (e.caller == Caller::kSync) {
+    const auto& src = *sources_[e.caller_index].spec;
+    if (src.api_gateway_timeout && latency_ns > src.api_gateway_timeout->ns()) {
+      gateway_timeout = true;
+      latency_ns = src.api_gateway_timeout->ns();
+    }
   }
   rec_.OnCompletion(f, e.exec_ns, latency_ns, e.error, e.timed_out, gateway_timeout);
   e.busy = false;
   SetBusy(f, e.provisioned, -1);
+  switch (e.caller) {
+    case Caller::kSync: break;
+    case Caller::kAsync: OnAsyncComplete(env); break;
+    case Caller::kSqs: OnSqsComplete(env); break;
+    case Caller::kStream: OnStreamComplete(env); break;
+  }
 
   const bool retire = e.timed_out || now >= e.retire_at;
   if (e.provisioned) {
     if (fs.pc_allocated > fs.pc_target) {
       DestroyEnvironment(env);
-      return;
-    }
-    if (retire) {
+    } else if (retire) {
       // Lambda keeps the provisioned count: the reset environment is replaced at once.
       DestroyEnvironment(env);
       CreateProvisioned(f);
-      return;
+    } else {
+      MakeIdle(env);
     }
-    MakeIdle(env);
-    return;
-  }
-  if (retire) {
+  } else if (retire) {
     DestroyEnvironment(env);
-    return;
+  } else {
+    MakeIdle(env);
   }
-  MakeIdle(env);
+  // Capacity was released: queues waiting for it may dispatch now.
+  if (!async_waiting_.empty()) WakeWaitingAsync();
 }
 
 void LambdaPlatform::MakeIdle(uint32_t env) {

@@ -51,6 +51,8 @@ class LambdaPlatform {
 
   // Limits for the summary: per function (RC or the unreserved pool) and account.
   int64_t ConcurrencyLimitOf(size_t f) const;
+  // Requests traffic source `s` has produced so far.
+  uint64_t RequestsGenerated(size_t s) const { return sources_[s].arrivals.generated(); }
   int64_t account_limit() const { return spec_.account.concurrency_limit; }
 
  private:
@@ -81,6 +83,77 @@ class LambdaPlatform {
     uint64_t minute_invocations = 0;
     int64_t above = 0, below = 0;
   };
+  // A function's asynchronous event queue (§6.2): events waiting to be dispatched (FIFO),
+  // and events waiting out an error-retry delay (one FIFO per delay; the delays are
+  // constant, so each FIFO is ordered by ready time). Memory ∝ backlog.
+  struct AsyncQueue {
+    RingDeque<AsyncEvent> ready;
+    RingDeque<std::pair<sim::Time, AsyncEvent>> retry_first, retry_second;
+    bool dispatch_scheduled = false;  // a kAsyncDispatch is pending (throttle backoff)
+    bool waiting_for_capacity = false;  // backoff 0: dispatch at the next release
+    int64_t throttle_streak = 0;
+    bool retry_first_scheduled = false, retry_second_scheduled = false;
+    int64_t depth() const {
+      return static_cast<int64_t>(ready.size() + retry_first.size() + retry_second.size());
+    }
+  };
+  struct SqsMessage {
+    sim::Time sent;
+    uint32_t receives = 0;
+    bool poison = false;
+  };
+  // An SQS queue and its event source mapping (§6.3).
+  struct SqsMapping {
+    size_t function = 0;
+    size_t source = 0;
+    const EventSourceSpec* spec = nullptr;
+    RingDeque<SqsMessage> visible;
+    RingDeque<std::pair<sim::Time, SqsMessage>> invisible;  // by the time they become visible
+    int64_t allowed = 5;        // poller concurrency (concurrent batches)
+    int64_t cap = 1250;
+    int64_t scale_credit = 0;   // scale_up_per_minute accumulated per second, in 1/60ths
+    int64_t in_flight = 0;      // batches being processed
+    int64_t in_flight_messages = 0;
+    bool window_scheduled = false;
+    bool window_open = false;   // the batching window has expired: dispatch a partial batch
+    uint64_t window_generation = 0;  // bumped when a full batch pre-empts the open window
+    bool poll_scheduled = false;  // backing off after a throttle
+    sim::RngStream rng;          // poison draws
+  };
+  struct StreamRecord {
+    sim::Time written;
+    bool poison = false;
+  };
+  // One shard (or, with a parallelization factor above 1, one of its ordered lanes) of a
+  // Kinesis or DynamoDB stream: at most one batch in flight; a failing batch blocks it.
+  struct StreamLane {
+    size_t mapping = 0;
+    RingDeque<StreamRecord> records;
+    bool busy = false;
+    bool poll_scheduled = false;     // retry after a failure or throttle is pending
+    bool window_scheduled = false;
+    bool window_open = false;
+    uint64_t window_generation = 0;
+    int64_t batch_limit = 0;     // shrinks when a failing batch is bisected
+    int64_t attempts = 0;        // failed attempts of the current batch (throttles excluded)
+    int64_t backoff_streak = 0;
+  };
+  struct StreamMapping {
+    size_t function = 0;
+    size_t source = 0;
+    const EventSourceSpec* spec = nullptr;
+    uint32_t first_lane = 0;
+    uint32_t lanes = 0;
+    sim::RngStream rng;  // partition-key → lane, poison draws
+  };
+  struct Admission {
+    bool admitted = false;
+    uint32_t env = 0;
+    bool cold = false;
+    bool on_provisioned = false;
+    ThrottleReason reason = ThrottleReason::kReservedConcurrency;
+  };
+
   struct SourceState {
     const TrafficSpec* spec = nullptr;
     ArrivalProcess arrivals;
@@ -97,12 +170,39 @@ class LambdaPlatform {
   void OnClientRetry(uint32_t retry);
   void HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin, int64_t duration_ns);
   void OnInvocationComplete(uint32_t env);
+  Admission TryAdmit(size_t f);
+  void RecordThrottle(size_t f, ThrottleReason reason);
+  // Async path (platform_async.cc).
+  void EnqueueAsync(size_t f, const AsyncEvent& event);
+  void PumpAsync(size_t f);
+  void OnAsyncComplete(uint32_t env);
+  void FailAsync(size_t f);
+  void OnAsyncRetryReady(uint32_t f, int which);
+  void ScheduleAsyncRetryTimer(size_t f, int which);
+  void UpdateAsyncDepth(size_t f);
+  void WakeWaitingAsync();
+  // SQS path (platform_sqs.cc).
+  void OnSqsMessage(size_t mapping, sim::Time sent);
+  void PumpSqs(size_t mapping);
+  void OnSqsComplete(uint32_t env);
+  void OnSqsVisible(uint32_t mapping);
+  void OnSqsScale(uint32_t mapping);
+  void MakeInvisible(SqsMapping& m, const SqsMessage& msg);
+  void SampleSqsAges(sim::Time now);
+  // Streams (platform_stream.cc).
+  void OnStreamRecord(size_t mapping, sim::Time written);
+  void PumpLane(uint32_t lane);
+  void OnStreamComplete(uint32_t env);
+  void RetryLaneLater(uint32_t lane);
+  void SampleIteratorAges(sim::Time now);
+  // Fan-out: a published event delivered to every matching target's async queue.
+  void Publish(size_t topic, sim::Time now, int64_t duration_ns);
   void OnIdleReclaim(uint32_t f);
   void OnProvisionedReady(uint32_t f, int64_t requested);
   void OnAutoscalingEvaluation(uint32_t f);
 
-  void StartInvocation(uint32_t env, uint32_t source, sim::Time origin, int64_t duration_ns, bool cold,
-                       bool on_provisioned);
+  void StartInvocation(uint32_t env, Caller caller, uint32_t caller_index, sim::Time origin, int64_t duration_ns,
+                       bool cold, bool on_provisioned);
   void SetProvisionedTarget(size_t f, int64_t target);
   void CreateProvisioned(size_t f);
   uint32_t NewEnvironment(size_t f, bool provisioned);
@@ -132,6 +232,17 @@ class LambdaPlatform {
   std::vector<PendingRetry> retries_;
   std::vector<uint32_t> free_retries_;
   std::vector<Environment> envs_;
+  std::vector<AsyncQueue> async_;           // per function
+  std::vector<uint32_t> async_waiting_;     // functions whose queue waits for a release
+  std::vector<uint32_t> wake_scratch_;
+  std::vector<SqsMapping> sqs_;
+  std::vector<std::vector<SqsMessage>> sqs_batches_;  // batch slots, reused
+  std::vector<uint32_t> free_sqs_batches_;
+  std::vector<StreamMapping> streams_;
+  std::vector<StreamLane> lanes_;
+  std::vector<sim::RngStream> fanout_rng_;  // per (topic, target), flattened
+  std::vector<size_t> fanout_rng_offset_;   // per topic
+  std::vector<int32_t> source_mapping_;     // per traffic source: index into sqs_ or streams_
   std::vector<uint32_t> free_envs_;
   RpsWindow account_rps_;
   uint64_t fingerprint_ = 0xcbf29ce484222325ULL;

@@ -22,6 +22,7 @@ std::optional<PlatformProfile> LookupPlatform(std::string_view name, std::string
     p.scaling_burst = Aws2022BurstForRegion(region);
     p.scaling_refill_count = 500;
     p.scaling_refill_period = sim::Duration::Minutes(1);
+    p.sqs_scale_up_per_minute = 60;
     return p;
   }
   return std::nullopt;

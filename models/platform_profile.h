@@ -52,6 +52,11 @@ struct PlatformProfile {
   sim::Duration pc_allocation_delay_min = sim::Duration::Seconds(60);
   sim::Duration pc_allocation_delay_max = sim::Duration::Seconds(120);
   int64_t pc_allocation_per_minute = 6000;
+  // SQS event source mapping pollers (§6.3): start at 5 concurrent batches, grow by
+  // 300 per minute while messages remain (60 before Nov 2023), up to 1250 by default.
+  int64_t sqs_initial_concurrency = 5;
+  int64_t sqs_scale_up_per_minute = 300;
+  int64_t sqs_max_concurrency = 1250;
   Prices prices;
 };
 

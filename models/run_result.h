@@ -45,6 +45,27 @@ struct FunctionBucketRow {
   double duration_p99_ms = 0;
   double latency_p99_ms = 0;       // as the caller sees it
   double cost_usd = 0;
+  // Asynchronous invocation (§6.2).
+  uint64_t async_events_received = 0;
+  uint64_t async_events_dropped = 0;   // expired or out of retries (CloudWatch: incl. those sent to a DLQ)
+  uint64_t dead_letter_events = 0;     // of those, delivered to the on-failure destination / DLQ
+  double async_event_age_max_ms = 0;   // queued → invoked, of invocations started in the bucket
+  double async_event_age_avg_ms = 0;
+  double async_queue_depth_avg = 0;    // events in Lambda's queue (waiting or awaiting a retry)
+  int64_t async_queue_depth_max = 0;
+  // SQS event source mappings feeding this function (§6.3).
+  double approximate_number_of_messages_visible_avg = 0;
+  int64_t approximate_number_of_messages_visible_max = 0;
+  double approximate_age_of_oldest_message_max_s = 0;
+  int64_t messages_in_flight_max = 0;  // received, not yet deleted or visible again
+  uint64_t batches_invoked = 0;        // SQS and stream batches whose invocation started
+  int64_t esm_concurrency_max = 0;     // concurrent batches of the function's mappings
+  uint64_t messages_deleted = 0;       // processed successfully
+  uint64_t sqs_dead_letter_messages = 0;
+  // Kinesis / DynamoDB Streams (§6.4).
+  double iterator_age_max_ms = 0;      // age of the oldest unprocessed record, max in bucket
+  uint64_t records_processed = 0;
+  uint64_t records_dropped = 0;        // retries or record age exhausted
 };
 
 // One account row per bucket.
@@ -88,6 +109,24 @@ struct FunctionSummary {
   double cost_requests_usd = 0;
   double cost_duration_usd = 0;
   double cost_provisioned_usd = 0;
+  // Event-driven paths (zero for a purely synchronous function).
+  uint64_t async_events_received = 0;
+  uint64_t async_events_dropped = 0;
+  uint64_t dead_letter_events = 0;
+  double async_event_age_max_ms = 0;
+  double async_event_age_mean_ms = 0;
+  uint64_t async_events_dispatched = 0;  // invocations started from the queue (incl. retries)
+  uint64_t async_events_delayed = 0;     // of those, events that waited at all (age > 0)
+  int64_t async_queue_depth_max = 0;
+  int64_t approximate_number_of_messages_visible_max = 0;
+  double approximate_age_of_oldest_message_max_s = 0;
+  uint64_t batches_invoked = 0;
+  int64_t esm_concurrency_max = 0;
+  uint64_t messages_deleted = 0;
+  uint64_t sqs_dead_letter_messages = 0;
+  double iterator_age_max_ms = 0;
+  uint64_t records_processed = 0;
+  uint64_t records_dropped = 0;
 };
 
 struct AccountSummary {
@@ -106,6 +145,18 @@ struct AccountSummary {
   int64_t claimed_account_concurrency_max = 0;
   LatencySummary latency;
   double cost_usd = 0;
+};
+
+// One traffic source: what its shape promised and what it produced.
+struct TrafficSummary {
+  size_t source = 0;                // index into the scenario's traffic list
+  std::string function;
+  std::string shape;                // constant, piecewise, diurnal, mmpp, trace
+  double expected_rate_per_s = 0;   // expected requests / horizon (MMPP: the long-run rate πλ
+                                    // over its active window; traces: rows / horizon)
+  double expected_requests = 0;     // ∫ rate over the active window (traces: rows)
+  double long_run_rate_per_s = 0;   // MMPP only: Σ π_i λ_i from the stationary distribution
+  uint64_t requests = 0;            // requests the source generated (first attempts)
 };
 
 struct Manifest {
@@ -131,6 +182,7 @@ struct RunResult {
   std::vector<AccountBucketRow> account_rows;
   std::vector<FunctionSummary> functions;
   AccountSummary account;
+  std::vector<TrafficSummary> traffic;              // scenario order
   Manifest manifest;
   double bucket_seconds = 60;
 };

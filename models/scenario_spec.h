@@ -43,6 +43,20 @@ struct ProvisionedAutoscaling {
   double scale_in_ratio = 0.9;
 };
 
+// Asynchronous invocation: Lambda's internal event queue for a function (§6.2).
+struct AsyncSpec {
+  sim::Duration maximum_event_age = sim::Duration::Hours(6);  // 60s..6h
+  int64_t maximum_retry_attempts = 2;                         // function errors, 0..2
+  sim::Duration retry_delay_first = sim::Duration::Minutes(1);   // before the 2nd attempt
+  sim::Duration retry_delay_second = sim::Duration::Minutes(2);  // before the 3rd attempt
+  // Throttled dispatch: the queue's poller waits base·2^k (k = consecutive throttles),
+  // capped at max, before trying again [exact multiplier undocumented]. base = 0 means
+  // "dispatch as soon as capacity frees" (an M/M/c queue).
+  sim::Duration throttle_backoff_base = sim::Duration::Seconds(1);
+  sim::Duration throttle_backoff_max = sim::Duration::Minutes(5);
+  bool on_failure_dlq = false;                                 // on_failure: dlq
+};
+
 struct FunctionSpec {
   std::string name;
   SourceLocation location;
@@ -61,6 +75,7 @@ struct FunctionSpec {
   ProvisionedAutoscaling provisioned_autoscaling;
   sim::Duration pc_allocation_delay_min = sim::Duration::Seconds(60);
   sim::Duration pc_allocation_delay_max = sim::Duration::Seconds(120);
+  AsyncSpec async;                                          // used by async invocations
 };
 
 enum class ArrivalKind { kPoisson, kUniform };
@@ -114,8 +129,36 @@ struct TraceSpec {
   std::string select;            // azure-2019: HashFunction or row index; azure-2021: func hash (optional)
   bool within_minute_poisson = false;  // azure-2019: spread a minute's count uniformly or as Poisson points
   double time_scale = 1.0;       // multiply trace time by this (2 = replay at half speed)
+  sim::Duration offset;          // subtracted from trace time (rows before it are skipped)
   sim::Duration max_duration;    // longest per-row duration in the file (from the validation pass)
   uint64_t rows = 0;             // row count (from the validation pass)
+};
+
+enum class InvocationType { kSync, kAsync };
+enum class SourceType { kDirect, kSqs, kKinesis, kDynamoDb };
+
+// An event source mapping between a producer (this traffic entry: messages or records per
+// second) and the function (§6.3, §6.4).
+struct EventSourceSpec {
+  SourceType type = SourceType::kDirect;
+  int64_t batch_size = 10;                           // sqs default 10; streams default 100
+  sim::Duration maximum_batching_window;             // 0..300s
+  double poison_rate = 0;                            // share of messages/records that always fail
+  // SQS.
+  std::optional<int64_t> maximum_concurrency;        // 2..1000
+  sim::Duration visibility_timeout = sim::Duration::Seconds(30);
+  std::optional<int64_t> max_receive_count;          // redrive to the queue's DLQ
+  int64_t initial_concurrency = 5;                   // pollers start at 5 concurrent batches
+  int64_t scale_up_per_minute = 300;                 // 60 under aws-2022
+  int64_t max_concurrency_default = 1250;
+  // Kinesis / DynamoDB Streams.
+  int64_t shards = 1;
+  int64_t parallelization_factor = 1;                // 1..10
+  int64_t maximum_retry_attempts = -1;               // -1 = until the record expires
+  std::optional<sim::Duration> maximum_record_age;   // empty = never (retention)
+  bool bisect_batch_on_error = false;
+  sim::Duration retry_backoff_base = sim::Duration::Seconds(1);   // [INFERRED]
+  sim::Duration retry_backoff_max = sim::Duration::Minutes(1);    // [INFERRED]
 };
 
 struct TrafficSpec {
@@ -132,8 +175,25 @@ struct TrafficSpec {
   sim::Duration start;        // first arrival not before this
   std::optional<sim::Duration> end;  // no arrivals at or after this (default: scenario end)
   ClientSpec client;
+  InvocationType invocation = InvocationType::kSync;  // async: into the function's event queue
+  EventSourceSpec source;                             // sqs / kinesis / dynamodb producer
+  std::optional<size_t> topic_index;                  // publishes to ScenarioSpec::fanout[i]
   bool via_api_gateway = false;
   std::optional<sim::Duration> api_gateway_timeout;  // caller gets 504 after this
+};
+
+// An SNS topic or EventBridge rule delivering each published event asynchronously to
+// every target whose filter matches (a Bernoulli draw with probability `filter`).
+struct FanoutTarget {
+  std::string function;
+  size_t function_index = 0;
+  double filter = 1.0;  // share of events the target's filter policy matches
+};
+struct FanoutSpec {
+  std::string name;
+  std::string type = "sns";  // sns | eventbridge (same delivery semantics here)
+  SourceLocation location;
+  std::vector<FanoutTarget> targets;
 };
 
 struct ScalingSpec {
@@ -171,6 +231,7 @@ struct ScenarioSpec {
   AccountSpec account;
   std::vector<FunctionSpec> functions;
   std::vector<TrafficSpec> traffic;
+  std::vector<FanoutSpec> fanout;
   std::vector<Expectation> expect;   // `expect:` thresholds; they do not affect the run
 };
 
