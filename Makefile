@@ -10,11 +10,12 @@ ASAN_BUILD ?= build-asan
 
 # Debian packages the build and the tests need.
 PACKAGES := cmake make g++ pkg-config libeigen3-dev libcli11-dev libfmt-dev libyaml-cpp-dev \
-            libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev chromium
+            libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev chromium \
+            openmpi-bin libopenmpi-dev jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build build-asan bench format clean
+.PHONY: run test deps build build-asan bench format clean fingerprints
 
 deps:
 	@missing=""; for p in $(PACKAGES); do \
@@ -44,6 +45,11 @@ run: build
 test: build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -LE slow
+
+# Rewrites tests/fingerprints.txt (event fingerprints of scenarios/*.yaml) after a deliberate
+# change to the model's event stream; commit it with the change.
+fingerprints: build
+	bash tests/fingerprints_test.sh ./$(BUILD)/lambdasim . $(BUILD)/test-tmp/fingerprints --update
 
 bench: build
 	./$(BUILD)/event_queue_bench
