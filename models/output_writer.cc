@@ -191,6 +191,20 @@ std::string RenderSummaryJson(const RunResult& result, const ScenarioSpec& spec)
   w.EndObject();
   w.Key("account");
   WriteFields(w, AccountSummaryFields(result.account));
+  w.Key("traffic");
+  w.BeginArray();
+  for (const TrafficSummary& t : result.traffic) {
+    w.BeginObject();
+    w.Field("source", static_cast<uint64_t>(t.source));
+    w.Field("function", t.function);
+    w.Field("shape", t.shape);
+    w.Field("expected_rate_per_s", t.expected_rate_per_s);
+    w.Field("expected_requests", t.expected_requests);
+    if (t.shape == "mmpp") w.Field("long_run_rate_per_s", t.long_run_rate_per_s);
+    w.Field("requests", t.requests);
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
   return w.Finish();
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "models/arrivals.h"
 #include "models/metrics_recorder.h"
 #include "models/platform.h"
 #include "models/version.h"
@@ -59,6 +60,18 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   RunResult result = recorder.Finish(reached);
   for (size_t f = 0; f < result.functions.size(); ++f) result.functions[f].concurrency_limit = platform.ConcurrencyLimitOf(f);
   result.account.concurrency_limit = platform.account_limit();
+  for (size_t s = 0; s < spec.traffic.size(); ++s) {
+    const TrafficSpec& t = spec.traffic[s];
+    TrafficSummary ts;
+    ts.source = s;
+    ts.function = t.function;
+    ts.shape = ShapeName(t.shape);
+    ts.expected_requests = ExpectedArrivals(t, spec.duration);
+    ts.expected_rate_per_s = ts.expected_requests / spec.duration.seconds();
+    if (t.shape == ShapeKind::kMmpp) ts.long_run_rate_per_s = t.mmpp.long_run_rate_per_s;
+    ts.requests = platform.RequestsGenerated(s);
+    result.traffic.push_back(std::move(ts));
+  }
 
   Manifest& m = result.manifest;
   m.scenario_name = spec.name;

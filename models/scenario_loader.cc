@@ -9,6 +9,8 @@
 // yaml-cpp's typed conversions (as<T>) are never used: every scalar is parsed here, so
 // YAML 1.1 surprises (010 octal, 1e3 integers, .nan, yes/no) are caught with a message.
 #include "models/scenario_loader.h"
+#include "models/mmpp.h"
+#include "models/trace_reader.h"
 #include "models/output_writer.h"  // the flat summary metric names, for `expect:`
 
 #include <yaml-cpp/depthguard.h>
@@ -549,8 +551,8 @@ std::optional<std::pair<int64_t, sim::Duration>> ParseRefill(Ctx& ctx, const Val
   return std::make_pair(static_cast<int64_t>(count), period);
 }
 
-// Requests per second: a number, or "N/period".
-std::optional<double> ParseRate(Ctx& ctx, const Val& v) {
+// Requests per second: a number, or "N/period". Zero only when `allow_zero`.
+std::optional<double> ParseRate(Ctx& ctx, const Val& v, bool allow_zero = false) {
   auto s = Scalar(ctx, v, "a rate in requests per second");
   if (!s) return std::nullopt;
   if (IsQuoted(v.node) && s->find('/') == std::string::npos) {
@@ -576,9 +578,10 @@ std::optional<double> ParseRate(Ctx& ctx, const Val& v) {
     }
     per_s = *count / d->seconds();
   }
-  if (!(per_s > 0) || per_s > kMaxRate) {
+  if (!(per_s > 0 || (allow_zero && per_s == 0)) || per_s > kMaxRate) {
     ctx.Error(v.path, v.mark(),
-              "'" + v.name + "' = " + *s + " must be > 0 and at most " + Num(kMaxRate) + " requests per second");
+              "'" + v.name + "' = " + *s + " must be " + (allow_zero ? ">= 0" : "> 0") + " and at most " +
+                  Num(kMaxRate) + " requests per second");
     return std::nullopt;
   }
   return per_s;
@@ -856,6 +859,8 @@ struct FunctionExtras {
   YAML::Mark key_mark;
   std::string path;
   int64_t max_provisioned = 0;
+  std::optional<Val> duration;  // the `duration:` entry (a trace may supply it instead)
+  YAML::Mark value_mark;
 };
 
 void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpec& fn, FunctionExtras& extra) {
@@ -881,8 +886,11 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
   if (auto e = f.Get("reserved_concurrency"))
     if (auto x = Int(ctx, *e, 0, kMaxConcurrencyLimit)) fn.reserved_concurrency = *x;
   const DistLimits run_limits{sim::Duration(), kOneDay};
-  if (auto e = f.Require("duration", "invocation duration, e.g. { dist: exponential, mean: 120ms }"))
-    if (auto d = ParseDist(ctx, *e, run_limits)) fn.duration = *d;
+  // Required unless a trace supplies the durations (checked after the traffic is read).
+  extra.duration = f.Get("duration");
+  extra.value_mark = v.mark();
+  if (extra.duration)
+    if (auto d = ParseDist(ctx, *extra.duration, run_limits)) fn.duration = *d;
   if (auto e = f.Get("init_duration"))
     if (auto d = ParseDist(ctx, *e, run_limits)) fn.init_duration = *d;
   if (auto e = f.Get("keep_alive"))
@@ -1032,8 +1040,487 @@ void ParseClient(Ctx& ctx, const Val& v, ClientSpec& c) {
   }
 }
 
-void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) {
-  Fields f(ctx, v, {"function", "arrivals", "rate", "start", "end", "client", "via", "api_gateway_timeout"});
+// ---------------------------------------------------------------------------------------
+// Traffic: shapes (rate, phases, stages, spike, diurnal, mmpp) and traces
+// ---------------------------------------------------------------------------------------
+
+constexpr size_t kMaxSegments = 1000000;
+constexpr size_t kMaxMmppStates = 64;
+constexpr double kMaxTransitionRate = 1e6;
+
+// What a traffic entry tells the function-level checks.
+struct TrafficExtras {
+  bool is_trace = false;
+  std::vector<bool> covered;                   // functions whose requests carry their own duration
+  std::optional<sim::Distribution> duration;   // azure-2019 durations → the entry's function
+};
+
+// Appends a linear segment [from, to) clipped at `stop` (the rate is interpolated at the cut).
+void AddSegment(std::vector<RateSegment>& out, sim::Duration from, sim::Duration to, double r0, double r1,
+                const std::string& name, sim::Duration stop) {
+  if (from >= stop || to <= from) return;
+  if (to > stop) {
+    const double frac = static_cast<double>((stop - from).ns()) / static_cast<double>((to - from).ns());
+    r1 = r0 + (r1 - r0) * frac;
+    to = stop;
+  }
+  if (r0 == 0 && r1 == 0) return;  // zero rate is the default between segments
+  out.push_back(RateSegment{from, to, r0, r1, name});
+}
+
+std::optional<Val> SequenceOf(Ctx& ctx, const Val& v, const std::string& example) {
+  ctx.Visit();
+  if (!v.node.IsSequence() || v.node.size() == 0) {
+    ctx.Error(v.path, v.mark(), "'" + v.name + "' must be a non-empty list, e.g. " + example + "; got " + TypeName(v.node));
+    return std::nullopt;
+  }
+  return v;
+}
+
+Val Item(const Val& list, const YAML::Node& item, size_t index) {
+  return Val{item, list.path + "." + std::to_string(index), list.name + "[" + std::to_string(index) + "]", list.key_mark};
+}
+
+// phases: [ { duration, rate, ramp_to, name } | { pause, name } ... ], repeat: N | forever
+void ParsePhases(Ctx& ctx, const Val& v, const std::optional<Val>& repeat_v, sim::Duration start, sim::Duration stop,
+                 TrafficSpec& t) {
+  auto list = SequenceOf(ctx, v, "[ { duration: 5m, rate: 10, ramp_to: 100 }, { pause: 1m } ]");
+  struct Phase {
+    sim::Duration length;
+    double r0 = 0, r1 = 0;
+    std::string name;
+  };
+  std::vector<Phase> phases;
+  bool ok = static_cast<bool>(list);
+  if (list) {
+    size_t i = 0;
+    for (const auto& item : list->node) {
+      const Val pv = Item(*list, item, i++);
+      Fields pf(ctx, pv, {"duration", "rate", "ramp_to", "name", "pause"});
+      if (!pf.ok()) {
+        ok = false;
+        continue;
+      }
+      Phase ph;
+      if (auto e = pf.Get("name"))
+        if (auto s = Scalar(ctx, *e, "a phase name")) ph.name = *s;
+      if (auto p = pf.Get("pause")) {
+        for (const char* k : {"duration", "rate", "ramp_to"}) {
+          if (auto extra = pf.Get(k)) {
+            ctx.Error(extra->path, extra->key_mark,
+                      std::string("'") + k + "' does not go with 'pause' (a pause is { pause: 1m }, with an optional name)");
+            ok = false;
+          }
+        }
+        auto d = Dur(ctx, *p, sim::Duration::Millis(1), kMaxHorizon);
+        if (!d) {
+          ok = false;
+          continue;
+        }
+        ph.length = *d;
+        phases.push_back(ph);
+        continue;
+      }
+      auto dv = pf.Require("duration", "or { pause: DURATION }");
+      auto rv = pf.Require("rate", "requests per second at the phase start");
+      std::optional<sim::Duration> d;
+      std::optional<double> r0, r1;
+      if (dv) d = Dur(ctx, *dv, sim::Duration::Millis(1), kMaxHorizon);
+      if (rv) r0 = ParseRate(ctx, *rv, /*allow_zero=*/true);
+      if (auto e = pf.Get("ramp_to")) r1 = ParseRate(ctx, *e, /*allow_zero=*/true);
+      else r1 = r0;
+      if (!d || !r0 || !r1) {
+        ok = false;
+        continue;
+      }
+      ph.length = *d;
+      ph.r0 = *r0;
+      ph.r1 = *r1;
+      phases.push_back(ph);
+    }
+  }
+  int64_t plays = 1;
+  bool forever = false;
+  if (repeat_v) {
+    if (repeat_v->node.IsScalar() && repeat_v->node.Scalar() == "forever") {
+      forever = true;
+    } else if (auto n = Int(ctx, *repeat_v, 1, 1000000)) {
+      plays = *n;
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return;
+  sim::Duration cursor = start;
+  for (int64_t play = 0; forever || play < plays; ++play) {
+    if (cursor >= stop) break;
+    for (const Phase& ph : phases) {
+      AddSegment(t.segments, cursor, cursor + ph.length, ph.r0, ph.r1, ph.name, stop);
+      cursor += ph.length;
+      if (cursor >= stop) break;
+    }
+    if (t.segments.size() > kMaxSegments) {
+      ctx.Error(v.path, v.mark(),
+                "'phases' expands to more than " + std::to_string(kMaxSegments) + " segments (lower 'repeat')");
+      return;
+    }
+  }
+  if (t.segments.empty())
+    ctx.Error(v.path, v.mark(), "'phases' produce no traffic before the end (every phase has rate 0, or starts after the end)");
+}
+
+// stages: [ { duration, target } ... ] (k6 ramping-arrival-rate), start_rate: R
+void ParseStages(Ctx& ctx, const Val& v, const std::optional<Val>& start_rate_v, sim::Duration start,
+                 sim::Duration stop, TrafficSpec& t) {
+  double prev = 0;
+  bool ok = true;
+  if (start_rate_v) {
+    if (auto r = ParseRate(ctx, *start_rate_v, /*allow_zero=*/true)) prev = *r;
+    else ok = false;
+  }
+  auto list = SequenceOf(ctx, v, "[ { duration: 2m, target: 100 }, { duration: 5m, target: 100 } ]");
+  if (!list) return;
+  sim::Duration cursor = start;
+  size_t i = 0;
+  for (const auto& item : list->node) {
+    const Val sv = Item(*list, item, i++);
+    Fields sf(ctx, sv, {"duration", "target"});
+    if (!sf.ok()) {
+      ok = false;
+      continue;
+    }
+    auto dv = sf.Require("duration");
+    auto tv = sf.Require("target", "requests per second at the stage end");
+    std::optional<sim::Duration> d;
+    std::optional<double> target;
+    if (dv) d = Dur(ctx, *dv, sim::Duration::Millis(1), kMaxHorizon);
+    if (tv) target = ParseRate(ctx, *tv, /*allow_zero=*/true);
+    if (!d || !target) {
+      ok = false;
+      continue;
+    }
+    if (ok) AddSegment(t.segments, cursor, cursor + *d, prev, *target, "stage " + std::to_string(i - 1), stop);
+    cursor += *d;
+    prev = *target;
+  }
+  if (ok && t.segments.empty())
+    ctx.Error(v.path, v.mark(), "'stages' produce no traffic before the end (all targets 0, or they start after the end)");
+}
+
+// spike: { baseline: R, bursts: [ { at, rate, length } ... ] }
+void ParseSpike(Ctx& ctx, const Val& v, sim::Duration start, sim::Duration stop, TrafficSpec& t) {
+  Fields f(ctx, v, {"baseline", "bursts"});
+  if (!f.ok()) return;
+  std::optional<double> baseline;
+  if (auto e = f.Require("baseline", "requests per second outside bursts; may be 0"))
+    baseline = ParseRate(ctx, *e, /*allow_zero=*/true);
+  auto bv = f.Require("bursts", "a list of { at, rate, length }");
+  if (!bv) return;
+  auto list = SequenceOf(ctx, *bv, "[ { at: 5m, rate: 2000, length: 30s } ]");
+  if (!list) return;
+  struct Burst {
+    sim::Duration at, length;
+    double rate;
+  };
+  std::vector<Burst> bursts;
+  bool ok = static_cast<bool>(baseline);
+  size_t i = 0;
+  for (const auto& item : list->node) {
+    const Val b = Item(*list, item, i++);
+    Fields bf(ctx, b, {"at", "rate", "length"});
+    if (!bf.ok()) {
+      ok = false;
+      continue;
+    }
+    auto at_v = bf.Require("at", "offset from the entry's start");
+    auto rate_v = bf.Require("rate", "requests per second during the burst");
+    auto len_v = bf.Require("length");
+    std::optional<sim::Duration> at, len;
+    std::optional<double> rate;
+    if (at_v) at = Dur(ctx, *at_v, sim::Duration(), kMaxHorizon);
+    if (rate_v) rate = ParseRate(ctx, *rate_v);
+    if (len_v) len = Dur(ctx, *len_v, sim::Duration::Millis(1), kMaxHorizon);
+    if (!at || !rate || !len) {
+      ok = false;
+      continue;
+    }
+    if (!bursts.empty() && *at < bursts.back().at + bursts.back().length) {
+      ctx.Error(at_v->path, at_v->mark(),
+                "burst at " + sim::FormatDuration(*at) + " overlaps or precedes the previous burst (at " +
+                    sim::FormatDuration(bursts.back().at) + ", length " + sim::FormatDuration(bursts.back().length) +
+                    "); bursts must be sorted and must not overlap");
+      ok = false;
+      continue;
+    }
+    if (start + *at >= stop) {
+      ctx.Error(at_v->path, at_v->mark(),
+                "burst at " + sim::FormatDuration(*at) + " (from the entry's start " + sim::FormatDuration(start) +
+                    ") begins at or after the traffic ends (" + sim::FormatDuration(stop) + ")");
+      ok = false;
+      continue;
+    }
+    bursts.push_back(Burst{*at, *len, *rate});
+  }
+  if (!ok) return;
+  sim::Duration cursor = start;
+  for (size_t k = 0; k < bursts.size(); ++k) {
+    const sim::Duration b0 = start + bursts[k].at;
+    AddSegment(t.segments, cursor, b0, *baseline, *baseline, "baseline", stop);
+    AddSegment(t.segments, b0, b0 + bursts[k].length, bursts[k].rate, bursts[k].rate, "burst " + std::to_string(k), stop);
+    cursor = b0 + bursts[k].length;
+  }
+  AddSegment(t.segments, cursor, stop, *baseline, *baseline, "baseline", stop);
+}
+
+// diurnal: { mean, amplitude, period, peak_at }
+void ParseDiurnal(Ctx& ctx, const Val& v, TrafficSpec& t) {
+  Fields f(ctx, v, {"mean", "amplitude", "period", "peak_at"});
+  if (!f.ok()) return;
+  DiurnalShape& d = t.diurnal;
+  std::optional<double> mean, amp;
+  if (auto e = f.Require("mean", "requests per second averaged over a period")) mean = ParseRate(ctx, *e);
+  if (auto e = f.Require("amplitude", "requests per second above and below the mean"))
+    amp = ParseRate(ctx, *e, /*allow_zero=*/true);
+  if (mean) d.mean_per_s = *mean;
+  if (amp) d.amplitude_per_s = *amp;
+  if (mean && amp && *amp > *mean) {
+    const Val where = *f.Get("amplitude");
+    ctx.Error(where.path, where.mark(),
+              "'amplitude' " + Num(*amp) + " exceeds 'mean' " + Num(*mean) + ": the rate mean ± amplitude would go negative");
+  }
+  if (auto e = f.Get("period"))
+    if (auto x = Dur(ctx, *e, sim::Duration::Seconds(1), kMaxHorizon)) d.period = *x;
+  if (auto e = f.Get("peak_at")) {
+    if (auto x = Dur(ctx, *e, sim::Duration(), kMaxHorizon)) {
+      if (*x >= d.period)
+        ctx.Error(e->path, e->mark(), "'peak_at' " + sim::FormatDuration(*x) + " must be less than 'period' " +
+                                          sim::FormatDuration(d.period));
+      else
+        d.peak_at = *x;
+    }
+  } else if (d.peak_at >= d.period) {
+    d.peak_at = sim::Duration::Nanos(d.peak_at.ns() % d.period.ns());  // the 14h default with a short period
+  }
+}
+
+// mmpp: { states: [ { name, rate } ... ], transitions: [[...], ...], initial: NAME }
+void ParseMmpp(Ctx& ctx, const Val& v, TrafficSpec& t) {
+  Fields f(ctx, v, {"states", "transitions", "initial"});
+  if (!f.ok()) return;
+  MmppShape& m = t.mmpp;
+  auto sv = f.Require("states", "a list of { name, rate }");
+  if (!sv) return;
+  auto states = SequenceOf(ctx, *sv, "[ { name: calm, rate: 10 }, { name: burst, rate: 500 } ]");
+  if (!states) return;
+  bool ok = true;
+  size_t i = 0;
+  for (const auto& item : states->node) {
+    const Val s = Item(*states, item, i++);
+    Fields stf(ctx, s, {"name", "rate"});
+    if (!stf.ok()) {
+      ok = false;
+      continue;
+    }
+    std::string name;
+    if (auto e = stf.Require("name")) {
+      if (auto n = Scalar(ctx, *e, "a state name")) {
+        if (!ValidName(*n, false)) {
+          ctx.Error(e->path, e->mark(), "state name '" + *n + "' may contain only letters, digits, '_' and '-'");
+          ok = false;
+        } else if (std::find(m.state_names.begin(), m.state_names.end(), *n) != m.state_names.end()) {
+          ctx.Error(e->path, e->mark(), "duplicate state name '" + *n + "'");
+          ok = false;
+        }
+        name = *n;
+      }
+    }
+    std::optional<double> rate;
+    if (auto e = stf.Require("rate", "requests per second in this state; may be 0"))
+      rate = ParseRate(ctx, *e, /*allow_zero=*/true);
+    if (name.empty() || !rate) ok = false;
+    m.state_names.push_back(name);
+    m.rates_per_s.push_back(rate.value_or(0));
+  }
+  const size_t n = m.state_names.size();
+  if (n > kMaxMmppStates) {
+    ctx.Error(sv->path, sv->mark(), "an MMPP has at most " + std::to_string(kMaxMmppStates) + " states");
+    return;
+  }
+  if (ok && std::none_of(m.rates_per_s.begin(), m.rates_per_s.end(), [](double r) { return r > 0; })) {
+    ctx.Error(sv->path, sv->mark(), "every MMPP state has rate 0: the source would send nothing");
+    ok = false;
+  }
+  m.transition_rates.assign(n, std::vector<double>(n, 0.0));
+  std::optional<Val> tv = f.Get("transitions");
+  if (!tv && n > 1) {
+    tv = f.Require("transitions", "an n x n matrix of per-second rates");
+    ok = false;
+  }
+  if (tv) {
+    ctx.Visit();
+    const std::string shape = std::to_string(n) + " x " + std::to_string(n);
+    if (!tv->node.IsSequence() || tv->node.size() != n) {
+      ctx.Error(tv->path, tv->mark(),
+                "'transitions' must be a " + shape + " matrix (a list of " + std::to_string(n) +
+                    " rows, one per state, in the order of 'states'), e.g. [[0, 0.01], [0.1, 0]]");
+      ok = false;
+    } else {
+      size_t r = 0;
+      for (const auto& row_node : tv->node) {
+        const size_t row = r++;
+        const Val rv = Item(*tv, row_node, row);
+        ctx.Visit();
+        if (!rv.node.IsSequence() || rv.node.size() != n) {
+          ctx.Error(rv.path, rv.mark(), "'" + rv.name + "' must be a list of " + std::to_string(n) +
+                                            " per-second rates (the matrix is " + shape + ")");
+          ok = false;
+          continue;
+        }
+        size_t c = 0;
+        std::optional<Val> diag;
+        double diag_value = 0, off_sum = 0;
+        for (const auto& cell_node : rv.node) {
+          const size_t col = c++;
+          const Val cv = Item(rv, cell_node, col);
+          auto x = Number(ctx, cv, col == row ? -kMaxTransitionRate * static_cast<double>(n) : 0, kMaxTransitionRate);
+          if (!x) {
+            ok = false;
+            continue;
+          }
+          if (col == row) {
+            diag = cv;
+            diag_value = *x;
+          } else {
+            m.transition_rates[row][col] = *x;
+            off_sum += *x;
+          }
+        }
+        // The diagonal is implied; 0 or the generator's −(row sum) are both accepted.
+        if (diag && diag_value != 0 && std::fabs(diag_value + off_sum) > 1e-9 * std::max(1.0, off_sum)) {
+          ctx.Error(diag->path, diag->mark(),
+                    "'" + diag->name + "': the diagonal is implied; write 0 (or the generator's -" + Num(off_sum) + ")");
+          ok = false;
+        }
+      }
+    }
+  }
+  if (auto e = f.Get("initial")) {
+    if (auto s = Scalar(ctx, *e, "a state name")) {
+      auto it = std::find(m.state_names.begin(), m.state_names.end(), *s);
+      if (it == m.state_names.end()) {
+        ctx.Error(e->path, e->mark(), "'initial': no state named '" + *s + "'" + DidYouMean(*s, m.state_names) +
+                                          " (states: " + JoinNames(m.state_names) + ")");
+        ok = false;
+      } else {
+        m.initial_state = static_cast<size_t>(it - m.state_names.begin());
+      }
+    }
+  }
+  if (!ok) return;
+  const MmppStationary st = SolveMmppStationary(m.rates_per_s, m.transition_rates, m.state_names);
+  if (!st.ok) {
+    const Val where = tv ? *tv : v;
+    ctx.Error(where.path, where.mark(), "'mmpp': " + st.error);
+    return;
+  }
+  m.stationary = st.stationary;
+  m.long_run_rate_per_s = st.long_run_rate_per_s;
+}
+
+std::string ResolveTracePath(const ScenarioSpec& spec, const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path p(path);
+  if (p.is_absolute() || spec.source_file.empty()) return p.lexically_normal().string();
+  return (fs::path(spec.source_file).parent_path() / p).lexically_normal().string();
+}
+
+// trace: { format, file | invocations + durations, function, within_minute, offset, time_scale }
+void ParseTrace(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::vector<bool>& has_duration,
+                TrafficSpec& t, TrafficExtras& extras) {
+  Fields f(ctx, v, {"format", "file", "invocations", "durations", "function", "within_minute", "offset", "time_scale"});
+  if (!f.ok()) return;
+  TraceSpec& tr = t.trace;
+  auto fv = f.Require("format", "azure-2019, azure-2021 or csv");
+  if (!fv) return;
+  auto format = Enum(ctx, *fv, {"azure-2019", "azure-2021", "csv"});
+  if (!format) return;
+  tr.format = *format == "azure-2019" ? TraceFormat::kAzure2019
+              : *format == "azure-2021" ? TraceFormat::kAzure2021 : TraceFormat::kCsv;
+  const bool a19 = tr.format == TraceFormat::kAzure2019;
+  // Keys that belong to other formats.
+  const std::vector<std::pair<const char*, bool>> applies = {
+      {"file", !a19}, {"invocations", a19}, {"durations", a19}, {"within_minute", a19},
+      {"function", tr.format != TraceFormat::kCsv}};
+  bool ok = true;
+  for (const auto& [key, ok_here] : applies) {
+    if (auto e = f.Get(key); e && !ok_here) {
+      ctx.Error(e->path, e->key_mark, std::string("'") + key + "' does not apply to trace format " + *format +
+                                          (a19 ? " (azure-2019 reads 'invocations' and 'durations')"
+                                               : tr.format == TraceFormat::kCsv
+                                                     ? " (csv reads 'file'; its rows name their functions)"
+                                                     : " (azure-2021 reads 'file')"));
+      ok = false;
+    }
+  }
+  auto path_of = [&](const Val& e) -> std::optional<std::string> {
+    auto s = Scalar(ctx, e, "a file path");
+    if (!s) return std::nullopt;
+    const std::string resolved = ResolveTracePath(spec, *s);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(resolved, ec)) {
+      ctx.Error(e.path, e.mark(), "'" + e.name + "': trace file '" + *s + "' not found" +
+                                      (resolved != *s ? " (looked for " + resolved + ")" : std::string()));
+      return std::nullopt;
+    }
+    return resolved;
+  };
+  if (a19) {
+    if (auto e = f.Require("invocations", "the per-minute invocation counts CSV")) {
+      if (auto p = path_of(*e)) tr.invocations_file = *p;
+      else ok = false;
+    }
+    if (auto e = f.Get("durations")) {
+      if (auto p = path_of(*e)) tr.durations_file = *p;
+      else ok = false;
+    }
+    if (auto e = f.Require("function", "a HashFunction or a 0-based row index")) {
+      if (auto s = Scalar(ctx, *e, "a HashFunction or a row index")) tr.select = *s;
+      else ok = false;
+    }
+    if (auto e = f.Get("within_minute"))
+      if (auto x = Enum(ctx, *e, {"uniform", "poisson"})) tr.within_minute_poisson = *x == "poisson";
+  } else {
+    if (auto e = f.Require("file")) {
+      if (auto p = path_of(*e)) tr.file = *p;
+      else ok = false;
+    }
+    if (auto e = f.Get("function"))
+      if (auto s = Scalar(ctx, *e, "a func hash")) tr.select = *s;
+  }
+  if (auto e = f.Get("offset"))
+    if (auto x = Dur(ctx, *e, sim::Duration(), kMaxHorizon)) tr.offset = *x;
+  if (auto e = f.Get("time_scale"))
+    if (auto x = Number(ctx, *e, 0.001, 1000)) tr.time_scale = *x;
+  if (!ok || t.function.empty()) return;
+  // Stream the whole file once: every row checked, row count and longest duration filled.
+  TraceContext context;
+  for (const auto& fn : spec.functions) context.function_names.push_back(fn.name);
+  context.has_duration = has_duration;
+  context.default_function = t.function_index;
+  context.did_you_mean = [](const std::string& got, const std::vector<std::string>& names) {
+    return DidYouMean(got, names);
+  };
+  TraceValidation result = ValidateTrace(tr, context);
+  for (auto& d : result.errors) ctx.diagnostics().push_back(std::move(d));
+  extras.covered = std::move(result.functions_covered);
+  extras.duration = std::move(result.duration);
+}
+
+void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::vector<bool>& has_duration,
+                  TrafficSpec& t, TrafficExtras& extras) {
+  static const std::vector<std::string> kShapes = {"rate", "phases", "stages", "spike", "diurnal", "mmpp", "trace"};
+  Fields f(ctx, v, {"function", "arrivals", "rate", "phases", "repeat", "stages", "start_rate", "spike", "diurnal",
+                    "mmpp", "trace", "start", "end", "client", "via", "api_gateway_timeout"});
   if (!f.ok()) return;
   if (auto e = f.Require("function")) {
     if (auto name = Scalar(ctx, *e, "a function name")) {
@@ -1053,10 +1540,9 @@ void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec&
       }
     }
   }
-  if (auto e = f.Get("arrivals"))
-    if (auto x = Enum(ctx, *e, {"poisson", "uniform"})) t.arrivals = *x == "uniform" ? ArrivalKind::kUniform : ArrivalKind::kPoisson;
-  if (auto e = f.Require("rate", "requests per second"))
-    if (auto x = ParseRate(ctx, *e)) t.rate_per_s = *x;
+  std::optional<Val> arrivals_v = f.Get("arrivals");
+  if (arrivals_v)
+    if (auto x = Enum(ctx, *arrivals_v, {"poisson", "uniform"})) t.arrivals = *x == "uniform" ? ArrivalKind::kUniform : ArrivalKind::kPoisson;
   if (auto e = f.Get("start"))
     if (auto x = Dur(ctx, *e, sim::Duration(), kMaxHorizon)) t.start = *x;
   if (auto e = f.Get("end")) {
@@ -1068,12 +1554,92 @@ void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec&
         t.end = *x;
     }
   }
+  const sim::Duration stop = t.end ? std::min(*t.end, spec.duration) : spec.duration;
+
+  // Exactly one shape.
+  std::vector<Val> shapes;
+  for (const auto& key : kShapes)
+    if (auto e = f.Get(key)) shapes.push_back(*e);
+  if (shapes.empty()) {
+    ctx.Error(v.path, v.mark(), "missing required key 'rate' (requests per second) in '" + v.name +
+                                    "', or another traffic shape: give exactly one of " + JoinNames(kShapes));
+  } else if (shapes.size() > 1) {
+    ctx.Error(shapes[1].path, shapes[1].key_mark,
+              "'" + shapes[1].name + "' and '" + shapes[0].name +
+                  "' are both given; a traffic entry has exactly one shape (use two entries to add traffic up)");
+  }
+  const std::string shape = shapes.size() == 1 ? shapes[0].name : "";
+  if (auto e = f.Get("repeat"); e && shape != "phases")
+    ctx.Error(e->path, e->key_mark, "'repeat' goes with 'phases' only");
+  if (auto e = f.Get("start_rate"); e && shape != "stages")
+    ctx.Error(e->path, e->key_mark, "'start_rate' goes with 'stages' only");
+
+  if (shape == "rate") {
+    t.shape = ShapeKind::kConstant;
+    if (auto x = ParseRate(ctx, shapes[0])) t.rate_per_s = *x;
+  } else if (shape == "phases") {
+    t.shape = ShapeKind::kPiecewise;
+    ParsePhases(ctx, shapes[0], f.Get("repeat"), t.start, stop, t);
+  } else if (shape == "stages") {
+    t.shape = ShapeKind::kPiecewise;
+    ParseStages(ctx, shapes[0], f.Get("start_rate"), t.start, stop, t);
+  } else if (shape == "spike") {
+    t.shape = ShapeKind::kPiecewise;
+    ParseSpike(ctx, shapes[0], t.start, stop, t);
+  } else if (shape == "diurnal") {
+    t.shape = ShapeKind::kDiurnal;
+    ParseDiurnal(ctx, shapes[0], t);
+  } else if (shape == "mmpp") {
+    t.shape = ShapeKind::kMmpp;
+    if (arrivals_v && t.arrivals == ArrivalKind::kUniform)
+      ctx.Error(arrivals_v->path, arrivals_v->mark(),
+                "'arrivals: uniform' is not defined for an MMPP: its state changes are random, so there is no "
+                "deterministic spacing to follow (an MMPP is Poisson within each state; omit 'arrivals' or write poisson)");
+    ParseMmpp(ctx, shapes[0], t);
+  } else if (shape == "trace") {
+    t.shape = ShapeKind::kTrace;
+    extras.is_trace = true;
+    if (arrivals_v)
+      ctx.Error(arrivals_v->path, arrivals_v->key_mark,
+                "'arrivals' does not apply to a trace: the trace gives the request times (for azure-2019, "
+                "choose how a minute's count is spread with trace.within_minute: uniform | poisson)");
+    ParseTrace(ctx, shapes[0], spec, has_duration, t, extras);
+  }
+
   if (auto e = f.Get("client")) ParseClient(ctx, *e, t.client);
   if (auto e = f.Get("via"))
     if (auto x = Enum(ctx, *e, {"direct", "api-gateway"})) t.via_api_gateway = *x == "api-gateway";
   if (t.via_api_gateway) t.api_gateway_timeout = sim::Duration::Seconds(29);
   if (auto e = f.Get("api_gateway_timeout"))
     if (auto x = Dur(ctx, *e, sim::Duration::Millis(50), sim::Duration::Seconds(300))) t.api_gateway_timeout = *x;
+}
+
+// A function's `duration:` is required unless traces supply every one of its requests'
+// durations (azure-2019 with a durations file sets the distribution; azure-2021 and csv rows
+// carry their own). An azure-2019 durations file overrides `duration:`.
+void CheckFunctionDurations(Ctx& ctx, ScenarioSpec& spec, const std::vector<FunctionExtras>& fx,
+                            const std::vector<TrafficExtras>& tx) {
+  const size_t n = std::min(spec.functions.size(), fx.size());
+  std::vector<bool> covered(n, false), demanded(n, false);
+  for (size_t i = 0; i < tx.size() && i < spec.traffic.size(); ++i) {
+    const TrafficSpec& t = spec.traffic[i];
+    if (t.function.empty() || t.function_index >= n) continue;
+    if (tx[i].duration) {
+      spec.functions[t.function_index].duration = *tx[i].duration;
+      covered[t.function_index] = true;
+    }
+    for (size_t f = 0; f < tx[i].covered.size() && f < n; ++f)
+      if (tx[i].covered[f]) covered[f] = true;
+    if (!tx[i].is_trace || (t.trace.format == TraceFormat::kAzure2019 && !tx[i].duration))
+      demanded[t.function_index] = true;
+  }
+  for (size_t f = 0; f < n; ++f) {
+    if (fx[f].duration || (covered[f] && !demanded[f])) continue;
+    ctx.Error(fx[f].path, fx[f].value_mark,
+              "missing required key 'duration' (invocation duration, e.g. { dist: exponential, mean: 120ms }) in '" +
+                  spec.functions[f].name + "'" +
+                  (covered[f] ? " (a trace gives some of its durations, but not those of every request)" : ""));
+  }
 }
 
 // `expect:` — a list of "metric op number" strings, e.g. "functions.api.throttle_rate <= 0.001";
@@ -1282,7 +1848,7 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
       fn.location = Loc(ctx, fv.key_mark);
       if (!ValidName(fv.name, false))
         ctx.Error(fv.path, fv.key_mark, "function name '" + fv.name + "' may contain only letters, digits, '_' and '-'");
-      FunctionExtras extra{fv.key_mark, fv.path, 0};
+      FunctionExtras extra{fv.key_mark, fv.path, 0, std::nullopt, fv.mark()};
       ParseFunction(ctx, fv, spec, fn, extra);
       spec.functions.push_back(std::move(fn));
       extras.push_back(extra);
@@ -1299,14 +1865,20 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
       ctx.Error(tv->path, tv->mark(), "'traffic' must have at least one entry");
     } else {
       size_t i = 0;
+      std::vector<bool> has_duration;
+      for (const auto& x : extras) has_duration.push_back(x.duration.has_value());
+      std::vector<TrafficExtras> traffic_extras;
       for (const auto& item : tv->node) {
         const size_t index = i++;
         Val entry{item, tv->path + "." + std::to_string(index), "traffic[" + std::to_string(index) + "]", tv->key_mark};
         TrafficSpec t;
         t.location = Loc(ctx, entry.mark());
-        ParseTraffic(ctx, entry, spec, t);
+        TrafficExtras te;
+        ParseTraffic(ctx, entry, spec, has_duration, t, te);
         spec.traffic.push_back(std::move(t));
+        traffic_extras.push_back(std::move(te));
       }
+      CheckFunctionDurations(ctx, spec, extras, traffic_extras);
     }
   }
 
