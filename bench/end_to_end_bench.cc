@@ -91,6 +91,28 @@ void BM_HundredFunctions(benchmark::State& state) {
 }
 BENCHMARK(BM_HundredFunctions)->Arg(60)->Unit(benchmark::kSecond)->Iterations(1);
 
+// An async function whose queue builds a sustained backlog: 1 100 events/s into a
+// function that can process 100/s (reserved 100 × 1 s), for 1 000 s ⇒ a backlog of ~10^6
+// events, held in memory as it must be (24 bytes each), and nothing per processed event.
+void BM_AsyncBacklog(benchmark::State& state) {
+  auto spec = Base(state.range(0));
+  AddFn(spec, "worker", 1100, 100);
+  spec.functions[0].duration = sim::Distribution::Constant(1.0);
+  spec.traffic[0].invocation = lambdasim::InvocationType::kAsync;
+  spec.traffic[0].end = sim::Duration::Seconds(1000);
+  uint64_t invocations = 0, events = 0;
+  int64_t backlog = 0;
+  for (auto _ : state) {
+    const auto r = lambdasim::RunScenario(spec);
+    invocations += r.account.invocations;
+    events += r.manifest.events_processed;
+    backlog = r.functions[0].async_queue_depth_max;
+  }
+  Report(state, invocations, events);
+  state.counters["backlog_max"] = static_cast<double>(backlog);
+}
+BENCHMARK(BM_AsyncBacklog)->Arg(20)->Unit(benchmark::kSecond)->Iterations(1);
+
 }  // namespace
 
 BENCHMARK_MAIN();

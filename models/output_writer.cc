@@ -141,6 +141,24 @@ std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
   out.push_back(D("cost_requests_usd", f.cost_requests_usd));
   out.push_back(D("cost_duration_usd", f.cost_duration_usd));
   out.push_back(D("cost_provisioned_usd", f.cost_provisioned_usd));
+  // Event-driven paths (zero for purely synchronous functions).
+  out.push_back(U("async_events_received", f.async_events_received));
+  out.push_back(U("async_events_dispatched", f.async_events_dispatched));
+  out.push_back(U("async_events_delayed", f.async_events_delayed));
+  out.push_back(U("async_events_dropped", f.async_events_dropped));
+  out.push_back(U("dead_letter_events", f.dead_letter_events));
+  out.push_back(D("async_event_age_mean_ms", f.async_event_age_mean_ms));
+  out.push_back(D("async_event_age_max_ms", f.async_event_age_max_ms));
+  out.push_back(I("async_queue_depth_max", f.async_queue_depth_max));
+  out.push_back(I("approximate_number_of_messages_visible_max", f.approximate_number_of_messages_visible_max));
+  out.push_back(D("approximate_age_of_oldest_message_max_s", f.approximate_age_of_oldest_message_max_s));
+  out.push_back(U("batches_invoked", f.batches_invoked));
+  out.push_back(I("esm_concurrency_max", f.esm_concurrency_max));
+  out.push_back(U("messages_deleted", f.messages_deleted));
+  out.push_back(U("sqs_dead_letter_messages", f.sqs_dead_letter_messages));
+  out.push_back(D("iterator_age_max_ms", f.iterator_age_max_ms));
+  out.push_back(U("records_processed", f.records_processed));
+  out.push_back(U("records_dropped", f.records_dropped));
   return out;
 }
 
@@ -221,7 +239,12 @@ std::string RenderTimeseriesCsv(const RunResult& result) {
       ",provisioned_concurrent_executions_max,provisioned_concurrency_utilization_max,"
       "provisioned_concurrency_invocations,provisioned_concurrency_spillover_invocations,"
       "provisioned_concurrency_allocated,idle_environments_avg,duration_p50_ms,duration_p99_ms,"
-      "latency_p99_ms,cost_usd\n";
+      "latency_p99_ms,cost_usd,async_events_received,async_events_dropped,dead_letter_events,"
+      "async_event_age_avg_ms,async_event_age_max_ms,async_queue_depth_avg,async_queue_depth_max,"
+      "approximate_number_of_messages_visible_avg,approximate_number_of_messages_visible_max,"
+      "approximate_age_of_oldest_message_max_s,messages_in_flight_max,batches_invoked,"
+      "esm_concurrency_max,messages_deleted,sqs_dead_letter_messages,iterator_age_max_ms,"
+      "records_processed,records_dropped\n";
   for (size_t i = 0; i < result.function_rows.size(); ++i) {
     const FunctionBucketRow& r = result.function_rows[i];
     out += FormatCsvNumber(r.t_s);
@@ -231,13 +254,23 @@ std::string RenderTimeseriesCsv(const RunResult& result) {
                        r.concurrent_executions_max, FormatCsvNumber(r.concurrent_executions_avg),
                        r.errors);
     for (uint64_t t : r.throttles_by_reason) out += fmt::format(",{}", t);
-    out += fmt::format(",{},{},{},{},{},{},{},{},{},{}\n", r.provisioned_concurrent_executions_max,
+    out += fmt::format(",{},{},{},{},{},{},{},{},{},{}", r.provisioned_concurrent_executions_max,
                        FormatCsvNumber(r.provisioned_concurrency_utilization_max),
                        r.provisioned_concurrency_invocations,
                        r.provisioned_concurrency_spillover_invocations,
                        r.provisioned_concurrency_allocated, FormatCsvNumber(r.idle_environments_avg),
                        FormatCsvNumber(r.duration_p50_ms), FormatCsvNumber(r.duration_p99_ms),
                        FormatCsvNumber(r.latency_p99_ms), FormatCsvNumber(r.cost_usd));
+    out += fmt::format(",{},{},{},{},{},{},{}", r.async_events_received, r.async_events_dropped,
+                       r.dead_letter_events, FormatCsvNumber(r.async_event_age_avg_ms),
+                       FormatCsvNumber(r.async_event_age_max_ms), FormatCsvNumber(r.async_queue_depth_avg),
+                       r.async_queue_depth_max);
+    out += fmt::format(",{},{},{},{},{},{},{},{},{},{},{}\n",
+                       FormatCsvNumber(r.approximate_number_of_messages_visible_avg),
+                       r.approximate_number_of_messages_visible_max,
+                       FormatCsvNumber(r.approximate_age_of_oldest_message_max_s), r.messages_in_flight_max,
+                       r.batches_invoked, r.esm_concurrency_max, r.messages_deleted, r.sqs_dead_letter_messages,
+                       FormatCsvNumber(r.iterator_age_max_ms), r.records_processed, r.records_dropped);
   }
   return out;
 }

@@ -432,11 +432,16 @@ TEST(OutputWriterTest, TimeseriesCsvShape) {
       "provisioned_concurrent_executions_max,provisioned_concurrency_utilization_max,"
       "provisioned_concurrency_invocations,provisioned_concurrency_spillover_invocations,"
       "provisioned_concurrency_allocated,idle_environments_avg,duration_p50_ms,duration_p99_ms,latency_p99_ms,"
-      "cost_usd\n";
+      "cost_usd,async_events_received,async_events_dropped,dead_letter_events,async_event_age_avg_ms,"
+      "async_event_age_max_ms,async_queue_depth_avg,async_queue_depth_max,"
+      "approximate_number_of_messages_visible_avg,approximate_number_of_messages_visible_max,"
+      "approximate_age_of_oldest_message_max_s,messages_in_flight_max,batches_invoked,esm_concurrency_max,"
+      "messages_deleted,sqs_dead_letter_messages,iterator_age_max_ms,records_processed,records_dropped\n";
   ASSERT_EQ(csv.substr(0, header.size()), header);
   EXPECT_EQ(Count(csv, "\n"), 21u);
-  // Bucket 1, worker: row index 3.
-  EXPECT_NE(csv.find("\n60,worker,1101,3,9,64,44.75,1,1,1,0,1,0,0,0,0,0,1.66667,121.5,481.125,701,0.000246914\n"),
+  // Bucket 1, worker: row index 3 (event-driven columns all zero here).
+  EXPECT_NE(csv.find("\n60,worker,1101,3,9,64,44.75,1,1,1,0,1,0,0,0,0,0,1.66667,121.5,481.125,701,0.000246914,"
+                     "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"),
             std::string::npos)
       << csv;
   const std::string acct = RenderAccountTimeseriesCsv(r);
