@@ -511,6 +511,18 @@ std::optional<std::string> Enum(Ctx& ctx, const Val& v, const std::vector<std::s
 }
 
 // "100/s", "500/min", "500/10s", or a plain integer (per second). Returns count and period.
+// YAML 1.2 booleans only: true / false (yes/no/on/off are rejected with a reason).
+std::optional<bool> Bool(Ctx& ctx, const Val& v) {
+  auto str = Scalar(ctx, v, "true or false");
+  if (!str) return std::nullopt;
+  if (*str == "true") return true;
+  if (*str == "false") return false;
+  ctx.Error(v.path, v.mark(),
+            "'" + v.name + "' = '" + *str + "': expected true or false" +
+                (IsYaml11Bool(*str) ? " (YAML 1.1 words such as yes/no/on/off are not booleans here)" : ""));
+  return std::nullopt;
+}
+
 std::optional<std::pair<int64_t, sim::Duration>> ParseRefill(Ctx& ctx, const Val& v) {
   auto s = Scalar(ctx, v, "a rate such as 100/s or 500/min");
   if (!s) return std::nullopt;
@@ -867,7 +879,7 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
   static const std::vector<std::string> kKeys = {
       "memory_mb", "architecture", "timeout", "reserved_concurrency", "duration", "init_duration", "keep_alive",
       "max_lifetime", "error_rate", "provisioned_concurrency", "provisioned_schedule", "provisioned_autoscaling",
-      "provisioned_allocation_delay"};
+      "provisioned_allocation_delay", "invocation", "async"};
   Fields f(ctx, v, kKeys);
   if (!f.ok()) return;
   const PlatformProfile& p = spec.platform;
@@ -977,6 +989,42 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
           fn.pc_allocation_delay_max = *hi;
         }
       }
+    }
+  }
+
+  if (auto e = f.Get("invocation"))
+    if (auto x = Enum(ctx, *e, {"sync", "async"})) fn.invoked_async = *x == "async";
+  if (auto e = f.Get("async")) {
+    Fields af(ctx, *e,
+              {"maximum_event_age", "maximum_retry_attempts", "retry_delays", "throttle_backoff", "on_failure"});
+    if (af.ok()) {
+      AsyncSpec& a = fn.async;
+      if (auto x = af.Get("maximum_event_age"))
+        if (auto d = Dur(ctx, *x, sim::Duration::Seconds(60), sim::Duration::Hours(6))) a.maximum_event_age = *d;
+      if (auto x = af.Get("maximum_retry_attempts"))
+        if (auto n = Int(ctx, *x, 0, 2)) a.maximum_retry_attempts = *n;
+      if (auto x = af.Get("retry_delays")) {
+        Fields rf(ctx, *x, {"first", "second"});
+        if (rf.ok()) {
+          if (auto y = rf.Get("first"))
+            if (auto d = Dur(ctx, *y, sim::Duration(), sim::Duration::Hours(6))) a.retry_delay_first = *d;
+          if (auto y = rf.Get("second"))
+            if (auto d = Dur(ctx, *y, sim::Duration(), sim::Duration::Hours(6))) a.retry_delay_second = *d;
+        }
+      }
+      if (auto x = af.Get("throttle_backoff")) {
+        Fields bf(ctx, *x, {"base", "max"});
+        if (bf.ok()) {
+          if (auto y = bf.Get("base"))
+            if (auto d = Dur(ctx, *y, sim::Duration(), sim::Duration::Minutes(5))) a.throttle_backoff_base = *d;
+          if (auto y = bf.Get("max"))
+            if (auto d = Dur(ctx, *y, sim::Duration(), sim::Duration::Hours(1))) a.throttle_backoff_max = *d;
+          if (a.throttle_backoff_max < a.throttle_backoff_base)
+            ctx.Error(x->path, x->mark(), "'throttle_backoff': max must be >= base");
+        }
+      }
+      if (auto x = af.Get("on_failure"))
+        if (auto y = Enum(ctx, *x, {"dlq", "none"})) a.on_failure_dlq = *y == "dlq";
     }
   }
 
@@ -1516,13 +1564,171 @@ void ParseTrace(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::vec
   extras.duration = std::move(result.duration);
 }
 
+// `source:` — an SQS queue or a Kinesis / DynamoDB stream between the traffic (messages or
+// records per second) and the function, read by an event source mapping (§6.3, §6.4).
+void ParseEventSource(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) {
+  static const std::vector<std::string> kSqsOnly = {"maximum_concurrency", "visibility_timeout", "max_receive_count"};
+  static const std::vector<std::string> kStreamOnly = {"shards", "parallelization_factor", "maximum_retry_attempts",
+                                                       "maximum_record_age", "bisect_batch_on_error"};
+  std::vector<std::string> keys = {"type", "batch_size", "maximum_batching_window", "poison_rate"};
+  keys.insert(keys.end(), kSqsOnly.begin(), kSqsOnly.end());
+  keys.insert(keys.end(), kStreamOnly.begin(), kStreamOnly.end());
+  Fields f(ctx, v, keys);
+  if (!f.ok()) return;
+  EventSourceSpec& s = t.source;
+  std::string type;
+  if (auto e = f.Require("type", "sqs, kinesis or dynamodb"))
+    if (auto x = Enum(ctx, *e, {"sqs", "kinesis", "dynamodb"})) type = *x;
+  if (type.empty()) return;
+  const bool sqs = type == "sqs";
+  s.type = sqs ? SourceType::kSqs : type == "kinesis" ? SourceType::kKinesis : SourceType::kDynamoDb;
+  for (const auto& k : sqs ? kStreamOnly : kSqsOnly)
+    if (auto e = f.Get(k))
+      ctx.Error(e->path, e->key_mark, "'" + k + "' does not apply to a " + type + " source");
+  const PlatformProfile& p = spec.platform;
+  s.initial_concurrency = p.sqs_initial_concurrency;
+  s.scale_up_per_minute = p.sqs_scale_up_per_minute;
+  s.max_concurrency_default = p.sqs_max_concurrency;
+  s.batch_size = sqs ? 10 : 100;
+  if (auto e = f.Get("batch_size"))
+    if (auto x = Int(ctx, *e, 1, 10000)) s.batch_size = *x;
+  if (auto e = f.Get("maximum_batching_window"))
+    if (auto x = Dur(ctx, *e, sim::Duration(), sim::Duration::Seconds(300))) s.maximum_batching_window = *x;
+  if (auto e = f.Get("poison_rate"))
+    if (auto x = Number(ctx, *e, 0, 1)) s.poison_rate = *x;
+  const FunctionSpec* fn =
+      t.function_index < spec.functions.size() && !t.function.empty() ? &spec.functions[t.function_index] : nullptr;
+  if (sqs) {
+    if (s.batch_size > 10 && s.maximum_batching_window < sim::Duration::Seconds(1))
+      if (auto e = f.Get("batch_size"))
+        ctx.Error(e->path, e->mark(),
+                  "an SQS batch_size above 10 needs maximum_batching_window of at least 1s (as AWS requires)");
+    if (auto e = f.Get("maximum_concurrency"))
+      if (auto x = Int(ctx, *e, 2, 1000)) s.maximum_concurrency = *x;
+    if (auto e = f.Get("visibility_timeout"))
+      if (auto x = Dur(ctx, *e, sim::Duration(), sim::Duration::Hours(12))) s.visibility_timeout = *x;
+    if (fn && s.visibility_timeout < fn->timeout) {
+      const auto e = f.Get("visibility_timeout");
+      const Val& where = e ? *e : v;
+      ctx.Error(where.path, where.mark(),
+                "visibility_timeout " + sim::FormatDuration(s.visibility_timeout) + " is shorter than function '" +
+                    fn->name + "' timeout " + sim::FormatDuration(fn->timeout) +
+                    " (AWS rejects this mapping; it recommends 6 × the timeout)");
+    }
+    if (auto e = f.Get("max_receive_count"))
+      if (auto x = Int(ctx, *e, 1, 1000)) s.max_receive_count = *x;
+  } else {
+    if (auto e = f.Get("shards"))
+      if (auto x = Int(ctx, *e, 1, 100000)) s.shards = *x;
+    if (auto e = f.Get("parallelization_factor"))
+      if (auto x = Int(ctx, *e, 1, 10)) s.parallelization_factor = *x;
+    if (auto e = f.Get("maximum_retry_attempts"))
+      if (auto x = Int(ctx, *e, -1, 10000)) s.maximum_retry_attempts = *x;
+    if (auto e = f.Get("maximum_record_age"))
+      if (auto x = Dur(ctx, *e, sim::Duration::Seconds(60), sim::Duration::Seconds(604800))) s.maximum_record_age = *x;
+    if (auto e = f.Get("bisect_batch_on_error"))
+      if (auto x = Bool(ctx, *e)) s.bisect_batch_on_error = *x;
+  }
+}
+
+// `fanout:` — SNS topics / EventBridge rules: each published event goes asynchronously to
+// every target whose filter matches (probability `filter`).
+void ParseFanout(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
+  ctx.Visit();
+  if (!v.node.IsSequence()) {
+    ctx.Error(v.path, v.mark(), "'fanout' must be a list of topics (- name: orders, targets: [...]), got " +
+                                    TypeName(v.node));
+    return;
+  }
+  std::vector<std::string> fnames;
+  for (const auto& fn : spec.functions) fnames.push_back(fn.name);
+  size_t i = 0;
+  for (const auto& item : v.node) {
+    const size_t index = i++;
+    const Val tv{item, v.path + "." + std::to_string(index), "fanout[" + std::to_string(index) + "]", v.key_mark};
+    Fields f(ctx, tv, {"name", "type", "targets"});
+    if (!f.ok()) continue;
+    FanoutSpec topic;
+    topic.location = Loc(ctx, tv.mark());
+    if (auto e = f.Require("name", "a topic name")) {
+      if (auto s = Scalar(ctx, *e, "a topic name")) {
+        for (const auto& other : spec.fanout)
+          if (other.name == *s) ctx.Error(e->path, e->mark(), "fan-out topic '" + *s + "' is defined twice");
+        topic.name = *s;
+      }
+    }
+    if (auto e = f.Get("type"))
+      if (auto x = Enum(ctx, *e, {"sns", "eventbridge"})) topic.type = *x;
+    if (auto e = f.Require("targets", "a list of { function, filter }")) {
+      ctx.Visit();
+      if (!e->node.IsSequence() || e->node.size() == 0) {
+        ctx.Error(e->path, e->mark(), "'targets' must be a non-empty list of { function: NAME, filter: 0..1 }");
+      } else {
+        size_t j = 0;
+        for (const auto& titem : e->node) {
+          const size_t tindex = j++;
+          const Val targ{titem, e->path + "." + std::to_string(tindex), "targets[" + std::to_string(tindex) + "]",
+                         e->key_mark};
+          Fields tf(ctx, targ, {"function", "filter"});
+          if (!tf.ok()) continue;
+          FanoutTarget target;
+          bool found = false;
+          if (auto fe = tf.Require("function", "a function name")) {
+            if (auto name = Scalar(ctx, *fe, "a function name")) {
+              for (size_t k = 0; k < spec.functions.size(); ++k)
+                if (spec.functions[k].name == *name) {
+                  target.function = *name;
+                  target.function_index = k;
+                  found = true;
+                }
+              if (!found) {
+                const std::string hint = DidYouMean(*name, fnames);
+                ctx.Error(fe->path, fe->mark(),
+                          "'function': no function named '" + *name + "'" +
+                              (hint.empty() ? " (functions: " + JoinNames(fnames) + ")" : hint));
+              }
+            }
+          }
+          if (auto fe = tf.Get("filter"))
+            if (auto x = Number(ctx, *fe, 0, 1)) target.filter = *x;
+          if (found) topic.targets.push_back(target);
+        }
+      }
+    }
+    spec.fanout.push_back(std::move(topic));
+  }
+}
+
 void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::vector<bool>& has_duration,
                   TrafficSpec& t, TrafficExtras& extras) {
   static const std::vector<std::string> kShapes = {"rate", "phases", "stages", "spike", "diurnal", "mmpp", "trace"};
   Fields f(ctx, v, {"function", "arrivals", "rate", "phases", "repeat", "stages", "start_rate", "spike", "diurnal",
-                    "mmpp", "trace", "start", "end", "client", "via", "api_gateway_timeout"});
+                    "mmpp", "trace", "start", "end", "client", "via", "api_gateway_timeout", "invocation", "source",
+                    "topic"});
   if (!f.ok()) return;
-  if (auto e = f.Require("function")) {
+  const std::optional<Val> topic_v = f.Get("topic");
+  if (topic_v) {
+    if (auto name = Scalar(ctx, *topic_v, "a fan-out topic name")) {
+      std::vector<std::string> names;
+      for (size_t i = 0; i < spec.fanout.size(); ++i) {
+        names.push_back(spec.fanout[i].name);
+        if (spec.fanout[i].name == *name) t.topic_index = i;
+      }
+      if (!t.topic_index) {
+        const std::string hint = DidYouMean(*name, names);
+        ctx.Error(topic_v->path, topic_v->mark(),
+                  "'topic': no fan-out topic named '" + *name + "'" +
+                      (hint.empty() ? " (define it under the top-level 'fanout:' list)" : hint));
+      } else if (!spec.fanout[*t.topic_index].targets.empty()) {
+        // Traffic to a topic is accounted to its first target in per-source summaries.
+        t.function = spec.fanout[*t.topic_index].targets[0].function;
+        t.function_index = spec.fanout[*t.topic_index].targets[0].function_index;
+      }
+    }
+    if (auto e = f.Get("function"))
+      ctx.Error(e->path, e->key_mark, "'function' and 'topic' are exclusive: a topic delivers to its targets");
+  }
+  if (auto e = topic_v ? std::optional<Val>() : f.Require("function")) {
     if (auto name = Scalar(ctx, *e, "a function name")) {
       std::vector<std::string> names;
       for (size_t i = 0; i < spec.functions.size(); ++i) {
@@ -1607,6 +1813,18 @@ void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::v
   }
 
   if (auto e = f.Get("client")) ParseClient(ctx, *e, t.client);
+  if (!t.function.empty() && t.function_index < spec.functions.size() && spec.functions[t.function_index].invoked_async)
+    t.invocation = InvocationType::kAsync;
+  if (auto e = f.Get("invocation"))
+    if (auto x = Enum(ctx, *e, {"sync", "async"})) t.invocation = *x == "async" ? InvocationType::kAsync : InvocationType::kSync;
+  if (topic_v) t.invocation = InvocationType::kAsync;  // SNS / EventBridge invoke asynchronously
+  if (auto e = f.Get("source")) {
+    ParseEventSource(ctx, *e, spec, t);
+    if (topic_v) ctx.Error(e->path, e->key_mark, "'source' and 'topic' are exclusive");
+    if (auto inv = f.Get("invocation"); inv && t.source.type != SourceType::kDirect)
+      ctx.Error(inv->path, inv->key_mark,
+                "'invocation' does not apply to an event source mapping: pollers invoke the function synchronously");
+  }
   if (auto e = f.Get("via"))
     if (auto x = Enum(ctx, *e, {"direct", "api-gateway"})) t.via_api_gateway = *x == "api-gateway";
   if (t.via_api_gateway) t.api_gateway_timeout = sim::Duration::Seconds(29);
@@ -1732,7 +1950,7 @@ void ParseExpect(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
 void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const std::string& label) {
   static const std::vector<std::string> kTop = {"name",     "duration", "seed",    "bucket",    "platform",
                                                 "region",   "scaling",  "account", "functions", "traffic",
-                                                "expect"};
+                                                "expect",   "fanout"};
   const Val top{root, "", "scenario", root.Mark()};
   Fields f(ctx, top, kTop);
 
@@ -1854,6 +2072,9 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
       extras.push_back(extra);
     }
   }
+
+  // fan-out topics (before traffic, which may publish to them)
+  if (auto e = f.Get("fanout")) ParseFanout(ctx, *e, spec);
 
   // traffic
   if (auto tv = f.Require("traffic", "a list of traffic sources")) {

@@ -76,6 +76,8 @@ struct FunctionSpec {
   sim::Duration pc_allocation_delay_min = sim::Duration::Seconds(60);
   sim::Duration pc_allocation_delay_max = sim::Duration::Seconds(120);
   AsyncSpec async;                                          // used by async invocations
+  // Default invocation type of this function's traffic (`invocation: async` on the function).
+  bool invoked_async = false;
 };
 
 enum class ArrivalKind { kPoisson, kUniform };
