@@ -26,6 +26,15 @@ struct JsonValue {
   std::vector<JsonValue> items;
   std::vector<std::pair<std::string, JsonValue>> members;  // file order
 
+  // Declared here, defined in the .cc where JsonValue is complete: clang (with libstdc++)
+  // rejects implicit members that instantiate pair<string, JsonValue> inside the class.
+  JsonValue();
+  JsonValue(const JsonValue&);
+  JsonValue(JsonValue&&) noexcept;
+  JsonValue& operator=(const JsonValue&);
+  JsonValue& operator=(JsonValue&&) noexcept;
+  ~JsonValue();
+
   const JsonValue* Find(std::string_view key) const;
 };
 
