@@ -876,5 +876,104 @@ TEST(ScenarioOverride, CreatesMissingMaps) {
   EXPECT_EQ(s2.functions.size(), 1u);
 }
 
+// A traffic entry with `shape` (one or more lines, indented 4) instead of `rate`; the
+// shape's first line is line 6.
+std::string WithShape(const std::string& shape) {
+  return "functions:\n  api:\n    duration: 100ms\ntraffic:\n  - function: api\n" + shape + "\n";
+}
+
+TEST(ScenarioLoaderTraffic, ExactlyOneShape) {
+  auto d = Errors(WithShape("    start: 1m"));
+  EXPECT_DIAG(d, 5, 5, "missing required key 'rate'");
+  EXPECT_DIAG(d, 5, 5, "give exactly one of rate, phases, stages, spike, diurnal, mmpp, trace");
+  d = Errors(WithShape("    rate: 10\n    diurnal: { mean: 5, amplitude: 1 }"));
+  EXPECT_DIAG(d, 7, 5, "'diurnal' and 'rate' are both given");
+  d = Errors(WithShape("    rate: 10\n    repeat: 2\n    start_rate: 3"));
+  EXPECT_DIAG(d, 7, 5, "'repeat' goes with 'phases' only");
+  EXPECT_DIAG(d, 8, 5, "'start_rate' goes with 'stages' only");
+}
+
+TEST(ScenarioLoaderTraffic, MalformedPhases) {
+  auto d = Errors(WithShape("    phases:\n      - { duration: 5m, rate: -1 }\n      - { duration: 5, rate: 10 }\n"
+                            "      - { pause: 1m, rate: 3 }\n      - { rate: 10, ramp_too: 20 }\n    repeat: 0"));
+  EXPECT_DIAG(d, 7, 31, "'rate' = -1 must be >= 0");
+  EXPECT_DIAG(d, 8, 21, "has no unit");
+  EXPECT_DIAG(d, 9, 22, "'rate' does not go with 'pause'");
+  EXPECT_DIAG(d, 10, 21, "unknown key 'ramp_too' in 'phases[3]'; did you mean 'ramp_to'?");
+  EXPECT_DIAG(d, 10, 9, "missing required key 'duration'");
+  EXPECT_DIAG(d, 11, 13, "'repeat' = 0 is out of range");
+  d = Errors(WithShape("    phases: { duration: 5m, rate: 1 }"));
+  EXPECT_DIAG(d, 6, 13, "'phases' must be a non-empty list");
+  d = Errors(WithShape("    phases: [ { duration: 5m, rate: 0 } ]"));
+  EXPECT_DIAG(d, 6, 13, "'phases' produce no traffic");
+  d = Errors(WithShape("    repeat: sometimes\n    phases: [ { duration: 5m, rate: 1 } ]"));
+  EXPECT_DIAG(d, 6, 13, "'sometimes' is not a number");
+}
+
+TEST(ScenarioLoaderTraffic, MalformedStagesAndSpike) {
+  auto d = Errors(WithShape("    stages: [ { duration: 1m, target: x }, { duration: 1m } ]\n    start_rate: -2"));
+  EXPECT_DIAG(d, 6, 39, "'target': 'x' is not a number");
+  EXPECT_DIAG(d, 6, 44, "missing required key 'target'");
+  EXPECT_DIAG(d, 7, 17, "must be >= 0");
+  d = Errors(WithShape("    spike:\n      baseline: 5\n      bursts:\n        - { at: 5m, rate: 100, length: 1m }\n"
+                       "        - { at: 330s, rate: 100, length: 1m }\n        - { at: 20m, rate: 0, length: 1m }\n"
+                       "        - { at: 1h, rate: 10, length: 1m }"));
+  EXPECT_DIAG(d, 10, 17, "overlaps or precedes the previous burst");
+  EXPECT_DIAG(d, 11, 28, "'rate' = 0 must be > 0");
+  EXPECT_DIAG(d, 12, 17, "begins at or after the traffic ends");
+  d = Errors(WithShape("    spike: { bursts: [] }"));
+  EXPECT_DIAG(d, 6, 12, "missing required key 'baseline'");
+  EXPECT_DIAG(d, 6, 22, "'bursts' must be a non-empty list");
+}
+
+TEST(ScenarioLoaderTraffic, MalformedDiurnal) {
+  auto d = Errors(WithShape("    diurnal: { mean: 10, amplitude: 11, period: 0s, peak_at: 30h }"));
+  EXPECT_DIAG(d, 6, 37, "'amplitude' 11 exceeds 'mean' 10");
+  EXPECT_DIAG(d, 6, 49, "'period' = 0s is out of range");
+  EXPECT_DIAG(d, 6, 62, "'peak_at' 30h must be less than 'period' 1d");
+  d = Errors(WithShape("    diurnal: { amplitude: 1, mean: 0 }"));
+  EXPECT_DIAG(d, 6, 36, "'mean' = 0 must be > 0");
+}
+
+TEST(ScenarioLoaderTraffic, MalformedMmpp) {
+  auto d = Errors(WithShape("    arrivals: uniform\n    mmpp:\n      states: [ { name: a, rate: 1 }, { name: a, rate: 2 } ]\n"
+                            "      transitions: [[0, 1], [1, 0, 3]]\n      initial: c"));
+  EXPECT_DIAG(d, 6, 15, "'arrivals: uniform' is not defined for an MMPP");
+  EXPECT_DIAG(d, 8, 47, "duplicate state name 'a'");
+  EXPECT_DIAG(d, 9, 29, "must be a list of 2 per-second rates");
+  EXPECT_DIAG(d, 10, 16, "'initial': no state named 'c'");
+  d = Errors(WithShape("    mmpp:\n      states: [ { name: a, rate: 1 }, { name: b, rate: 2 } ]\n      transitions: [[0, 1], [0, 0]]"));
+  EXPECT_DIAG(d, 8, 20, "state 'b' has no outgoing transition");
+  d = Errors(WithShape("    mmpp:\n      states: [ { name: a, rate: 1 }, { name: b, rate: 2 } ]\n      transitions: [[5, 1], [1, 0]]"));
+  EXPECT_DIAG(d, 8, 22, "the diagonal is implied");
+  d = Errors(WithShape("    mmpp:\n      states: [ { name: a, rate: 0 }, { name: b, rate: 0 } ]\n      transitions: [[0, 1], [1, 0]]"));
+  EXPECT_DIAG(d, 7, 15, "every MMPP state has rate 0");
+  d = Errors(WithShape("    mmpp:\n      states: [ { name: a, rate: 1 }, { name: b, rate: 2 } ]"));
+  EXPECT_DIAG(d, 7, 7, "missing required key 'transitions'");
+}
+
+TEST(ScenarioLoaderTraffic, MmppStationaryAndGeneratorDiagonal) {
+  const auto s = LoadScenarioString(WithShape("    mmpp:\n      states: [ { name: calm, rate: 10 }, { name: burst, rate: 500 } ]\n"
+                                              "      transitions: [[-0.01, 0.01], [0.1, -0.1]]\n      initial: burst"),
+                                    "t.yaml");
+  const MmppShape& m = s.traffic[0].mmpp;
+  EXPECT_EQ(s.traffic[0].shape, ShapeKind::kMmpp);
+  EXPECT_EQ(m.initial_state, 1u);
+  EXPECT_NEAR(m.stationary[0], 0.1 / 0.11, 1e-12);
+  EXPECT_NEAR(m.long_run_rate_per_s, (0.1 * 10 + 0.01 * 500) / 0.11, 1e-9);
+}
+
+TEST(ScenarioLoaderTraffic, MalformedTraceKeys) {
+  auto d = Errors(WithShape("    trace: { format: azure-2022, file: x.csv }"));
+  EXPECT_DIAG(d, 6, 22, "unknown value 'azure-2022'; did you mean 'azure-2021'?");
+  d = Errors(WithShape("    arrivals: poisson\n    trace: { format: csv, file: missing.csv, within_minute: poisson }"));
+  EXPECT_DIAG(d, 6, 5, "'arrivals' does not apply to a trace");
+  EXPECT_DIAG(d, 7, 33, "trace file 'missing.csv' not found");
+  EXPECT_DIAG(d, 7, 46, "'within_minute' does not apply to trace format csv");
+  d = Errors(WithShape("    trace: { format: azure-2019, function: 0, time_scale: 0 }"));
+  EXPECT_DIAG(d, 6, 12, "missing required key 'invocations'");
+  EXPECT_DIAG(d, 6, 59, "'time_scale' = 0 is out of range");
+}
+
 }  // namespace
 }  // namespace lambdasim
