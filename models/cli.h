@@ -41,6 +41,7 @@ struct Registry {
 void RegisterRunCommands(CLI::App& app, Registry& registry);  // run, validate (cli_run.cc)
 void RegisterSweepCommands(CLI::App& app, Registry& registry);  // sweep, merge (cli_sweep.cc)
 void RegisterCheckCommands(CLI::App& app, Registry& registry);  // check, diff (cli_check.cc)
+void RegisterSizeCommands(CLI::App& app, Registry& registry);   // size (cli_size.cc)
 
 // Helpers shared by commands.
 void PrintDiagnostics(const ScenarioError& e);

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   cli::RegisterRunCommands(app, registry);
   cli::RegisterSweepCommands(app, registry);
   cli::RegisterCheckCommands(app, registry);
+  cli::RegisterSizeCommands(app, registry);
 
   try {
     app.parse(argc, argv);
