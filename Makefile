@@ -7,15 +7,17 @@ SHELL := /bin/bash
 JOBS  ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 15
 
 # Debian packages the build and the tests need.
 PACKAGES := cmake make g++ pkg-config libeigen3-dev libcli11-dev libfmt-dev libyaml-cpp-dev \
             libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev chromium \
-            openmpi-bin libopenmpi-dev jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib
+            openmpi-bin libopenmpi-dev jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib clang-14 libfuzzer-14-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build build-asan bench format clean fingerprints
+.PHONY: run test deps build build-asan build-fuzz fuzz-smoke bench format clean fingerprints
 
 deps:
 	@missing=""; for p in $(PACKAGES); do \
@@ -39,12 +41,25 @@ $(ASAN_BUILD)/CMakeCache.txt: | deps
 build-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
+# libFuzzer targets (tests/fuzz/): clang-14, -fsanitize=fuzzer,address,undefined, own build dir.
+$(FUZZ_BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 -DLAMBDASIM_FUZZ=ON
+
+build-fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+# About a minute: FUZZ_SECONDS per target, seeded from scenarios/ and tests/fuzz/corpus/.
+fuzz-smoke: build-fuzz
+	bash tests/fuzz/run_fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 run: build
 	./$(BUILD)/lambdasim run scenarios/quickstart.yaml
 
+# LAMBDASIM_OTHER_BINARY: the other build's lambdasim, for tests/determinism_test.sh (-O2 vs -O0).
 test: build build-asan
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -LE slow
+	cd $(BUILD) && LAMBDASIM_OTHER_BINARY=$(CURDIR)/$(ASAN_BUILD)/lambdasim ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && LAMBDASIM_OTHER_BINARY=$(CURDIR)/$(BUILD)/lambdasim ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -LE slow
+	$(MAKE) fuzz-smoke
 
 # Rewrites tests/fingerprints.txt (event fingerprints of scenarios/*.yaml) after a deliberate
 # change to the model's event stream; commit it with the change.
@@ -59,4 +74,4 @@ format:
 	clang-format -i sim/*.h sim/*.cc models/*.h models/*.cc tests/*.cc bench/*.cc
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -7,6 +7,7 @@
 
 #include "models/cli.h"
 #include "models/output_writer.h"
+#include "models/resource_estimate.h"
 #include "models/summary_table.h"
 #include "models/version.h"
 
@@ -22,7 +23,34 @@ struct RunArgs {
   bool seed_given = false;
   bool quiet = false;
   bool json = false;
+  double max_events = kDefaultMaxEvents;
+  std::string max_memory = "8G";
+  bool force = false;
 };
+
+// Refuses (exit 2) a scenario whose estimated events or memory exceed the budgets.
+int CheckBudget(const RunArgs& args, const ScenarioSpec& spec) {
+  const auto max_memory = ParseByteSize(args.max_memory);
+  if (!max_memory) {
+    std::cerr << "lambdasim: --max-memory " << args.max_memory << ": expected a size such as 512M, 4G or 8GiB\n";
+    return kExitUsage;
+  }
+  const ResourceEstimate e = EstimateResources(spec);
+  std::string why;
+  if (!(e.events <= args.max_events)) {
+    why += fmt::format("{}: estimated {:.3g} events exceed the budget --max-events {:.3g}\n", spec.source_file,
+                       e.events, args.max_events);
+  }
+  if (!(e.memory_bytes <= *max_memory)) {
+    why += fmt::format("{}: estimated {} of memory exceeds the budget --max-memory {}\n", spec.source_file,
+                       FormatBytes(e.memory_bytes), FormatBytes(*max_memory));
+  }
+  if (why.empty()) return kExitOk;
+  std::cerr << "lambdasim: refusing to run:\n" << why << "  estimate: " << e.Describe()
+            << "\n  a shorter duration, a larger bucket or a lower rate shrinks it; to run anyway raise "
+               "--max-events / --max-memory (e.g. --max-events 1e10 --max-memory 32G)\n";
+  return kExitInvalidInput;
+}
 
 int CommandRun(const RunArgs& args) {
   ScenarioSpec spec;
@@ -37,6 +65,19 @@ int CommandRun(const RunArgs& args) {
     spec.source_text += "\n#--seed " + std::to_string(args.seed);
   }
   const std::string out_dir = args.out_dir.empty() ? "out/" + spec.name : args.out_dir;
+  if (const int rc = CheckBudget(args, spec); rc != kExitOk) return rc;
+  // Never mix two scenarios' files in one directory: another scenario's run is replaced
+  // whole with --force, else refused. The same scenario's directory is overwritten.
+  bool replace = false;
+  if (const auto existing = ExistingRunScenario(out_dir); existing && *existing != spec.name) {
+    if (!args.force) {
+      std::cerr << fmt::format("lambdasim: {} holds a run of another scenario ('{}', not '{}'); choose another "
+                               "--out, or pass --force to replace that directory\n",
+                               out_dir, *existing, spec.name);
+      return kExitInvalidInput;
+    }
+    replace = true;
+  }
 
   InstallSignalHandlers();
   ProgressPrinter progress(args.quiet);
@@ -59,7 +100,11 @@ int CommandRun(const RunArgs& args) {
     m.complete = false;
     m.error = e.what();
     try {
-      WriteManifestOnly(m, out_dir);
+      if (replace) {
+        ReplaceDirectory(out_dir, [&](const std::string& dir) { WriteManifestOnly(m, dir); });
+      } else {
+        WriteManifestOnly(m, out_dir);
+      }
     } catch (const std::exception& e2) {
       std::cerr << "lambdasim: " << e2.what() << "\n";
     }
@@ -67,7 +112,11 @@ int CommandRun(const RunArgs& args) {
   }
   progress.Done();
   try {
-    WriteRun(result, spec, out_dir);
+    if (replace) {
+      ReplaceDirectory(out_dir, [&](const std::string& dir) { WriteRun(result, spec, dir); });
+    } else {
+      WriteRun(result, spec, out_dir);
+    }
   } catch (const std::exception& e) {
     std::cerr << "lambdasim: cannot write results: " << e.what() << "\n";
     return kExitOutput;
@@ -123,6 +172,11 @@ void RegisterRunCommands(CLI::App& app, Registry& registry) {
   auto* seed_opt = run->add_option("--seed", args->seed, "Root seed (overrides the scenario's)");
   run->add_flag("--quiet,-q", args->quiet, "No progress on stderr");
   run->add_flag("--json", args->json, "Print summary.json instead of the table");
+  run->add_option("--max-events", args->max_events,
+                  "Refuse scenarios estimated to need more simulation events (default 2e9)");
+  run->add_option("--max-memory", args->max_memory,
+                  "Refuse scenarios estimated to need more memory, e.g. 512M, 4G (default 8G)");
+  run->add_flag("--force", args->force, "Replace an output directory holding another scenario's run");
   registry.Add(run, [args, seed_opt] {
     args->seed_given = seed_opt->count() > 0;
     return CommandRun(*args);

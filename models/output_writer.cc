@@ -6,13 +6,17 @@
 
 #include <cerrno>
 #include <cstring>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <system_error>
 
 #include <fmt/format.h>
 
 #include "models/json_writer.h"
 #include "models/report_html.h"
+#include "models/summary_reader.h"
 
 namespace lambdasim {
 namespace {
@@ -355,6 +359,10 @@ void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::stri
       {"report.html", RenderReportHtml(result, spec)},
   };
   EnsureDirectory(out_dir);
+  // A previous run's manifest goes first: until the new one is written, the directory does
+  // not claim to hold a complete run.
+  std::error_code ec;
+  std::filesystem::remove(JoinPath(out_dir, "manifest.json"), ec);
   std::vector<std::string> written;
   for (const auto& [name, content] : files) {
     WriteFileAtomic(out_dir, name, content);
@@ -366,6 +374,49 @@ void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::stri
 void WriteManifestOnly(const Manifest& manifest, const std::string& out_dir) {
   EnsureDirectory(out_dir);
   WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(manifest, {}));
+}
+
+void ReplaceDirectory(const std::string& out_dir, const std::function<void(const std::string&)>& write) {
+  namespace fs = std::filesystem;
+  fs::path target(out_dir);
+  while (!target.empty() && !target.has_filename()) target = target.parent_path();  // "out/" → "out"
+  if (target.empty() || target == "." || target == "..") {
+    throw OutputError(fmt::format("refusing to replace output directory {}: not a run directory", out_dir));
+  }
+  const std::string final_dir = target.string();
+  const std::string tmp_dir = final_dir + ".tmp." + std::to_string(::getpid());
+  std::error_code ec;
+  fs::remove_all(tmp_dir, ec);
+  try {
+    write(tmp_dir);
+  } catch (...) {
+    fs::remove_all(tmp_dir, ec);
+    throw;
+  }
+  // Swap in one step when the old directory exists; a plain rename otherwise.
+  if (::renameat2(AT_FDCWD, tmp_dir.c_str(), AT_FDCWD, final_dir.c_str(), RENAME_EXCHANGE) == 0) {
+    fs::remove_all(tmp_dir, ec);  // now holds the old run
+    if (ec) throw OutputError(fmt::format("cannot remove the replaced run {}: {}", tmp_dir, ec.message()));
+    return;
+  }
+  const int err = errno;
+  if (err == ENOENT && ::rename(tmp_dir.c_str(), final_dir.c_str()) == 0) return;
+  fs::remove_all(tmp_dir, ec);
+  throw OutputError(fmt::format("cannot replace output directory {}: {}", final_dir, ErrnoText(err)));
+}
+
+std::optional<std::string> ExistingRunScenario(const std::string& dir) {
+  std::ifstream in(std::filesystem::path(dir) / "manifest.json", std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    const JsonValue manifest = ParseJson(text.str());
+    const JsonValue* name = manifest.Find("scenario_name");
+    if (name && name->type == JsonValue::Type::kString) return name->text;
+  } catch (const JsonParseError&) {
+  }
+  return std::nullopt;
 }
 
 }  // namespace lambdasim

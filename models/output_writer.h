@@ -20,6 +20,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -67,5 +69,16 @@ void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::stri
 
 // For a failed run: creates out_dir and writes only manifest.json ("files": []).
 void WriteManifestOnly(const Manifest& manifest, const std::string& out_dir);
+
+// `run --force`: replaces out_dir whole. `write` fills a fresh sibling directory
+// ("<out_dir>.tmp.<pid>"), which is then swapped with out_dir in one rename
+// (renameat2 RENAME_EXCHANGE; plain rename when out_dir does not exist) and the old
+// contents removed, so a crash leaves either the old run or the new one, never a mix.
+// On failure the sibling is removed and OutputError thrown naming the path.
+void ReplaceDirectory(const std::string& out_dir, const std::function<void(const std::string&)>& write);
+
+// The scenario_name recorded in dir/manifest.json; nullopt when dir has no readable
+// manifest. Used to refuse writing one scenario's run over another's.
+std::optional<std::string> ExistingRunScenario(const std::string& dir);
 
 }  // namespace lambdasim

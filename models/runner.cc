@@ -32,9 +32,15 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   LambdaPlatform platform(spec, simulation, recorder);
   platform.Start();
 
-  // Slices of simulated time: 1/256 of the horizon, so progress and interrupts are
-  // checked a few hundred times per run at no cost to the event loop.
-  const int64_t slice_ns = std::max<int64_t>(1, spec.duration.ns() / 256);
+  // Slices of simulated time: at most 1/256 of the horizon, so progress and interrupts are
+  // checked a few hundred times per run at no cost to the event loop. A slice that takes
+  // long in wall time (a busy scenario) halves the next one, down to 1 µs simulated, so an
+  // interrupt is honoured within about kSliceWall; quick slices grow back. Slice boundaries
+  // never change results (RunUntil processes every event <= the boundary, then resumes).
+  const int64_t max_slice_ns = std::max<int64_t>(1, spec.duration.ns() / 256);
+  constexpr double kSliceWall = 0.02;  // seconds
+  int64_t slice_ns = max_slice_ns;
+  auto slice_start = wall_start;
   auto last_report = wall_start;
   bool interrupted = false;
   // The run covers [0, horizon): events at exactly the horizon are not processed.
@@ -42,6 +48,14 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   while (simulation.Now() < last) {
     const sim::Time until = std::min(last, simulation.Now() + sim::Duration::Nanos(slice_ns));
     simulation.RunUntil(until, platform);
+    const auto slice_end = Clock::now();
+    const double slice_wall = std::chrono::duration<double>(slice_end - slice_start).count();
+    slice_start = slice_end;
+    if (slice_wall > 2 * kSliceWall) {
+      slice_ns = std::max<int64_t>(std::min<int64_t>(1000, max_slice_ns), slice_ns / 2);
+    } else if (slice_wall < kSliceWall / 4 && slice_ns < max_slice_ns) {
+      slice_ns = std::min(max_slice_ns, slice_ns * 2);
+    }
     if (options.interrupt && options.interrupt->load(std::memory_order_relaxed)) {
       interrupted = true;
       break;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# tests/fuzz/run_fuzz.sh BUILD_DIR SECONDS_PER_TARGET [extra libFuzzer flags...]
+# Runs every libFuzzer target built by -DLAMBDASIM_FUZZ=ON for SECONDS each. New inputs go
+# to BUILD_DIR/corpus/<target>/ (kept between runs); seeds are read from scenarios/*.yaml and
+# tests/fuzz/corpus/<kind>/. A crash leaves BUILD_DIR/artifacts/<target>/crash-* and fails.
+# `make fuzz-smoke` runs it with a short budget; a long campaign:
+#   bash tests/fuzz/run_fuzz.sh build-fuzz 200 -print_final_stats=1
+set -euo pipefail
+build="${1:?usage: run_fuzz.sh BUILD_DIR SECONDS [libFuzzer flags]}"
+seconds="${2:?missing SECONDS}"
+shift 2
+src="$(cd "$(dirname "$0")/../.." && pwd)"
+status=0
+for target in scenario_loader_fuzz trace_reader_fuzz_azure2019 trace_reader_fuzz_azure2021 trace_reader_fuzz_csv; do
+  bin="$build/$target"
+  [ -x "$bin" ] || { echo "run_fuzz: $bin not built" >&2; exit 1; }
+  case $target in
+    scenario_loader_fuzz) seeds=("$src/tests/fuzz/corpus/scenario" "$src/scenarios"); maxlen=65536 ;;
+    *) seeds=("$src/tests/fuzz/corpus/${target#trace_reader_fuzz_}"); maxlen=16384 ;;
+  esac
+  corpus="$build/corpus/$target"
+  artifacts="$build/artifacts/$target/"
+  mkdir -p "$corpus" "$artifacts"
+  echo "== $target: ${seconds}s"
+  # -rss_limit_mb: the sanitizers' shadow memory plus the loader's 16 MiB file cap fit in 2 GiB.
+  if ! "$bin" "$corpus" "${seeds[@]}" -max_total_time="$seconds" -max_len=$maxlen -timeout=10 \
+      -rss_limit_mb=2048 -artifact_prefix="$artifacts" -print_final_stats=1 "$@" \
+      >"$build/$target.log" 2>&1; then
+    echo "run_fuzz: $target FAILED; see $build/$target.log and $artifacts" >&2
+    grep -E "ERROR|SUMMARY|Test unit written" "$build/$target.log" | head -20 >&2 || true
+    status=1
+  fi
+  grep -E "^#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb" "$build/$target.log" || true
+done
+exit $status
