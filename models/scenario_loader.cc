@@ -14,6 +14,7 @@
 #include "models/output_writer.h"  // the flat summary metric names, for `expect:`
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -2152,6 +2153,42 @@ ScenarioSpec LoadImpl(std::string_view text, const std::string& label, const std
 
   YAML::Node root;
   try {
+    // yaml-cpp 0.7 never consumes a ',' outside a flow collection at the start of a document
+    // (",\n", "- a\n, b\n"): LoadAll then builds empty documents forever, eating memory
+    // (found by tests/fuzz/scenario_loader_fuzz). A bounded event-only pass counts documents
+    // first; more than the '---'/'...' markers allow means the parser is not progressing.
+    {
+      struct DocumentCounter : YAML::EventHandler {
+        struct Stop {};
+        size_t limit = 1, documents = 0;
+        YAML::Mark mark;
+        void OnDocumentStart(const YAML::Mark& m) override {
+          mark = m;
+          if (++documents > limit) throw Stop{};
+        }
+        void OnDocumentEnd() override {}
+        void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+        void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+        void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+        void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+        void OnSequenceEnd() override {}
+        void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+        void OnMapEnd() override {}
+      } counter;
+      for (size_t at = text.find("---"); at != std::string_view::npos; at = text.find("---", at + 3)) ++counter.limit;
+      for (size_t at = text.find("..."); at != std::string_view::npos; at = text.find("...", at + 3)) ++counter.limit;
+      std::istringstream in{std::string(text)};
+      YAML::Parser parser(in);
+      try {
+        while (parser.HandleNextDocument(counter)) {
+        }
+      } catch (const DocumentCounter::Stop&) {
+        Diagnostic d{label, counter.mark.line + 1, counter.mark.column + 1,
+                     "YAML syntax error: unexpected ',' outside a [...] or {...} flow collection"};
+        ctx.diagnostics().push_back(d);
+        fail();
+      }
+    }
     std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
     if (docs.size() > 1) {
       ctx.FileError("scenario has " + std::to_string(docs.size()) +
