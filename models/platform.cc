@@ -405,32 +405,30 @@ void LambdaPlatform::SetBusy(size_t f, bool on_provisioned, int64_t delta) {
 
 void LambdaPlatform::OnInvocationComplete(uint32_t env) {
   const sim::Time now = sim_.Now();
-  Environment& e = envs_[env];
-  const size_t f = e.function;
+  // A copy: the caller's follow-up below (a poller dispatching its next batch) may reuse this
+  // very environment, or create others and so move the slab.
+  const Environment done = envs_[env];
+  const size_t f = done.function;
   auto& fs = fns_[f];
   // Latency as the caller sees it: from the first attempt (sync) or from when the event or
   // message entered Lambda's queue (async, SQS, streams: end-to-end processing latency).
-  int64_t latency_ns = now.ns() - e.origin.ns();
+  int64_t latency_ns = now.ns() - done.origin.ns();
   bool gateway_timeout = false;
-  if (e.caller == Caller::kSync) {
-    const auto& src = *sources_[e.caller_index].spec;
+  if (done.caller == Caller::kSync) {
+    const auto& src = *sources_[done.caller_index].spec;
     if (src.api_gateway_timeout && latency_ns > src.api_gateway_timeout->ns()) {
       gateway_timeout = true;
       latency_ns = src.api_gateway_timeout->ns();
     }
   }
-  rec_.OnCompletion(f, e.exec_ns, latency_ns, e.error, e.timed_out, gateway_timeout);
-  e.busy = false;
-  SetBusy(f, e.provisioned, -1);
-  switch (e.caller) {
-    case Caller::kSync: break;
-    case Caller::kAsync: OnAsyncComplete(env); break;
-    case Caller::kSqs: OnSqsComplete(env); break;
-    case Caller::kStream: OnStreamComplete(env); break;
-  }
+  rec_.OnCompletion(f, done.exec_ns, latency_ns, done.error, done.timed_out, gateway_timeout);
+  envs_[env].busy = false;
+  SetBusy(f, done.provisioned, -1);
 
-  const bool retire = e.timed_out || now >= e.retire_at;
-  if (e.provisioned) {
+  // Release the environment first, so that a caller dispatching again at this instant can
+  // reuse it warm (as Lambda would).
+  const bool retire = done.timed_out || now >= done.retire_at;
+  if (done.provisioned) {
     if (fs.pc_allocated > fs.pc_target) {
       DestroyEnvironment(env);
     } else if (retire) {
@@ -444,6 +442,12 @@ void LambdaPlatform::OnInvocationComplete(uint32_t env) {
     DestroyEnvironment(env);
   } else {
     MakeIdle(env);
+  }
+  switch (done.caller) {
+    case Caller::kSync: break;
+    case Caller::kAsync: OnAsyncComplete(done); break;
+    case Caller::kSqs: OnSqsComplete(done); break;
+    case Caller::kStream: OnStreamComplete(done); break;
   }
   // Capacity was released: queues waiting for it may dispatch now.
   if (!async_waiting_.empty()) WakeWaitingAsync();

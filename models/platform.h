@@ -175,7 +175,7 @@ class LambdaPlatform {
   // Async path (platform_async.cc).
   void EnqueueAsync(size_t f, const AsyncEvent& event);
   void PumpAsync(size_t f);
-  void OnAsyncComplete(uint32_t env);
+  void OnAsyncComplete(const Environment& done);
   void FailAsync(size_t f);
   void OnAsyncRetryReady(uint32_t f, int which);
   void ScheduleAsyncRetryTimer(size_t f, int which);
@@ -184,7 +184,7 @@ class LambdaPlatform {
   // SQS path (platform_sqs.cc).
   void OnSqsMessage(size_t mapping, sim::Time sent);
   void PumpSqs(size_t mapping);
-  void OnSqsComplete(uint32_t env);
+  void OnSqsComplete(const Environment& done);
   void OnSqsVisible(uint32_t mapping);
   void OnSqsScale(uint32_t mapping);
   void MakeInvisible(SqsMapping& m, const SqsMessage& msg);
@@ -192,7 +192,7 @@ class LambdaPlatform {
   // Streams (platform_stream.cc).
   void OnStreamRecord(size_t mapping, sim::Time written);
   void PumpLane(uint32_t lane);
-  void OnStreamComplete(uint32_t env);
+  void OnStreamComplete(const Environment& done);
   void RetryLaneLater(uint32_t lane);
   void SampleIteratorAges(sim::Time now);
   // Fan-out: a published event delivered to every matching target's async queue.

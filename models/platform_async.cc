@@ -94,8 +94,7 @@ void LambdaPlatform::WakeWaitingAsync() {
   }
 }
 
-void LambdaPlatform::OnAsyncComplete(uint32_t env) {
-  const Environment& e = envs_[env];
+void LambdaPlatform::OnAsyncComplete(const Environment& e) {
   const size_t f = e.function;
   if (!e.error) return;
   AsyncEvent event = e.async_event;

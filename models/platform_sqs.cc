@@ -121,8 +121,7 @@ void LambdaPlatform::PumpSqs(size_t mapping) {
   }
 }
 
-void LambdaPlatform::OnSqsComplete(uint32_t env) {
-  const Environment& e = envs_[env];
+void LambdaPlatform::OnSqsComplete(const Environment& e) {
   const size_t mapping = e.caller_index;
   auto& m = sqs_[mapping];
   const size_t f = m.function;

@@ -95,8 +95,7 @@ void LambdaPlatform::PumpLane(uint32_t lane) {
   e.error = e.error || poison;  // the function fails on a poison record
 }
 
-void LambdaPlatform::OnStreamComplete(uint32_t env) {
-  const Environment& e = envs_[env];
+void LambdaPlatform::OnStreamComplete(const Environment& e) {
   const uint32_t lane = e.caller_index;
   auto& l = lanes_[lane];
   const StreamMapping& m = streams_[l.mapping];

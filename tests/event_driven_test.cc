@@ -258,6 +258,19 @@ TEST(Kinesis, FourShardsFactorTwoNeverExceedEightConcurrentInvocations) {
   EXPECT_EQ(r.functions[0].throttles, 0u);
 }
 
+// Regression (ASan heap-use-after-free in OnInvocationComplete): a lane dispatching its
+// next batch at the completion instant must reuse the environment that just finished, warm —
+// the environment is released before the caller's follow-up, and the follow-up may grow the
+// environment slab without invalidating anything still in use.
+TEST(Kinesis, NextBatchReusesTheEnvironmentThatJustFinished) {
+  auto spec = BaseSpec(Duration::Minutes(5));
+  AddFunction(spec, "ingest", Distribution::Constant(2.0));
+  AddKinesis(spec, "ingest", 2000, 4, 2);  // lanes always have records waiting
+  const auto r = RunScenario(spec);
+  EXPECT_EQ(r.functions[0].cold_starts, 8u);
+  EXPECT_EQ(r.functions[0].environments_created, 8);
+}
+
 TEST(Kinesis, AFailingRecordBlocksOnlyItsShardAndIteratorAgeGrows) {
   auto spec = BaseSpec(Duration::Minutes(10));
   AddFunction(spec, "ingest", Distribution::Constant(0.05));
