@@ -24,12 +24,14 @@ ScenarioSpec Base(int64_t minutes) {
   spec.duration = sim::Duration::Minutes(minutes);
   spec.seed = 1;
   spec.platform = *lambdasim::LookupPlatform("aws-2023", "us-east-1");
-  spec.scaling = {spec.platform.scaling_burst, spec.platform.scaling_refill_count, spec.platform.scaling_refill_period};
+  spec.scaling = {spec.platform.scaling_burst, spec.platform.scaling_refill_count,
+                  spec.platform.scaling_refill_period};
   spec.account = {2000, 100};
   return spec;
 }
 
-void AddFn(ScenarioSpec& spec, const std::string& name, double rate, std::optional<int64_t> reserved = {}) {
+void AddFn(ScenarioSpec& spec, const std::string& name, double rate,
+           std::optional<int64_t> reserved = {}) {
   lambdasim::FunctionSpec f;
   f.name = name;
   f.memory_mb = 512;
@@ -54,7 +56,8 @@ double PeakRssMiB() {
 void Report(benchmark::State& state, uint64_t invocations, uint64_t events) {
   state.counters["invocations_per_s"] =
       benchmark::Counter(static_cast<double>(invocations), benchmark::Counter::kIsRate);
-  state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  state.counters["events_per_s"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
   state.counters["peak_rss_mib"] = PeakRssMiB();
 }
 

@@ -37,7 +37,8 @@ sim::Event MakeEvent(sim::Time t, uint64_t seq) {
 
 void Prefill(sim::EventQueue& q, sim::RngStream& rng, int64_t n, uint64_t& seq) {
   q.reserve(static_cast<size_t>(n) + 1);
-  for (int64_t i = 0; i < n; ++i) q.push(MakeEvent(sim::Time::Zero() + sim::DurationFromSeconds(kExp1.Sample(rng)), seq++));
+  for (int64_t i = 0; i < n; ++i)
+    q.push(MakeEvent(sim::Time::Zero() + sim::DurationFromSeconds(kExp1.Sample(rng)), seq++));
 }
 
 void BM_HoldReplaceTop(benchmark::State& state) {

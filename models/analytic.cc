@@ -72,7 +72,9 @@ ScalingRule Aws2022Scaling(const std::string& region) {
   return r;
 }
 
-double RpsLimit(double concurrency_quota, double per_concurrency) { return concurrency_quota * per_concurrency; }
+double RpsLimit(double concurrency_quota, double per_concurrency) {
+  return concurrency_quota * per_concurrency;
+}
 
 int64_t QuotaForRps(double rps, double per_concurrency) {
   if (!(rps > 0)) return 0;
@@ -81,14 +83,16 @@ int64_t QuotaForRps(double rps, double per_concurrency) {
 
 namespace {
 
-WarmPoolResult Solve2d(double lambda, double mean_s, double keep_alive_s, int64_t b_lo, int64_t b_hi) {
+WarmPoolResult Solve2d(double lambda, double mean_s, double keep_alive_s, int64_t b_lo,
+                       int64_t b_hi) {
   const double mu = 1.0 / mean_s;
   const double theta = 1.0 / keep_alive_s;
   // Index of (b, i): offset[b − b_lo] + i, i ∈ [0, b_hi − b].
   const int64_t nb = b_hi - b_lo + 1;
   std::vector<int64_t> offset(static_cast<size_t>(nb + 1), 0);
   for (int64_t b = b_lo; b <= b_hi; ++b)
-    offset[static_cast<size_t>(b - b_lo + 1)] = offset[static_cast<size_t>(b - b_lo)] + (b_hi - b + 1);
+    offset[static_cast<size_t>(b - b_lo + 1)] =
+        offset[static_cast<size_t>(b - b_lo)] + (b_hi - b + 1);
   const int64_t n = offset.back();
   auto idx = [&](int64_t b, int64_t i) { return offset[static_cast<size_t>(b - b_lo)] + i; };
 
@@ -113,7 +117,8 @@ WarmPoolResult Solve2d(double lambda, double mean_s, double keep_alive_s, int64_
         if (s != ref) trip.emplace_back(static_cast<int>(s), static_cast<int>(s), -out);
       }
     }
-    for (int64_t k = 0; k < n; ++k) trip.emplace_back(static_cast<int>(ref), static_cast<int>(k), 1.0);
+    for (int64_t k = 0; k < n; ++k)
+      trip.emplace_back(static_cast<int>(ref), static_cast<int>(k), 1.0);
     Eigen::SparseMatrix<double> a(n, n);
     a.setFromTriplets(trip.begin(), trip.end());
     Eigen::SparseLU<Eigen::SparseMatrix<double>> lu;
@@ -122,7 +127,8 @@ WarmPoolResult Solve2d(double lambda, double mean_s, double keep_alive_s, int64_
     rhs[ref] = 1.0;
     if (lu.info() != Eigen::Success) return {};
     Eigen::VectorXd x = lu.solve(rhs);
-    if (!((a * x - rhs).norm() < 1e-9)) return {};  // not trusted: the caller falls back to the 1-D model
+    if (!((a * x - rhs).norm() < 1e-9))
+      return {};  // not trusted: the caller falls back to the 1-D model
     std::vector<double> pi(static_cast<size_t>(n));
     double sum = 0;
     for (int64_t k = 0; k < n; ++k) sum += (pi[static_cast<size_t>(k)] = std::max(0.0, x[k]));
@@ -161,9 +167,11 @@ WarmPoolResult Solve1d(double lambda, double mean_s, double keep_alive_s, int64_
   std::vector<double> logpi(static_cast<size_t>(n_hi + 1), 0.0);
   for (int64_t k = 0; k < n_hi; ++k) {
     const double birth = lambda * erlang[static_cast<size_t>(k)];
-    const double idle_next = static_cast<double>(k + 1) - a * (1.0 - erlang[static_cast<size_t>(k + 1)]);
+    const double idle_next =
+        static_cast<double>(k + 1) - a * (1.0 - erlang[static_cast<size_t>(k + 1)]);
     const double death = std::max(idle_next, 1e-300) / keep_alive_s;
-    logpi[static_cast<size_t>(k + 1)] = logpi[static_cast<size_t>(k)] + std::log(birth) - std::log(death);
+    logpi[static_cast<size_t>(k + 1)] =
+        logpi[static_cast<size_t>(k)] + std::log(birth) - std::log(death);
   }
   const double mx = *std::max_element(logpi.begin(), logpi.end());
   double sum = 0;
@@ -184,7 +192,8 @@ WarmPoolResult Solve1d(double lambda, double mean_s, double keep_alive_s, int64_
 
 }  // namespace
 
-WarmPoolResult SolveWarmPool(double arrival_rate, double mean_service_s, double keep_alive_s, size_t max_states) {
+WarmPoolResult SolveWarmPool(double arrival_rate, double mean_service_s, double keep_alive_s,
+                             size_t max_states) {
   WarmPoolResult r;
   const double a = arrival_rate * mean_service_s;
   if (!(arrival_rate > 0) || !(mean_service_s > 0)) {
@@ -200,11 +209,13 @@ WarmPoolResult SolveWarmPool(double arrival_rate, double mean_service_s, double 
   }
   const double spread = 8.0 * std::sqrt(a) + 10.0;
   const int64_t b_hi = static_cast<int64_t>(std::ceil(a + spread));
-  if (std::isinf(keep_alive_s)) {  // nothing is ever reclaimed: the pool grows to the peak, no cold starts
+  if (std::isinf(
+          keep_alive_s)) {  // nothing is ever reclaimed: the pool grows to the peak, no cold starts
     r.method = "limit";
     r.mean_busy = a;
     r.cold_start_probability = 0.0;
-    r.mean_environments = static_cast<double>(b_hi);  // an upper bound: the running maximum, unbounded in time
+    r.mean_environments =
+        static_cast<double>(b_hi);  // an upper bound: the running maximum, unbounded in time
     r.mean_idle = r.mean_environments - a;
     return r;
   }
@@ -219,12 +230,25 @@ WarmPoolResult SolveWarmPool(double arrival_rate, double mean_service_s, double 
 }
 
 double StudentT975(int dof) {
-  static constexpr double kTable[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-                                      2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-                                      2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+  // t_{0.975, dof}, dof = 1..30.
+  static constexpr double kTable[30] = {
+      12.706204736174704, 4.302652729749464,  3.182446305284263,  2.7764451051977934,
+      2.5705818356363146, 2.4469118511449692, 2.3646242515927844, 2.306004135204166,
+      2.2621571628540993, 2.2281388519649385, 2.200985160082949,  2.1788128296634177,
+      2.1603686564610127, 2.1447866879169273, 2.131449545559323,  2.1199052992210112,
+      2.1098155778331806, 2.10092204024096,   2.093024054408263,  2.0859634472658364,
+      2.0796138447276626, 2.0738730679040147, 2.0686576104190406, 2.0638985616280205,
+      2.059538552753294,  2.055529438642871,  2.0518305164802833, 2.048407141795244,
+      2.045229642132703,  2.0422724563012373};
   if (dof < 1) return std::numeric_limits<double>::infinity();
   if (dof <= 30) return kTable[dof - 1];
-  return 1.959964 + 2.4 / static_cast<double>(dof);
+  // Cornish–Fisher expansion of the t quantile around the normal quantile z.
+  const double z = 1.959963984540054;
+  const double n = static_cast<double>(dof);
+  const double z2 = z * z, z3 = z2 * z, z5 = z3 * z2, z7 = z5 * z2, z9 = z7 * z2;
+  return z + (z3 + z) / (4 * n) + (5 * z5 + 16 * z3 + 3 * z) / (96 * n * n) +
+         (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * n * n * n) +
+         (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92160 * n * n * n * n);
 }
 
 }  // namespace lambdasim::analytic

@@ -87,14 +87,14 @@ struct WarmPoolResult {
   double mean_idle = 0;
   double cold_start_probability = 0;
   size_t states = 0;
-  double truncation_mass = 0;    // stationary mass on states at the truncation edge
-  std::string method;            // "ctmc-2d", "quasi-static-1d", or "limit" (T = 0, T = ∞, λ = 0)
+  double truncation_mass = 0;  // stationary mass on states at the truncation edge
+  std::string method;          // "ctmc-2d", "quasi-static-1d", or "limit" (T = 0, T = ∞, λ = 0)
 };
 WarmPoolResult SolveWarmPool(double arrival_rate, double mean_service_s, double keep_alive_s,
                              size_t max_states = 20000);
 
-// Student t quantile t_{0.975, dof} for 95 % two-sided confidence intervals (dof ≥ 1; a
-// table to 30, then the normal approximation with a 1/dof correction).
+// Student t quantile t_{0.975, dof} for 95 % two-sided confidence intervals: exact table
+// for dof ≤ 30, Cornish–Fisher expansion beyond (|error| < 1e-6); +infinity for dof < 1.
 double StudentT975(int dof);
 
 }  // namespace lambdasim::analytic

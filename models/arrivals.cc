@@ -34,12 +34,14 @@ double DiurnalIntegral(const DiurnalShape& d, double a, double b) {
   const double period = d.period.seconds();
   const double w = kTwoPi / period;
   const double p = d.peak_at.seconds();
-  return d.mean_per_s * (b - a) + d.amplitude_per_s / w * (std::sin(w * (b - p)) - std::sin(w * (a - p)));
+  return d.mean_per_s * (b - a) +
+         d.amplitude_per_s / w * (std::sin(w * (b - p)) - std::sin(w * (a - p)));
 }
 
 }  // namespace
 
-ArrivalProcess::ArrivalProcess(const ScenarioSpec& spec, size_t source, sim::Time end, sim::RngStream rng)
+ArrivalProcess::ArrivalProcess(const ScenarioSpec& spec, size_t source, sim::Time end,
+                               sim::RngStream rng)
     : mode_(Mode::kConstantPoisson),
       spec_(&spec.traffic[source]),
       rate_per_s_(spec_->rate_per_s),
@@ -50,7 +52,9 @@ ArrivalProcess::ArrivalProcess(const ScenarioSpec& spec, size_t source, sim::Tim
       rng_(rng),
       poisson_(spec_->arrivals == ArrivalKind::kPoisson) {
   switch (spec_->shape) {
-    case ShapeKind::kConstant: mode_ = poisson_ ? Mode::kConstantPoisson : Mode::kConstantUniform; break;
+    case ShapeKind::kConstant:
+      mode_ = poisson_ ? Mode::kConstantPoisson : Mode::kConstantUniform;
+      break;
     case ShapeKind::kPiecewise: mode_ = Mode::kPiecewise; break;
     case ShapeKind::kDiurnal: mode_ = Mode::kDiurnal; break;
     case ShapeKind::kMmpp: mode_ = Mode::kMmpp; break;
@@ -80,12 +84,8 @@ Arrival ArrivalProcess::First() {
       seg_ = 0;
       seg_x_s_ = 0;
       return Make(AdvancePiecewise(poisson_ ? DrawE() : 0.0));
-    case Mode::kDiurnal:
-      carry_s_ = 0;
-      return Make(AdvanceDiurnal(poisson_ ? DrawE() : 0.0));
-    case Mode::kMmpp:
-      EnterMmppState(spec_->mmpp.initial_state);
-      return NextMmpp();
+    case Mode::kDiurnal: carry_s_ = 0; return Make(AdvanceDiurnal(poisson_ ? DrawE() : 0.0));
+    case Mode::kMmpp: EnterMmppState(spec_->mmpp.initial_state); return NextMmpp();
     case Mode::kTrace: {
       const Arrival a = trace_->Next(rng_);
       Arrival out = Make(a.time);
@@ -146,7 +146,9 @@ sim::Time ArrivalProcess::AdvancePiecewise(double e) {
       }
       const double x = seg_x_s_ + std::min(dx, rest);
       const sim::Time t = seg_start + sim::DurationFromSeconds(x);
-      if (t < sim::Time::Zero() + s.end) {  // [start, end): a root that rounds onto the end belongs to the next segment
+      if (t <
+          sim::Time::Zero() +
+              s.end) {  // [start, end): a root that rounds onto the end belongs to the next segment
         seg_x_s_ = x;
         last_ = t;
         return last_;
@@ -179,8 +181,10 @@ sim::Time ArrivalProcess::AdvanceDiurnal(double e) {
     x = e / m;
     for (int i = 0; i < 200; ++i) {
       const double fx = f(x);
-      if (fx > 0) hi = x;
-      else lo = x;
+      if (fx > 0)
+        hi = x;
+      else
+        lo = x;
       if (hi - lo < 1e-10 || std::fabs(fx) <= 1e-13 * std::max(1.0, e)) break;
       const double slope = m + a * std::cos(phi + w * x);
       double next = slope > 0 ? x - fx / slope : 0.5 * (lo + hi);
@@ -202,7 +206,8 @@ void ArrivalProcess::EnterMmppState(size_t state) {
   double exit = 0;
   for (size_t j = 0; j < mm.rates_per_s.size(); ++j)
     if (j != state) exit += mm.transition_rates[state][j];
-  state_end_ = exit > 0 ? AddSeconds(last_, -std::log(rng_.NextDoubleOpenZero()) / exit) : sim::Time::Max();
+  state_end_ =
+      exit > 0 ? AddSeconds(last_, -std::log(rng_.NextDoubleOpenZero()) / exit) : sim::Time::Max();
 }
 
 Arrival ArrivalProcess::NextMmpp() {

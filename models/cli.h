@@ -24,12 +24,12 @@ struct SweepPlan;  // models/sweep.h
 namespace lambdasim::cli {
 
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitUsage = 1;         // bad command line
-inline constexpr int kExitInvalidInput = 2;  // scenario, override, trace or sweep file invalid
-inline constexpr int kExitInternal = 3;      // broken invariant; manifest written with the error
-inline constexpr int kExitOutput = 4;        // results could not be written
-inline constexpr int kExitThreshold = 99;    // `check`/`diff`: a threshold broke (k6's convention)
-inline constexpr int kExitInterrupted = 130; // SIGINT/SIGTERM: partial results, marked incomplete
+inline constexpr int kExitUsage = 1;          // bad command line
+inline constexpr int kExitInvalidInput = 2;   // scenario, override, trace or sweep file invalid
+inline constexpr int kExitInternal = 3;       // broken invariant; manifest written with the error
+inline constexpr int kExitOutput = 4;         // results could not be written
+inline constexpr int kExitThreshold = 99;     // `check`/`diff`: a threshold broke (k6's convention)
+inline constexpr int kExitInterrupted = 130;  // SIGINT/SIGTERM: partial results, marked incomplete
 
 using Action = std::function<int()>;
 struct Registry {
@@ -38,7 +38,7 @@ struct Registry {
 };
 
 // Commands, one file each.
-void RegisterRunCommands(CLI::App& app, Registry& registry);  // run, validate (cli_run.cc)
+void RegisterRunCommands(CLI::App& app, Registry& registry);    // run, validate (cli_run.cc)
 void RegisterSweepCommands(CLI::App& app, Registry& registry);  // sweep, merge (cli_sweep.cc)
 void RegisterCheckCommands(CLI::App& app, Registry& registry);  // check, diff (cli_check.cc)
 void RegisterSizeCommands(CLI::App& app, Registry& registry);   // size (cli_size.cc)
@@ -50,8 +50,9 @@ std::string FormatSeconds(double s);
 
 // `sweep --mpi` (cli_sweep_mpi.cc): runs `runs` over MPI ranks; on rank 0 (is_master) fills
 // rows[i] for runs[i]. Without MPI support prints why and returns kExitUsage.
-int RunSweepMpi(const SweepPlan& plan, const std::vector<size_t>& runs, std::vector<std::string>& rows,
-                bool& is_master, const std::function<void(size_t, size_t)>& progress);
+int RunSweepMpi(const SweepPlan& plan, const std::vector<size_t>& runs,
+                std::vector<std::string>& rows, bool& is_master,
+                const std::function<void(size_t, size_t)>& progress);
 
 // SIGINT/SIGTERM set the flag; runs poll it between slices.
 void InstallSignalHandlers();
@@ -62,8 +63,8 @@ const std::atomic<bool>* InterruptFlag();
 class ProgressPrinter {
  public:
   explicit ProgressPrinter(bool quiet);
-  void Update(double done, double total, const std::string& what_done, const std::string& what_total,
-              double wall_s, const std::string& extra);
+  void Update(double done, double total, const std::string& what_done,
+              const std::string& what_total, double wall_s, const std::string& extra);
   void operator()(const RunProgress& p);
   void Done();
 

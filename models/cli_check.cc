@@ -86,7 +86,8 @@ int CommandCheck(const CheckArgs& args) {
     try {
       result = RunScenario(spec);
     } catch (const std::exception& e) {
-      std::cerr << "lambdasim check: " << args.scenarios[s] << ": internal error: " << e.what() << "\n";
+      std::cerr << "lambdasim check: " << args.scenarios[s] << ": internal error: " << e.what()
+                << "\n";
       return kExitInternal;
     }
     if (!args.out_dir.empty()) {
@@ -101,25 +102,31 @@ int CommandCheck(const CheckArgs& args) {
     for (const auto& f : spec.functions) names.push_back(f.name);
     const std::vector<std::string> keys = FlatMetricNames(names);
     const std::vector<double> values = FlatMetricValues(result);
-    std::cout << fmt::format("{} ({}, seed {}, {} threshold{})\n", args.scenarios[s], spec.name, spec.seed,
-                             spec.expect.size(), spec.expect.size() == 1 ? "" : "s");
-    if (spec.expect.empty()) std::cout << "  (no expect: thresholds in this scenario; nothing to check)\n";
+    std::cout << fmt::format("{} ({}, seed {}, {} threshold{})\n", args.scenarios[s], spec.name,
+                             spec.seed, spec.expect.size(), spec.expect.size() == 1 ? "" : "s");
+    if (spec.expect.empty())
+      std::cout << "  (no expect: thresholds in this scenario; nothing to check)\n";
     size_t width = 0;
     for (const auto& e : spec.expect)
-      width = std::max(width, e.metric.size() + std::string(OpText(e.op)).size() + FormatCsvNumber(e.threshold).size() + 2);
+      width = std::max(width, e.metric.size() + std::string(OpText(e.op)).size() +
+                                  FormatCsvNumber(e.threshold).size() + 2);
     for (const auto& e : spec.expect) {
       const auto it = std::find(keys.begin(), keys.end(), e.metric);
-      const double measured = it == keys.end() ? std::nan("") : values.at(static_cast<size_t>(it - keys.begin()));
+      const double measured =
+          it == keys.end() ? std::nan("") : values.at(static_cast<size_t>(it - keys.begin()));
       const bool ok = Holds(e.op, measured, e.threshold);
       ++checked;
       if (!ok) ++failed;
       if (args.quiet && ok) continue;
-      const std::string cond = fmt::format("{} {} {}", e.metric, OpText(e.op), FormatCsvNumber(e.threshold));
-      std::cout << fmt::format("  {}  {:<{}}  measured {}{}\n", ok ? "PASS" : "FAIL", cond, width, Num(measured),
-                               ok ? "" : fmt::format("   ({}:{})", e.location.file, e.location.line));
+      const std::string cond =
+          fmt::format("{} {} {}", e.metric, OpText(e.op), FormatCsvNumber(e.threshold));
+      std::cout << fmt::format(
+          "  {}  {:<{}}  measured {}{}\n", ok ? "PASS" : "FAIL", cond, width, Num(measured),
+          ok ? "" : fmt::format("   ({}:{})", e.location.file, e.location.line));
     }
   }
-  std::cout << fmt::format("{} of {} threshold{} held{}\n", checked - failed, checked, checked == 1 ? "" : "s",
+  std::cout << fmt::format("{} of {} threshold{} held{}\n", checked - failed, checked,
+                           checked == 1 ? "" : "s",
                            failed ? fmt::format("; {} broke", failed) : "");
   return failed ? kExitThreshold : kExitOk;
 }
@@ -132,9 +139,16 @@ enum class Direction { kHigherIsWorse, kNeutral };
 
 // Which way is bad, by the key (the last path component).
 Direction DirectionOf(const std::string& key) {
-  static const std::vector<std::string> kWorsePrefixes = {"throttle", "cold_start", "error", "timeouts",
-                                                          "client_retries", "client_failures", "gateway_timeouts",
-                                                          "latency_", "duration_", "cost_",
+  static const std::vector<std::string> kWorsePrefixes = {"throttle",
+                                                          "cold_start",
+                                                          "error",
+                                                          "timeouts",
+                                                          "client_retries",
+                                                          "client_failures",
+                                                          "gateway_timeouts",
+                                                          "latency_",
+                                                          "duration_",
+                                                          "cost_",
                                                           "provisioned_concurrency_spillover"};
   for (const auto& p : kWorsePrefixes)
     if (key.rfind(p, 0) == 0) return Direction::kHigherIsWorse;
@@ -155,7 +169,8 @@ struct DiffArgs {
 
 std::string SummaryPath(const std::string& p) {
   std::error_code ec;
-  if (std::filesystem::is_directory(p, ec)) return (std::filesystem::path(p) / "summary.json").string();
+  if (std::filesystem::is_directory(p, ec))
+    return (std::filesystem::path(p) / "summary.json").string();
   return p;
 }
 
@@ -175,8 +190,10 @@ int CommandDiff(const DiffArgs& args) {
       return kExitUsage;
     }
     const std::string m = t.substr(0, eq);
-    if (m == "default" || m == "*") default_tol = v;
-    else tol[m] = v;
+    if (m == "default" || m == "*")
+      default_tol = v;
+    else
+      tol[m] = v;
   }
   FlatSummary base, next;
   try {
@@ -196,8 +213,8 @@ int CommandDiff(const DiffArgs& args) {
         cands.push_back(k);
         cands.push_back(KeyOf(k));
       }
-      std::cerr << "lambdasim diff: --tolerance: no metric '" << m << "' in " << SummaryPath(args.base)
-                << SuggestName(m, cands) << "\n";
+      std::cerr << "lambdasim diff: --tolerance: no metric '" << m << "' in "
+                << SummaryPath(args.base) << SuggestName(m, cands) << "\n";
       return kExitUsage;
     }
   }
@@ -252,7 +269,8 @@ int CommandDiff(const DiffArgs& args) {
     if (!base_map.count(metric)) rows.push_back({metric, "-", Num(n), "", "only in new"});
 
   if (base.scenario != next.scenario)
-    std::cout << fmt::format("note: comparing scenario '{}' with '{}'\n", base.scenario, next.scenario);
+    std::cout << fmt::format("note: comparing scenario '{}' with '{}'\n", base.scenario,
+                             next.scenario);
   if (rows.empty()) {
     std::cout << "no metric moved\n";
   } else {
@@ -263,14 +281,15 @@ int CommandDiff(const DiffArgs& args) {
       w[2] = std::max(w[2], r.next.size());
       w[3] = std::max(w[3], r.change.size());
     }
-    std::cout << fmt::format("{:<{}}  {:>{}}  {:>{}}  {:>{}}  {}\n", "metric", w[0], "base", w[1], "new", w[2],
-                             "change", w[3], "verdict");
+    std::cout << fmt::format("{:<{}}  {:>{}}  {:>{}}  {:>{}}  {}\n", "metric", w[0], "base", w[1],
+                             "new", w[2], "change", w[3], "verdict");
     for (const auto& r : rows)
-      std::cout << fmt::format("{:<{}}  {:>{}}  {:>{}}  {:>{}}  {}\n", r.metric, w[0], r.base, w[1], r.next, w[2],
-                               r.change, w[3], r.verdict);
+      std::cout << fmt::format("{:<{}}  {:>{}}  {:>{}}  {:>{}}  {}\n", r.metric, w[0], r.base, w[1],
+                               r.next, w[2], r.change, w[3], r.verdict);
   }
-  std::cout << fmt::format("{} regression{}, {} improvement{} beyond tolerance (default {:g}%)\n", regressions,
-                           regressions == 1 ? "" : "s", improvements, improvements == 1 ? "" : "s", default_tol * 100);
+  std::cout << fmt::format("{} regression{}, {} improvement{} beyond tolerance (default {:g}%)\n",
+                           regressions, regressions == 1 ? "" : "s", improvements,
+                           improvements == 1 ? "" : "s", default_tol * 100);
   return regressions ? kExitThreshold : kExitOk;
 }
 
@@ -278,20 +297,25 @@ int CommandDiff(const DiffArgs& args) {
 
 void RegisterCheckCommands(CLI::App& app, Registry& registry) {
   auto cargs = std::make_shared<CheckArgs>();
-  auto* check = app.add_subcommand("check", "Run scenarios and test their expect: thresholds (exit 0 all hold, 99 one "
-                                            "broke, 2 invalid input)");
+  auto* check =
+      app.add_subcommand("check",
+                         "Run scenarios and test their expect: thresholds (exit 0 all hold, 99 one "
+                         "broke, 2 invalid input)");
   check->add_option("scenarios", cargs->scenarios, "Scenario YAML files")->required();
   check->add_option("--set", cargs->sets, "Override a scenario value: path=value (repeatable)");
-  check->add_option("--out", cargs->out_dir, "Also write each run's outputs to DIR/<scenario name>/");
+  check->add_option("--out", cargs->out_dir,
+                    "Also write each run's outputs to DIR/<scenario name>/");
   check->add_flag("--quiet,-q", cargs->quiet, "Print only broken thresholds and the total");
   registry.Add(check, [cargs] { return CommandCheck(*cargs); });
 
   auto dargs = std::make_shared<DiffArgs>();
-  auto* diff = app.add_subcommand("diff", "Compare two runs' summary.json; exit 99 on a regression beyond tolerance");
+  auto* diff = app.add_subcommand(
+      "diff", "Compare two runs' summary.json; exit 99 on a regression beyond tolerance");
   diff->add_option("base", dargs->base, "Baseline run directory (or its summary.json)")->required();
   diff->add_option("new", dargs->next, "New run directory (or its summary.json)")->required();
-  diff->add_option("--tolerance", dargs->tolerances,
-                   "metric=relative tolerance (full path, bare key, or default=; default 0.05) (repeatable)");
+  diff->add_option(
+      "--tolerance", dargs->tolerances,
+      "metric=relative tolerance (full path, bare key, or default=; default 0.05) (repeatable)");
   diff->add_flag("--all", dargs->all, "List unchanged metrics too");
   registry.Add(diff, [dargs] { return CommandDiff(*dargs); });
 }

@@ -40,15 +40,17 @@ std::string FormatSeconds(double s) {
 
 ProgressPrinter::ProgressPrinter(bool quiet) : quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0) {}
 
-void ProgressPrinter::Update(double done, double total, const std::string& what_done, const std::string& what_total,
-                             double wall_s, const std::string& extra) {
+void ProgressPrinter::Update(double done, double total, const std::string& what_done,
+                             const std::string& what_total, double wall_s,
+                             const std::string& extra) {
   if (quiet_ || wall_s < 1.5) return;
   if (!tty_ && wall_s - last_plain_ < 10) return;
   last_plain_ = wall_s;
   const double frac = total > 0 ? done / total : 1;
   const double eta = frac > 0 ? wall_s * (1 - frac) / frac : 0;
-  const std::string line = fmt::format("{} of {} ({:.0f}%){}, ETA {}", what_done, what_total, frac * 100,
-                                       extra.empty() ? "" : ", " + extra, FormatSeconds(eta));
+  const std::string line =
+      fmt::format("{} of {} ({:.0f}%){}, ETA {}", what_done, what_total, frac * 100,
+                  extra.empty() ? "" : ", " + extra, FormatSeconds(eta));
   if (tty_) {
     std::fprintf(stderr, "\r%-78s", line.c_str());
     printed_tty_ = true;
@@ -59,8 +61,8 @@ void ProgressPrinter::Update(double done, double total, const std::string& what_
 
 void ProgressPrinter::operator()(const RunProgress& p) {
   const double rate = p.wall_s > 0 ? static_cast<double>(p.events) / p.wall_s : 0;
-  Update(p.simulated_s, p.horizon_s, "simulated " + FormatSeconds(p.simulated_s), FormatSeconds(p.horizon_s),
-         p.wall_s, fmt::format("{:.2f} M events/s", rate / 1e6));
+  Update(p.simulated_s, p.horizon_s, "simulated " + FormatSeconds(p.simulated_s),
+         FormatSeconds(p.horizon_s), p.wall_s, fmt::format("{:.2f} M events/s", rate / 1e6));
 }
 
 void ProgressPrinter::Done() {

@@ -32,23 +32,26 @@ struct RunArgs {
 int CheckBudget(const RunArgs& args, const ScenarioSpec& spec) {
   const auto max_memory = ParseByteSize(args.max_memory);
   if (!max_memory) {
-    std::cerr << "lambdasim: --max-memory " << args.max_memory << ": expected a size such as 512M, 4G or 8GiB\n";
+    std::cerr << "lambdasim: --max-memory " << args.max_memory
+              << ": expected a size such as 512M, 4G or 8GiB\n";
     return kExitUsage;
   }
   const ResourceEstimate e = EstimateResources(spec);
   std::string why;
   if (!(e.events <= args.max_events)) {
-    why += fmt::format("{}: estimated {:.3g} events exceed the budget --max-events {:.3g}\n", spec.source_file,
-                       e.events, args.max_events);
+    why += fmt::format("{}: estimated {:.3g} events exceed the budget --max-events {:.3g}\n",
+                       spec.source_file, e.events, args.max_events);
   }
   if (!(e.memory_bytes <= *max_memory)) {
-    why += fmt::format("{}: estimated {} of memory exceeds the budget --max-memory {}\n", spec.source_file,
-                       FormatBytes(e.memory_bytes), FormatBytes(*max_memory));
+    why += fmt::format("{}: estimated {} of memory exceeds the budget --max-memory {}\n",
+                       spec.source_file, FormatBytes(e.memory_bytes), FormatBytes(*max_memory));
   }
   if (why.empty()) return kExitOk;
-  std::cerr << "lambdasim: refusing to run:\n" << why << "  estimate: " << e.Describe()
-            << "\n  a shorter duration, a larger bucket or a lower rate shrinks it; to run anyway raise "
-               "--max-events / --max-memory (e.g. --max-events 1e10 --max-memory 32G)\n";
+  std::cerr
+      << "lambdasim: refusing to run:\n"
+      << why << "  estimate: " << e.Describe()
+      << "\n  a shorter duration, a larger bucket or a lower rate shrinks it; to run anyway raise "
+         "--max-events / --max-memory (e.g. --max-events 1e10 --max-memory 32G)\n";
   return kExitInvalidInput;
 }
 
@@ -71,9 +74,10 @@ int CommandRun(const RunArgs& args) {
   bool replace = false;
   if (const auto existing = ExistingRunScenario(out_dir); existing && *existing != spec.name) {
     if (!args.force) {
-      std::cerr << fmt::format("lambdasim: {} holds a run of another scenario ('{}', not '{}'); choose another "
-                               "--out, or pass --force to replace that directory\n",
-                               out_dir, *existing, spec.name);
+      std::cerr << fmt::format(
+          "lambdasim: {} holds a run of another scenario ('{}', not '{}'); choose another "
+          "--out, or pass --force to replace that directory\n",
+          out_dir, *existing, spec.name);
       return kExitInvalidInput;
     }
     replace = true;
@@ -125,14 +129,16 @@ int CommandRun(const RunArgs& args) {
     std::cout << RenderSummaryJson(result, spec);
   } else {
     std::cout << FormatSummaryTable(result, spec);
-    std::cout << fmt::format("\n{} events in {:.2f}s wall; results in {}/ (summary.json, timeseries.csv, "
-                             "account_timeseries.csv, manifest.json, report.html)\n",
-                             result.manifest.events_processed, result.manifest.wall_seconds, out_dir);
+    std::cout << fmt::format(
+        "\n{} events in {:.2f}s wall; results in {}/ (summary.json, timeseries.csv, "
+        "account_timeseries.csv, manifest.json, report.html)\n",
+        result.manifest.events_processed, result.manifest.wall_seconds, out_dir);
   }
   if (!result.manifest.complete) {
-    std::cerr << fmt::format("lambdasim: interrupted at simulated time {}; partial results written, marked "
-                             "\"complete\": false\n",
-                             FormatSeconds(result.manifest.simulated_seconds));
+    std::cerr << fmt::format(
+        "lambdasim: interrupted at simulated time {}; partial results written, marked "
+        "\"complete\": false\n",
+        FormatSeconds(result.manifest.simulated_seconds));
     return kExitInterrupted;
   }
   return kExitOk;
@@ -150,9 +156,9 @@ int CommandValidate(const std::vector<std::string>& files, const std::vector<std
   for (const auto& f : files) {
     try {
       const auto spec = LoadScenarioFile(f, overrides);
-      std::cout << fmt::format("{}: ok ({} function{}, {} traffic source{})\n", f, spec.functions.size(),
-                               spec.functions.size() == 1 ? "" : "s", spec.traffic.size(),
-                               spec.traffic.size() == 1 ? "" : "s");
+      std::cout << fmt::format("{}: ok ({} function{}, {} traffic source{})\n", f,
+                               spec.functions.size(), spec.functions.size() == 1 ? "" : "s",
+                               spec.traffic.size(), spec.traffic.size() == 1 ? "" : "s");
     } catch (const ScenarioError& e) {
       PrintDiagnostics(e);
       rc = kExitInvalidInput;
@@ -165,7 +171,8 @@ int CommandValidate(const std::vector<std::string>& files, const std::vector<std
 
 void RegisterRunCommands(CLI::App& app, Registry& registry) {
   auto args = std::make_shared<RunArgs>();
-  auto* run = app.add_subcommand("run", "Simulate a scenario; write summary.json, timeseries.csv, report.html");
+  auto* run = app.add_subcommand(
+      "run", "Simulate a scenario; write summary.json, timeseries.csv, report.html");
   run->add_option("scenario", args->scenario, "Scenario YAML file")->required();
   run->add_option("--out", args->out_dir, "Output directory (default out/<scenario name>)");
   run->add_option("--set", args->sets, "Override a scenario value: path=value (repeatable)");
@@ -176,7 +183,8 @@ void RegisterRunCommands(CLI::App& app, Registry& registry) {
                   "Refuse scenarios estimated to need more simulation events (default 2e9)");
   run->add_option("--max-memory", args->max_memory,
                   "Refuse scenarios estimated to need more memory, e.g. 512M, 4G (default 8G)");
-  run->add_flag("--force", args->force, "Replace an output directory holding another scenario's run");
+  run->add_flag("--force", args->force,
+                "Replace an output directory holding another scenario's run");
   registry.Add(run, [args, seed_opt] {
     args->seed_given = seed_opt->count() > 0;
     return CommandRun(*args);
@@ -184,7 +192,8 @@ void RegisterRunCommands(CLI::App& app, Registry& registry) {
 
   auto files = std::make_shared<std::vector<std::string>>();
   auto sets = std::make_shared<std::vector<std::string>>();
-  auto* validate = app.add_subcommand("validate", "Check scenarios without running them (same messages as run)");
+  auto* validate =
+      app.add_subcommand("validate", "Check scenarios without running them (same messages as run)");
   validate->add_option("scenarios", *files, "Scenario YAML files")->required();
   validate->add_option("--set", *sets, "Override a scenario value: path=value (repeatable)");
   registry.Add(validate, [files, sets] { return CommandValidate(*files, *sets); });

@@ -34,8 +34,8 @@ bool ParseShard(const std::string& text, size_t* index, size_t* count) {
     const auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
     return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
   };
-  return num(std::string_view(text).substr(0, slash), index) && num(std::string_view(text).substr(slash + 1), count) &&
-         *count >= 1 && *index < *count;
+  return num(std::string_view(text).substr(0, slash), index) &&
+         num(std::string_view(text).substr(slash + 1), count) && *count >= 1 && *index < *count;
 }
 
 std::string DefaultOutDir(const std::string& sweep_file) {
@@ -54,12 +54,13 @@ int CommandSweep(const SweepArgs& args) {
 
   if (args.list) {
     std::string out = "run,variant,replication";
-    for (const auto& a : plan.sweep.vary) out += "," + CsvEscape(a.path);
+    for (const auto& a : plan.sweep.vary) out += "," + CsvField(a.path);
     out += "\n";
     for (size_t r = 0; r < plan.runs; ++r) {
       const RunId id = RunAt(plan.sweep, r);
       out += fmt::format("{},{},{}", r, id.variant, id.replication);
-      for (const auto& o : VariantOverrides(plan.sweep, id.variant)) out += "," + CsvEscape(o.value);
+      for (const auto& o : VariantOverrides(plan.sweep, id.variant))
+        out += "," + CsvField(o.value);
       out += "\n";
     }
     std::cout << out;
@@ -75,8 +76,9 @@ int CommandSweep(const SweepArgs& args) {
   }
   if (args.run_given) {
     if (args.run >= plan.runs) {
-      std::cerr << fmt::format("lambdasim sweep: --run {} is out of range: the sweep has {} runs (0..{})\n", args.run,
-                               plan.runs, plan.runs - 1);
+      std::cerr << fmt::format(
+          "lambdasim sweep: --run {} is out of range: the sweep has {} runs (0..{})\n", args.run,
+          plan.runs, plan.runs - 1);
       return kExitUsage;
     }
     runs.push_back(args.run);
@@ -84,7 +86,8 @@ int CommandSweep(const SweepArgs& args) {
   } else if (!args.shard.empty()) {
     size_t index = 0, count = 0;
     if (!ParseShard(args.shard, &index, &count)) {
-      std::cerr << "lambdasim sweep: --shard wants i/N with 0 <= i < N (e.g. --shard 0/4), got '" << args.shard << "'\n";
+      std::cerr << "lambdasim sweep: --shard wants i/N with 0 <= i < N (e.g. --shard 0/4), got '"
+                << args.shard << "'\n";
       return kExitUsage;
     }
     for (size_t r = index; r < plan.runs; r += count) runs.push_back(r);
@@ -95,11 +98,13 @@ int CommandSweep(const SweepArgs& args) {
   const std::string out_dir = args.out_dir.empty() ? DefaultOutDir(args.file) : args.out_dir;
 
   const auto start = std::chrono::steady_clock::now();
-  auto wall = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  auto wall = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
   ProgressPrinter progress(args.quiet);
   auto on_progress = [&](size_t done, size_t total) {
-    progress.Update(static_cast<double>(done), static_cast<double>(total), fmt::format("{} runs", done),
-                    fmt::format("{}", total), wall(), "");
+    progress.Update(static_cast<double>(done), static_cast<double>(total),
+                    fmt::format("{} runs", done), fmt::format("{}", total), wall(), "");
   };
 
   std::vector<std::string> rows;
@@ -139,16 +144,19 @@ int CommandSweep(const SweepArgs& args) {
     return kExitOutput;
   }
   if (!args.quiet) {
-    const std::string how = args.mpi ? "MPI" : fmt::format("{} thread{}", jobs, jobs == 1 ? "" : "s");
+    const std::string how =
+        args.mpi ? "MPI" : fmt::format("{} thread{}", jobs, jobs == 1 ? "" : "s");
     if (shard)
-      std::cout << fmt::format("{} of {} runs in {:.2f}s wall ({}); shard results in {}/ (runs.csv, shard.json); "
-                               "join shards with `lambdasim merge`\n",
-                               runs.size(), plan.runs, wall(), how, out_dir);
+      std::cout << fmt::format(
+          "{} of {} runs in {:.2f}s wall ({}); shard results in {}/ (runs.csv, shard.json); "
+          "join shards with `lambdasim merge`\n",
+          runs.size(), plan.runs, wall(), how, out_dir);
     else
-      std::cout << fmt::format("{} runs ({} variant{} x {} replication{}) in {:.2f}s wall ({}); results in {}/ "
-                               "(runs.csv, points.csv, sweep.json)\n",
-                               plan.runs, variants, variants == 1 ? "" : "s", plan.sweep.replications,
-                               plan.sweep.replications == 1 ? "" : "s", wall(), how, out_dir);
+      std::cout << fmt::format(
+          "{} runs ({} variant{} x {} replication{}) in {:.2f}s wall ({}); results in {}/ "
+          "(runs.csv, points.csv, sweep.json)\n",
+          plan.runs, variants, variants == 1 ? "" : "s", plan.sweep.replications,
+          plan.sweep.replications == 1 ? "" : "s", wall(), how, out_dir);
   }
   return kExitOk;
 }
@@ -163,8 +171,8 @@ int CommandMerge(const std::vector<std::string>& dirs, const std::string& out_di
     std::cerr << "lambdasim merge: " << e.what() << "\n";
     return kExitInvalidInput;
   }
-  std::cout << fmt::format("merged {} shard{} into {}/ (runs.csv, points.csv, sweep.json)\n", dirs.size(),
-                           dirs.size() == 1 ? "" : "s", out_dir);
+  std::cout << fmt::format("merged {} shard{} into {}/ (runs.csv, points.csv, sweep.json)\n",
+                           dirs.size(), dirs.size() == 1 ? "" : "s", out_dir);
   return kExitOk;
 }
 
@@ -172,15 +180,22 @@ int CommandMerge(const std::vector<std::string>& dirs, const std::string& out_di
 
 void RegisterSweepCommands(CLI::App& app, Registry& registry) {
   auto args = std::make_shared<SweepArgs>();
-  auto* sweep = app.add_subcommand("sweep", "Run a scenario over a grid of values with replications; write runs.csv, "
-                                            "points.csv (mean, sd, 95% CI)");
+  auto* sweep =
+      app.add_subcommand("sweep",
+                         "Run a scenario over a grid of values with replications; write runs.csv, "
+                         "points.csv (mean, sd, 95% CI)");
   sweep->add_option("sweep", args->file, "Sweep YAML file")->required();
-  sweep->add_option("--out", args->out_dir, "Output directory (default out/sweep-<sweep file name>)");
+  sweep->add_option("--out", args->out_dir,
+                    "Output directory (default out/sweep-<sweep file name>)");
   sweep->add_option("--jobs,-j", args->jobs, "Parallel threads (0 = one per core; default 1)");
-  sweep->add_flag("--list", args->list, "Print the runs (index, variant, replication, values) and exit");
-  auto* run_opt = sweep->add_option("--run", args->run, "Run only run K (writes a mergeable shard)");
-  sweep->add_option("--shard", args->shard, "Run every N-th run starting at i (i/N, 0 <= i < N); merge with `merge`");
-  sweep->add_flag("--mpi", args->mpi, "Distribute runs over MPI ranks (mpirun -n P lambdasim sweep ... --mpi)");
+  sweep->add_flag("--list", args->list,
+                  "Print the runs (index, variant, replication, values) and exit");
+  auto* run_opt =
+      sweep->add_option("--run", args->run, "Run only run K (writes a mergeable shard)");
+  sweep->add_option("--shard", args->shard,
+                    "Run every N-th run starting at i (i/N, 0 <= i < N); merge with `merge`");
+  sweep->add_flag("--mpi", args->mpi,
+                  "Distribute runs over MPI ranks (mpirun -n P lambdasim sweep ... --mpi)");
   sweep->add_flag("--quiet,-q", args->quiet, "No progress or summary line");
   registry.Add(sweep, [args, run_opt] {
     args->run_given = run_opt->count() > 0;
@@ -189,7 +204,8 @@ void RegisterSweepCommands(CLI::App& app, Registry& registry) {
 
   auto dirs = std::make_shared<std::vector<std::string>>();
   auto out = std::make_shared<std::string>();
-  auto* merge = app.add_subcommand("merge", "Join the outputs of `sweep --shard`/`--run` into runs.csv + points.csv");
+  auto* merge = app.add_subcommand(
+      "merge", "Join the outputs of `sweep --shard`/`--run` into runs.csv + points.csv");
   merge->add_option("shards", *dirs, "Shard output directories")->required();
   merge->add_option("--out", *out, "Output directory")->required();
   registry.Add(merge, [dirs, out] { return CommandMerge(*dirs, *out); });

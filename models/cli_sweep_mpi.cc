@@ -25,10 +25,11 @@ namespace lambdasim::cli {
 
 #ifndef LAMBDASIM_HAVE_MPI
 
-int RunSweepMpi(const SweepPlan&, const std::vector<size_t>&, std::vector<std::string>&, bool& is_master,
-                const std::function<void(size_t, size_t)>&) {
+int RunSweepMpi(const SweepPlan&, const std::vector<size_t>&, std::vector<std::string>&,
+                bool& is_master, const std::function<void(size_t, size_t)>&) {
   is_master = true;
-  std::cerr << "lambdasim sweep: --mpi: this lambdasim was built without MPI (install libopenmpi-dev and openmpi-bin, "
+  std::cerr << "lambdasim sweep: --mpi: this lambdasim was built without MPI (install "
+               "libopenmpi-dev and openmpi-bin, "
                "then rebuild; or use --jobs N / --shard i/N)\n";
   return kExitUsage;
 }
@@ -51,12 +52,13 @@ std::string RecvText(MPI_Status* status) {
   int count = 0;
   MPI_Get_count(status, MPI_CHAR, &count);
   std::string text(static_cast<size_t>(count), '\0');
-  MPI_Recv(text.data(), count, MPI_CHAR, status->MPI_SOURCE, status->MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  MPI_Recv(text.data(), count, MPI_CHAR, status->MPI_SOURCE, status->MPI_TAG, MPI_COMM_WORLD,
+           MPI_STATUS_IGNORE);
   return text;
 }
 
-int Master(const SweepPlan& plan, const std::vector<size_t>& runs, std::vector<std::string>& rows, int ranks,
-           const std::function<void(size_t, size_t)>& progress) {
+int Master(const SweepPlan& plan, const std::vector<size_t>& runs, std::vector<std::string>& rows,
+           int ranks, const std::function<void(size_t, size_t)>& progress) {
   rows.assign(runs.size(), std::string());
   if (ranks == 1) {  // nobody to hand work to: run everything here
     for (size_t i = 0; i < runs.size(); ++i) {
@@ -81,7 +83,8 @@ int Master(const SweepPlan& plan, const std::vector<size_t>& runs, std::vector<s
       const size_t slot = std::stoull(text.substr(0, space));
       const std::string body = space == std::string::npos ? "" : text.substr(space + 1);
       if (status.MPI_TAG == kTagFailed) {
-        if (first_error.empty()) first_error = fmt::format("run {} (rank {}): {}", runs.at(slot), status.MPI_SOURCE, body);
+        if (first_error.empty())
+          first_error = fmt::format("run {} (rank {}): {}", runs.at(slot), status.MPI_SOURCE, body);
       } else {
         rows.at(slot) = body;
       }
@@ -120,7 +123,8 @@ void Worker(const SweepPlan& plan, const std::vector<size_t>& runs) {
 
 }  // namespace
 
-int RunSweepMpi(const SweepPlan& plan, const std::vector<size_t>& runs, std::vector<std::string>& rows, bool& is_master,
+int RunSweepMpi(const SweepPlan& plan, const std::vector<size_t>& runs,
+                std::vector<std::string>& rows, bool& is_master,
                 const std::function<void(size_t, size_t)>& progress) {
   int initialized = 0;
   MPI_Initialized(&initialized);
@@ -130,8 +134,10 @@ int RunSweepMpi(const SweepPlan& plan, const std::vector<size_t>& runs, std::vec
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   is_master = rank == 0;
   int rc = kExitOk;
-  if (is_master) rc = Master(plan, runs, rows, size, progress);
-  else Worker(plan, runs);
+  if (is_master)
+    rc = Master(plan, runs, rows, size, progress);
+  else
+    Worker(plan, runs);
   MPI_Finalize();
   return rc;
 }

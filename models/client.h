@@ -15,10 +15,12 @@
 
 namespace lambdasim {
 
-inline sim::Duration ClientBackoff(const ClientSpec& client, int64_t attempts_made, sim::RngStream& rng) {
+inline sim::Duration ClientBackoff(const ClientSpec& client, int64_t attempts_made,
+                                   sim::RngStream& rng) {
   const int64_t shift = std::min<int64_t>(attempts_made - 1, 40);
-  const double ceiling_ns = std::min(static_cast<double>(client.cap.ns()),
-                                     static_cast<double>(client.base.ns()) * static_cast<double>(int64_t{1} << shift));
+  const double ceiling_ns =
+      std::min(static_cast<double>(client.cap.ns()),
+               static_cast<double>(client.base.ns()) * static_cast<double>(int64_t{1} << shift));
   return sim::Duration::Nanos(static_cast<int64_t>(ceiling_ns * rng.NextDouble()));
 }
 

@@ -29,18 +29,18 @@ struct Environment {
   bool provisioned = false;  // created by provisioned concurrency
   bool busy = false;
   sim::Time created;
-  sim::Time retire_at;       // maximum lifetime reached: destroyed instead of going idle
-  sim::Time idle_since;      // valid while idle
+  sim::Time retire_at;   // maximum lifetime reached: destroyed instead of going idle
+  sim::Time idle_since;  // valid while idle
   // In-flight request (valid while busy).
-  sim::Time origin;          // when the caller first sent the request (retries included)
-  uint32_t source = 0;       // traffic source that sent it
-  int64_t exec_ns = 0;       // execution (invoke phase) duration, after the timeout cap
+  sim::Time origin;     // when the caller first sent the request (retries included)
+  uint32_t source = 0;  // traffic source that sent it
+  int64_t exec_ns = 0;  // execution (invoke phase) duration, after the timeout cap
   bool error = false;
-  bool timed_out = false;    // environment is reset (destroyed) on completion
+  bool timed_out = false;  // environment is reset (destroyed) on completion
   Caller caller = Caller::kSync;
-  uint32_t caller_index = 0; // sync: traffic source; sqs: mapping; stream: lane
-  uint32_t batch = 0;        // sqs: batch slot; stream: records in the batch
-  AsyncEvent async_event;    // async: the event being processed
+  uint32_t caller_index = 0;  // sync: traffic source; sqs: mapping; stream: lane
+  uint32_t batch = 0;         // sqs: batch slot; stream: records in the batch
+  AsyncEvent async_event;     // async: the event being processed
 };
 
 }  // namespace lambdasim

@@ -112,12 +112,30 @@ void JsonWriter::EndArray() {
   Raw("]");
 }
 
-void JsonWriter::String(std::string_view v) { BeforeValue(); Raw(JsonQuote(v)); }
-void JsonWriter::Double(double v) { BeforeValue(); Raw(FormatJsonNumber(v)); }
-void JsonWriter::Int(int64_t v) { BeforeValue(); Raw(fmt::format("{}", v)); }
-void JsonWriter::Uint(uint64_t v) { BeforeValue(); Raw(fmt::format("{}", v)); }
-void JsonWriter::Bool(bool v) { BeforeValue(); Raw(v ? "true" : "false"); }
-void JsonWriter::Null() { BeforeValue(); Raw("null"); }
+void JsonWriter::String(std::string_view v) {
+  BeforeValue();
+  Raw(JsonQuote(v));
+}
+void JsonWriter::Double(double v) {
+  BeforeValue();
+  Raw(FormatJsonNumber(v));
+}
+void JsonWriter::Int(int64_t v) {
+  BeforeValue();
+  Raw(fmt::format("{}", v));
+}
+void JsonWriter::Uint(uint64_t v) {
+  BeforeValue();
+  Raw(fmt::format("{}", v));
+}
+void JsonWriter::Bool(bool v) {
+  BeforeValue();
+  Raw(v ? "true" : "false");
+}
+void JsonWriter::Null() {
+  BeforeValue();
+  Raw("null");
+}
 
 std::string JsonWriter::Finish() {
   if (!stack_.empty()) throw std::logic_error("JsonWriter: Finish() with open containers");

@@ -22,7 +22,8 @@ LatencySummary Summarize(const sim::LogHistogram& h) {
 }
 }  // namespace
 
-MetricsRecorder::MetricsRecorder(std::vector<std::string> function_names, sim::Duration bucket, sim::Time horizon)
+MetricsRecorder::MetricsRecorder(std::vector<std::string> function_names, sim::Duration bucket,
+                                 sim::Time horizon)
     : names_(std::move(function_names)),
       fn_(names_.size()),
       bucket_(bucket),
@@ -66,7 +67,9 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     // Max over the bucket of busy/allocated is bounded by this ratio of maxima; we report
     // the time-averaged busy over the time-averaged allocation's max (CloudWatch-like).
     row.provisioned_concurrency_utilization_max =
-        pc_alloc_max > 0 ? std::min(1.0, static_cast<double>(pc_busy_max) / static_cast<double>(pc_alloc_max)) : 0.0;
+        pc_alloc_max > 0
+            ? std::min(1.0, static_cast<double>(pc_busy_max) / static_cast<double>(pc_alloc_max))
+            : 0.0;
     Int128 idle_area;
     int64_t idle_max;
     a.idle.CloseBucket(boundary, idle_area, idle_max);
@@ -87,7 +90,8 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     row.esm_concurrency_max = max;
     row.async_event_age_max_ms = static_cast<double>(a.bucket_age_max_ns) * 1e-6;
     row.async_event_age_avg_ms =
-        a.bucket_age_count ? a.bucket_age_sum_ns / static_cast<double>(a.bucket_age_count) * 1e-6 : 0.0;
+        a.bucket_age_count ? a.bucket_age_sum_ns / static_cast<double>(a.bucket_age_count) * 1e-6
+                           : 0.0;
     row.approximate_age_of_oldest_message_max_s = static_cast<double>(a.bucket_oldest_ns) * 1e-9;
     row.iterator_age_max_ms = static_cast<double>(a.bucket_iterator_ns) * 1e-6;
     a.run_age_sum_ns += a.bucket_age_sum_ns;
@@ -164,9 +168,13 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.gateway_timeouts = a.gateway_timeouts;
     s.provisioned_concurrency_invocations = a.pc_invocations;
     s.provisioned_concurrency_spillover_invocations = a.spillover;
-    s.throttle_rate = s.requests ? static_cast<double>(s.throttles) / static_cast<double>(s.requests) : 0.0;
-    s.cold_start_rate = s.invocations ? static_cast<double>(s.cold_starts) / static_cast<double>(s.invocations) : 0.0;
-    s.error_rate = s.invocations ? static_cast<double>(s.errors) / static_cast<double>(s.invocations) : 0.0;
+    s.throttle_rate =
+        s.requests ? static_cast<double>(s.throttles) / static_cast<double>(s.requests) : 0.0;
+    s.cold_start_rate =
+        s.invocations ? static_cast<double>(s.cold_starts) / static_cast<double>(s.invocations)
+                      : 0.0;
+    s.error_rate =
+        s.invocations ? static_cast<double>(s.errors) / static_cast<double>(s.invocations) : 0.0;
     s.concurrency_mean = AreaToAverage(a.concurrency.run_area(), run_ns);
     s.concurrency_max = a.concurrency.run_max();
     s.environments_created = a.environments_created;
@@ -184,7 +192,8 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.async_event_age_max_ms = static_cast<double>(a.run_age_max_ns) * 1e-6;
     s.async_events_dispatched = a.run_age_count;
     s.async_events_delayed = a.async_delayed;
-    s.async_event_age_mean_ms = a.run_age_count ? a.run_age_sum_ns / static_cast<double>(a.run_age_count) * 1e-6 : 0.0;
+    s.async_event_age_mean_ms =
+        a.run_age_count ? a.run_age_sum_ns / static_cast<double>(a.run_age_count) * 1e-6 : 0.0;
     s.async_queue_depth_max = a.async_depth.run_max();
     s.approximate_number_of_messages_visible_max = a.messages_visible.run_max();
     s.approximate_age_of_oldest_message_max_s = static_cast<double>(a.run_oldest_ns) * 1e-9;
@@ -201,14 +210,19 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     acc.invocations += s.invocations;
     acc.errors += s.errors;
     acc.throttles += s.throttles;
-    for (int k = 0; k < kThrottleReasonCount; ++k) acc.throttles_by_reason[static_cast<size_t>(k)] += s.throttles_by_reason[static_cast<size_t>(k)];
+    for (int k = 0; k < kThrottleReasonCount; ++k)
+      acc.throttles_by_reason[static_cast<size_t>(k)] +=
+          s.throttles_by_reason[static_cast<size_t>(k)];
     acc.cold_starts += s.cold_starts;
     acc.cost_usd += s.cost_usd;
     r.functions.push_back(std::move(s));
   }
   auto& acc = r.account;
-  acc.throttle_rate = acc.requests ? static_cast<double>(acc.throttles) / static_cast<double>(acc.requests) : 0.0;
-  acc.cold_start_rate = acc.invocations ? static_cast<double>(acc.cold_starts) / static_cast<double>(acc.invocations) : 0.0;
+  acc.throttle_rate =
+      acc.requests ? static_cast<double>(acc.throttles) / static_cast<double>(acc.requests) : 0.0;
+  acc.cold_start_rate =
+      acc.invocations ? static_cast<double>(acc.cold_starts) / static_cast<double>(acc.invocations)
+                      : 0.0;
   acc.concurrency_mean = AreaToAverage(account_concurrency_.run_area(), run_ns);
   acc.concurrency_max = account_concurrency_.run_max();
   acc.unreserved_concurrency_max = unreserved_.run_max();

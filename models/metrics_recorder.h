@@ -164,7 +164,8 @@ class MetricsRecorder {
     int64_t bucket_iterator_ns = 0, run_iterator_ns = 0;
     FunctionBucketRow run_events;  // running sums of the event-driven counters
     std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
-    uint64_t requests = 0, timeouts = 0, client_retries = 0, client_failures = 0, gateway_timeouts = 0;
+    uint64_t requests = 0, timeouts = 0, client_retries = 0, client_failures = 0,
+             gateway_timeouts = 0;
     int64_t environments_created = 0;
     uint64_t invocations = 0, errors = 0, cold_starts = 0, pc_invocations = 0, spillover = 0;
     double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;

@@ -40,7 +40,9 @@ MmppStationary SolveMmppStationary(const std::vector<double>& rates_per_s,
                                    const std::vector<std::string>& state_names) {
   MmppStationary out;
   const size_t n = rates_per_s.size();
-  auto name = [&](size_t i) { return i < state_names.size() ? "'" + state_names[i] + "'" : "#" + std::to_string(i); };
+  auto name = [&](size_t i) {
+    return i < state_names.size() ? "'" + state_names[i] + "'" : "#" + std::to_string(i);
+  };
   if (n == 0) {
     out.error = "an MMPP needs at least one state";
     return out;
@@ -61,7 +63,9 @@ MmppStationary SolveMmppStationary(const std::vector<double>& rates_per_s,
       for (size_t j = 0; j < n; ++j)
         if (j != i) exit += transitions[i][j];
       if (!(exit > 0)) {
-        out.error = "state " + name(i) + " has no outgoing transition (an absorbing state: the chain would stay there forever)";
+        out.error =
+            "state " + name(i) +
+            " has no outgoing transition (an absorbing state: the chain would stay there forever)";
         return out;
       }
     }
@@ -69,14 +73,16 @@ MmppStationary SolveMmppStationary(const std::vector<double>& rates_per_s,
     const std::vector<bool> bwd = Reach(transitions, 0, true);
     for (size_t i = 0; i < n; ++i) {
       if (!fwd[i] || !bwd[i]) {
-        out.error = "the chain is reducible: state " + name(i) + (fwd[i] ? " cannot reach " : " cannot be reached from ") +
-                    "state " + name(0) + " (every state must be reachable from every other)";
+        out.error = "the chain is reducible: state " + name(i) +
+                    (fwd[i] ? " cannot reach " : " cannot be reached from ") + "state " + name(0) +
+                    " (every state must be reachable from every other)";
         return out;
       }
     }
   }
   // πQ = 0 ⇔ Qᵀπᵀ = 0; replace the last equation by Σπ = 1 (full rank when irreducible).
-  Eigen::MatrixXd a = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
+  Eigen::MatrixXd a =
+      Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
   for (size_t i = 0; i < n; ++i) {
     double exit = 0;
     for (size_t j = 0; j < n; ++j) {
@@ -91,7 +97,8 @@ MmppStationary SolveMmppStationary(const std::vector<double>& rates_per_s,
   b(static_cast<Eigen::Index>(n - 1)) = 1;
   const Eigen::FullPivLU<Eigen::MatrixXd> lu(a);
   if (lu.rank() < static_cast<Eigen::Index>(n)) {
-    out.error = "the generator matrix is singular (the chain has no unique stationary distribution)";
+    out.error =
+        "the generator matrix is singular (the chain has no unique stationary distribution)";
     return out;
   }
   const Eigen::VectorXd pi = lu.solve(b);

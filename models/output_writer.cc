@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -51,7 +51,8 @@ void AddThrottleReasons(std::vector<SummaryField>& out,
   }
 }
 
-void AddLatency(std::vector<SummaryField>& out, const std::string& prefix, const LatencySummary& l) {
+void AddLatency(std::vector<SummaryField>& out, const std::string& prefix,
+                const LatencySummary& l) {
   out.push_back(D(prefix + "_p50_ms", l.p50_ms));
   out.push_back(D(prefix + "_p90_ms", l.p90_ms));
   out.push_back(D(prefix + "_p99_ms", l.p99_ms));
@@ -69,7 +70,8 @@ std::string JoinPath(const std::string& dir, const std::string& name) {
 void EnsureDirectory(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) throw OutputError(fmt::format("cannot create output directory {}: {}", dir, ec.message()));
+  if (ec)
+    throw OutputError(fmt::format("cannot create output directory {}: {}", dir, ec.message()));
   if (!std::filesystem::is_directory(dir, ec)) {
     throw OutputError(fmt::format("cannot create output directory {}: {}", dir,
                                   ec ? ec.message() : std::string("not a directory")));
@@ -86,6 +88,8 @@ size_t FunctionCount(const RunResult& r) {
   return n;
 }
 
+}  // namespace
+
 std::string CsvField(std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
   std::string out = "\"";
@@ -96,8 +100,6 @@ std::string CsvField(std::string_view s) {
   out.push_back('"');
   return out;
 }
-
-}  // namespace
 
 std::string SummaryField::JsonText() const {
   switch (type) {
@@ -154,8 +156,10 @@ std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
   out.push_back(D("async_event_age_mean_ms", f.async_event_age_mean_ms));
   out.push_back(D("async_event_age_max_ms", f.async_event_age_max_ms));
   out.push_back(I("async_queue_depth_max", f.async_queue_depth_max));
-  out.push_back(I("approximate_number_of_messages_visible_max", f.approximate_number_of_messages_visible_max));
-  out.push_back(D("approximate_age_of_oldest_message_max_s", f.approximate_age_of_oldest_message_max_s));
+  out.push_back(I("approximate_number_of_messages_visible_max",
+                  f.approximate_number_of_messages_visible_max));
+  out.push_back(
+      D("approximate_age_of_oldest_message_max_s", f.approximate_age_of_oldest_message_max_s));
   out.push_back(U("batches_invoked", f.batches_invoked));
   out.push_back(I("esm_concurrency_max", f.esm_concurrency_max));
   out.push_back(U("messages_deleted", f.messages_deleted));
@@ -258,23 +262,24 @@ std::string RenderTimeseriesCsv(const RunResult& result) {
                        r.concurrent_executions_max, FormatCsvNumber(r.concurrent_executions_avg),
                        r.errors);
     for (uint64_t t : r.throttles_by_reason) out += fmt::format(",{}", t);
-    out += fmt::format(",{},{},{},{},{},{},{},{},{},{}", r.provisioned_concurrent_executions_max,
-                       FormatCsvNumber(r.provisioned_concurrency_utilization_max),
-                       r.provisioned_concurrency_invocations,
-                       r.provisioned_concurrency_spillover_invocations,
-                       r.provisioned_concurrency_allocated, FormatCsvNumber(r.idle_environments_avg),
-                       FormatCsvNumber(r.duration_p50_ms), FormatCsvNumber(r.duration_p99_ms),
-                       FormatCsvNumber(r.latency_p99_ms), FormatCsvNumber(r.cost_usd));
+    out += fmt::format(
+        ",{},{},{},{},{},{},{},{},{},{}", r.provisioned_concurrent_executions_max,
+        FormatCsvNumber(r.provisioned_concurrency_utilization_max),
+        r.provisioned_concurrency_invocations, r.provisioned_concurrency_spillover_invocations,
+        r.provisioned_concurrency_allocated, FormatCsvNumber(r.idle_environments_avg),
+        FormatCsvNumber(r.duration_p50_ms), FormatCsvNumber(r.duration_p99_ms),
+        FormatCsvNumber(r.latency_p99_ms), FormatCsvNumber(r.cost_usd));
     out += fmt::format(",{},{},{},{},{},{},{}", r.async_events_received, r.async_events_dropped,
                        r.dead_letter_events, FormatCsvNumber(r.async_event_age_avg_ms),
-                       FormatCsvNumber(r.async_event_age_max_ms), FormatCsvNumber(r.async_queue_depth_avg),
-                       r.async_queue_depth_max);
-    out += fmt::format(",{},{},{},{},{},{},{},{},{},{},{}\n",
-                       FormatCsvNumber(r.approximate_number_of_messages_visible_avg),
-                       r.approximate_number_of_messages_visible_max,
-                       FormatCsvNumber(r.approximate_age_of_oldest_message_max_s), r.messages_in_flight_max,
-                       r.batches_invoked, r.esm_concurrency_max, r.messages_deleted, r.sqs_dead_letter_messages,
-                       FormatCsvNumber(r.iterator_age_max_ms), r.records_processed, r.records_dropped);
+                       FormatCsvNumber(r.async_event_age_max_ms),
+                       FormatCsvNumber(r.async_queue_depth_avg), r.async_queue_depth_max);
+    out += fmt::format(
+        ",{},{},{},{},{},{},{},{},{},{},{}\n",
+        FormatCsvNumber(r.approximate_number_of_messages_visible_avg),
+        r.approximate_number_of_messages_visible_max,
+        FormatCsvNumber(r.approximate_age_of_oldest_message_max_s), r.messages_in_flight_max,
+        r.batches_invoked, r.esm_concurrency_max, r.messages_deleted, r.sqs_dead_letter_messages,
+        FormatCsvNumber(r.iterator_age_max_ms), r.records_processed, r.records_dropped);
   }
   return out;
 }
@@ -347,7 +352,8 @@ void WriteFileAtomic(const std::string& dir, const std::string& name, const std:
     fail("flush", tmp_path, err, true);
   }
   if (::close(fd) != 0) fail("close", tmp_path, errno, true);
-  if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) fail("rename to", final_path, errno, true);
+  if (::rename(tmp_path.c_str(), final_path.c_str()) != 0)
+    fail("rename to", final_path, errno, true);
 }
 
 void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::string& out_dir) {
@@ -376,12 +382,15 @@ void WriteManifestOnly(const Manifest& manifest, const std::string& out_dir) {
   WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(manifest, {}));
 }
 
-void ReplaceDirectory(const std::string& out_dir, const std::function<void(const std::string&)>& write) {
+void ReplaceDirectory(const std::string& out_dir,
+                      const std::function<void(const std::string&)>& write) {
   namespace fs = std::filesystem;
   fs::path target(out_dir);
-  while (!target.empty() && !target.has_filename()) target = target.parent_path();  // "out/" → "out"
+  while (!target.empty() && !target.has_filename())
+    target = target.parent_path();  // "out/" → "out"
   if (target.empty() || target == "." || target == "..") {
-    throw OutputError(fmt::format("refusing to replace output directory {}: not a run directory", out_dir));
+    throw OutputError(
+        fmt::format("refusing to replace output directory {}: not a run directory", out_dir));
   }
   const std::string final_dir = target.string();
   const std::string tmp_dir = final_dir + ".tmp." + std::to_string(::getpid());
@@ -396,13 +405,16 @@ void ReplaceDirectory(const std::string& out_dir, const std::function<void(const
   // Swap in one step when the old directory exists; a plain rename otherwise.
   if (::renameat2(AT_FDCWD, tmp_dir.c_str(), AT_FDCWD, final_dir.c_str(), RENAME_EXCHANGE) == 0) {
     fs::remove_all(tmp_dir, ec);  // now holds the old run
-    if (ec) throw OutputError(fmt::format("cannot remove the replaced run {}: {}", tmp_dir, ec.message()));
+    if (ec)
+      throw OutputError(
+          fmt::format("cannot remove the replaced run {}: {}", tmp_dir, ec.message()));
     return;
   }
   const int err = errno;
   if (err == ENOENT && ::rename(tmp_dir.c_str(), final_dir.c_str()) == 0) return;
   fs::remove_all(tmp_dir, ec);
-  throw OutputError(fmt::format("cannot replace output directory {}: {}", final_dir, ErrnoText(err)));
+  throw OutputError(
+      fmt::format("cannot replace output directory {}: {}", final_dir, ErrnoText(err)));
 }
 
 std::optional<std::string> ExistingRunScenario(const std::string& dir) {

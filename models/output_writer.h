@@ -24,6 +24,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/run_result.h"
@@ -75,10 +76,15 @@ void WriteManifestOnly(const Manifest& manifest, const std::string& out_dir);
 // (renameat2 RENAME_EXCHANGE; plain rename when out_dir does not exist) and the old
 // contents removed, so a crash leaves either the old run or the new one, never a mix.
 // On failure the sibling is removed and OutputError thrown naming the path.
-void ReplaceDirectory(const std::string& out_dir, const std::function<void(const std::string&)>& write);
+void ReplaceDirectory(const std::string& out_dir,
+                      const std::function<void(const std::string&)>& write);
 
 // The scenario_name recorded in dir/manifest.json; nullopt when dir has no readable
 // manifest. Used to refuse writing one scenario's run over another's.
 std::optional<std::string> ExistingRunScenario(const std::string& dir);
+
+// One CSV field (RFC 4180): returned as is unless it contains ',', '"', CR or LF, in which
+// case it is quoted with inner quotes doubled. Used by every CSV lambdasim writes.
+std::string CsvField(std::string_view s);
 
 }  // namespace lambdasim

@@ -32,11 +32,14 @@ std::string ArrivalStreamName(const ScenarioSpec& spec, size_t source) {
 
 }  // namespace
 
-LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim, MetricsRecorder& recorder)
+LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
+                               MetricsRecorder& recorder)
     : spec_(spec), sim_(sim), rec_(recorder), horizon_(sim::Time::Zero() + spec.duration) {
   const auto& prices = spec.platform.prices;
   const bool account_bucket = spec.platform.scaling_scope == ScalingScope::kAccount;
-  if (account_bucket) buckets_.emplace_back(spec.scaling.burst, spec.scaling.refill_count, spec.scaling.refill_period);
+  if (account_bucket)
+    buckets_.emplace_back(spec.scaling.burst, spec.scaling.refill_count,
+                          spec.scaling.refill_period);
   fns_.resize(spec.functions.size());
   for (size_t f = 0; f < spec.functions.size(); ++f) {
     const auto& fspec = spec.functions[f];
@@ -48,12 +51,14 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim, M
     const bool arm = fspec.architecture == Architecture::kArm64;
     fs.duration_rate_usd = arm ? prices.gb_second_arm_usd : prices.gb_second_x86_usd;
     fs.pc_rate_usd = arm ? prices.pc_gb_second_arm_usd : prices.pc_gb_second_x86_usd;
-    fs.pc_duration_rate_usd = arm ? prices.pc_duration_gb_second_arm_usd : prices.pc_duration_gb_second_x86_usd;
+    fs.pc_duration_rate_usd =
+        arm ? prices.pc_duration_gb_second_arm_usd : prices.pc_duration_gb_second_x86_usd;
     if (account_bucket) {
       fs.bucket = 0;
     } else {
       fs.bucket = buckets_.size();
-      buckets_.emplace_back(spec.scaling.burst, spec.scaling.refill_count, spec.scaling.refill_period);
+      buckets_.emplace_back(spec.scaling.burst, spec.scaling.refill_count,
+                            spec.scaling.refill_period);
     }
     if (fs.reserved >= 0) fs.rps.set_limit(spec.platform.rps_per_concurrency * fs.reserved);
     fs.pc_rps.set_limit(0);
@@ -69,7 +74,9 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim, M
   for (size_t s = 0; s < spec.traffic.size(); ++s) {
     const auto& t = spec.traffic[s];
     sources_.push_back(SourceState{
-        &t, ArrivalProcess(spec, s, horizon_, sim::RngStream(spec.seed, spec.replication, ArrivalStreamName(spec, s))),
+        &t,
+        ArrivalProcess(spec, s, horizon_,
+                       sim::RngStream(spec.seed, spec.replication, ArrivalStreamName(spec, s))),
         sim::RngStream(spec.seed, spec.replication, "client/" + std::to_string(s)), Arrival{}});
   }
   async_.resize(fns_.size());
@@ -84,7 +91,8 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim, M
       m.source = s;
       m.spec = &t.source;
       m.allowed = t.source.initial_concurrency;
-      m.cap = t.source.maximum_concurrency ? *t.source.maximum_concurrency : t.source.max_concurrency_default;
+      m.cap = t.source.maximum_concurrency ? *t.source.maximum_concurrency
+                                           : t.source.max_concurrency_default;
       m.allowed = std::min(m.allowed, m.cap);
       m.rng = sim::RngStream(spec.seed, spec.replication, stream_name);
       source_mapping_[s] = static_cast<int32_t>(sqs_.size());
@@ -110,7 +118,8 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim, M
   for (const auto& topic : spec.fanout) {
     fanout_rng_offset_.push_back(fanout_rng_.size());
     for (const auto& target : topic.targets)
-      fanout_rng_.emplace_back(spec.seed, spec.replication, "fanout/" + topic.name + "/" + target.function);
+      fanout_rng_.emplace_back(spec.seed, spec.replication,
+                               "fanout/" + topic.name + "/" + target.function);
   }
 }
 
@@ -128,16 +137,20 @@ void LambdaPlatform::Start() {
   }
   for (uint32_t s = 0; s < sources_.size(); ++s) {
     sources_[s].pending = sources_[s].arrivals.First();
-    if (sources_[s].pending.time < horizon_) Schedule(sources_[s].pending.time, EventKind::kArrival, s);
+    if (sources_[s].pending.time < horizon_)
+      Schedule(sources_[s].pending.time, EventKind::kArrival, s);
   }
   for (size_t f = 0; f < fns_.size(); ++f) {
     const auto& fspec = *fns_[f].spec;
     int64_t initial = fspec.provisioned_concurrency;
-    if (fspec.provisioned_autoscaling.enabled) initial = std::max(initial, fspec.provisioned_autoscaling.min);
+    if (fspec.provisioned_autoscaling.enabled)
+      initial = std::max(initial, fspec.provisioned_autoscaling.min);
     if (initial > 0) SetProvisionedTarget(f, initial);
     for (const auto& step : fspec.provisioned_schedule) {
       const sim::Time at = sim::Time::Zero() + step.at;
-      if (at < horizon_) Schedule(at, EventKind::kProvisionedSchedule, static_cast<uint32_t>(f), static_cast<uint64_t>(step.value));
+      if (at < horizon_)
+        Schedule(at, EventKind::kProvisionedSchedule, static_cast<uint32_t>(f),
+                 static_cast<uint64_t>(step.value));
     }
     if (fspec.provisioned_autoscaling.enabled) {
       const sim::Time at = sim::Time::Zero() + sim::Duration::Minutes(1);
@@ -154,7 +167,8 @@ uint32_t LambdaPlatform::FunctionOfEvent(const sim::Event& e) const {
     case EventKind::kSqsVisible:
     case EventKind::kSqsPoll:
     case EventKind::kSqsScale: return static_cast<uint32_t>(sqs_[e.a].function);
-    case EventKind::kStreamPoll: return static_cast<uint32_t>(streams_[lanes_[e.a].mapping].function);
+    case EventKind::kStreamPoll:
+      return static_cast<uint32_t>(streams_[lanes_[e.a].mapping].function);
     default: return e.a;
   }
 }
@@ -175,7 +189,9 @@ void LambdaPlatform::operator()(const sim::Event& e) {
     case EventKind::kClientRetry: OnClientRetry(e.a); break;
     case EventKind::kIdleReclaim: OnIdleReclaim(e.a); break;
     case EventKind::kProvisionedReady: OnProvisionedReady(e.a, static_cast<int64_t>(e.b)); break;
-    case EventKind::kProvisionedSchedule: SetProvisionedTarget(e.a, static_cast<int64_t>(e.b)); break;
+    case EventKind::kProvisionedSchedule:
+      SetProvisionedTarget(e.a, static_cast<int64_t>(e.b));
+      break;
     case EventKind::kAutoscalingEvaluation: OnAutoscalingEvaluation(e.a); break;
     case EventKind::kAsyncDispatch:
       async_[e.a].dispatch_scheduled = false;
@@ -223,7 +239,9 @@ void LambdaPlatform::OnArrival(uint32_t source) {
   switch (t.source.type) {
     case SourceType::kSqs: OnSqsMessage(static_cast<size_t>(source_mapping_[source]), now); return;
     case SourceType::kKinesis:
-    case SourceType::kDynamoDb: OnStreamRecord(static_cast<size_t>(source_mapping_[source]), now); return;
+    case SourceType::kDynamoDb:
+      OnStreamRecord(static_cast<size_t>(source_mapping_[source]), now);
+      return;
     case SourceType::kDirect: break;
   }
   if (t.invocation == InvocationType::kAsync) {
@@ -262,8 +280,8 @@ LambdaPlatform::Admission LambdaPlatform::TryAdmit(size_t f) {
   } else if (fs.reserved > 0 && fs.busy >= fs.reserved) {
     a.reason = ThrottleReason::kReservedConcurrency;
     return a;
-  } else if (fs.reserved < 0 &&
-             unreserved_busy_ >= spec_.account.concurrency_limit - reserved_sum_ - pc_unreserved_sum_) {
+  } else if (fs.reserved < 0 && unreserved_busy_ >= spec_.account.concurrency_limit -
+                                                        reserved_sum_ - pc_unreserved_sum_) {
     a.reason = ThrottleReason::kAccountConcurrency;
     return a;
   } else {
@@ -328,8 +346,9 @@ void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f, int64_t attempt,
   StartInvocation(a.env, Caller::kSync, source, origin, duration_ns, a.cold, a.on_provisioned);
 }
 
-void LambdaPlatform::StartInvocation(uint32_t env, Caller caller, uint32_t caller_index, sim::Time origin,
-                                     int64_t duration_ns, bool cold, bool on_provisioned) {
+void LambdaPlatform::StartInvocation(uint32_t env, Caller caller, uint32_t caller_index,
+                                     sim::Time origin, int64_t duration_ns, bool cold,
+                                     bool on_provisioned) {
   const sim::Time now = sim_.Now();
   Environment& e = envs_[env];
   const size_t f = e.function;
@@ -337,9 +356,10 @@ void LambdaPlatform::StartInvocation(uint32_t env, Caller caller, uint32_t calle
   const FunctionSpec& fspec = *fs.spec;
 
   const int64_t timeout_ns = fspec.timeout.ns();
-  int64_t run_ns =
-      duration_ns >= 0 ? duration_ns : sim::DurationFromSeconds(fspec.duration.Sample(fs.duration_rng)).ns();
-  int64_t wait_ns = 0;        // caller waits for init before the invoke phase
+  int64_t run_ns = duration_ns >= 0
+                       ? duration_ns
+                       : sim::DurationFromSeconds(fspec.duration.Sample(fs.duration_rng)).ns();
+  int64_t wait_ns = 0;  // caller waits for init before the invoke phase
   int64_t billed_init_ns = 0;
   if (cold) {
     const int64_t init_ns = sim::DurationFromSeconds(fspec.init_duration.Sample(fs.init_rng)).ns();
@@ -375,7 +395,8 @@ void LambdaPlatform::StartInvocation(uint32_t env, Caller caller, uint32_t calle
   if (on_provisioned) {
     duration_usd = gb * static_cast<double>(CeilMs(run_ns)) * 1e-3 * fs.pc_duration_rate_usd;
   } else {
-    duration_usd = gb * static_cast<double>(CeilMs(billed_init_ns + run_ns)) * 1e-3 * fs.duration_rate_usd;
+    duration_usd =
+        gb * static_cast<double>(CeilMs(billed_init_ns + run_ns)) * 1e-3 * fs.duration_rate_usd;
   }
   rec_.AddCost(f, request_usd, duration_usd, 0);
 
@@ -542,7 +563,8 @@ void LambdaPlatform::ClosePcBillingPeriod(size_t f, sim::Time now) {
   auto& fs = fns_[f];
   if (fs.pc_target > 0) {
     const int64_t billed_ns = CeilFiveMinutesNs(now.ns() - fs.pc_period_start.ns());
-    const double usd = fs.memory_gb * static_cast<double>(fs.pc_target) * static_cast<double>(billed_ns) * 1e-9 * fs.pc_rate_usd;
+    const double usd = fs.memory_gb * static_cast<double>(fs.pc_target) *
+                       static_cast<double>(billed_ns) * 1e-9 * fs.pc_rate_usd;
     rec_.AddCost(f, 0, 0, usd);
   }
   fs.pc_period_start = now;
@@ -567,8 +589,11 @@ void LambdaPlatform::SetProvisionedTarget(size_t f, int64_t target) {
     const double delay_s = lo + (hi - lo) * fs.pc_rng.NextDouble();
     const int64_t per_minute = std::max<int64_t>(1, spec_.platform.pc_allocation_per_minute);
     const int64_t extra_minutes = (target - fs.pc_allocated + per_minute - 1) / per_minute - 1;
-    const sim::Time at = now + sim::DurationFromSeconds(delay_s) + sim::Duration::Minutes(std::max<int64_t>(0, extra_minutes));
-    if (at < horizon_) Schedule(at, EventKind::kProvisionedReady, static_cast<uint32_t>(f), static_cast<uint64_t>(target));
+    const sim::Time at = now + sim::DurationFromSeconds(delay_s) +
+                         sim::Duration::Minutes(std::max<int64_t>(0, extra_minutes));
+    if (at < horizon_)
+      Schedule(at, EventKind::kProvisionedReady, static_cast<uint32_t>(f),
+               static_cast<uint64_t>(target));
   }
   // Shrink: idle provisioned environments go at once, busy ones when they finish.
   while (fs.pc_allocated > fs.pc_target && !fs.pc_idle.empty()) {
@@ -590,7 +615,9 @@ void LambdaPlatform::CreateProvisioned(size_t f) {
   // Init of provisioned environments runs off the request path but is billed (§4.4) at
   // the provisioned duration rate [INFERRED].
   const int64_t init_ns = sim::DurationFromSeconds(fs.spec->init_duration.Sample(fs.init_rng)).ns();
-  rec_.AddCost(f, 0, fs.memory_gb * static_cast<double>(CeilMs(init_ns)) * 1e-3 * fs.pc_duration_rate_usd, 0);
+  rec_.AddCost(f, 0,
+               fs.memory_gb * static_cast<double>(CeilMs(init_ns)) * 1e-3 * fs.pc_duration_rate_usd,
+               0);
   MakeIdle(env);
 }
 

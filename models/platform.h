@@ -58,23 +58,23 @@ class LambdaPlatform {
  private:
   struct FunctionState {
     const FunctionSpec* spec = nullptr;
-    int64_t reserved = -1;           // -1 = no reservation
+    int64_t reserved = -1;  // -1 = no reservation
     double memory_gb = 0;
-    double duration_rate_usd = 0;    // per GB-s, on-demand
-    double pc_rate_usd = 0;          // per GB-s allocated
-    double pc_duration_rate_usd = 0; // per GB-s of invocations on provisioned environments
-    size_t bucket = 0;               // index into buckets_
-    RingDeque<uint32_t> idle;        // on-demand idle environments, oldest idle at front
-    std::vector<uint32_t> pc_idle;   // provisioned idle environments (stack)
-    int64_t busy = 0;                // all busy environments (= ConcurrentExecutions)
+    double duration_rate_usd = 0;     // per GB-s, on-demand
+    double pc_rate_usd = 0;           // per GB-s allocated
+    double pc_duration_rate_usd = 0;  // per GB-s of invocations on provisioned environments
+    size_t bucket = 0;                // index into buckets_
+    RingDeque<uint32_t> idle;         // on-demand idle environments, oldest idle at front
+    std::vector<uint32_t> pc_idle;    // provisioned idle environments (stack)
+    int64_t busy = 0;                 // all busy environments (= ConcurrentExecutions)
     int64_t busy_on_demand = 0;
     int64_t pc_busy = 0;
-    int64_t pc_target = 0;           // configured provisioned concurrency
-    int64_t pc_allocated = 0;        // provisioned environments that exist (busy or idle)
-    sim::Time pc_period_start;       // start of the current PC billing period
+    int64_t pc_target = 0;      // configured provisioned concurrency
+    int64_t pc_allocated = 0;   // provisioned environments that exist (busy or idle)
+    sim::Time pc_period_start;  // start of the current PC billing period
     bool reclaim_pending = false;
-    RpsWindow rps;                   // 10 × RC when reserved
-    RpsWindow pc_rps;                // 10 × allocated PC
+    RpsWindow rps;     // 10 × RC when reserved
+    RpsWindow pc_rps;  // 10 × allocated PC
     sim::RngStream duration_rng, init_rng, error_rng, lifetime_rng, pc_rng;
     // Auto scaling (one-minute Average of provisioned utilization).
     Int128 pc_busy_area = 0;
@@ -89,7 +89,7 @@ class LambdaPlatform {
   struct AsyncQueue {
     RingDeque<AsyncEvent> ready;
     RingDeque<std::pair<sim::Time, AsyncEvent>> retry_first, retry_second;
-    bool dispatch_scheduled = false;  // a kAsyncDispatch is pending (throttle backoff)
+    bool dispatch_scheduled = false;    // a kAsyncDispatch is pending (throttle backoff)
     bool waiting_for_capacity = false;  // backoff 0: dispatch at the next release
     int64_t throttle_streak = 0;
     bool retry_first_scheduled = false, retry_second_scheduled = false;
@@ -109,16 +109,16 @@ class LambdaPlatform {
     const EventSourceSpec* spec = nullptr;
     RingDeque<SqsMessage> visible;
     RingDeque<std::pair<sim::Time, SqsMessage>> invisible;  // by the time they become visible
-    int64_t allowed = 5;        // poller concurrency (concurrent batches)
+    int64_t allowed = 5;  // poller concurrency (concurrent batches)
     int64_t cap = 1250;
-    int64_t scale_credit = 0;   // scale_up_per_minute accumulated per second, in 1/60ths
-    int64_t in_flight = 0;      // batches being processed
+    int64_t scale_credit = 0;  // scale_up_per_minute accumulated per second, in 1/60ths
+    int64_t in_flight = 0;     // batches being processed
     int64_t in_flight_messages = 0;
     bool window_scheduled = false;
-    bool window_open = false;   // the batching window has expired: dispatch a partial batch
+    bool window_open = false;        // the batching window has expired: dispatch a partial batch
     uint64_t window_generation = 0;  // bumped when a full batch pre-empts the open window
-    bool poll_scheduled = false;  // backing off after a throttle
-    sim::RngStream rng;          // poison draws
+    bool poll_scheduled = false;     // backing off after a throttle
+    sim::RngStream rng;              // poison draws
   };
   struct StreamRecord {
     sim::Time written;
@@ -130,12 +130,12 @@ class LambdaPlatform {
     size_t mapping = 0;
     RingDeque<StreamRecord> records;
     bool busy = false;
-    bool poll_scheduled = false;     // retry after a failure or throttle is pending
+    bool poll_scheduled = false;  // retry after a failure or throttle is pending
     bool window_scheduled = false;
     bool window_open = false;
     uint64_t window_generation = 0;
-    int64_t batch_limit = 0;     // shrinks when a failing batch is bisected
-    int64_t attempts = 0;        // failed attempts of the current batch (throttles excluded)
+    int64_t batch_limit = 0;  // shrinks when a failing batch is bisected
+    int64_t attempts = 0;     // failed attempts of the current batch (throttles excluded)
     int64_t backoff_streak = 0;
   };
   struct StreamMapping {
@@ -168,7 +168,8 @@ class LambdaPlatform {
   uint32_t FunctionOfEvent(const sim::Event& e) const;
   void OnArrival(uint32_t source);
   void OnClientRetry(uint32_t retry);
-  void HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin, int64_t duration_ns);
+  void HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
+                     int64_t duration_ns);
   void OnInvocationComplete(uint32_t env);
   Admission TryAdmit(size_t f);
   void RecordThrottle(size_t f, ThrottleReason reason);
@@ -201,8 +202,8 @@ class LambdaPlatform {
   void OnProvisionedReady(uint32_t f, int64_t requested);
   void OnAutoscalingEvaluation(uint32_t f);
 
-  void StartInvocation(uint32_t env, Caller caller, uint32_t caller_index, sim::Time origin, int64_t duration_ns,
-                       bool cold, bool on_provisioned);
+  void StartInvocation(uint32_t env, Caller caller, uint32_t caller_index, sim::Time origin,
+                       int64_t duration_ns, bool cold, bool on_provisioned);
   void SetProvisionedTarget(size_t f, int64_t target);
   void CreateProvisioned(size_t f);
   uint32_t NewEnvironment(size_t f, bool provisioned);
@@ -232,8 +233,8 @@ class LambdaPlatform {
   std::vector<PendingRetry> retries_;
   std::vector<uint32_t> free_retries_;
   std::vector<Environment> envs_;
-  std::vector<AsyncQueue> async_;           // per function
-  std::vector<uint32_t> async_waiting_;     // functions whose queue waits for a release
+  std::vector<AsyncQueue> async_;        // per function
+  std::vector<uint32_t> async_waiting_;  // functions whose queue waits for a release
   std::vector<uint32_t> wake_scratch_;
   std::vector<SqsMapping> sqs_;
   std::vector<std::vector<SqsMessage>> sqs_batches_;  // batch slots, reused
@@ -247,8 +248,8 @@ class LambdaPlatform {
   RpsWindow account_rps_;
   uint64_t fingerprint_ = 0xcbf29ce484222325ULL;
   int64_t reserved_sum_ = 0;
-  int64_t pc_unreserved_sum_ = 0;   // Σ PC target of functions without RC
-  int64_t unreserved_busy_ = 0;     // on-demand busy of functions without RC
+  int64_t pc_unreserved_sum_ = 0;  // Σ PC target of functions without RC
+  int64_t unreserved_busy_ = 0;    // on-demand busy of functions without RC
 };
 
 }  // namespace lambdasim

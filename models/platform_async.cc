@@ -53,7 +53,8 @@ void LambdaPlatform::PumpAsync(size_t f) {
     if (!a.admitted) {
       RecordThrottle(f, a.reason);
       ++q.throttle_streak;
-      const bool time_limited = a.reason == ThrottleReason::kScalingRate || a.reason == ThrottleReason::kRpsLimit;
+      const bool time_limited =
+          a.reason == ThrottleReason::kScalingRate || a.reason == ThrottleReason::kRpsLimit;
       if (cfg.throttle_backoff_base == sim::Duration() && !time_limited) {
         q.waiting_for_capacity = true;
         async_waiting_.push_back(static_cast<uint32_t>(f));
@@ -61,7 +62,8 @@ void LambdaPlatform::PumpAsync(size_t f) {
         // base·2^(k−1), capped; time-based limits (tokens, RPS windows) are retried at least
         // every 10 ms even when base = 0.
         const int64_t shift = std::min<int64_t>(q.throttle_streak - 1, 30);
-        int64_t delay_ns = std::min(cfg.throttle_backoff_max.ns(), cfg.throttle_backoff_base.ns() << shift);
+        int64_t delay_ns =
+            std::min(cfg.throttle_backoff_max.ns(), cfg.throttle_backoff_base.ns() << shift);
         if (time_limited) delay_ns = std::max<int64_t>(delay_ns, sim::Duration::Millis(10).ns());
         const sim::Time at = now + sim::Duration::Nanos(delay_ns);
         if (at < horizon_) {
@@ -77,8 +79,8 @@ void LambdaPlatform::PumpAsync(size_t f) {
     rec_.OnAsyncDispatched(f, (now - event.enqueued).ns());
     Environment& e = envs_[a.env];
     e.async_event = event;
-    StartInvocation(a.env, Caller::kAsync, static_cast<uint32_t>(f), event.enqueued, event.duration_ns, a.cold,
-                    a.on_provisioned);
+    StartInvocation(a.env, Caller::kAsync, static_cast<uint32_t>(f), event.enqueued,
+                    event.duration_ns, a.cold, a.on_provisioned);
   }
   if (changed) UpdateAsyncDepth(f);
 }

@@ -21,10 +21,10 @@ enum class ScalingScope { kPerFunction, kAccount };
 
 // Prices in USD (us-east-1 list prices, §7).
 struct Prices {
-  double request_usd = 0.2e-6;                       // per request
-  double gb_second_x86_usd = 0.0000166667;           // on-demand duration
+  double request_usd = 0.2e-6;              // per request
+  double gb_second_x86_usd = 0.0000166667;  // on-demand duration
   double gb_second_arm_usd = 0.0000133334;
-  double pc_gb_second_x86_usd = 0.0000041667;        // provisioned concurrency, while allocated
+  double pc_gb_second_x86_usd = 0.0000041667;  // provisioned concurrency, while allocated
   double pc_gb_second_arm_usd = 0.0000033334;
   double pc_duration_gb_second_x86_usd = 0.0000097222;  // duration of invocations served by PC
   double pc_duration_gb_second_arm_usd = 0.0000077778;
@@ -36,7 +36,7 @@ struct PlatformProfile {
   // Scaling-rate token bucket (§2.1, §2.3): tokens are new on-demand environments.
   ScalingScope scaling_scope = ScalingScope::kPerFunction;
   int64_t scaling_burst = 1000;
-  int64_t scaling_refill_count = 100;                    // tokens added per refill period...
+  int64_t scaling_refill_count = 100;  // tokens added per refill period...
   sim::Duration scaling_refill_period = sim::Duration::Seconds(1);  // ...continuously
   // Account pool (§1.4).
   int64_t concurrency_limit = 1000;
@@ -44,8 +44,8 @@ struct PlatformProfile {
   int64_t rps_per_concurrency = 10;  // §1.3: RPS limit = 10 × the relevant concurrency quota
   // Lifecycle (§5).
   sim::Duration init_limit = sim::Duration::Seconds(10);
-  sim::Duration default_keep_alive = sim::Duration::Minutes(10);   // [INFERRED] §5.5
-  sim::Duration max_lifetime_min = sim::Duration::Hours(2);        // [INFERRED] §5.6
+  sim::Duration default_keep_alive = sim::Duration::Minutes(10);  // [INFERRED] §5.5
+  sim::Duration max_lifetime_min = sim::Duration::Hours(2);       // [INFERRED] §5.6
   sim::Duration max_lifetime_max = sim::Duration::Hours(6);
   sim::Duration default_timeout = sim::Duration::Seconds(3);
   // Provisioned concurrency allocation (§2.2): prep delay U(min, max), then all at once.

@@ -41,12 +41,14 @@ void LambdaPlatform::PumpSqs(size_t mapping) {
   const size_t f = m.function;
   while (!m.poll_scheduled && m.in_flight < m.allowed && !m.visible.empty()) {
     const auto batch_size = static_cast<size_t>(cfg.batch_size);
-    if (m.visible.size() < batch_size && cfg.maximum_batching_window > sim::Duration() && !m.window_open) {
+    if (m.visible.size() < batch_size && cfg.maximum_batching_window > sim::Duration() &&
+        !m.window_open) {
       if (!m.window_scheduled) {
         const sim::Time at = now + cfg.maximum_batching_window;
         if (at < horizon_) {
           m.window_scheduled = true;
-          Schedule(at, EventKind::kSqsPoll, static_cast<uint32_t>(mapping), m.window_generation * 2 + 1);
+          Schedule(at, EventKind::kSqsPoll, static_cast<uint32_t>(mapping),
+                   m.window_generation * 2 + 1);
         }
       }
       return;
@@ -113,8 +115,8 @@ void LambdaPlatform::PumpSqs(size_t mapping) {
     rec_.ObserveOldestMessageAge(f, (now - batch.front().sent).ns());
     bool poison = false;
     for (const auto& msg : batch) poison = poison || msg.poison;
-    StartInvocation(a.env, Caller::kSqs, static_cast<uint32_t>(mapping), batch.front().sent, -1, a.cold,
-                    a.on_provisioned);
+    StartInvocation(a.env, Caller::kSqs, static_cast<uint32_t>(mapping), batch.front().sent, -1,
+                    a.cold, a.on_provisioned);
     Environment& e = envs_[a.env];
     e.batch = slot;
     e.error = e.error || poison;  // the function fails on a poison message

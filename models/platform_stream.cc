@@ -32,7 +32,8 @@ void LambdaPlatform::RetryLaneLater(uint32_t lane) {
   const EventSourceSpec& cfg = *streams_[l.mapping].spec;
   ++l.backoff_streak;
   const int64_t shift = std::min<int64_t>(l.backoff_streak - 1, 30);
-  const int64_t delay_ns = std::min(cfg.retry_backoff_max.ns(), cfg.retry_backoff_base.ns() << shift);
+  const int64_t delay_ns =
+      std::min(cfg.retry_backoff_max.ns(), cfg.retry_backoff_base.ns() << shift);
   const sim::Time at = sim_.Now() + sim::Duration::Nanos(std::max<int64_t>(delay_ns, 1));
   if (at < horizon_) {
     l.poll_scheduled = true;
@@ -89,7 +90,8 @@ void LambdaPlatform::PumpLane(uint32_t lane) {
   rec_.ObserveIteratorAge(f, (now - l.records.front().written).ns());
   bool poison = false;
   for (int64_t i = 0; i < n && !poison; ++i) poison = l.records[static_cast<size_t>(i)].poison;
-  StartInvocation(a.env, Caller::kStream, lane, l.records.front().written, -1, a.cold, a.on_provisioned);
+  StartInvocation(a.env, Caller::kStream, lane, l.records.front().written, -1, a.cold,
+                  a.on_provisioned);
   Environment& e = envs_[a.env];
   e.batch = static_cast<uint32_t>(n);
   e.error = e.error || poison;  // the function fails on a poison record

@@ -138,7 +138,9 @@ std::string RenderSvgChart(const ChartSpec& c) {
   }
   const std::vector<double> yt = NiceTicks(0, y_need > 0 ? y_need * 1.04 : 1, 5, true);
   const double y0 = yt.front(), y1 = yt.back();
-  auto sy = [&](double v) { return kTop + plot_h - (std::clamp(v, y0, y1) - y0) / (y1 - y0) * plot_h; };
+  auto sy = [&](double v) {
+    return kTop + plot_h - (std::clamp(v, y0, y1) - y0) / (y1 - y0) * plot_h;
+  };
 
   // --- legend layout (rows of items, wrapped)
   struct LegendItem {
@@ -149,7 +151,8 @@ std::string RenderSvgChart(const ChartSpec& c) {
   };
   std::vector<LegendItem> items;
   for (const ChartSeries& s : c.series) items.push_back({s.label, s.color, Dash(s.style), true});
-  for (const ChartRefLine* l : drawn_lines) items.push_back({l->label, l->color, " stroke-dasharray=\"10 3 2 3\"", true});
+  for (const ChartRefLine* l : drawn_lines)
+    items.push_back({l->label, l->color, " stroke-dasharray=\"10 3 2 3\"", true});
   for (const ChartRefLine* l : off_scale) {
     items.push_back({l->label + " (above scale)", l->color, "", false});
   }
@@ -179,18 +182,20 @@ std::string RenderSvgChart(const ChartSpec& c) {
       "font-size=\"12\" role=\"img\">\n",
       EscapeHtml(c.metric), c.width, Px(height), c.width, Px(height));
   o += fmt::format("<title>{}</title>\n", EscapeHtml(c.title));
-  o += fmt::format("<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", c.width, Px(height));
-  o += fmt::format("<text x=\"{}\" y=\"24\" font-size=\"15\" font-weight=\"bold\" fill=\"#222\">{}</text>\n",
-                   Px(kLeft), EscapeHtml(c.title));
+  o += fmt::format("<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", c.width,
+                   Px(height));
+  o += fmt::format(
+      "<text x=\"{}\" y=\"24\" font-size=\"15\" font-weight=\"bold\" fill=\"#222\">{}</text>\n",
+      Px(kLeft), EscapeHtml(c.title));
 
   // Grid + y ticks.
   o += "<g class=\"y-axis\">\n";
   for (double v : yt) {
     const double y = sy(v);
-    o += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#e3e3e3\"/>\n", Px(kLeft), Px(y),
-                     Px(kLeft + plot_w), Px(y));
-    o += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#333\">{}</text>\n", Px(kLeft - 6),
-                     Px(y + 4), EscapeHtml(TickLabel(v, y1)));
+    o += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#e3e3e3\"/>\n",
+                     Px(kLeft), Px(y), Px(kLeft + plot_w), Px(y));
+    o += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#333\">{}</text>\n",
+                     Px(kLeft - 6), Px(y + 4), EscapeHtml(TickLabel(v, y1)));
   }
   o += fmt::format(
       "<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\" "
@@ -202,27 +207,31 @@ std::string RenderSvgChart(const ChartSpec& c) {
   o += "<g class=\"x-axis\">\n";
   for (double u : NiceTicks(x0 / axis.divisor, x1 / axis.divisor, 8, false)) {
     const double x = sx(u * axis.divisor);
-    o += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#e3e3e3\"/>\n", Px(x), Px(kTop), Px(x),
-                     Px(kTop + plot_h));
-    o += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n", Px(x), Px(kTop + plot_h),
-                     Px(x), Px(kTop + plot_h + 5));
-    o += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>\n", Px(x),
-                     Px(kTop + plot_h + 19), EscapeHtml(FormatNumber(u, 6, "")));
+    o += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#e3e3e3\"/>\n", Px(x),
+                     Px(kTop), Px(x), Px(kTop + plot_h));
+    o += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n", Px(x),
+                     Px(kTop + plot_h), Px(x), Px(kTop + plot_h + 5));
+    o += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>\n",
+                     Px(x), Px(kTop + plot_h + 19), EscapeHtml(FormatNumber(u, 6, "")));
   }
-  o += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"13\" fill=\"#333\">time ({})</text>\n",
-                   Px(kLeft + plot_w / 2), Px(kTop + plot_h + 40), axis.unit);
+  o += fmt::format(
+      "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"13\" fill=\"#333\">time "
+      "({})</text>\n",
+      Px(kLeft + plot_w / 2), Px(kTop + plot_h + 40), axis.unit);
   o += "</g>\n";
-  o += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#999\"/>\n", Px(kLeft),
-                   Px(kTop), Px(plot_w), Px(plot_h));
+  o += fmt::format(
+      "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#999\"/>\n",
+      Px(kLeft), Px(kTop), Px(plot_w), Px(plot_h));
 
   // Reference lines.
   for (const ChartRefLine* l : drawn_lines) {
     const double y = sy(l->y);
     o += fmt::format(
-        "<line class=\"ref-line\" data-value=\"{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" "
+        "<line class=\"ref-line\" data-value=\"{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" "
+        "stroke=\"{}\" "
         "stroke-width=\"1.5\" stroke-dasharray=\"10 3 2 3\"><title>{}</title></line>\n",
-        EscapeHtml(FormatJsonNumber(l->y)), Px(kLeft), Px(y), Px(kLeft + plot_w), Px(y), EscapeHtml(l->color),
-        EscapeHtml(l->label));
+        EscapeHtml(FormatJsonNumber(l->y)), Px(kLeft), Px(y), Px(kLeft + plot_w), Px(y),
+        EscapeHtml(l->color), EscapeHtml(l->label));
   }
 
   // Series.
@@ -254,8 +263,9 @@ std::string RenderSvgChart(const ChartSpec& c) {
   o += "<g class=\"legend\">\n";
   for (const Placed& p : placed) {
     if (p.item->line) {
-      o += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2.5\"{}/>\n",
-                       Px(p.x), Px(p.y - 4), Px(p.x + 26), Px(p.y - 4), EscapeHtml(p.item->color), p.item->dash);
+      o += fmt::format(
+          "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2.5\"{}/>\n",
+          Px(p.x), Px(p.y - 4), Px(p.x + 26), Px(p.y - 4), EscapeHtml(p.item->color), p.item->dash);
     }
     o += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#222\">{}</text>\n",
                      Px(p.x + (p.item->line ? 32 : 0)), Px(p.y), EscapeHtml(p.item->label));
@@ -268,10 +278,11 @@ std::string RenderSvgChart(const ChartSpec& c) {
 
 namespace {
 
-constexpr std::array<const char*, 10> kPalette = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b",
-                                                  "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#d62728"};
-constexpr std::array<const char*, kThrottleReasonCount> kReasonColors = {"#d62728", "#9467bd", "#ff7f0e",
-                                                                         "#8c564b"};
+constexpr std::array<const char*, 10> kPalette = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd",
+                                                  "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+                                                  "#7f7f7f", "#d62728"};
+constexpr std::array<const char*, kThrottleReasonCount> kReasonColors = {"#d62728", "#9467bd",
+                                                                         "#ff7f0e", "#8c564b"};
 
 const char* ColorFor(size_t f) { return kPalette[f % kPalette.size()]; }
 
@@ -311,8 +322,8 @@ std::string Human(const SummaryField& f) {
 }
 
 std::string SummaryCell(const std::string& path, const SummaryField& f) {
-  return fmt::format("<td class=\"num\" data-key=\"{}\" data-value=\"{}\">{}</td>", EscapeHtml(path),
-                     EscapeHtml(f.JsonText()), EscapeHtml(Human(f)));
+  return fmt::format("<td class=\"num\" data-key=\"{}\" data-value=\"{}\">{}</td>",
+                     EscapeHtml(path), EscapeHtml(f.JsonText()), EscapeHtml(Human(f)));
 }
 
 struct Buckets {
@@ -336,8 +347,8 @@ ChartSpec BaseChart(const Buckets& bk, std::string metric, std::string title, st
 }
 
 template <typename Get>
-ChartSeries FunctionSeries(const RunResult& r, const Buckets& bk, size_t f, std::string label, LineStyle style,
-                           Get get) {
+ChartSeries FunctionSeries(const RunResult& r, const Buckets& bk, size_t f, std::string label,
+                           LineStyle style, Get get) {
   ChartSeries s;
   s.label = std::move(label);
   s.color = ColorFor(f);
@@ -358,29 +369,36 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
 
   // (a) concurrency.
   {
-    ChartSpec c = BaseChart(bk, "concurrency", "Concurrent executions per function", "concurrent executions");
+    ChartSpec c =
+        BaseChart(bk, "concurrency", "Concurrent executions per function", "concurrent executions");
     for (size_t f = 0; f < nf; ++f) {
-      c.series.push_back(FunctionSeries(r, bk, f, fname(f) + " avg", LineStyle::kSolid,
-                                        [](const FunctionBucketRow& x) { return x.concurrent_executions_avg; }));
-      c.series.push_back(FunctionSeries(r, bk, f, fname(f) + " max", LineStyle::kDashed, [](const FunctionBucketRow& x) {
-        return static_cast<double>(x.concurrent_executions_max);
-      }));
+      c.series.push_back(
+          FunctionSeries(r, bk, f, fname(f) + " avg", LineStyle::kSolid,
+                         [](const FunctionBucketRow& x) { return x.concurrent_executions_avg; }));
+      c.series.push_back(FunctionSeries(r, bk, f, fname(f) + " max", LineStyle::kDashed,
+                                        [](const FunctionBucketRow& x) {
+                                          return static_cast<double>(x.concurrent_executions_max);
+                                        }));
       bool any_pc = false;
-      for (size_t b = 0; b < bk.n_buckets; ++b) any_pc = any_pc || bk.Row(r, b, f).provisioned_concurrency_allocated > 0;
+      for (size_t b = 0; b < bk.n_buckets; ++b)
+        any_pc = any_pc || bk.Row(r, b, f).provisioned_concurrency_allocated > 0;
       if (any_pc) {
-        c.series.push_back(FunctionSeries(r, bk, f, fname(f) + " provisioned allocated", LineStyle::kDotted,
-                                          [](const FunctionBucketRow& x) {
-                                            return static_cast<double>(x.provisioned_concurrency_allocated);
+        c.series.push_back(FunctionSeries(r, bk, f, fname(f) + " provisioned allocated",
+                                          LineStyle::kDotted, [](const FunctionBucketRow& x) {
+                                            return static_cast<double>(
+                                                x.provisioned_concurrency_allocated);
                                           }));
       }
     }
-    c.ref_lines.push_back({fmt::format("account limit {}", FormatThousands(spec.account.concurrency_limit)),
-                           static_cast<double>(spec.account.concurrency_limit), "#d62728"});
+    c.ref_lines.push_back(
+        {fmt::format("account limit {}", FormatThousands(spec.account.concurrency_limit)),
+         static_cast<double>(spec.account.concurrency_limit), "#d62728"});
     for (size_t f = 0; f < spec.functions.size() && f < nf; ++f) {
       if (spec.functions[f].reserved_concurrency) {
-        c.ref_lines.push_back({fmt::format("{} reserved {}", spec.functions[f].name,
-                                           FormatThousands(*spec.functions[f].reserved_concurrency)),
-                               static_cast<double>(*spec.functions[f].reserved_concurrency), ColorFor(f)});
+        c.ref_lines.push_back(
+            {fmt::format("{} reserved {}", spec.functions[f].name,
+                         FormatThousands(*spec.functions[f].reserved_concurrency)),
+             static_cast<double>(*spec.functions[f].reserved_concurrency), ColorFor(f)});
       }
     }
     out += RenderSvgChart(c);
@@ -391,14 +409,16 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
     ChartSpec c = BaseChart(bk, "invocations_throttles", "Invocations and throttles per bucket",
                             fmt::format("count per {}", Dur(spec.bucket)));
     for (size_t f = 0; f < nf; ++f) {
-      c.series.push_back(FunctionSeries(r, bk, f, fname(f) + " invocations", LineStyle::kSolid,
-                                        [](const FunctionBucketRow& x) { return static_cast<double>(x.invocations); }));
+      c.series.push_back(FunctionSeries(
+          r, bk, f, fname(f) + " invocations", LineStyle::kSolid,
+          [](const FunctionBucketRow& x) { return static_cast<double>(x.invocations); }));
     }
     bool any = false;
     for (int k = 0; k < kThrottleReasonCount; ++k) {
       const auto reason = static_cast<size_t>(k);
       ChartSeries s;
-      s.label = fmt::format("throttles: {}{}", kThrottleReasonNames[reason], nf > 1 ? " (all functions)" : "");
+      s.label = fmt::format("throttles: {}{}", kThrottleReasonNames[reason],
+                            nf > 1 ? " (all functions)" : "");
       s.color = kReasonColors[reason];
       s.style = LineStyle::kDashed;
       s.step_seconds = bk.bucket_s;
@@ -426,24 +446,30 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
 
   // (c) cold starts.
   {
-    ChartSpec c = BaseChart(bk, "cold_starts", "Cold starts per bucket", fmt::format("cold starts per {}", Dur(spec.bucket)));
+    ChartSpec c = BaseChart(bk, "cold_starts", "Cold starts per bucket",
+                            fmt::format("cold starts per {}", Dur(spec.bucket)));
     for (size_t f = 0; f < nf; ++f) {
-      c.series.push_back(FunctionSeries(r, bk, f, fname(f), LineStyle::kSolid,
-                                        [](const FunctionBucketRow& x) { return static_cast<double>(x.cold_starts); }));
+      c.series.push_back(FunctionSeries(
+          r, bk, f, fname(f), LineStyle::kSolid,
+          [](const FunctionBucketRow& x) { return static_cast<double>(x.cold_starts); }));
     }
     out += RenderSvgChart(c);
   }
 
   // (d) latency / duration quantiles.
   {
-    ChartSpec c = BaseChart(bk, "latency", "Duration and latency quantiles per bucket", "milliseconds");
+    ChartSpec c =
+        BaseChart(bk, "latency", "Duration and latency quantiles per bucket", "milliseconds");
     for (size_t f = 0; f < nf; ++f) {
-      c.series.push_back(FunctionSeries(r, bk, f, fname(f) + " duration p50", LineStyle::kSolid,
-                                        [](const FunctionBucketRow& x) { return x.duration_p50_ms; }));
-      c.series.push_back(FunctionSeries(r, bk, f, fname(f) + " duration p99", LineStyle::kDashed,
-                                        [](const FunctionBucketRow& x) { return x.duration_p99_ms; }));
-      c.series.push_back(FunctionSeries(r, bk, f, fname(f) + " latency p99", LineStyle::kDotted,
-                                        [](const FunctionBucketRow& x) { return x.latency_p99_ms; }));
+      c.series.push_back(
+          FunctionSeries(r, bk, f, fname(f) + " duration p50", LineStyle::kSolid,
+                         [](const FunctionBucketRow& x) { return x.duration_p50_ms; }));
+      c.series.push_back(
+          FunctionSeries(r, bk, f, fname(f) + " duration p99", LineStyle::kDashed,
+                         [](const FunctionBucketRow& x) { return x.duration_p99_ms; }));
+      c.series.push_back(
+          FunctionSeries(r, bk, f, fname(f) + " latency p99", LineStyle::kDotted,
+                         [](const FunctionBucketRow& x) { return x.latency_p99_ms; }));
     }
     out += RenderSvgChart(c);
   }
@@ -499,22 +525,27 @@ std::string ScenarioTables(const RunResult& r, const ScenarioSpec& spec) {
   h.Row("replication", fmt::format("{}", spec.replication));
   h.Row("platform", spec.platform.name);
   h.Row("region", spec.region);
-  h.Row("scaling", fmt::format("{} {}, burst {}, refill {} per {}",
-                               spec.platform.scaling_scope == ScalingScope::kAccount ? "account" : "per function",
-                               "bucket", FormatThousands(spec.scaling.burst),
-                               FormatThousands(spec.scaling.refill_count), Dur(spec.scaling.refill_period)));
+  h.Row("scaling",
+        fmt::format(
+            "{} {}, burst {}, refill {} per {}",
+            spec.platform.scaling_scope == ScalingScope::kAccount ? "account" : "per function",
+            "bucket", FormatThousands(spec.scaling.burst),
+            FormatThousands(spec.scaling.refill_count), Dur(spec.scaling.refill_period)));
   h.Row("account concurrency limit", FormatThousands(spec.account.concurrency_limit));
   h.Row("unreserved minimum", FormatThousands(spec.account.unreserved_minimum));
   h.Row("version", r.manifest.version);
   h.Row("scenario hash", r.manifest.scenario_hash);
   h.Row("events processed", FormatThousands(r.manifest.events_processed));
-  h.Row("simulated", fmt::format("{} s of {} s", FormatNumber(r.manifest.simulated_seconds, 10, "-"),
-                                 FormatNumber(r.manifest.horizon_seconds, 10, "-")));
+  h.Row("simulated",
+        fmt::format("{} s of {} s", FormatNumber(r.manifest.simulated_seconds, 10, "-"),
+                    FormatNumber(r.manifest.horizon_seconds, 10, "-")));
   h.Add("</table>\n");
 
-  h.Add("<h2>Functions</h2>\n<table class=\"grid\">\n<tr><th>function</th><th>memory MB</th><th>arch</th>"
-        "<th>timeout</th><th>reserved</th><th>duration (s)</th><th>init (s)</th><th>keep alive</th>"
-        "<th>max lifetime (s)</th><th>error rate</th><th>provisioned</th></tr>\n");
+  h.Add(
+      "<h2>Functions</h2>\n<table class=\"grid\">\n<tr><th>function</th><th>memory "
+      "MB</th><th>arch</th>"
+      "<th>timeout</th><th>reserved</th><th>duration (s)</th><th>init (s)</th><th>keep alive</th>"
+      "<th>max lifetime (s)</th><th>error rate</th><th>provisioned</th></tr>\n");
   for (const FunctionSpec& f : spec.functions) {
     std::string pc = FormatThousands(f.provisioned_concurrency);
     for (const ProvisionedStep& st : f.provisioned_schedule) {
@@ -522,34 +553,42 @@ std::string ScenarioTables(const RunResult& r, const ScenarioSpec& spec) {
     }
     if (f.provisioned_autoscaling.enabled) {
       const ProvisionedAutoscaling& a = f.provisioned_autoscaling;
-      pc += fmt::format("; autoscaling {}..{} target {}", a.min, a.max, FormatNumber(a.target_utilization, 6, ""));
+      pc += fmt::format("; autoscaling {}..{} target {}", a.min, a.max,
+                        FormatNumber(a.target_utilization, 6, ""));
     }
     h.Add(fmt::format(
-        "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td>"
+        "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td "
+        "class=\"num\">{}</td><td>{}</td>"
         "<td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-        EscapeHtml(f.name), FormatThousands(f.memory_mb), ArchName(f.architecture), EscapeHtml(Dur(f.timeout)),
+        EscapeHtml(f.name), FormatThousands(f.memory_mb), ArchName(f.architecture),
+        EscapeHtml(Dur(f.timeout)),
         f.reserved_concurrency ? FormatThousands(*f.reserved_concurrency) : std::string("-"),
-        EscapeHtml(f.duration.Describe()), EscapeHtml(f.init_duration.Describe()), EscapeHtml(Dur(f.keep_alive)),
-        EscapeHtml(f.max_lifetime.Describe()), EscapeHtml(FormatNumber(f.error_rate, 6, "")), EscapeHtml(pc)));
+        EscapeHtml(f.duration.Describe()), EscapeHtml(f.init_duration.Describe()),
+        EscapeHtml(Dur(f.keep_alive)), EscapeHtml(f.max_lifetime.Describe()),
+        EscapeHtml(FormatNumber(f.error_rate, 6, "")), EscapeHtml(pc)));
   }
   h.Add("</table>\n");
 
-  h.Add("<h2>Traffic</h2>\n<table class=\"grid\">\n<tr><th>function</th><th>arrivals</th><th>rate /s</th>"
-        "<th>start</th><th>end</th><th>client retries</th><th>API Gateway</th></tr>\n");
+  h.Add(
+      "<h2>Traffic</h2>\n<table class=\"grid\">\n<tr><th>function</th><th>arrivals</th><th>rate "
+      "/s</th>"
+      "<th>start</th><th>end</th><th>client retries</th><th>API Gateway</th></tr>\n");
   for (const TrafficSpec& t : spec.traffic) {
     std::string client = PolicyName(t.client.policy);
     if (t.client.policy != RetryPolicy::kNone) {
-      client += fmt::format(", {} attempts, base {}, cap {}", t.client.max_attempts, Dur(t.client.base),
-                            Dur(t.client.cap));
+      client += fmt::format(", {} attempts, base {}, cap {}", t.client.max_attempts,
+                            Dur(t.client.base), Dur(t.client.cap));
     }
     std::string gw = t.via_api_gateway ? "yes" : "no";
-    if (t.via_api_gateway && t.api_gateway_timeout) gw += ", timeout " + Dur(*t.api_gateway_timeout);
-    h.Add(fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                      "<td>{}</td></tr>\n",
-                      EscapeHtml(t.function), t.arrivals == ArrivalKind::kPoisson ? "poisson" : "uniform",
-                      EscapeHtml(FormatNumber(t.rate_per_s, 6, "")), EscapeHtml(Dur(t.start)),
-                      EscapeHtml(t.end ? Dur(*t.end) : std::string("end of run")), EscapeHtml(client),
-                      EscapeHtml(gw)));
+    if (t.via_api_gateway && t.api_gateway_timeout)
+      gw += ", timeout " + Dur(*t.api_gateway_timeout);
+    h.Add(fmt::format(
+        "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td>{}</td></tr>\n",
+        EscapeHtml(t.function), t.arrivals == ArrivalKind::kPoisson ? "poisson" : "uniform",
+        EscapeHtml(FormatNumber(t.rate_per_s, 6, "")), EscapeHtml(Dur(t.start)),
+        EscapeHtml(t.end ? Dur(*t.end) : std::string("end of run")), EscapeHtml(client),
+        EscapeHtml(gw)));
   }
   h.Add("</table>\n");
   return h.s;
@@ -574,15 +613,19 @@ std::string SummaryTables(const RunResult& r) {
   }
   h.Add("</table>\n");
 
-  h.Add("<h3>Account</h3>\n<table class=\"grid summary\">\n<tr><th>metric</th><th>account</th></tr>\n");
+  h.Add(
+      "<h3>Account</h3>\n<table class=\"grid "
+      "summary\">\n<tr><th>metric</th><th>account</th></tr>\n");
   for (const SummaryField& f : AccountSummaryFields(r.account)) {
-    h.Add(fmt::format("<tr><th>{}</th>{}</tr>\n", EscapeHtml(f.key), SummaryCell("account." + f.key, f)));
+    h.Add(fmt::format("<tr><th>{}</th>{}</tr>\n", EscapeHtml(f.key),
+                      SummaryCell("account." + f.key, f)));
   }
   h.Add("</table>\n");
   return h.s;
 }
 
-constexpr const char* kCss = R"(body{font-family:Helvetica,Arial,sans-serif;font-size:14px;color:#222;margin:24px;max-width:1000px}
+constexpr const char* kCss =
+    R"(body{font-family:Helvetica,Arial,sans-serif;font-size:14px;color:#222;margin:24px;max-width:1000px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd}
 h3{font-size:15px;margin:18px 0 6px}
 .sub{color:#555;margin:0 0 16px}
@@ -623,10 +666,11 @@ std::string RenderReportHtml(const RunResult& result, const ScenarioSpec& spec) 
                    EscapeHtml(Dur(spec.duration)), spec.seed, EscapeHtml(spec.platform.name),
                    EscapeHtml(result.manifest.version));
   if (!result.manifest.complete || !result.manifest.error.empty()) {
-    o += fmt::format("<p class=\"warn\">Run incomplete: stopped at simulated time {} s of {} s{}{}</p>\n",
-                     FormatNumber(result.manifest.simulated_seconds, 10, "-"),
-                     FormatNumber(result.manifest.horizon_seconds, 10, "-"),
-                     result.manifest.error.empty() ? "" : ": ", EscapeHtml(result.manifest.error));
+    o += fmt::format(
+        "<p class=\"warn\">Run incomplete: stopped at simulated time {} s of {} s{}{}</p>\n",
+        FormatNumber(result.manifest.simulated_seconds, 10, "-"),
+        FormatNumber(result.manifest.horizon_seconds, 10, "-"),
+        result.manifest.error.empty() ? "" : ": ", EscapeHtml(result.manifest.error));
   }
   o += "<h2>At a glance</h2>\n<pre>";
   o += EscapeHtml(FormatSummaryTable(result, spec));

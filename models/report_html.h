@@ -32,11 +32,11 @@ enum class LineStyle { kSolid, kDashed, kDotted };
 
 struct ChartSeries {
   std::string label;
-  std::vector<double> x;     // seconds
-  std::vector<double> y;     // non-finite y breaks the line
+  std::vector<double> x;  // seconds
+  std::vector<double> y;  // non-finite y breaks the line
   std::string color = "#1f77b4";
   LineStyle style = LineStyle::kSolid;
-  double step_seconds = 0;   // > 0: y[i] holds on [x[i], x[i] + step_seconds) (clamped to x_max)
+  double step_seconds = 0;  // > 0: y[i] holds on [x[i], x[i] + step_seconds) (clamped to x_max)
 };
 
 // A horizontal reference line (a limit). Lines far above the data are not drawn but
@@ -48,9 +48,9 @@ struct ChartRefLine {
 };
 
 struct ChartSpec {
-  std::string metric;        // data-metric attribute
-  std::string title;         // <title> and the visible heading
-  std::string y_title;       // y axis title
+  std::string metric;   // data-metric attribute
+  std::string title;    // <title> and the visible heading
+  std::string y_title;  // y axis title
   double x_min_s = 0;
   double x_max_s = 60;
   std::vector<ChartSeries> series;

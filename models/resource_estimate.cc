@@ -37,7 +37,8 @@ double PeakRate(const TrafficSpec& t, double window_s, double expected) {
     case ShapeKind::kConstant: return t.rate_per_s;
     case ShapeKind::kPiecewise: {
       double peak = 0;
-      for (const RateSegment& s : t.segments) peak = std::max({peak, s.rate_from_per_s, s.rate_to_per_s});
+      for (const RateSegment& s : t.segments)
+        peak = std::max({peak, s.rate_from_per_s, s.rate_to_per_s});
       return peak;
     }
     case ShapeKind::kDiurnal: return t.diurnal.mean_per_s + t.diurnal.amplitude_per_s;
@@ -106,10 +107,13 @@ ResourceEstimate EstimateResources(const ScenarioSpec& spec) {
         double drain = drain_per_s;
         double age_s = window_s;
         if (t.source.type == SourceType::kSqs) {
-          const double batches = static_cast<double>(
-              t.source.maximum_concurrency ? *t.source.maximum_concurrency : t.source.max_concurrency_default);
-          drain = std::min(cap[f], batches) * static_cast<double>(t.source.batch_size) / service_s[f];
-        } else if (t.source.type == SourceType::kKinesis || t.source.type == SourceType::kDynamoDb) {
+          const double batches =
+              static_cast<double>(t.source.maximum_concurrency ? *t.source.maximum_concurrency
+                                                               : t.source.max_concurrency_default);
+          drain =
+              std::min(cap[f], batches) * static_cast<double>(t.source.batch_size) / service_s[f];
+        } else if (t.source.type == SourceType::kKinesis ||
+                   t.source.type == SourceType::kDynamoDb) {
           drain = static_cast<double>(t.source.shards * t.source.parallelization_factor) *
                   static_cast<double>(t.source.batch_size) / service_s[f];
         } else {
@@ -123,24 +127,29 @@ ResourceEstimate EstimateResources(const ScenarioSpec& spec) {
   }
 
   for (size_t f = 0; f < nf; ++f) {
-    const double demand = peak_rate[f] * (service_s[f] + Finite(spec.functions[f].init_duration.Mean()));
+    const double demand =
+        peak_rate[f] * (service_s[f] + Finite(spec.functions[f].init_duration.Mean()));
     e.peak_concurrency += std::min({cap[f], std::ceil(demand), requests[f]});
   }
-  e.peak_concurrency = std::min(e.peak_concurrency, std::max(account, 0.0) + [&] {
-    double pc = 0;  // provisioned environments exist whether busy or not
-    for (const auto& fs : spec.functions) pc += static_cast<double>(fs.provisioned_concurrency);
-    return pc;
-  }());
+  e.peak_concurrency = std::min(
+      e.peak_concurrency, std::max(account, 0.0) + [&] {
+        double pc = 0;  // provisioned environments exist whether busy or not
+        for (const auto& fs : spec.functions) pc += static_cast<double>(fs.provisioned_concurrency);
+        return pc;
+      }());
 
   const double bucket_s = std::max(1e-9, spec.bucket.seconds());
   const double buckets = std::ceil(horizon_s / bucket_s);
   e.timeseries_rows = buckets * static_cast<double>(nf + 1);
-  e.timeseries_bytes = buckets * (static_cast<double>(nf) * (sizeof(FunctionBucketRow) + kCsvBytesPerRow) +
-                                  static_cast<double>(sizeof(AccountBucketRow)) + kCsvBytesPerRow);
+  e.timeseries_bytes =
+      buckets * (static_cast<double>(nf) * (sizeof(FunctionBucketRow) + kCsvBytesPerRow) +
+                 static_cast<double>(sizeof(AccountBucketRow)) + kCsvBytesPerRow);
   double traffic_functions = 0;
   for (bool b : has_traffic) traffic_functions += b ? 1 : 0;
-  e.histogram_bytes = traffic_functions * kHistogramsPerFunction * sim::LogHistogram::kBins * sizeof(uint64_t);
-  e.environment_bytes = e.peak_concurrency * kBytesPerEnvironment + static_cast<double>(nf) * kBytesPerFunction;
+  e.histogram_bytes =
+      traffic_functions * kHistogramsPerFunction * sim::LogHistogram::kBins * sizeof(uint64_t);
+  e.environment_bytes =
+      e.peak_concurrency * kBytesPerEnvironment + static_cast<double>(nf) * kBytesPerFunction;
   e.backlog_bytes = e.backlog * kBytesPerQueued;
   e.memory_bytes = e.timeseries_bytes + e.histogram_bytes + e.environment_bytes + e.backlog_bytes;
 
@@ -175,12 +184,18 @@ std::optional<double> ParseByteSize(std::string_view text) {
   std::string unit = s.substr(i);
   for (char& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   double mult = 1;
-  if (unit.empty() || unit == "B") mult = 1;
-  else if (unit == "K" || unit == "KB" || unit == "KIB") mult = 1024.0;
-  else if (unit == "M" || unit == "MB" || unit == "MIB") mult = 1024.0 * 1024;
-  else if (unit == "G" || unit == "GB" || unit == "GIB") mult = 1024.0 * 1024 * 1024;
-  else if (unit == "T" || unit == "TB" || unit == "TIB") mult = 1024.0 * 1024 * 1024 * 1024;
-  else return std::nullopt;
+  if (unit.empty() || unit == "B")
+    mult = 1;
+  else if (unit == "K" || unit == "KB" || unit == "KIB")
+    mult = 1024.0;
+  else if (unit == "M" || unit == "MB" || unit == "MIB")
+    mult = 1024.0 * 1024;
+  else if (unit == "G" || unit == "GB" || unit == "GIB")
+    mult = 1024.0 * 1024 * 1024;
+  else if (unit == "T" || unit == "TB" || unit == "TIB")
+    mult = 1024.0 * 1024 * 1024 * 1024;
+  else
+    return std::nullopt;
   const double bytes = value * mult;
   if (!(bytes > 0) || !std::isfinite(bytes)) return std::nullopt;
   return bytes;

@@ -25,9 +25,9 @@ struct ResourceEstimate {
   double requests = 0;          // expected requests incl. fan-out deliveries
   double events = 0;            // expected simulation events
   double peak_concurrency = 0;  // upper bound on simultaneous environments
-  double backlog = 0;           // upper bound on queued async events / SQS messages / stream records
-  double timeseries_rows = 0;   // function rows + account rows
-  double memory_bytes = 0;      // total, the sum of the parts below
+  double backlog = 0;          // upper bound on queued async events / SQS messages / stream records
+  double timeseries_rows = 0;  // function rows + account rows
+  double memory_bytes = 0;     // total, the sum of the parts below
   double timeseries_bytes = 0;
   double histogram_bytes = 0;
   double environment_bytes = 0;

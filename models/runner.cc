@@ -14,7 +14,8 @@ namespace lambdasim {
 
 std::string ScenarioHash(const ScenarioSpec& spec) {
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(sim::Fnv1a64(spec.source_text)));
+  std::snprintf(buf, sizeof buf, "%016llx",
+                static_cast<unsigned long long>(sim::Fnv1a64(spec.source_text)));
   return buf;
 }
 
@@ -64,7 +65,8 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
       const auto now = Clock::now();
       if (std::chrono::duration<double>(now - last_report).count() >= options.progress_interval_s) {
         last_report = now;
-        options.on_progress(RunProgress{simulation.Now().seconds(), horizon.seconds(), simulation.events_processed(),
+        options.on_progress(RunProgress{simulation.Now().seconds(), horizon.seconds(),
+                                        simulation.events_processed(),
                                         std::chrono::duration<double>(now - wall_start).count()});
       }
     }
@@ -72,7 +74,8 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   const sim::Time reached = interrupted ? simulation.Now() : horizon;
   platform.Finish(reached);
   RunResult result = recorder.Finish(reached);
-  for (size_t f = 0; f < result.functions.size(); ++f) result.functions[f].concurrency_limit = platform.ConcurrencyLimitOf(f);
+  for (size_t f = 0; f < result.functions.size(); ++f)
+    result.functions[f].concurrency_limit = platform.ConcurrencyLimitOf(f);
   result.account.concurrency_limit = platform.account_limit();
   for (size_t s = 0; s < spec.traffic.size(); ++s) {
     const TrafficSpec& t = spec.traffic[s];
@@ -97,7 +100,8 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   m.replication = spec.replication;
   m.events_processed = simulation.events_processed();
   char fingerprint[17];
-  std::snprintf(fingerprint, sizeof fingerprint, "%016llx", static_cast<unsigned long long>(platform.fingerprint()));
+  std::snprintf(fingerprint, sizeof fingerprint, "%016llx",
+                static_cast<unsigned long long>(platform.fingerprint()));
   m.event_fingerprint = fingerprint;
   m.simulated_seconds = reached.seconds();
   m.horizon_seconds = horizon.seconds();

@@ -9,9 +9,10 @@
 // yaml-cpp's typed conversions (as<T>) are never used: every scalar is parsed here, so
 // YAML 1.1 surprises (010 octal, 1e3 integers, .nan, yes/no) are caught with a message.
 #include "models/scenario_loader.h"
+#include "models/did_you_mean.h"
 #include "models/mmpp.h"
-#include "models/trace_reader.h"
 #include "models/output_writer.h"  // the flat summary metric names, for `expect:`
+#include "models/trace_reader.h"
 
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
@@ -71,7 +72,6 @@ namespace {
 
 constexpr size_t kMaxFileBytes = 16u * 1024u * 1024u;
 constexpr size_t kNodeBudget = 1000000;
-constexpr int kMaxEditDistance = 2;
 const sim::Duration kMaxHorizon = sim::Duration::Hours(24 * 400);
 const sim::Duration kOneDay = sim::Duration::Hours(24);
 constexpr int64_t kMaxBuckets = 1000000;
@@ -82,20 +82,6 @@ constexpr int64_t kMaxConcurrencyLimit = 10000000;
 // Small string helpers
 // ---------------------------------------------------------------------------------------
 
-int EditDistance(const std::string& a, const std::string& b) {
-  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = static_cast<int>(i);
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const int sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 std::string Lower(std::string s) {
   for (char& c : s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -103,21 +89,11 @@ std::string Lower(std::string s) {
   return s;
 }
 
-// "; did you mean 'x'?" or "" when nothing is close enough.
+// "; did you mean 'x'?" or "" when nothing is close enough (case-insensitive, within
+// max(2, length / 4) edits).
 std::string DidYouMean(const std::string& got, const std::vector<std::string>& candidates) {
-  std::string best;
-  int best_d = std::numeric_limits<int>::max();
-  for (const auto& c : candidates) {
-    int d = EditDistance(Lower(got), Lower(c));
-    if (d < best_d) {
-      best_d = d;
-      best = c;
-    }
-  }
-  const int limit = std::max(kMaxEditDistance, static_cast<int>(got.size()) / 4);
-  if (!best.empty() && best_d <= limit && best_d < static_cast<int>(std::max(got.size(), best.size())))
-    return "; did you mean '" + best + "'?";
-  return "";
+  const std::string best = ClosestName(got, candidates, 4, /*ignore_case=*/true);
+  return best.empty() ? "" : "; did you mean '" + best + "'?";
 }
 
 std::string JoinNames(const std::vector<std::string>& names) {
@@ -138,8 +114,8 @@ std::string Num(double v) {
 bool ValidName(const std::string& s, bool allow_dot) {
   if (s.empty()) return false;
   for (char c : s) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-                    c == '-' || (allow_dot && c == '.');
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || (allow_dot && c == '.');
     if (!ok) return false;
   }
   return true;
@@ -197,7 +173,9 @@ class Ctx {
     diags_.push_back(std::move(d));
   }
   void FileError(const std::string& message) { diags_.push_back(Diagnostic{file_, 0, 0, message}); }
-  void SetError(const std::string& message) { diags_.push_back(Diagnostic{"--set", 0, 0, message}); }
+  void SetError(const std::string& message) {
+    diags_.push_back(Diagnostic{"--set", 0, 0, message});
+  }
 
   // Counts visited nodes so that alias expansion ("billion laughs") cannot run away.
   void Visit(size_t n = 1) {
@@ -261,7 +239,8 @@ bool IsQuoted(const YAML::Node& n) { return n.IsScalar() && n.Tag() == "!"; }
 class Fields {
  public:
   // Reads a mapping; reports non-scalar keys, duplicate keys and keys not in `allowed`.
-  Fields(Ctx& ctx, const Val& v, const std::vector<std::string>& allowed, bool any_key = false) : ctx_(ctx), v_(v) {
+  Fields(Ctx& ctx, const Val& v, const std::vector<std::string>& allowed, bool any_key = false)
+      : ctx_(ctx), v_(v) {
     ok_ = v.node.IsMap();
     if (!ok_) {
       ctx.Error(v.path, v.mark(), "'" + v.name + "' must be a mapping, got " + TypeName(v.node));
@@ -272,19 +251,22 @@ class Fields {
       ctx.Visit();
       const YAML::Node k = kv.first;
       if (!k.IsScalar()) {
-        ctx.Error(v.path, k.Mark(), "keys in '" + v.name + "' must be plain names, got " + TypeName(k));
+        ctx.Error(v.path, k.Mark(),
+                  "keys in '" + v.name + "' must be plain names, got " + TypeName(k));
         continue;
       }
       const std::string key = k.Scalar();
       const std::string path = ChildPath(v.path, key);
       if (auto s = seen.find(key); s != seen.end()) {
         ctx.Error(path, k.Mark(),
-                  "duplicate key '" + key + "' (first defined at line " + std::to_string(s->second.line + 1) + ")");
+                  "duplicate key '" + key + "' (first defined at line " +
+                      std::to_string(s->second.line + 1) + ")");
         continue;
       }
       seen.emplace(key, k.Mark());
       if (!any_key && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::string msg = "unknown key '" + key + "' in " + (v.path.empty() ? std::string("scenario") : "'" + v.name + "'");
+        std::string msg = "unknown key '" + key + "' in " +
+                          (v.path.empty() ? std::string("scenario") : "'" + v.name + "'");
         const std::string hint = DidYouMean(key, allowed);
         msg += hint.empty() ? " (valid keys: " + JoinNames(allowed) + ")" : hint;
         ctx.Error(path, k.Mark(), msg);
@@ -308,8 +290,8 @@ class Fields {
     auto e = Get(key);
     if (!e && ok_) {
       ctx_.Error(v_.path, v_.mark(),
-                 "missing required key '" + key + "'" + (what.empty() ? "" : " (" + what + ")") + " in " +
-                     (v_.path.empty() ? std::string("scenario") : "'" + v_.name + "'"));
+                 "missing required key '" + key + "'" + (what.empty() ? "" : " (" + what + ")") +
+                     " in " + (v_.path.empty() ? std::string("scenario") : "'" + v_.name + "'"));
     }
     return e;
   }
@@ -329,7 +311,8 @@ class Fields {
 std::optional<std::string> Scalar(Ctx& ctx, const Val& v, const char* expected) {
   ctx.Visit();
   if (!v.node.IsScalar()) {
-    ctx.Error(v.path, v.mark(), "'" + v.name + "' must be " + expected + ", got " + TypeName(v.node));
+    ctx.Error(v.path, v.mark(),
+              "'" + v.name + "' must be " + expected + ", got " + TypeName(v.node));
     return std::nullopt;
   }
   return v.node.Scalar();
@@ -366,9 +349,10 @@ std::string WhyNotInteger(const std::string& s) {
   if (AllDigits(body)) {
     if (body.size() > 1 && body[0] == '0')
       return "has a leading zero (YAML 1.1 reads it as octal); write " +
-             std::string(s.substr(0, sign)) + body.substr(body.find_first_not_of('0') == std::string::npos
-                                                               ? body.size() - 1
-                                                               : body.find_first_not_of('0'));
+             std::string(s.substr(0, sign)) +
+             body.substr(body.find_first_not_of('0') == std::string::npos
+                             ? body.size() - 1
+                             : body.find_first_not_of('0'));
     return "";
   }
   const std::string l = Lower(body);
@@ -389,7 +373,9 @@ std::optional<int64_t> Int(Ctx& ctx, const Val& v, int64_t lo, int64_t hi) {
   auto s = Scalar(ctx, v, "an integer");
   if (!s) return std::nullopt;
   if (IsQuoted(v.node)) {
-    ctx.Error(v.path, v.mark(), "'" + v.name + "' must be an integer, got the string \"" + *s + "\" (remove the quotes)");
+    ctx.Error(
+        v.path, v.mark(),
+        "'" + v.name + "' must be an integer, got the string \"" + *s + "\" (remove the quotes)");
     return std::nullopt;
   }
   if (const std::string why = WhyNotInteger(*s); !why.empty()) {
@@ -401,7 +387,8 @@ std::optional<int64_t> Int(Ctx& ctx, const Val& v, int64_t lo, int64_t hi) {
   const long long x = std::strtoll(s->c_str(), &end, 10);
   if (errno == ERANGE || x < lo || x > hi) {
     ctx.Error(v.path, v.mark(),
-              "'" + v.name + "' = " + *s + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+              "'" + v.name + "' = " + *s + " is out of range [" + std::to_string(lo) + ", " +
+                  std::to_string(hi) + "]");
     return std::nullopt;
   }
   return static_cast<int64_t>(x);
@@ -411,7 +398,9 @@ std::optional<uint64_t> UInt64(Ctx& ctx, const Val& v) {
   auto s = Scalar(ctx, v, "an unsigned integer");
   if (!s) return std::nullopt;
   if (IsQuoted(v.node)) {
-    ctx.Error(v.path, v.mark(), "'" + v.name + "' must be an integer, got the string \"" + *s + "\" (remove the quotes)");
+    ctx.Error(
+        v.path, v.mark(),
+        "'" + v.name + "' must be an integer, got the string \"" + *s + "\" (remove the quotes)");
     return std::nullopt;
   }
   if (const std::string why = WhyNotInteger(*s); !why.empty()) {
@@ -440,10 +429,16 @@ std::optional<double> ParseNumber(const std::string& s, std::string* why) {
   size_t i = 0;
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
   bool digits = false;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') { ++i; digits = true; }
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+    ++i;
+    digits = true;
+  }
   if (i < s.size() && s[i] == '.') {
     ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') { ++i; digits = true; }
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      ++i;
+      digits = true;
+    }
   }
   if (digits && i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
     size_t j = i + 1;
@@ -451,7 +446,8 @@ std::optional<double> ParseNumber(const std::string& s, std::string* why) {
     if (AllDigits(s.substr(j))) i = s.size();
   }
   if (!digits || i != s.size()) {
-    *why = IsYaml11Bool(s) ? "'" + s + "' is a YAML 1.1 boolean word, not a number" : "'" + s + "' is not a number";
+    *why = IsYaml11Bool(s) ? "'" + s + "' is a YAML 1.1 boolean word, not a number"
+                           : "'" + s + "' is not a number";
     return std::nullopt;
   }
   const double x = std::strtod(s.c_str(), nullptr);
@@ -466,7 +462,9 @@ std::optional<double> Number(Ctx& ctx, const Val& v, double lo, double hi) {
   auto s = Scalar(ctx, v, "a number");
   if (!s) return std::nullopt;
   if (IsQuoted(v.node)) {
-    ctx.Error(v.path, v.mark(), "'" + v.name + "' must be a number, got the string \"" + *s + "\" (remove the quotes)");
+    ctx.Error(
+        v.path, v.mark(),
+        "'" + v.name + "' must be a number, got the string \"" + *s + "\" (remove the quotes)");
     return std::nullopt;
   }
   std::string why;
@@ -476,7 +474,8 @@ std::optional<double> Number(Ctx& ctx, const Val& v, double lo, double hi) {
     return std::nullopt;
   }
   if (*x < lo || *x > hi) {
-    ctx.Error(v.path, v.mark(), "'" + v.name + "' = " + *s + " is out of range [" + Num(lo) + ", " + Num(hi) + "]");
+    ctx.Error(v.path, v.mark(),
+              "'" + v.name + "' = " + *s + " is out of range [" + Num(lo) + ", " + Num(hi) + "]");
     return std::nullopt;
   }
   return x;
@@ -506,7 +505,8 @@ std::optional<std::string> Enum(Ctx& ctx, const Val& v, const std::vector<std::s
   if (std::find(allowed.begin(), allowed.end(), *s) != allowed.end()) return s;
   std::string msg = "'" + v.name + "': unknown value '" + *s + "'";
   const std::string hint = DidYouMean(*s, allowed);
-  msg += hint.empty() ? " (valid: " + JoinNames(allowed) + ")" : hint + " (valid: " + JoinNames(allowed) + ")";
+  msg += hint.empty() ? " (valid: " + JoinNames(allowed) + ")"
+                      : hint + " (valid: " + JoinNames(allowed) + ")";
   ctx.Error(v.path, v.mark(), msg);
   return std::nullopt;
 }
@@ -518,9 +518,11 @@ std::optional<bool> Bool(Ctx& ctx, const Val& v) {
   if (!str) return std::nullopt;
   if (*str == "true") return true;
   if (*str == "false") return false;
-  ctx.Error(v.path, v.mark(),
-            "'" + v.name + "' = '" + *str + "': expected true or false" +
-                (IsYaml11Bool(*str) ? " (YAML 1.1 words such as yes/no/on/off are not booleans here)" : ""));
+  ctx.Error(
+      v.path, v.mark(),
+      "'" + v.name + "' = '" + *str + "': expected true or false" +
+          (IsYaml11Bool(*str) ? " (YAML 1.1 words such as yes/no/on/off are not booleans here)"
+                              : ""));
   return std::nullopt;
 }
 
@@ -542,7 +544,8 @@ std::optional<std::pair<int64_t, sim::Duration>> ParseRefill(Ctx& ctx, const Val
       return std::nullopt;
     }
     if (*d < sim::Duration::Millis(1) || *d > kOneDay) {
-      ctx.Error(v.path, v.mark(), "'" + v.name + "': period in '" + *s + "' must be between 1ms and 1d");
+      ctx.Error(v.path, v.mark(),
+                "'" + v.name + "': period in '" + *s + "' must be between 1ms and 1d");
       return std::nullopt;
     }
     period = *d;
@@ -550,15 +553,18 @@ std::optional<std::pair<int64_t, sim::Duration>> ParseRefill(Ctx& ctx, const Val
   if (const std::string why = WhyNotInteger(count_text); !why.empty()) {
     std::string msg = "'" + v.name + "': '" + count_text + "' " + why;
     if (slash == std::string::npos)
-      msg += " (a plain refill is a whole count per second; for fractions write count/period, e.g. 17/2s)";
+      msg +=
+          " (a plain refill is a whole count per second; for fractions write count/period, e.g. "
+          "17/2s)";
     ctx.Error(v.path, v.mark(), msg);
     return std::nullopt;
   }
   errno = 0;
   const long long count = std::strtoll(count_text.c_str(), nullptr, 10);
   if (errno == ERANGE || count < 1 || count > kMaxConcurrencyLimit) {
-    ctx.Error(v.path, v.mark(), "'" + v.name + "': count in '" + *s + "' must be between 1 and " +
-                                    std::to_string(kMaxConcurrencyLimit));
+    ctx.Error(v.path, v.mark(),
+              "'" + v.name + "': count in '" + *s + "' must be between 1 and " +
+                  std::to_string(kMaxConcurrencyLimit));
     return std::nullopt;
   }
   return std::make_pair(static_cast<int64_t>(count), period);
@@ -569,7 +575,9 @@ std::optional<double> ParseRate(Ctx& ctx, const Val& v, bool allow_zero = false)
   auto s = Scalar(ctx, v, "a rate in requests per second");
   if (!s) return std::nullopt;
   if (IsQuoted(v.node) && s->find('/') == std::string::npos) {
-    ctx.Error(v.path, v.mark(), "'" + v.name + "' must be a number, got the string \"" + *s + "\" (remove the quotes)");
+    ctx.Error(
+        v.path, v.mark(),
+        "'" + v.name + "' must be a number, got the string \"" + *s + "\" (remove the quotes)");
     return std::nullopt;
   }
   const size_t slash = s->find('/');
@@ -586,15 +594,16 @@ std::optional<double> ParseRate(Ctx& ctx, const Val& v, bool allow_zero = false)
     std::string err;
     auto d = sim::ParseDuration(p, &err);
     if (!d || *d <= sim::Duration()) {
-      ctx.Error(v.path, v.mark(), "'" + v.name + "': bad period in '" + *s + "'" + (d ? "" : ": " + err));
+      ctx.Error(v.path, v.mark(),
+                "'" + v.name + "': bad period in '" + *s + "'" + (d ? "" : ": " + err));
       return std::nullopt;
     }
     per_s = *count / d->seconds();
   }
   if (!(per_s > 0 || (allow_zero && per_s == 0)) || per_s > kMaxRate) {
     ctx.Error(v.path, v.mark(),
-              "'" + v.name + "' = " + *s + " must be " + (allow_zero ? ">= 0" : "> 0") + " and at most " +
-                  Num(kMaxRate) + " requests per second");
+              "'" + v.name + "' = " + *s + " must be " + (allow_zero ? ">= 0" : "> 0") +
+                  " and at most " + Num(kMaxRate) + " requests per second");
     return std::nullopt;
   }
   return per_s;
@@ -618,11 +627,14 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
   }
   if (!v.node.IsMap()) {
     ctx.Error(v.path, v.mark(),
-              "'" + v.name + "' must be a duration (e.g. 120ms) or a distribution such as "
-                             "{ dist: exponential, mean: 120ms }, got " + TypeName(v.node));
+              "'" + v.name +
+                  "' must be a duration (e.g. 120ms) or a distribution such as "
+                  "{ dist: exponential, mean: 120ms }, got " +
+                  TypeName(v.node));
     return std::nullopt;
   }
-  static const std::vector<std::string> kKinds = {"constant", "uniform", "exponential", "normal", "lognormal", "empirical"};
+  static const std::vector<std::string> kKinds = {"constant", "uniform",   "exponential",
+                                                  "normal",   "lognormal", "empirical"};
   // First find `dist` to know which keys are allowed; the strict pass below reports
   // unknown and duplicate keys.
   std::optional<std::string> kind;
@@ -637,7 +649,9 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
       }
     }
     if (!dv) {
-      ctx.Error(v.path, v.mark(), "missing required key 'dist' in '" + v.name + "' (one of " + JoinNames(kKinds) + ")");
+      ctx.Error(
+          v.path, v.mark(),
+          "missing required key 'dist' in '" + v.name + "' (one of " + JoinNames(kKinds) + ")");
       return std::nullopt;
     }
     kind = Enum(ctx, *dv, kKinds);
@@ -690,7 +704,8 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
       const bool has_median = f.Get("median") || f.Get("p99");
       const bool has_mu = f.Get("mu") || f.Get("sigma");
       if (has_median && has_mu) {
-        ctx.Error(v.path, v.mark(), "'" + v.name + "': give either median and p99, or mu and sigma, not both");
+        ctx.Error(v.path, v.mark(),
+                  "'" + v.name + "': give either median and p99, or mu and sigma, not both");
         return std::nullopt;
       }
       if (has_mu) {
@@ -706,7 +721,8 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
         auto p99 = dur("p99");
         if (med && p99) {
           if (!(*med > 0) || *p99 < *med) {
-            ctx.Error(v.path, v.mark(), "'" + v.name + "': lognormal needs median > 0 and p99 >= median");
+            ctx.Error(v.path, v.mark(),
+                      "'" + v.name + "': lognormal needs median > 0 and p99 >= median");
             return std::nullopt;
           }
           return sim::Distribution::LognormalMedianP99(*med, *p99);
@@ -717,7 +733,8 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
       if (!pv) return std::nullopt;
       if (!pv->node.IsSequence() || pv->node.size() == 0) {
         ctx.Error(pv->path, pv->mark(),
-                  "'points' must be a non-empty list of [quantile, duration] pairs, e.g. [[0.5, 80ms], [0.99, 400ms]]");
+                  "'points' must be a non-empty list of [quantile, duration] pairs, e.g. [[0.5, "
+                  "80ms], [0.99, 400ms]]");
         return std::nullopt;
       }
       std::vector<std::pair<double, double>> points;
@@ -736,14 +753,16 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
             const auto q = ParseNumber(q_node.Scalar(), &why);
             const auto d = sim::ParseDuration(d_node.Scalar());
             if (q && d && *q >= 0 && *q <= 1 && *d >= lim.min && *d <= lim.max &&
-                (points.empty() || (*q > points.back().first && d->seconds() >= points.back().second))) {
+                (points.empty() ||
+                 (*q > points.back().first && d->seconds() >= points.back().second))) {
               ctx.Visit(2);
               points.emplace_back(*q, d->seconds());
               continue;
             }
           }
         }
-        Val pt{item, pv->path + "." + std::to_string(index), "points[" + std::to_string(index) + "]", pv->key_mark};
+        Val pt{item, pv->path + "." + std::to_string(index),
+               "points[" + std::to_string(index) + "]", pv->key_mark};
         if (!pt.node.IsSequence() || pt.node.size() != 2) {
           ctx.Error(pt.path, pt.mark(), "'" + pt.name + "' must be a [quantile, duration] pair");
           ok = false;
@@ -826,8 +845,8 @@ void ApplyOverride(Ctx& ctx, YAML::Node& root, const Override& o) {
     } else if (cur.IsSequence()) {
       size_t index = 0;
       if (!ParseIndex(key, &index)) {
-        ctx.SetError(text + ": '" + (walked.empty() ? std::string("(top)") : walked) + "' is a list; '" + key +
-                     "' is not an index");
+        ctx.SetError(text + ": '" + (walked.empty() ? std::string("(top)") : walked) +
+                     "' is a list; '" + key + "' is not an index");
         return;
       }
       if (index >= cur.size()) {
@@ -842,7 +861,8 @@ void ApplyOverride(Ctx& ctx, YAML::Node& root, const Override& o) {
         cur.reset(next);
       }
     } else {
-      ctx.SetError(text + ": cannot set '" + key + "' inside '" + walked + "', which is a single value, not a mapping");
+      ctx.SetError(text + ": cannot set '" + key + "' inside '" + walked +
+                   "', which is a single value, not a mapping");
       return;
     }
     walked = ChildPath(walked, key);
@@ -876,26 +896,41 @@ struct FunctionExtras {
   YAML::Mark value_mark;
 };
 
-void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpec& fn, FunctionExtras& extra) {
-  static const std::vector<std::string> kKeys = {
-      "memory_mb", "architecture", "timeout", "reserved_concurrency", "duration", "init_duration", "keep_alive",
-      "max_lifetime", "error_rate", "provisioned_concurrency", "provisioned_schedule", "provisioned_autoscaling",
-      "provisioned_allocation_delay", "invocation", "async"};
+void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpec& fn,
+                   FunctionExtras& extra) {
+  static const std::vector<std::string> kKeys = {"memory_mb",
+                                                 "architecture",
+                                                 "timeout",
+                                                 "reserved_concurrency",
+                                                 "duration",
+                                                 "init_duration",
+                                                 "keep_alive",
+                                                 "max_lifetime",
+                                                 "error_rate",
+                                                 "provisioned_concurrency",
+                                                 "provisioned_schedule",
+                                                 "provisioned_autoscaling",
+                                                 "provisioned_allocation_delay",
+                                                 "invocation",
+                                                 "async"};
   Fields f(ctx, v, kKeys);
   if (!f.ok()) return;
   const PlatformProfile& p = spec.platform;
   fn.timeout = p.default_timeout;
   fn.keep_alive = p.default_keep_alive;
-  fn.max_lifetime = sim::Distribution::Uniform(p.max_lifetime_min.seconds(), p.max_lifetime_max.seconds());
+  fn.max_lifetime =
+      sim::Distribution::Uniform(p.max_lifetime_min.seconds(), p.max_lifetime_max.seconds());
   fn.pc_allocation_delay_min = p.pc_allocation_delay_min;
   fn.pc_allocation_delay_max = p.pc_allocation_delay_max;
 
   if (auto e = f.Get("memory_mb"))
     if (auto x = Int(ctx, *e, 128, 10240)) fn.memory_mb = *x;
   if (auto e = f.Get("architecture"))
-    if (auto x = Enum(ctx, *e, {"x86_64", "arm64"})) fn.architecture = *x == "arm64" ? Architecture::kArm64 : Architecture::kX86_64;
+    if (auto x = Enum(ctx, *e, {"x86_64", "arm64"}))
+      fn.architecture = *x == "arm64" ? Architecture::kArm64 : Architecture::kX86_64;
   if (auto e = f.Get("timeout"))
-    if (auto x = Dur(ctx, *e, sim::Duration::Seconds(1), sim::Duration::Seconds(900))) fn.timeout = *x;
+    if (auto x = Dur(ctx, *e, sim::Duration::Seconds(1), sim::Duration::Seconds(900)))
+      fn.timeout = *x;
   if (auto e = f.Get("reserved_concurrency"))
     if (auto x = Int(ctx, *e, 0, kMaxConcurrencyLimit)) fn.reserved_concurrency = *x;
   const DistLimits run_limits{sim::Duration(), kOneDay};
@@ -909,7 +944,8 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
   if (auto e = f.Get("keep_alive"))
     if (auto x = Dur(ctx, *e, sim::Duration(), kOneDay)) fn.keep_alive = *x;
   if (auto e = f.Get("max_lifetime"))
-    if (auto d = ParseDist(ctx, *e, DistLimits{sim::Duration::Seconds(1), kMaxHorizon})) fn.max_lifetime = *d;
+    if (auto d = ParseDist(ctx, *e, DistLimits{sim::Duration::Seconds(1), kMaxHorizon}))
+      fn.max_lifetime = *d;
   if (auto e = f.Get("error_rate"))
     if (auto x = Number(ctx, *e, 0, 1)) fn.error_rate = *x;
   if (auto e = f.Get("provisioned_concurrency"))
@@ -920,13 +956,14 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
     ctx.Visit();
     if (!e->node.IsSequence()) {
       ctx.Error(e->path, e->mark(),
-                "'provisioned_schedule' must be a list such as [ { at: 5m, value: 100 } ], got " + TypeName(e->node));
+                "'provisioned_schedule' must be a list such as [ { at: 5m, value: 100 } ], got " +
+                    TypeName(e->node));
     } else {
       size_t i = 0;
       for (const auto& item : e->node) {
         const size_t index = i++;
-        Val step{item, e->path + "." + std::to_string(index), "provisioned_schedule[" + std::to_string(index) + "]",
-                 e->key_mark};
+        Val step{item, e->path + "." + std::to_string(index),
+                 "provisioned_schedule[" + std::to_string(index) + "]", e->key_mark};
         Fields sf(ctx, step, {"at", "value"});
         if (!sf.ok()) continue;
         auto at_v = sf.Require("at");
@@ -938,8 +975,9 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
         if (!at || !val) continue;
         if (!fn.provisioned_schedule.empty() && !(*at > fn.provisioned_schedule.back().at)) {
           ctx.Error(at_v->path, at_v->mark(),
-                    "'provisioned_schedule' must be sorted by 'at' (strictly increasing); " + sim::FormatDuration(*at) +
-                        " comes after " + sim::FormatDuration(fn.provisioned_schedule.back().at));
+                    "'provisioned_schedule' must be sorted by 'at' (strictly increasing); " +
+                        sim::FormatDuration(*at) + " comes after " +
+                        sim::FormatDuration(fn.provisioned_schedule.back().at));
           continue;
         }
         fn.provisioned_schedule.push_back(ProvisionedStep{*at, *val});
@@ -950,7 +988,8 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
 
   if (auto e = f.Get("provisioned_autoscaling")) {
     Fields af(ctx, *e,
-              {"min", "max", "target_utilization", "scale_out_datapoints", "scale_in_datapoints", "scale_in_ratio"});
+              {"min", "max", "target_utilization", "scale_out_datapoints", "scale_in_datapoints",
+               "scale_in_ratio"});
     if (af.ok()) {
       ProvisionedAutoscaling& a = fn.provisioned_autoscaling;
       a.enabled = true;
@@ -963,7 +1002,8 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
       if (hi) a.max = *hi;
       if (lo && hi && *lo > *hi)
         ctx.Error(e->path, e->mark(),
-                  "'provisioned_autoscaling': min " + std::to_string(*lo) + " is greater than max " + std::to_string(*hi));
+                  "'provisioned_autoscaling': min " + std::to_string(*lo) +
+                      " is greater than max " + std::to_string(*hi));
       if (auto t = af.Get("target_utilization"))
         if (auto x = Number(ctx, *t, 0.1, 0.9)) a.target_utilization = *x;
       if (auto t = af.Get("scale_out_datapoints"))
@@ -997,29 +1037,35 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
     if (auto x = Enum(ctx, *e, {"sync", "async"})) fn.invoked_async = *x == "async";
   if (auto e = f.Get("async")) {
     Fields af(ctx, *e,
-              {"maximum_event_age", "maximum_retry_attempts", "retry_delays", "throttle_backoff", "on_failure"});
+              {"maximum_event_age", "maximum_retry_attempts", "retry_delays", "throttle_backoff",
+               "on_failure"});
     if (af.ok()) {
       AsyncSpec& a = fn.async;
       if (auto x = af.Get("maximum_event_age"))
-        if (auto d = Dur(ctx, *x, sim::Duration::Seconds(60), sim::Duration::Hours(6))) a.maximum_event_age = *d;
+        if (auto d = Dur(ctx, *x, sim::Duration::Seconds(60), sim::Duration::Hours(6)))
+          a.maximum_event_age = *d;
       if (auto x = af.Get("maximum_retry_attempts"))
         if (auto n = Int(ctx, *x, 0, 2)) a.maximum_retry_attempts = *n;
       if (auto x = af.Get("retry_delays")) {
         Fields rf(ctx, *x, {"first", "second"});
         if (rf.ok()) {
           if (auto y = rf.Get("first"))
-            if (auto d = Dur(ctx, *y, sim::Duration(), sim::Duration::Hours(6))) a.retry_delay_first = *d;
+            if (auto d = Dur(ctx, *y, sim::Duration(), sim::Duration::Hours(6)))
+              a.retry_delay_first = *d;
           if (auto y = rf.Get("second"))
-            if (auto d = Dur(ctx, *y, sim::Duration(), sim::Duration::Hours(6))) a.retry_delay_second = *d;
+            if (auto d = Dur(ctx, *y, sim::Duration(), sim::Duration::Hours(6)))
+              a.retry_delay_second = *d;
         }
       }
       if (auto x = af.Get("throttle_backoff")) {
         Fields bf(ctx, *x, {"base", "max"});
         if (bf.ok()) {
           if (auto y = bf.Get("base"))
-            if (auto d = Dur(ctx, *y, sim::Duration(), sim::Duration::Minutes(5))) a.throttle_backoff_base = *d;
+            if (auto d = Dur(ctx, *y, sim::Duration(), sim::Duration::Minutes(5)))
+              a.throttle_backoff_base = *d;
           if (auto y = bf.Get("max"))
-            if (auto d = Dur(ctx, *y, sim::Duration(), sim::Duration::Hours(1))) a.throttle_backoff_max = *d;
+            if (auto d = Dur(ctx, *y, sim::Duration(), sim::Duration::Hours(1)))
+              a.throttle_backoff_max = *d;
           if (a.throttle_backoff_max < a.throttle_backoff_base)
             ctx.Error(x->path, x->mark(), "'throttle_backoff': max must be >= base");
         }
@@ -1033,13 +1079,17 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
     const int64_t rc = *fn.reserved_concurrency;
     if (extra.max_provisioned > rc) {
       std::optional<Val> where;
-      if (fn.provisioned_concurrency > rc) where = f.Get("provisioned_concurrency");
-      else if (fn.provisioned_autoscaling.max > rc) where = f.Get("provisioned_autoscaling");
-      else where = f.Get("provisioned_schedule");
+      if (fn.provisioned_concurrency > rc)
+        where = f.Get("provisioned_concurrency");
+      else if (fn.provisioned_autoscaling.max > rc)
+        where = f.Get("provisioned_autoscaling");
+      else
+        where = f.Get("provisioned_schedule");
       if (!where) where = v;
       ctx.Error(where->path, where->mark(),
-                "function '" + fn.name + "': provisioned concurrency " + std::to_string(extra.max_provisioned) +
-                    " exceeds its reserved_concurrency " + std::to_string(rc));
+                "function '" + fn.name + "': provisioned concurrency " +
+                    std::to_string(extra.max_provisioned) + " exceeds its reserved_concurrency " +
+                    std::to_string(rc));
     }
   }
 }
@@ -1062,9 +1112,10 @@ void ParseClient(Ctx& ctx, const Val& v, ClientSpec& c) {
     return;
   }
   if (!v.node.IsMap()) {
-    ctx.Error(v.path, v.mark(),
-              "'client' must be none, sdk-standard or { max_attempts: 3, base: 100ms, cap: 20s }, got " +
-                  TypeName(v.node));
+    ctx.Error(
+        v.path, v.mark(),
+        "'client' must be none, sdk-standard or { max_attempts: 3, base: 100ms, cap: 20s }, got " +
+            TypeName(v.node));
     return;
   }
   Fields f(ctx, v, {"max_attempts", "base", "cap"});
@@ -1080,8 +1131,9 @@ void ParseClient(Ctx& ctx, const Val& v, ClientSpec& c) {
   if (auto e = f.Get("cap")) cap = Dur(ctx, *e, sim::Duration::Nanos(1), sim::Duration::Hours(1));
   if (base && cap) {
     if (*cap < *base) {
-      ctx.Error(v.path, v.mark(), "'client': cap " + sim::FormatDuration(*cap) + " is less than base " +
-                                      sim::FormatDuration(*base));
+      ctx.Error(v.path, v.mark(),
+                "'client': cap " + sim::FormatDuration(*cap) + " is less than base " +
+                    sim::FormatDuration(*base));
     } else {
       c.base = *base;
       c.cap = *cap;
@@ -1100,16 +1152,17 @@ constexpr double kMaxTransitionRate = 1e6;
 // What a traffic entry tells the function-level checks.
 struct TrafficExtras {
   bool is_trace = false;
-  std::vector<bool> covered;                   // functions whose requests carry their own duration
-  std::optional<sim::Distribution> duration;   // azure-2019 durations → the entry's function
+  std::vector<bool> covered;                  // functions whose requests carry their own duration
+  std::optional<sim::Distribution> duration;  // azure-2019 durations → the entry's function
 };
 
 // Appends a linear segment [from, to) clipped at `stop` (the rate is interpolated at the cut).
-void AddSegment(std::vector<RateSegment>& out, sim::Duration from, sim::Duration to, double r0, double r1,
-                const std::string& name, sim::Duration stop) {
+void AddSegment(std::vector<RateSegment>& out, sim::Duration from, sim::Duration to, double r0,
+                double r1, const std::string& name, sim::Duration stop) {
   if (from >= stop || to <= from) return;
   if (to > stop) {
-    const double frac = static_cast<double>((stop - from).ns()) / static_cast<double>((to - from).ns());
+    const double frac =
+        static_cast<double>((stop - from).ns()) / static_cast<double>((to - from).ns());
     r1 = r0 + (r1 - r0) * frac;
     to = stop;
   }
@@ -1120,19 +1173,22 @@ void AddSegment(std::vector<RateSegment>& out, sim::Duration from, sim::Duration
 std::optional<Val> SequenceOf(Ctx& ctx, const Val& v, const std::string& example) {
   ctx.Visit();
   if (!v.node.IsSequence() || v.node.size() == 0) {
-    ctx.Error(v.path, v.mark(), "'" + v.name + "' must be a non-empty list, e.g. " + example + "; got " + TypeName(v.node));
+    ctx.Error(
+        v.path, v.mark(),
+        "'" + v.name + "' must be a non-empty list, e.g. " + example + "; got " + TypeName(v.node));
     return std::nullopt;
   }
   return v;
 }
 
 Val Item(const Val& list, const YAML::Node& item, size_t index) {
-  return Val{item, list.path + "." + std::to_string(index), list.name + "[" + std::to_string(index) + "]", list.key_mark};
+  return Val{item, list.path + "." + std::to_string(index),
+             list.name + "[" + std::to_string(index) + "]", list.key_mark};
 }
 
 // phases: [ { duration, rate, ramp_to, name } | { pause, name } ... ], repeat: N | forever
-void ParsePhases(Ctx& ctx, const Val& v, const std::optional<Val>& repeat_v, sim::Duration start, sim::Duration stop,
-                 TrafficSpec& t) {
+void ParsePhases(Ctx& ctx, const Val& v, const std::optional<Val>& repeat_v, sim::Duration start,
+                 sim::Duration stop, TrafficSpec& t) {
   auto list = SequenceOf(ctx, v, "[ { duration: 5m, rate: 10, ramp_to: 100 }, { pause: 1m } ]");
   struct Phase {
     sim::Duration length;
@@ -1156,8 +1212,10 @@ void ParsePhases(Ctx& ctx, const Val& v, const std::optional<Val>& repeat_v, sim
       if (auto p = pf.Get("pause")) {
         for (const char* k : {"duration", "rate", "ramp_to"}) {
           if (auto extra = pf.Get(k)) {
-            ctx.Error(extra->path, extra->key_mark,
-                      std::string("'") + k + "' does not go with 'pause' (a pause is { pause: 1m }, with an optional name)");
+            ctx.Error(
+                extra->path, extra->key_mark,
+                std::string("'") + k +
+                    "' does not go with 'pause' (a pause is { pause: 1m }, with an optional name)");
             ok = false;
           }
         }
@@ -1176,8 +1234,10 @@ void ParsePhases(Ctx& ctx, const Val& v, const std::optional<Val>& repeat_v, sim
       std::optional<double> r0, r1;
       if (dv) d = Dur(ctx, *dv, sim::Duration::Millis(1), kMaxHorizon);
       if (rv) r0 = ParseRate(ctx, *rv, /*allow_zero=*/true);
-      if (auto e = pf.Get("ramp_to")) r1 = ParseRate(ctx, *e, /*allow_zero=*/true);
-      else r1 = r0;
+      if (auto e = pf.Get("ramp_to"))
+        r1 = ParseRate(ctx, *e, /*allow_zero=*/true);
+      else
+        r1 = r0;
       if (!d || !r0 || !r1) {
         ok = false;
         continue;
@@ -1210,24 +1270,30 @@ void ParsePhases(Ctx& ctx, const Val& v, const std::optional<Val>& repeat_v, sim
     }
     if (t.segments.size() > kMaxSegments) {
       ctx.Error(v.path, v.mark(),
-                "'phases' expands to more than " + std::to_string(kMaxSegments) + " segments (lower 'repeat')");
+                "'phases' expands to more than " + std::to_string(kMaxSegments) +
+                    " segments (lower 'repeat')");
       return;
     }
   }
   if (t.segments.empty())
-    ctx.Error(v.path, v.mark(), "'phases' produce no traffic before the end (every phase has rate 0, or starts after the end)");
+    ctx.Error(v.path, v.mark(),
+              "'phases' produce no traffic before the end (every phase has rate 0, or starts after "
+              "the end)");
 }
 
 // stages: [ { duration, target } ... ] (k6 ramping-arrival-rate), start_rate: R
-void ParseStages(Ctx& ctx, const Val& v, const std::optional<Val>& start_rate_v, sim::Duration start,
-                 sim::Duration stop, TrafficSpec& t) {
+void ParseStages(Ctx& ctx, const Val& v, const std::optional<Val>& start_rate_v,
+                 sim::Duration start, sim::Duration stop, TrafficSpec& t) {
   double prev = 0;
   bool ok = true;
   if (start_rate_v) {
-    if (auto r = ParseRate(ctx, *start_rate_v, /*allow_zero=*/true)) prev = *r;
-    else ok = false;
+    if (auto r = ParseRate(ctx, *start_rate_v, /*allow_zero=*/true))
+      prev = *r;
+    else
+      ok = false;
   }
-  auto list = SequenceOf(ctx, v, "[ { duration: 2m, target: 100 }, { duration: 5m, target: 100 } ]");
+  auto list =
+      SequenceOf(ctx, v, "[ { duration: 2m, target: 100 }, { duration: 5m, target: 100 } ]");
   if (!list) return;
   sim::Duration cursor = start;
   size_t i = 0;
@@ -1248,12 +1314,16 @@ void ParseStages(Ctx& ctx, const Val& v, const std::optional<Val>& start_rate_v,
       ok = false;
       continue;
     }
-    if (ok) AddSegment(t.segments, cursor, cursor + *d, prev, *target, "stage " + std::to_string(i - 1), stop);
+    if (ok)
+      AddSegment(t.segments, cursor, cursor + *d, prev, *target, "stage " + std::to_string(i - 1),
+                 stop);
     cursor += *d;
     prev = *target;
   }
   if (ok && t.segments.empty())
-    ctx.Error(v.path, v.mark(), "'stages' produce no traffic before the end (all targets 0, or they start after the end)");
+    ctx.Error(
+        v.path, v.mark(),
+        "'stages' produce no traffic before the end (all targets 0, or they start after the end)");
 }
 
 // spike: { baseline: R, bursts: [ { at, rate, length } ... ] }
@@ -1295,16 +1365,19 @@ void ParseSpike(Ctx& ctx, const Val& v, sim::Duration start, sim::Duration stop,
     }
     if (!bursts.empty() && *at < bursts.back().at + bursts.back().length) {
       ctx.Error(at_v->path, at_v->mark(),
-                "burst at " + sim::FormatDuration(*at) + " overlaps or precedes the previous burst (at " +
-                    sim::FormatDuration(bursts.back().at) + ", length " + sim::FormatDuration(bursts.back().length) +
+                "burst at " + sim::FormatDuration(*at) +
+                    " overlaps or precedes the previous burst (at " +
+                    sim::FormatDuration(bursts.back().at) + ", length " +
+                    sim::FormatDuration(bursts.back().length) +
                     "); bursts must be sorted and must not overlap");
       ok = false;
       continue;
     }
     if (start + *at >= stop) {
       ctx.Error(at_v->path, at_v->mark(),
-                "burst at " + sim::FormatDuration(*at) + " (from the entry's start " + sim::FormatDuration(start) +
-                    ") begins at or after the traffic ends (" + sim::FormatDuration(stop) + ")");
+                "burst at " + sim::FormatDuration(*at) + " (from the entry's start " +
+                    sim::FormatDuration(start) + ") begins at or after the traffic ends (" +
+                    sim::FormatDuration(stop) + ")");
       ok = false;
       continue;
     }
@@ -1315,7 +1388,8 @@ void ParseSpike(Ctx& ctx, const Val& v, sim::Duration start, sim::Duration stop,
   for (size_t k = 0; k < bursts.size(); ++k) {
     const sim::Duration b0 = start + bursts[k].at;
     AddSegment(t.segments, cursor, b0, *baseline, *baseline, "baseline", stop);
-    AddSegment(t.segments, b0, b0 + bursts[k].length, bursts[k].rate, bursts[k].rate, "burst " + std::to_string(k), stop);
+    AddSegment(t.segments, b0, b0 + bursts[k].length, bursts[k].rate, bursts[k].rate,
+               "burst " + std::to_string(k), stop);
     cursor = b0 + bursts[k].length;
   }
   AddSegment(t.segments, cursor, stop, *baseline, *baseline, "baseline", stop);
@@ -1327,7 +1401,8 @@ void ParseDiurnal(Ctx& ctx, const Val& v, TrafficSpec& t) {
   if (!f.ok()) return;
   DiurnalShape& d = t.diurnal;
   std::optional<double> mean, amp;
-  if (auto e = f.Require("mean", "requests per second averaged over a period")) mean = ParseRate(ctx, *e);
+  if (auto e = f.Require("mean", "requests per second averaged over a period"))
+    mean = ParseRate(ctx, *e);
   if (auto e = f.Require("amplitude", "requests per second above and below the mean"))
     amp = ParseRate(ctx, *e, /*allow_zero=*/true);
   if (mean) d.mean_per_s = *mean;
@@ -1335,20 +1410,23 @@ void ParseDiurnal(Ctx& ctx, const Val& v, TrafficSpec& t) {
   if (mean && amp && *amp > *mean) {
     const Val where = *f.Get("amplitude");
     ctx.Error(where.path, where.mark(),
-              "'amplitude' " + Num(*amp) + " exceeds 'mean' " + Num(*mean) + ": the rate mean ± amplitude would go negative");
+              "'amplitude' " + Num(*amp) + " exceeds 'mean' " + Num(*mean) +
+                  ": the rate mean ± amplitude would go negative");
   }
   if (auto e = f.Get("period"))
     if (auto x = Dur(ctx, *e, sim::Duration::Seconds(1), kMaxHorizon)) d.period = *x;
   if (auto e = f.Get("peak_at")) {
     if (auto x = Dur(ctx, *e, sim::Duration(), kMaxHorizon)) {
       if (*x >= d.period)
-        ctx.Error(e->path, e->mark(), "'peak_at' " + sim::FormatDuration(*x) + " must be less than 'period' " +
-                                          sim::FormatDuration(d.period));
+        ctx.Error(e->path, e->mark(),
+                  "'peak_at' " + sim::FormatDuration(*x) + " must be less than 'period' " +
+                      sim::FormatDuration(d.period));
       else
         d.peak_at = *x;
     }
   } else if (d.peak_at >= d.period) {
-    d.peak_at = sim::Duration::Nanos(d.peak_at.ns() % d.period.ns());  // the 14h default with a short period
+    d.peak_at = sim::Duration::Nanos(d.peak_at.ns() %
+                                     d.period.ns());  // the 14h default with a short period
   }
 }
 
@@ -1374,9 +1452,11 @@ void ParseMmpp(Ctx& ctx, const Val& v, TrafficSpec& t) {
     if (auto e = stf.Require("name")) {
       if (auto n = Scalar(ctx, *e, "a state name")) {
         if (!ValidName(*n, false)) {
-          ctx.Error(e->path, e->mark(), "state name '" + *n + "' may contain only letters, digits, '_' and '-'");
+          ctx.Error(e->path, e->mark(),
+                    "state name '" + *n + "' may contain only letters, digits, '_' and '-'");
           ok = false;
-        } else if (std::find(m.state_names.begin(), m.state_names.end(), *n) != m.state_names.end()) {
+        } else if (std::find(m.state_names.begin(), m.state_names.end(), *n) !=
+                   m.state_names.end()) {
           ctx.Error(e->path, e->mark(), "duplicate state name '" + *n + "'");
           ok = false;
         }
@@ -1392,10 +1472,12 @@ void ParseMmpp(Ctx& ctx, const Val& v, TrafficSpec& t) {
   }
   const size_t n = m.state_names.size();
   if (n > kMaxMmppStates) {
-    ctx.Error(sv->path, sv->mark(), "an MMPP has at most " + std::to_string(kMaxMmppStates) + " states");
+    ctx.Error(sv->path, sv->mark(),
+              "an MMPP has at most " + std::to_string(kMaxMmppStates) + " states");
     return;
   }
-  if (ok && std::none_of(m.rates_per_s.begin(), m.rates_per_s.end(), [](double r) { return r > 0; })) {
+  if (ok &&
+      std::none_of(m.rates_per_s.begin(), m.rates_per_s.end(), [](double r) { return r > 0; })) {
     ctx.Error(sv->path, sv->mark(), "every MMPP state has rate 0: the source would send nothing");
     ok = false;
   }
@@ -1420,8 +1502,9 @@ void ParseMmpp(Ctx& ctx, const Val& v, TrafficSpec& t) {
         const Val rv = Item(*tv, row_node, row);
         ctx.Visit();
         if (!rv.node.IsSequence() || rv.node.size() != n) {
-          ctx.Error(rv.path, rv.mark(), "'" + rv.name + "' must be a list of " + std::to_string(n) +
-                                            " per-second rates (the matrix is " + shape + ")");
+          ctx.Error(rv.path, rv.mark(),
+                    "'" + rv.name + "' must be a list of " + std::to_string(n) +
+                        " per-second rates (the matrix is " + shape + ")");
           ok = false;
           continue;
         }
@@ -1431,7 +1514,8 @@ void ParseMmpp(Ctx& ctx, const Val& v, TrafficSpec& t) {
         for (const auto& cell_node : rv.node) {
           const size_t col = c++;
           const Val cv = Item(rv, cell_node, col);
-          auto x = Number(ctx, cv, col == row ? -kMaxTransitionRate * static_cast<double>(n) : 0, kMaxTransitionRate);
+          auto x = Number(ctx, cv, col == row ? -kMaxTransitionRate * static_cast<double>(n) : 0,
+                          kMaxTransitionRate);
           if (!x) {
             ok = false;
             continue;
@@ -1445,9 +1529,11 @@ void ParseMmpp(Ctx& ctx, const Val& v, TrafficSpec& t) {
           }
         }
         // The diagonal is implied; 0 or the generator's −(row sum) are both accepted.
-        if (diag && diag_value != 0 && std::fabs(diag_value + off_sum) > 1e-9 * std::max(1.0, off_sum)) {
+        if (diag && diag_value != 0 &&
+            std::fabs(diag_value + off_sum) > 1e-9 * std::max(1.0, off_sum)) {
           ctx.Error(diag->path, diag->mark(),
-                    "'" + diag->name + "': the diagonal is implied; write 0 (or the generator's -" + Num(off_sum) + ")");
+                    "'" + diag->name + "': the diagonal is implied; write 0 (or the generator's -" +
+                        Num(off_sum) + ")");
           ok = false;
         }
       }
@@ -1457,8 +1543,9 @@ void ParseMmpp(Ctx& ctx, const Val& v, TrafficSpec& t) {
     if (auto s = Scalar(ctx, *e, "a state name")) {
       auto it = std::find(m.state_names.begin(), m.state_names.end(), *s);
       if (it == m.state_names.end()) {
-        ctx.Error(e->path, e->mark(), "'initial': no state named '" + *s + "'" + DidYouMean(*s, m.state_names) +
-                                          " (states: " + JoinNames(m.state_names) + ")");
+        ctx.Error(e->path, e->mark(),
+                  "'initial': no state named '" + *s + "'" + DidYouMean(*s, m.state_names) +
+                      " (states: " + JoinNames(m.state_names) + ")");
         ok = false;
       } else {
         m.initial_state = static_cast<size_t>(it - m.state_names.begin());
@@ -1484,30 +1571,37 @@ std::string ResolveTracePath(const ScenarioSpec& spec, const std::string& path) 
 }
 
 // trace: { format, file | invocations + durations, function, within_minute, offset, time_scale }
-void ParseTrace(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::vector<bool>& has_duration,
-                TrafficSpec& t, TrafficExtras& extras) {
-  Fields f(ctx, v, {"format", "file", "invocations", "durations", "function", "within_minute", "offset", "time_scale"});
+void ParseTrace(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
+                const std::vector<bool>& has_duration, TrafficSpec& t, TrafficExtras& extras) {
+  Fields f(ctx, v,
+           {"format", "file", "invocations", "durations", "function", "within_minute", "offset",
+            "time_scale"});
   if (!f.ok()) return;
   TraceSpec& tr = t.trace;
   auto fv = f.Require("format", "azure-2019, azure-2021 or csv");
   if (!fv) return;
   auto format = Enum(ctx, *fv, {"azure-2019", "azure-2021", "csv"});
   if (!format) return;
-  tr.format = *format == "azure-2019" ? TraceFormat::kAzure2019
-              : *format == "azure-2021" ? TraceFormat::kAzure2021 : TraceFormat::kCsv;
+  tr.format = *format == "azure-2019"   ? TraceFormat::kAzure2019
+              : *format == "azure-2021" ? TraceFormat::kAzure2021
+                                        : TraceFormat::kCsv;
   const bool a19 = tr.format == TraceFormat::kAzure2019;
   // Keys that belong to other formats.
   const std::vector<std::pair<const char*, bool>> applies = {
-      {"file", !a19}, {"invocations", a19}, {"durations", a19}, {"within_minute", a19},
+      {"file", !a19},
+      {"invocations", a19},
+      {"durations", a19},
+      {"within_minute", a19},
       {"function", tr.format != TraceFormat::kCsv}};
   bool ok = true;
   for (const auto& [key, ok_here] : applies) {
     if (auto e = f.Get(key); e && !ok_here) {
-      ctx.Error(e->path, e->key_mark, std::string("'") + key + "' does not apply to trace format " + *format +
-                                          (a19 ? " (azure-2019 reads 'invocations' and 'durations')"
-                                               : tr.format == TraceFormat::kCsv
-                                                     ? " (csv reads 'file'; its rows name their functions)"
-                                                     : " (azure-2021 reads 'file')"));
+      ctx.Error(e->path, e->key_mark,
+                std::string("'") + key + "' does not apply to trace format " + *format +
+                    (a19 ? " (azure-2019 reads 'invocations' and 'durations')"
+                     : tr.format == TraceFormat::kCsv
+                         ? " (csv reads 'file'; its rows name their functions)"
+                         : " (azure-2021 reads 'file')"));
       ok = false;
     }
   }
@@ -1517,31 +1611,41 @@ void ParseTrace(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::vec
     const std::string resolved = ResolveTracePath(spec, *s);
     std::error_code ec;
     if (!std::filesystem::is_regular_file(resolved, ec)) {
-      ctx.Error(e.path, e.mark(), "'" + e.name + "': trace file '" + *s + "' not found" +
-                                      (resolved != *s ? " (looked for " + resolved + ")" : std::string()));
+      ctx.Error(e.path, e.mark(),
+                "'" + e.name + "': trace file '" + *s + "' not found" +
+                    (resolved != *s ? " (looked for " + resolved + ")" : std::string()));
       return std::nullopt;
     }
     return resolved;
   };
   if (a19) {
     if (auto e = f.Require("invocations", "the per-minute invocation counts CSV")) {
-      if (auto p = path_of(*e)) tr.invocations_file = *p;
-      else ok = false;
+      if (auto p = path_of(*e))
+        tr.invocations_file = *p;
+      else
+        ok = false;
     }
     if (auto e = f.Get("durations")) {
-      if (auto p = path_of(*e)) tr.durations_file = *p;
-      else ok = false;
+      if (auto p = path_of(*e))
+        tr.durations_file = *p;
+      else
+        ok = false;
     }
     if (auto e = f.Require("function", "a HashFunction or a 0-based row index")) {
-      if (auto s = Scalar(ctx, *e, "a HashFunction or a row index")) tr.select = *s;
-      else ok = false;
+      if (auto s = Scalar(ctx, *e, "a HashFunction or a row index"))
+        tr.select = *s;
+      else
+        ok = false;
     }
     if (auto e = f.Get("within_minute"))
-      if (auto x = Enum(ctx, *e, {"uniform", "poisson"})) tr.within_minute_poisson = *x == "poisson";
+      if (auto x = Enum(ctx, *e, {"uniform", "poisson"}))
+        tr.within_minute_poisson = *x == "poisson";
   } else {
     if (auto e = f.Require("file")) {
-      if (auto p = path_of(*e)) tr.file = *p;
-      else ok = false;
+      if (auto p = path_of(*e))
+        tr.file = *p;
+      else
+        ok = false;
     }
     if (auto e = f.Get("function"))
       if (auto s = Scalar(ctx, *e, "a func hash")) tr.select = *s;
@@ -1568,9 +1672,11 @@ void ParseTrace(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::vec
 // `source:` — an SQS queue or a Kinesis / DynamoDB stream between the traffic (messages or
 // records per second) and the function, read by an event source mapping (§6.3, §6.4).
 void ParseEventSource(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) {
-  static const std::vector<std::string> kSqsOnly = {"maximum_concurrency", "visibility_timeout", "max_receive_count"};
-  static const std::vector<std::string> kStreamOnly = {"shards", "parallelization_factor", "maximum_retry_attempts",
-                                                       "maximum_record_age", "bisect_batch_on_error"};
+  static const std::vector<std::string> kSqsOnly = {"maximum_concurrency", "visibility_timeout",
+                                                    "max_receive_count"};
+  static const std::vector<std::string> kStreamOnly = {
+      "shards", "parallelization_factor", "maximum_retry_attempts", "maximum_record_age",
+      "bisect_batch_on_error"};
   std::vector<std::string> keys = {"type", "batch_size", "maximum_batching_window", "poison_rate"};
   keys.insert(keys.end(), kSqsOnly.begin(), kSqsOnly.end());
   keys.insert(keys.end(), kStreamOnly.begin(), kStreamOnly.end());
@@ -1582,7 +1688,9 @@ void ParseEventSource(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficS
     if (auto x = Enum(ctx, *e, {"sqs", "kinesis", "dynamodb"})) type = *x;
   if (type.empty()) return;
   const bool sqs = type == "sqs";
-  s.type = sqs ? SourceType::kSqs : type == "kinesis" ? SourceType::kKinesis : SourceType::kDynamoDb;
+  s.type = sqs                 ? SourceType::kSqs
+           : type == "kinesis" ? SourceType::kKinesis
+                               : SourceType::kDynamoDb;
   for (const auto& k : sqs ? kStreamOnly : kSqsOnly)
     if (auto e = f.Get(k))
       ctx.Error(e->path, e->key_mark, "'" + k + "' does not apply to a " + type + " source");
@@ -1594,26 +1702,31 @@ void ParseEventSource(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficS
   if (auto e = f.Get("batch_size"))
     if (auto x = Int(ctx, *e, 1, 10000)) s.batch_size = *x;
   if (auto e = f.Get("maximum_batching_window"))
-    if (auto x = Dur(ctx, *e, sim::Duration(), sim::Duration::Seconds(300))) s.maximum_batching_window = *x;
+    if (auto x = Dur(ctx, *e, sim::Duration(), sim::Duration::Seconds(300)))
+      s.maximum_batching_window = *x;
   if (auto e = f.Get("poison_rate"))
     if (auto x = Number(ctx, *e, 0, 1)) s.poison_rate = *x;
-  const FunctionSpec* fn =
-      t.function_index < spec.functions.size() && !t.function.empty() ? &spec.functions[t.function_index] : nullptr;
+  const FunctionSpec* fn = t.function_index < spec.functions.size() && !t.function.empty()
+                               ? &spec.functions[t.function_index]
+                               : nullptr;
   if (sqs) {
     if (s.batch_size > 10 && s.maximum_batching_window < sim::Duration::Seconds(1))
       if (auto e = f.Get("batch_size"))
         ctx.Error(e->path, e->mark(),
-                  "an SQS batch_size above 10 needs maximum_batching_window of at least 1s (as AWS requires)");
+                  "an SQS batch_size above 10 needs maximum_batching_window of at least 1s (as AWS "
+                  "requires)");
     if (auto e = f.Get("maximum_concurrency"))
       if (auto x = Int(ctx, *e, 2, 1000)) s.maximum_concurrency = *x;
     if (auto e = f.Get("visibility_timeout"))
-      if (auto x = Dur(ctx, *e, sim::Duration(), sim::Duration::Hours(12))) s.visibility_timeout = *x;
+      if (auto x = Dur(ctx, *e, sim::Duration(), sim::Duration::Hours(12)))
+        s.visibility_timeout = *x;
     if (fn && s.visibility_timeout < fn->timeout) {
       const auto e = f.Get("visibility_timeout");
       const Val& where = e ? *e : v;
       ctx.Error(where.path, where.mark(),
-                "visibility_timeout " + sim::FormatDuration(s.visibility_timeout) + " is shorter than function '" +
-                    fn->name + "' timeout " + sim::FormatDuration(fn->timeout) +
+                "visibility_timeout " + sim::FormatDuration(s.visibility_timeout) +
+                    " is shorter than function '" + fn->name + "' timeout " +
+                    sim::FormatDuration(fn->timeout) +
                     " (AWS rejects this mapping; it recommends 6 × the timeout)");
     }
     if (auto e = f.Get("max_receive_count"))
@@ -1626,7 +1739,8 @@ void ParseEventSource(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficS
     if (auto e = f.Get("maximum_retry_attempts"))
       if (auto x = Int(ctx, *e, -1, 10000)) s.maximum_retry_attempts = *x;
     if (auto e = f.Get("maximum_record_age"))
-      if (auto x = Dur(ctx, *e, sim::Duration::Seconds(60), sim::Duration::Seconds(604800))) s.maximum_record_age = *x;
+      if (auto x = Dur(ctx, *e, sim::Duration::Seconds(60), sim::Duration::Seconds(604800)))
+        s.maximum_record_age = *x;
     if (auto e = f.Get("bisect_batch_on_error"))
       if (auto x = Bool(ctx, *e)) s.bisect_batch_on_error = *x;
   }
@@ -1637,8 +1751,9 @@ void ParseEventSource(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficS
 void ParseFanout(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
   ctx.Visit();
   if (!v.node.IsSequence()) {
-    ctx.Error(v.path, v.mark(), "'fanout' must be a list of topics (- name: orders, targets: [...]), got " +
-                                    TypeName(v.node));
+    ctx.Error(v.path, v.mark(),
+              "'fanout' must be a list of topics (- name: orders, targets: [...]), got " +
+                  TypeName(v.node));
     return;
   }
   std::vector<std::string> fnames;
@@ -1646,7 +1761,8 @@ void ParseFanout(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
   size_t i = 0;
   for (const auto& item : v.node) {
     const size_t index = i++;
-    const Val tv{item, v.path + "." + std::to_string(index), "fanout[" + std::to_string(index) + "]", v.key_mark};
+    const Val tv{item, v.path + "." + std::to_string(index),
+                 "fanout[" + std::to_string(index) + "]", v.key_mark};
     Fields f(ctx, tv, {"name", "type", "targets"});
     if (!f.ok()) continue;
     FanoutSpec topic;
@@ -1654,7 +1770,8 @@ void ParseFanout(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
     if (auto e = f.Require("name", "a topic name")) {
       if (auto s = Scalar(ctx, *e, "a topic name")) {
         for (const auto& other : spec.fanout)
-          if (other.name == *s) ctx.Error(e->path, e->mark(), "fan-out topic '" + *s + "' is defined twice");
+          if (other.name == *s)
+            ctx.Error(e->path, e->mark(), "fan-out topic '" + *s + "' is defined twice");
         topic.name = *s;
       }
     }
@@ -1663,13 +1780,14 @@ void ParseFanout(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
     if (auto e = f.Require("targets", "a list of { function, filter }")) {
       ctx.Visit();
       if (!e->node.IsSequence() || e->node.size() == 0) {
-        ctx.Error(e->path, e->mark(), "'targets' must be a non-empty list of { function: NAME, filter: 0..1 }");
+        ctx.Error(e->path, e->mark(),
+                  "'targets' must be a non-empty list of { function: NAME, filter: 0..1 }");
       } else {
         size_t j = 0;
         for (const auto& titem : e->node) {
           const size_t tindex = j++;
-          const Val targ{titem, e->path + "." + std::to_string(tindex), "targets[" + std::to_string(tindex) + "]",
-                         e->key_mark};
+          const Val targ{titem, e->path + "." + std::to_string(tindex),
+                         "targets[" + std::to_string(tindex) + "]", e->key_mark};
           Fields tf(ctx, targ, {"function", "filter"});
           if (!tf.ok()) continue;
           FanoutTarget target;
@@ -1700,12 +1818,14 @@ void ParseFanout(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
   }
 }
 
-void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::vector<bool>& has_duration,
-                  TrafficSpec& t, TrafficExtras& extras) {
-  static const std::vector<std::string> kShapes = {"rate", "phases", "stages", "spike", "diurnal", "mmpp", "trace"};
-  Fields f(ctx, v, {"function", "arrivals", "rate", "phases", "repeat", "stages", "start_rate", "spike", "diurnal",
-                    "mmpp", "trace", "start", "end", "client", "via", "api_gateway_timeout", "invocation", "source",
-                    "topic"});
+void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
+                  const std::vector<bool>& has_duration, TrafficSpec& t, TrafficExtras& extras) {
+  static const std::vector<std::string> kShapes = {"rate",    "phases", "stages", "spike",
+                                                   "diurnal", "mmpp",   "trace"};
+  Fields f(ctx, v,
+           {"function", "arrivals", "rate", "phases", "repeat", "stages", "start_rate", "spike",
+            "diurnal", "mmpp", "trace", "start", "end", "client", "via", "api_gateway_timeout",
+            "invocation", "source", "topic"});
   if (!f.ok()) return;
   const std::optional<Val> topic_v = f.Get("topic");
   if (topic_v) {
@@ -1727,7 +1847,8 @@ void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::v
       }
     }
     if (auto e = f.Get("function"))
-      ctx.Error(e->path, e->key_mark, "'function' and 'topic' are exclusive: a topic delivers to its targets");
+      ctx.Error(e->path, e->key_mark,
+                "'function' and 'topic' are exclusive: a topic delivers to its targets");
   }
   if (auto e = topic_v ? std::optional<Val>() : f.Require("function")) {
     if (auto name = Scalar(ctx, *e, "a function name")) {
@@ -1749,14 +1870,16 @@ void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::v
   }
   std::optional<Val> arrivals_v = f.Get("arrivals");
   if (arrivals_v)
-    if (auto x = Enum(ctx, *arrivals_v, {"poisson", "uniform"})) t.arrivals = *x == "uniform" ? ArrivalKind::kUniform : ArrivalKind::kPoisson;
+    if (auto x = Enum(ctx, *arrivals_v, {"poisson", "uniform"}))
+      t.arrivals = *x == "uniform" ? ArrivalKind::kUniform : ArrivalKind::kPoisson;
   if (auto e = f.Get("start"))
     if (auto x = Dur(ctx, *e, sim::Duration(), kMaxHorizon)) t.start = *x;
   if (auto e = f.Get("end")) {
     if (auto x = Dur(ctx, *e, sim::Duration(), kMaxHorizon)) {
       if (*x <= t.start)
         ctx.Error(e->path, e->mark(),
-                  "'end' " + sim::FormatDuration(*x) + " must be after 'start' " + sim::FormatDuration(t.start));
+                  "'end' " + sim::FormatDuration(*x) + " must be after 'start' " +
+                      sim::FormatDuration(t.start));
       else
         t.end = *x;
     }
@@ -1768,12 +1891,14 @@ void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::v
   for (const auto& key : kShapes)
     if (auto e = f.Get(key)) shapes.push_back(*e);
   if (shapes.empty()) {
-    ctx.Error(v.path, v.mark(), "missing required key 'rate' (requests per second) in '" + v.name +
-                                    "', or another traffic shape: give exactly one of " + JoinNames(kShapes));
+    ctx.Error(v.path, v.mark(),
+              "missing required key 'rate' (requests per second) in '" + v.name +
+                  "', or another traffic shape: give exactly one of " + JoinNames(kShapes));
   } else if (shapes.size() > 1) {
     ctx.Error(shapes[1].path, shapes[1].key_mark,
               "'" + shapes[1].name + "' and '" + shapes[0].name +
-                  "' are both given; a traffic entry has exactly one shape (use two entries to add traffic up)");
+                  "' are both given; a traffic entry has exactly one shape (use two entries to add "
+                  "traffic up)");
   }
   const std::string shape = shapes.size() == 1 ? shapes[0].name : "";
   if (auto e = f.Get("repeat"); e && shape != "phases")
@@ -1800,37 +1925,45 @@ void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec, const std::v
     t.shape = ShapeKind::kMmpp;
     if (arrivals_v && t.arrivals == ArrivalKind::kUniform)
       ctx.Error(arrivals_v->path, arrivals_v->mark(),
-                "'arrivals: uniform' is not defined for an MMPP: its state changes are random, so there is no "
-                "deterministic spacing to follow (an MMPP is Poisson within each state; omit 'arrivals' or write poisson)");
+                "'arrivals: uniform' is not defined for an MMPP: its state changes are random, so "
+                "there is no "
+                "deterministic spacing to follow (an MMPP is Poisson within each state; omit "
+                "'arrivals' or write poisson)");
     ParseMmpp(ctx, shapes[0], t);
   } else if (shape == "trace") {
     t.shape = ShapeKind::kTrace;
     extras.is_trace = true;
     if (arrivals_v)
-      ctx.Error(arrivals_v->path, arrivals_v->key_mark,
-                "'arrivals' does not apply to a trace: the trace gives the request times (for azure-2019, "
-                "choose how a minute's count is spread with trace.within_minute: uniform | poisson)");
+      ctx.Error(
+          arrivals_v->path, arrivals_v->key_mark,
+          "'arrivals' does not apply to a trace: the trace gives the request times (for "
+          "azure-2019, "
+          "choose how a minute's count is spread with trace.within_minute: uniform | poisson)");
     ParseTrace(ctx, shapes[0], spec, has_duration, t, extras);
   }
 
   if (auto e = f.Get("client")) ParseClient(ctx, *e, t.client);
-  if (!t.function.empty() && t.function_index < spec.functions.size() && spec.functions[t.function_index].invoked_async)
+  if (!t.function.empty() && t.function_index < spec.functions.size() &&
+      spec.functions[t.function_index].invoked_async)
     t.invocation = InvocationType::kAsync;
   if (auto e = f.Get("invocation"))
-    if (auto x = Enum(ctx, *e, {"sync", "async"})) t.invocation = *x == "async" ? InvocationType::kAsync : InvocationType::kSync;
+    if (auto x = Enum(ctx, *e, {"sync", "async"}))
+      t.invocation = *x == "async" ? InvocationType::kAsync : InvocationType::kSync;
   if (topic_v) t.invocation = InvocationType::kAsync;  // SNS / EventBridge invoke asynchronously
   if (auto e = f.Get("source")) {
     ParseEventSource(ctx, *e, spec, t);
     if (topic_v) ctx.Error(e->path, e->key_mark, "'source' and 'topic' are exclusive");
     if (auto inv = f.Get("invocation"); inv && t.source.type != SourceType::kDirect)
       ctx.Error(inv->path, inv->key_mark,
-                "'invocation' does not apply to an event source mapping: pollers invoke the function synchronously");
+                "'invocation' does not apply to an event source mapping: pollers invoke the "
+                "function synchronously");
   }
   if (auto e = f.Get("via"))
     if (auto x = Enum(ctx, *e, {"direct", "api-gateway"})) t.via_api_gateway = *x == "api-gateway";
   if (t.via_api_gateway) t.api_gateway_timeout = sim::Duration::Seconds(29);
   if (auto e = f.Get("api_gateway_timeout"))
-    if (auto x = Dur(ctx, *e, sim::Duration::Millis(50), sim::Duration::Seconds(300))) t.api_gateway_timeout = *x;
+    if (auto x = Dur(ctx, *e, sim::Duration::Millis(50), sim::Duration::Seconds(300)))
+      t.api_gateway_timeout = *x;
 }
 
 // A function's `duration:` is required unless traces supply every one of its requests'
@@ -1854,10 +1987,13 @@ void CheckFunctionDurations(Ctx& ctx, ScenarioSpec& spec, const std::vector<Func
   }
   for (size_t f = 0; f < n; ++f) {
     if (fx[f].duration || (covered[f] && !demanded[f])) continue;
-    ctx.Error(fx[f].path, fx[f].value_mark,
-              "missing required key 'duration' (invocation duration, e.g. { dist: exponential, mean: 120ms }) in '" +
-                  spec.functions[f].name + "'" +
-                  (covered[f] ? " (a trace gives some of its durations, but not those of every request)" : ""));
+    ctx.Error(
+        fx[f].path, fx[f].value_mark,
+        "missing required key 'duration' (invocation duration, e.g. { dist: exponential, mean: "
+        "120ms }) in '" +
+            spec.functions[f].name + "'" +
+            (covered[f] ? " (a trace gives some of its durations, but not those of every request)"
+                        : ""));
   }
 }
 
@@ -1867,7 +2003,9 @@ void ParseExpect(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
   ctx.Visit();
   if (v.node.IsNull()) return;
   if (!v.node.IsSequence()) {
-    ctx.Error(v.path, v.mark(), "'expect' must be a list of thresholds (e.g. - functions.api.throttle_rate <= 0.001)");
+    ctx.Error(
+        v.path, v.mark(),
+        "'expect' must be a list of thresholds (e.g. - functions.api.throttle_rate <= 0.001)");
     return;
   }
   std::vector<std::string> fkeys, akeys, fnames;
@@ -1877,18 +2015,25 @@ void ParseExpect(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
   size_t i = 0;
   for (const auto& item : v.node) {
     const size_t index = i++;
-    const Val e{item, v.path + "." + std::to_string(index), "expect[" + std::to_string(index) + "]", v.key_mark};
+    const Val e{item, v.path + "." + std::to_string(index), "expect[" + std::to_string(index) + "]",
+                v.key_mark};
     auto s = Scalar(ctx, e, "a threshold such as 'functions.api.throttle_rate <= 0.001'");
     if (!s) continue;
-    auto bad = [&](const std::string& why) { ctx.Error(e.path, e.mark(), "expect '" + *s + "': " + why); };
+    auto bad = [&](const std::string& why) {
+      ctx.Error(e.path, e.mark(), "expect '" + *s + "': " + why);
+    };
     static const std::vector<std::pair<std::string, ExpectOp>> kOps = {
-        {"<=", ExpectOp::kLessEqual}, {">=", ExpectOp::kGreaterEqual}, {"==", ExpectOp::kEqual},
-        {"<", ExpectOp::kLess},       {">", ExpectOp::kGreater}};
+        {"<=", ExpectOp::kLessEqual},
+        {">=", ExpectOp::kGreaterEqual},
+        {"==", ExpectOp::kEqual},
+        {"<", ExpectOp::kLess},
+        {">", ExpectOp::kGreater}};
     size_t at = std::string::npos, len = 0;
     ExpectOp op = ExpectOp::kLessEqual;
     for (const auto& [text, o] : kOps) {
       const size_t p = s->find(text);
-      if (p != std::string::npos && (at == std::string::npos || p < at || (p == at && text.size() > len))) {
+      if (p != std::string::npos &&
+          (at == std::string::npos || p < at || (p == at && text.size() > len))) {
         at = p;
         len = text.size();
         op = o;
@@ -1918,7 +2063,8 @@ void ParseExpect(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
         full = "account." + metric;
       } else if (std::find(fkeys.begin(), fkeys.end(), metric) != fkeys.end()) {
         bad("'" + metric + "' is a per-function metric; write functions.<name>." + metric +
-            (fnames.empty() ? std::string() : " (e.g. functions." + fnames.front() + "." + metric + ")"));
+            (fnames.empty() ? std::string()
+                            : " (e.g. functions." + fnames.front() + "." + metric + ")"));
         continue;
       } else {
         bad("unknown metric '" + metric + "'" + DidYouMean(metric, akeys));
@@ -1941,7 +2087,8 @@ void ParseExpect(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
       }
       full = metric;
     } else {
-      bad("metric '" + metric + "' must be functions.<name>.<key>, account.<key> or a bare account key");
+      bad("metric '" + metric +
+          "' must be functions.<name>.<key>, account.<key> or a bare account key");
       continue;
     }
     spec.expect.push_back(Expectation{full, op, *threshold, *s, Loc(ctx, e.mark())});
@@ -1949,9 +2096,9 @@ void ParseExpect(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
 }
 
 void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const std::string& label) {
-  static const std::vector<std::string> kTop = {"name",     "duration", "seed",    "bucket",    "platform",
-                                                "region",   "scaling",  "account", "functions", "traffic",
-                                                "expect",   "fanout"};
+  static const std::vector<std::string> kTop = {"name",      "duration", "seed",    "bucket",
+                                                "platform",  "region",   "scaling", "account",
+                                                "functions", "traffic",  "expect",  "fanout"};
   const Val top{root, "", "scenario", root.Mark()};
   Fields f(ctx, top, kTop);
 
@@ -1960,7 +2107,8 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
   if (auto e = f.Get("name")) {
     if (auto s = Scalar(ctx, *e, "a name")) {
       if (!ValidName(*s, true) || *s == "." || *s == "..")
-        ctx.Error(e->path, e->mark(), "'name' = '" + *s + "' may contain only letters, digits, '_', '-' and '.'");
+        ctx.Error(e->path, e->mark(),
+                  "'name' = '" + *s + "' may contain only letters, digits, '_', '-' and '.'");
       else
         spec.name = *s;
     }
@@ -1971,18 +2119,21 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
   if (auto e = f.Get("bucket")) {
     if (auto x = Dur(ctx, *e, sim::Duration::Seconds(1), kMaxHorizon)) {
       if (*x > spec.duration)
-        ctx.Error(e->path, e->mark(), "'bucket' " + sim::FormatDuration(*x) + " is longer than 'duration' " +
-                                          sim::FormatDuration(spec.duration));
+        ctx.Error(e->path, e->mark(),
+                  "'bucket' " + sim::FormatDuration(*x) + " is longer than 'duration' " +
+                      sim::FormatDuration(spec.duration));
       else
         spec.bucket = *x;
     }
   }
   if (spec.bucket > spec.duration) spec.bucket = spec.duration;  // default 1m with a short horizon
   if (spec.duration.ns() / spec.bucket.ns() > kMaxBuckets) {
-    const Val where = f.Get("bucket") ? *f.Get("bucket") : (f.Get("duration") ? *f.Get("duration") : top);
+    const Val where =
+        f.Get("bucket") ? *f.Get("bucket") : (f.Get("duration") ? *f.Get("duration") : top);
     ctx.Error(where.path, where.mark(),
               "duration / bucket = " + std::to_string(spec.duration.ns() / spec.bucket.ns()) +
-                  " time-series buckets; at most " + std::to_string(kMaxBuckets) + " (use a larger bucket)");
+                  " time-series buckets; at most " + std::to_string(kMaxBuckets) +
+                  " (use a larger bucket)");
   }
   if (auto e = f.Get("seed"))
     if (auto x = UInt64(ctx, *e)) spec.seed = *x;
@@ -1992,8 +2143,11 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
     if (auto s = Scalar(ctx, *e, "a region name such as us-east-1")) {
       bool ok = !s->empty();
       for (char c : *s) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
-      if (!ok) ctx.Error(e->path, e->mark(), "'region' = '" + *s + "' is not a region name (e.g. us-east-1)");
-      else spec.region = *s;
+      if (!ok)
+        ctx.Error(e->path, e->mark(),
+                  "'region' = '" + *s + "' is not a region name (e.g. us-east-1)");
+      else
+        spec.region = *s;
     }
   }
   std::string platform_name = "aws-2023";
@@ -2006,8 +2160,8 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
   } else {
     const std::vector<std::string> names = PlatformNames();
     ctx.Error(platform_v->path, platform_v->mark(),
-              "unknown platform '" + platform_name + "'" + DidYouMean(platform_name, names) + " (valid: " +
-                  JoinNames(names) + ")");
+              "unknown platform '" + platform_name + "'" + DidYouMean(platform_name, names) +
+                  " (valid: " + JoinNames(names) + ")");
     spec.platform = *LookupPlatform("aws-2023", spec.region);
   }
   spec.scaling.burst = spec.platform.scaling_burst;
@@ -2042,9 +2196,9 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
       if (auto e = af.Get("unreserved_minimum")) {
         if (auto x = Int(ctx, *e, 0, kMaxConcurrencyLimit)) {
           if (*x > spec.account.concurrency_limit)
-            ctx.Error(e->path, e->mark(), "'unreserved_minimum' " + std::to_string(*x) +
-                                              " exceeds concurrency_limit " +
-                                              std::to_string(spec.account.concurrency_limit));
+            ctx.Error(e->path, e->mark(),
+                      "'unreserved_minimum' " + std::to_string(*x) + " exceeds concurrency_limit " +
+                          std::to_string(spec.account.concurrency_limit));
           else
             spec.account.unreserved_minimum = *x;
         }
@@ -2060,13 +2214,15 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
   if (functions_v) {
     Fields ff(ctx, *functions_v, {}, /*any_key=*/true);
     if (ff.ok() && ff.entries().empty())
-      ctx.Error(functions_v->path, functions_v->mark(), "'functions' must define at least one function");
+      ctx.Error(functions_v->path, functions_v->mark(),
+                "'functions' must define at least one function");
     for (const Val& fv : ff.entries()) {
       FunctionSpec fn;
       fn.name = fv.name;
       fn.location = Loc(ctx, fv.key_mark);
       if (!ValidName(fv.name, false))
-        ctx.Error(fv.path, fv.key_mark, "function name '" + fv.name + "' may contain only letters, digits, '_' and '-'");
+        ctx.Error(fv.path, fv.key_mark,
+                  "function name '" + fv.name + "' may contain only letters, digits, '_' and '-'");
       FunctionExtras extra{fv.key_mark, fv.path, 0, std::nullopt, fv.mark()};
       ParseFunction(ctx, fv, spec, fn, extra);
       spec.functions.push_back(std::move(fn));
@@ -2082,7 +2238,8 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
     ctx.Visit();
     if (!tv->node.IsSequence()) {
       ctx.Error(tv->path, tv->mark(),
-                "'traffic' must be a list (entries start with '- function: ...'), got " + TypeName(tv->node));
+                "'traffic' must be a list (entries start with '- function: ...'), got " +
+                    TypeName(tv->node));
     } else if (tv->node.size() == 0) {
       ctx.Error(tv->path, tv->mark(), "'traffic' must have at least one entry");
     } else {
@@ -2092,7 +2249,8 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
       std::vector<TrafficExtras> traffic_extras;
       for (const auto& item : tv->node) {
         const size_t index = i++;
-        Val entry{item, tv->path + "." + std::to_string(index), "traffic[" + std::to_string(index) + "]", tv->key_mark};
+        Val entry{item, tv->path + "." + std::to_string(index),
+                  "traffic[" + std::to_string(index) + "]", tv->key_mark};
         TrafficSpec t;
         t.location = Loc(ctx, entry.mark());
         TrafficExtras te;
@@ -2114,28 +2272,30 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
       const FunctionSpec& fn = spec.functions[i];
       if (fn.reserved_concurrency) {
         total += *fn.reserved_concurrency;
-        reserved_terms += (reserved_terms.empty() ? "" : " + ") + std::to_string(*fn.reserved_concurrency) + " (" +
-                          fn.name + ")";
+        reserved_terms += (reserved_terms.empty() ? "" : " + ") +
+                          std::to_string(*fn.reserved_concurrency) + " (" + fn.name + ")";
       } else if (extras[i].max_provisioned > 0) {
         total += extras[i].max_provisioned;
-        provisioned_terms += (provisioned_terms.empty() ? "" : " + ") + std::to_string(extras[i].max_provisioned) +
-                             " (" + fn.name + ")";
+        provisioned_terms += (provisioned_terms.empty() ? "" : " + ") +
+                             std::to_string(extras[i].max_provisioned) + " (" + fn.name + ")";
       }
     }
     const int64_t available = spec.account.concurrency_limit - spec.account.unreserved_minimum;
     if (total > available) {
-      ctx.Error(functions_v->path, functions_v->key_mark,
-                "reserved concurrency " + (reserved_terms.empty() ? std::string("0") : reserved_terms) +
-                    " + provisioned " + (provisioned_terms.empty() ? std::string("0") : provisioned_terms) + " = " +
-                    std::to_string(total) + " exceeds concurrency_limit " +
-                    std::to_string(spec.account.concurrency_limit) + " - unreserved_minimum " +
-                    std::to_string(spec.account.unreserved_minimum) + " = " + std::to_string(available));
+      ctx.Error(
+          functions_v->path, functions_v->key_mark,
+          "reserved concurrency " + (reserved_terms.empty() ? std::string("0") : reserved_terms) +
+              " + provisioned " +
+              (provisioned_terms.empty() ? std::string("0") : provisioned_terms) + " = " +
+              std::to_string(total) + " exceeds concurrency_limit " +
+              std::to_string(spec.account.concurrency_limit) + " - unreserved_minimum " +
+              std::to_string(spec.account.unreserved_minimum) + " = " + std::to_string(available));
     }
   }
 }
 
-ScenarioSpec LoadImpl(std::string_view text, const std::string& label, const std::string& source_file,
-                      const std::vector<Override>& overrides) {
+ScenarioSpec LoadImpl(std::string_view text, const std::string& label,
+                      const std::string& source_file, const std::vector<Override>& overrides) {
   Ctx ctx(label);
   auto fail = [&]() { throw ScenarioError(std::move(ctx.diagnostics())); };
   if (text.size() > kMaxFileBytes) {
@@ -2169,14 +2329,21 @@ ScenarioSpec LoadImpl(std::string_view text, const std::string& label, const std
         void OnDocumentEnd() override {}
         void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
         void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-        void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-        void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+        void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                      const std::string&) override {}
+        void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                             YAML::EmitterStyle::value) override {}
         void OnSequenceEnd() override {}
-        void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+        void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                        YAML::EmitterStyle::value) override {}
         void OnMapEnd() override {}
       } counter;
-      for (size_t at = text.find("---"); at != std::string_view::npos; at = text.find("---", at + 3)) ++counter.limit;
-      for (size_t at = text.find("..."); at != std::string_view::npos; at = text.find("...", at + 3)) ++counter.limit;
+      for (size_t at = text.find("---"); at != std::string_view::npos;
+           at = text.find("---", at + 3))
+        ++counter.limit;
+      for (size_t at = text.find("..."); at != std::string_view::npos;
+           at = text.find("...", at + 3))
+        ++counter.limit;
       std::istringstream in{std::string(text)};
       YAML::Parser parser(in);
       try {
@@ -2225,7 +2392,8 @@ ScenarioSpec LoadImpl(std::string_view text, const std::string& label, const std
   }
   if (!root.IsMap()) {
     Diagnostic d{label, 0, 0,
-                 std::string("the top level of a scenario must be a mapping (name:, functions:, traffic:, ...), got ") +
+                 std::string("the top level of a scenario must be a mapping (name:, functions:, "
+                             "traffic:, ...), got ") +
                      TypeName(root)};
     if (!root.Mark().is_null()) {
       d.line = root.Mark().line + 1;
@@ -2257,9 +2425,9 @@ ScenarioSpec LoadImpl(std::string_view text, const std::string& label, const std
 Override ParseOverride(std::string_view text) {
   const size_t eq = text.find('=');
   if (eq == std::string_view::npos) {
-    throw ScenarioError({Diagnostic{"--set", 0, 0,
-                                    "'" + std::string(text) +
-                                        "': expected path=value (e.g. functions.api.memory_mb=1024)"}});
+    throw ScenarioError({Diagnostic{
+        "--set", 0, 0,
+        "'" + std::string(text) + "': expected path=value (e.g. functions.api.memory_mb=1024)"}});
   }
   Override o{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
   auto trim = [](std::string& s) {
@@ -2268,12 +2436,14 @@ Override ParseOverride(std::string_view text) {
   };
   trim(o.path);
   if (o.path.empty()) {
-    throw ScenarioError({Diagnostic{"--set", 0, 0, "'" + std::string(text) + "': empty path before '='"}});
+    throw ScenarioError(
+        {Diagnostic{"--set", 0, 0, "'" + std::string(text) + "': empty path before '='"}});
   }
   for (const auto& part : SplitPath(o.path)) {
     if (part.empty())
-      throw ScenarioError({Diagnostic{"--set", 0, 0,
-                                      "'" + std::string(text) + "': path '" + o.path + "' has an empty component"}});
+      throw ScenarioError({Diagnostic{
+          "--set", 0, 0,
+          "'" + std::string(text) + "': path '" + o.path + "' has an empty component"}});
   }
   return o;
 }

@@ -46,11 +46,13 @@ class Parser {
         ++col;
       }
     }
-    throw JsonParseError("line " + std::to_string(line) + " col " + std::to_string(col) + ": " + message);
+    throw JsonParseError("line " + std::to_string(line) + " col " + std::to_string(col) + ": " +
+                         message);
   }
 
   void Ws() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+      ++i_;
   }
 
   bool Literal(std::string_view word) {
@@ -185,10 +187,14 @@ class Parser {
     for (int k = 0; k < 4; ++k) {
       const char h = s_[i_++];
       v <<= 4;
-      if (h >= '0' && h <= '9') v |= static_cast<uint32_t>(h - '0');
-      else if (h >= 'a' && h <= 'f') v |= static_cast<uint32_t>(h - 'a' + 10);
-      else if (h >= 'A' && h <= 'F') v |= static_cast<uint32_t>(h - 'A' + 10);
-      else Fail("bad \\u escape");
+      if (h >= '0' && h <= '9')
+        v |= static_cast<uint32_t>(h - '0');
+      else if (h >= 'a' && h <= 'f')
+        v |= static_cast<uint32_t>(h - 'a' + 10);
+      else if (h >= 'A' && h <= 'F')
+        v |= static_cast<uint32_t>(h - 'A' + 10);
+      else
+        Fail("bad \\u escape");
     }
     return v;
   }
@@ -218,7 +224,8 @@ class Parser {
         case 't': out.push_back('\t'); break;
         case 'u': {
           uint32_t cp = Hex4();
-          if (cp >= 0xD800 && cp < 0xDC00 && i_ + 1 < s_.size() && s_[i_] == '\\' && s_[i_ + 1] == 'u') {
+          if (cp >= 0xD800 && cp < 0xDC00 && i_ + 1 < s_.size() && s_[i_] == '\\' &&
+              s_[i_ + 1] == 'u') {
             i_ += 2;
             const uint32_t lo = Hex4();
             if (lo >= 0xDC00 && lo < 0xE000) cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
@@ -235,11 +242,15 @@ class Parser {
   size_t i_ = 0;
 };
 
-void AddFlat(std::vector<std::pair<std::string, double>>& out, const std::string& prefix, const JsonValue& obj) {
-  if (obj.type != JsonValue::Type::kObject) throw JsonParseError("'" + prefix + "' is not an object");
+void AddFlat(std::vector<std::pair<std::string, double>>& out, const std::string& prefix,
+             const JsonValue& obj) {
+  if (obj.type != JsonValue::Type::kObject)
+    throw JsonParseError("'" + prefix + "' is not an object");
   for (const auto& [k, v] : obj.members) {
-    if (v.type == JsonValue::Type::kNumber) out.emplace_back(prefix + "." + k, v.number);
-    else if (v.type == JsonValue::Type::kNull) out.emplace_back(prefix + "." + k, std::numeric_limits<double>::quiet_NaN());
+    if (v.type == JsonValue::Type::kNumber)
+      out.emplace_back(prefix + "." + k, v.number);
+    else if (v.type == JsonValue::Type::kNull)
+      out.emplace_back(prefix + "." + k, std::numeric_limits<double>::quiet_NaN());
   }
 }
 
@@ -248,9 +259,11 @@ void AddFlat(std::vector<std::pair<std::string, double>>& out, const std::string
 JsonValue ParseJson(std::string_view text) { return Parser(text).Document(); }
 
 FlatSummary FlattenSummary(const JsonValue& summary) {
-  if (summary.type != JsonValue::Type::kObject) throw JsonParseError("summary is not a JSON object");
+  if (summary.type != JsonValue::Type::kObject)
+    throw JsonParseError("summary is not a JSON object");
   FlatSummary out;
-  if (const JsonValue* s = summary.Find("scenario"); s && s->type == JsonValue::Type::kString) out.scenario = s->text;
+  if (const JsonValue* s = summary.Find("scenario"); s && s->type == JsonValue::Type::kString)
+    out.scenario = s->text;
   const JsonValue* functions = summary.Find("functions");
   const JsonValue* account = summary.Find("account");
   if (!functions || functions->type != JsonValue::Type::kObject || !account)

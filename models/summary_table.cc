@@ -75,7 +75,7 @@ Row MakeRow(const std::string& name, uint64_t invocations, uint64_t throttles,
 }  // namespace
 
 std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec) {
-  const Row header = {"function", "invocations", "throttles", "acct", "resv", "rate",
+  const Row header = {"function", "invocations", "throttles",  "acct",   "resv",  "rate",
                       "rps",      "cold %",      "peak/limit", "p99 ms", "cost $"};
   static_assert(kThrottleReasonCount == 4, "header has four reason columns");
   std::vector<Row> rows;
@@ -85,9 +85,9 @@ std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec
                            f.latency.p99_ms, f.cost_usd));
   }
   const AccountSummary& a = result.account;
-  const Row account = MakeRow("account", a.invocations, a.throttles, a.throttles_by_reason,
-                              a.cold_start_rate, a.concurrency_max, a.concurrency_limit,
-                              a.latency.p99_ms, a.cost_usd);
+  const Row account =
+      MakeRow("account", a.invocations, a.throttles, a.throttles_by_reason, a.cold_start_rate,
+              a.concurrency_max, a.concurrency_limit, a.latency.p99_ms, a.cost_usd);
 
   std::vector<size_t> width(header.size());
   auto widen = [&](const Row& r) {

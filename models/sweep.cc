@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include "models/analytic.h"
 #include "models/json_writer.h"
 #include "models/output_writer.h"
 #include "models/summary_reader.h"
@@ -39,7 +40,9 @@ size_t VariantCount(const SweepSpec& s) {
   return n;
 }
 
-size_t RunCount(const SweepSpec& s) { return VariantCount(s) * static_cast<size_t>(s.replications); }
+size_t RunCount(const SweepSpec& s) {
+  return VariantCount(s) * static_cast<size_t>(s.replications);
+}
 
 RunId RunAt(const SweepSpec& s, size_t run) {
   const auto r = static_cast<size_t>(s.replications);
@@ -65,33 +68,14 @@ std::vector<size_t> VariantValueIndices(const SweepSpec& s, size_t variant) {
 std::vector<Override> VariantOverrides(const SweepSpec& s, size_t variant) {
   const std::vector<size_t> idx = VariantValueIndices(s, variant);
   std::vector<Override> out;
-  for (size_t a = 0; a < s.vary.size(); ++a) out.push_back(Override{s.vary[a].path, s.vary[a].values[idx[a]]});
+  for (size_t a = 0; a < s.vary.size(); ++a)
+    out.push_back(Override{s.vary[a].path, s.vary[a].values[idx[a]]});
   return out;
 }
 
 // ---------------------------------------------------------------------------------------
 // Statistics
 // ---------------------------------------------------------------------------------------
-
-double TQuantile975(uint64_t df) {
-  // t_{0.975, df}, df = 1..30.
-  static constexpr double kTable[30] = {
-      12.706204736174704, 4.302652729749464,  3.182446305284263,  2.7764451051977934, 2.5705818356363146,
-      2.4469118511449692, 2.3646242515927844, 2.306004135204166,  2.2621571628540993, 2.2281388519649385,
-      2.200985160082949,  2.1788128296634177, 2.1603686564610127, 2.1447866879169273, 2.131449545559323,
-      2.1199052992210112, 2.1098155778331806, 2.10092204024096,   2.093024054408263,  2.0859634472658364,
-      2.0796138447276626, 2.0738730679040147, 2.0686576104190406, 2.0638985616280205, 2.059538552753294,
-      2.055529438642871,  2.0518305164802833, 2.048407141795244,  2.045229642132703,  2.0422724563012373};
-  if (df == 0) return std::numeric_limits<double>::quiet_NaN();
-  if (df <= 30) return kTable[df - 1];
-  // Cornish–Fisher expansion of the t quantile around the normal quantile z.
-  const double z = 1.959963984540054;
-  const double n = static_cast<double>(df);
-  const double z2 = z * z, z3 = z2 * z, z5 = z3 * z2, z7 = z5 * z2, z9 = z7 * z2;
-  return z + (z3 + z) / (4 * n) + (5 * z5 + 16 * z3 + 3 * z) / (96 * n * n) +
-         (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * n * n * n) +
-         (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92160 * n * n * n * n);
-}
 
 MeanCi ComputeMeanCi(const std::vector<double>& xs) {
   MeanCi r;
@@ -108,7 +92,8 @@ MeanCi ComputeMeanCi(const std::vector<double>& xs) {
   double ss = 0;
   for (double x : xs) ss += (x - r.mean) * (x - r.mean);
   r.sd = std::sqrt(ss / static_cast<double>(r.n - 1));
-  const double half = TQuantile975(r.n - 1) * r.sd / std::sqrt(static_cast<double>(r.n));
+  const double half = analytic::StudentT975(static_cast<int>(std::min<size_t>(r.n - 1, 1u << 30))) *
+                      r.sd / std::sqrt(static_cast<double>(r.n));
   r.ci95_lo = r.mean - half;
   r.ci95_hi = r.mean + half;
   return r;
@@ -131,7 +116,9 @@ std::vector<std::string> AccountKeys() {
   return out;
 }
 
-Diagnostic At(const SourceLocation& l, std::string message) { return Diagnostic{l.file, l.line, l.column, std::move(message)}; }
+Diagnostic At(const SourceLocation& l, std::string message) {
+  return Diagnostic{l.file, l.line, l.column, std::move(message)};
+}
 
 }  // namespace
 
@@ -178,7 +165,8 @@ SweepPlan PrepareSweep(SweepSpec sweep) {
         bool mapped = false;
         for (size_t a = 0; a < sweep.vary.size() && !mapped; ++a) {
           const std::string text = overrides[a].path + "=" + overrides[a].value;
-          if (d.file == "--set " + text || (d.file == "--set" && d.message.rfind(text + ":", 0) == 0)) {
+          if (d.file == "--set " + text ||
+              (d.file == "--set" && d.message.rfind(text + ":", 0) == 0)) {
             std::string msg = d.message;
             if (msg.rfind(text + ": ", 0) == 0) msg = msg.substr(text.size() + 2);
             add(At(sweep.vary[a].locations[idx[a]],
@@ -188,7 +176,8 @@ SweepPlan PrepareSweep(SweepSpec sweep) {
         }
         if (!mapped) {
           if (d.file == sweep.scenario_file && d.line == 0)
-            add(At(sweep.scenario_location, "scenario '" + sweep.scenario_file + "': " + d.message));
+            add(At(sweep.scenario_location,
+                   "scenario '" + sweep.scenario_file + "': " + d.message));
           else
             add(d);
         }
@@ -205,9 +194,10 @@ SweepPlan PrepareSweep(SweepSpec sweep) {
     for (const auto& f : plan.variants[v].functions) other.push_back(f.name);
     if (other != names) {
       const SweepAxis& a = sweep.vary.front();
-      throw ScenarioError({At(a.location, fmt::format("variant {} has functions different from variant 0; a sweep "
-                                                      "may vary values, not the set of functions",
-                                                      v))});
+      throw ScenarioError(
+          {At(a.location, fmt::format("variant {} has functions different from variant 0; a sweep "
+                                      "may vary values, not the set of functions",
+                                      v))});
     }
   }
 
@@ -220,8 +210,10 @@ SweepPlan PrepareSweep(SweepSpec sweep) {
       const auto it = std::find(all.begin(), all.end(), sweep.metrics[m]);
       if (it == all.end()) {
         std::string hint = SuggestName(sweep.metrics[m], all);
-        if (hint.empty()) hint = " (metrics are functions.<name>.<key> or account.<key>, e.g. " + all.front() + ")";
-        diags.push_back(At(sweep.metric_locations[m], "unknown metric '" + sweep.metrics[m] + "'" + hint));
+        if (hint.empty())
+          hint = " (metrics are functions.<name>.<key> or account.<key>, e.g. " + all.front() + ")";
+        diags.push_back(
+            At(sweep.metric_locations[m], "unknown metric '" + sweep.metrics[m] + "'" + hint));
         continue;
       }
       plan.metric_columns.push_back(*it);
@@ -241,27 +233,18 @@ SweepPlan PrepareSweep(SweepSpec sweep) {
 // Runs
 // ---------------------------------------------------------------------------------------
 
-std::string CsvEscape(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 std::string RunsCsvHeader(const SweepPlan& plan) {
   std::string h = "run,variant,replication";
-  for (const auto& a : plan.sweep.vary) h += "," + CsvEscape(a.path);
-  for (const auto& m : plan.metric_columns) h += "," + CsvEscape(m);
+  for (const auto& a : plan.sweep.vary) h += "," + CsvField(a.path);
+  for (const auto& m : plan.metric_columns) h += "," + CsvField(m);
   h += ",event_fingerprint";
   return h;
 }
 
 std::string RunSweepRow(const SweepPlan& plan, size_t run, const RunOptions& options) {
-  if (run >= plan.runs) throw std::out_of_range(fmt::format("run {} is out of range (the sweep has {} runs)", run, plan.runs));
+  if (run >= plan.runs)
+    throw std::out_of_range(
+        fmt::format("run {} is out of range (the sweep has {} runs)", run, plan.runs));
   const RunId id = RunAt(plan.sweep, run);
   ScenarioSpec spec = plan.variants[id.variant];
   spec.replication = id.replication;
@@ -270,12 +253,13 @@ std::string RunSweepRow(const SweepPlan& plan, size_t run, const RunOptions& opt
     throw std::runtime_error(fmt::format("run {}: {}", run, result.manifest.error));
   if (!result.manifest.complete) return "";
   if (result.functions.size() != spec.functions.size())
-    throw std::runtime_error(fmt::format("run {}: result has {} functions, scenario {}", run, result.functions.size(),
-                                         spec.functions.size()));
+    throw std::runtime_error(fmt::format("run {}: result has {} functions, scenario {}", run,
+                                         result.functions.size(), spec.functions.size()));
   const std::vector<double> values = FlatMetricValues(result);
   std::string row = fmt::format("{},{},{}", run, id.variant, id.replication);
   const std::vector<size_t> idx = VariantValueIndices(plan.sweep, id.variant);
-  for (size_t a = 0; a < plan.sweep.vary.size(); ++a) row += "," + CsvEscape(plan.sweep.vary[a].values[idx[a]]);
+  for (size_t a = 0; a < plan.sweep.vary.size(); ++a)
+    row += "," + CsvField(plan.sweep.vary[a].values[idx[a]]);
   for (size_t src : plan.metric_source) row += "," + FormatCsvNumber(values.at(src));
   row += "," + result.manifest.event_fingerprint;
   return row;
@@ -295,7 +279,8 @@ std::vector<std::string> RunSweepRows(const SweepPlan& plan, const std::vector<s
   run_options.interrupt = options.interrupt;
 
   auto stop = [&] {
-    return failed.load() || (options.interrupt && options.interrupt->load(std::memory_order_relaxed));
+    return failed.load() ||
+           (options.interrupt && options.interrupt->load(std::memory_order_relaxed));
   };
   auto worker = [&](bool report) {
     auto last = std::chrono::steady_clock::now();
@@ -316,14 +301,13 @@ std::vector<std::string> RunSweepRows(const SweepPlan& plan, const std::vector<s
           options.on_progress(done.load(), total);
         }
       }
-      {
-        std::lock_guard<std::mutex> lock(mu);
-      }
+      { std::lock_guard<std::mutex> lock(mu); }
       cv.notify_one();
     }
   };
 
-  const unsigned jobs = static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(options.jobs, total)));
+  const unsigned jobs =
+      static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(options.jobs, total)));
   if (jobs <= 1) {
     worker(true);
   } else {
@@ -365,7 +349,8 @@ std::vector<std::vector<std::string>> ParseCsv(std::string_view text) {
     if (c == '"' && field.empty()) {
       ++i;
       while (true) {
-        if (i >= text.size()) throw std::runtime_error(fmt::format("line {}: unterminated quoted field", line));
+        if (i >= text.size())
+          throw std::runtime_error(fmt::format("line {}: unterminated quoted field", line));
         if (text[i] == '"') {
           if (i + 1 < text.size() && text[i + 1] == '"') {
             field.push_back('"');
@@ -438,14 +423,15 @@ std::string RenderPointsCsv(const RunsTable& t) {
   const size_t first_metric = 3 + t.vary_columns;
   size_t end_metric = t.header.size();
   if (end_metric > first_metric && t.header.back() == "event_fingerprint") --end_metric;
-  if (t.header.size() < first_metric) throw std::runtime_error("runs table has fewer columns than its varied values");
+  if (t.header.size() < first_metric)
+    throw std::runtime_error("runs table has fewer columns than its varied values");
   std::string out = "variant";
-  for (size_t c = 3; c < first_metric; ++c) out += "," + CsvEscape(t.header[c]);
+  for (size_t c = 3; c < first_metric; ++c) out += "," + CsvField(t.header[c]);
   out += ",n";
   for (size_t c = first_metric; c < end_metric; ++c) {
     const std::string m = t.header[c];
-    out += "," + CsvEscape(m + "_mean") + "," + CsvEscape(m + "_sd") + "," + CsvEscape(m + "_ci95_lo") + "," +
-           CsvEscape(m + "_ci95_hi");
+    out += "," + CsvField(m + "_mean") + "," + CsvField(m + "_sd") + "," +
+           CsvField(m + "_ci95_lo") + "," + CsvField(m + "_ci95_hi");
   }
   out += "\n";
   size_t i = 0;
@@ -453,8 +439,8 @@ std::string RenderPointsCsv(const RunsTable& t) {
     const std::string& variant = t.rows[i].at(1);
     size_t j = i;
     while (j < t.rows.size() && t.rows[j].at(1) == variant) ++j;
-    out += CsvEscape(variant);
-    for (size_t c = 3; c < first_metric; ++c) out += "," + CsvEscape(t.rows[i].at(c));
+    out += CsvField(variant);
+    for (size_t c = 3; c < first_metric; ++c) out += "," + CsvField(t.rows[i].at(c));
     out += fmt::format(",{}", j - i);
     for (size_t c = first_metric; c < end_metric; ++c) {
       std::vector<double> xs;
@@ -463,8 +449,8 @@ std::string RenderPointsCsv(const RunsTable& t) {
         if (ParseDouble(t.rows[k].at(c), &x)) xs.push_back(x);
       }
       const MeanCi s = ComputeMeanCi(xs);
-      out += "," + FormatCsvNumber(s.mean) + "," + FormatCsvNumber(s.sd) + "," + FormatCsvNumber(s.ci95_lo) + "," +
-             FormatCsvNumber(s.ci95_hi);
+      out += "," + FormatCsvNumber(s.mean) + "," + FormatCsvNumber(s.sd) + "," +
+             FormatCsvNumber(s.ci95_lo) + "," + FormatCsvNumber(s.ci95_hi);
     }
     out += "\n";
     i = j;
@@ -513,7 +499,8 @@ SweepManifestInfo ParseSweepManifest(std::string_view text, bool shard) {
   const JsonValue v = ParseJson(text);
   auto str = [&](const char* key) {
     const JsonValue* x = v.Find(key);
-    if (!x || x->type != JsonValue::Type::kString) throw std::runtime_error(std::string("missing \"") + key + "\"");
+    if (!x || x->type != JsonValue::Type::kString)
+      throw std::runtime_error(std::string("missing \"") + key + "\"");
     return x->text;
   };
   auto num = [&](const char* key) {
@@ -525,7 +512,8 @@ SweepManifestInfo ParseSweepManifest(std::string_view text, bool shard) {
   };
   const std::string kind = str("kind");
   if (kind != (shard ? "lambdasim-sweep-shard" : "lambdasim-sweep"))
-    throw std::runtime_error("\"kind\" is '" + kind + "', expected " + (shard ? "lambdasim-sweep-shard" : "lambdasim-sweep"));
+    throw std::runtime_error("\"kind\" is '" + kind + "', expected " +
+                             (shard ? "lambdasim-sweep-shard" : "lambdasim-sweep"));
   SweepManifestInfo info;
   info.sweep_file = str("sweep_file");
   info.scenario_file = str("scenario_file");
@@ -537,32 +525,36 @@ SweepManifestInfo ParseSweepManifest(std::string_view text, bool shard) {
   info.vary_columns = num("vary_columns");
   if (shard) {
     const JsonValue* runs = v.Find("runs");
-    if (!runs || runs->type != JsonValue::Type::kArray) throw std::runtime_error("missing \"runs\"");
+    if (!runs || runs->type != JsonValue::Type::kArray)
+      throw std::runtime_error("missing \"runs\"");
     for (const auto& r : runs->items) {
       size_t n = 0;
-      if (r.type != JsonValue::Type::kNumber || !ParseSize(r.text, &n)) throw std::runtime_error("bad entry in \"runs\"");
+      if (r.type != JsonValue::Type::kNumber || !ParseSize(r.text, &n))
+        throw std::runtime_error("bad entry in \"runs\"");
       info.runs.push_back(n);
     }
   }
   return info;
 }
 
-void WriteSweepOutputs(const SweepManifestInfo& info, const std::string& header, const std::vector<std::string>& rows,
-                       const std::string& dir, bool shard) {
+void WriteSweepOutputs(const SweepManifestInfo& info, const std::string& header,
+                       const std::vector<std::string>& rows, const std::string& dir, bool shard) {
   const std::string runs_csv = RenderRunsCsv(header, rows);
   std::string points_csv;
   if (!shard) {
     RunsTable t;
     auto parsed = ParseCsv(runs_csv);
     t.header = std::move(parsed.front());
-    t.rows.assign(std::make_move_iterator(parsed.begin() + 1), std::make_move_iterator(parsed.end()));
+    t.rows.assign(std::make_move_iterator(parsed.begin() + 1),
+                  std::make_move_iterator(parsed.end()));
     t.vary_columns = info.vary_columns;
     points_csv = RenderPointsCsv(t);
   }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec || !std::filesystem::is_directory(dir))
-    throw OutputError(fmt::format("cannot create output directory {}: {}", dir, ec ? ec.message() : "not a directory"));
+    throw OutputError(fmt::format("cannot create output directory {}: {}", dir,
+                                  ec ? ec.message() : "not a directory"));
   WriteFileAtomic(dir, "runs.csv", runs_csv);
   if (!shard) WriteFileAtomic(dir, "points.csv", points_csv);
   WriteFileAtomic(dir, shard ? "shard.json" : "sweep.json", RenderSweepManifest(info, shard));
@@ -590,7 +582,8 @@ void MergeSweepShards(const std::vector<std::string>& dirs, const std::string& o
     try {
       info = ParseSweepManifest(ReadWhole(manifest_path), true);
     } catch (const std::exception& e) {
-      throw std::runtime_error(manifest_path + ": " + e.what() + " (is this the --out of a `sweep --shard` run?)");
+      throw std::runtime_error(manifest_path + ": " + e.what() +
+                               " (is this the --out of a `sweep --shard` run?)");
     }
     std::vector<std::vector<std::string>> table;
     try {
@@ -604,30 +597,36 @@ void MergeSweepShards(const std::vector<std::string>& dirs, const std::string& o
       header = table.front();
     } else {
       if (info.sweep_hash != first.sweep_hash)
-        throw std::runtime_error(fmt::format("{}: sweep hash {} differs from {} in {} (shards of different sweeps, or "
-                                             "the sweep or scenario file changed between them)",
-                                             manifest_path, info.sweep_hash, first.sweep_hash, dirs[0]));
+        throw std::runtime_error(
+            fmt::format("{}: sweep hash {} differs from {} in {} (shards of different sweeps, or "
+                        "the sweep or scenario file changed between them)",
+                        manifest_path, info.sweep_hash, first.sweep_hash, dirs[0]));
       if (info.version != first.version)
-        throw std::runtime_error(fmt::format("{}: written by lambdasim {}, but {} by {}", manifest_path, info.version,
-                                             dirs[0], first.version));
+        throw std::runtime_error(fmt::format("{}: written by lambdasim {}, but {} by {}",
+                                             manifest_path, info.version, dirs[0], first.version));
       if (info.total_runs != first.total_runs || info.vary_columns != first.vary_columns)
         throw std::runtime_error(manifest_path + ": sweep shape differs from " + dirs[0]);
-      if (table.front() != header) throw std::runtime_error(runs_path + ": columns differ from " + dirs[0]);
+      if (table.front() != header)
+        throw std::runtime_error(runs_path + ": columns differ from " + dirs[0]);
     }
     const std::set<size_t> expected(info.runs.begin(), info.runs.end());
     if (table.size() - 1 != expected.size())
-      throw std::runtime_error(fmt::format("{}: {} rows, but shard.json lists {} runs (an interrupted shard?)",
-                                           runs_path, table.size() - 1, expected.size()));
+      throw std::runtime_error(
+          fmt::format("{}: {} rows, but shard.json lists {} runs (an interrupted shard?)",
+                      runs_path, table.size() - 1, expected.size()));
     for (size_t r = 1; r < table.size(); ++r) {
       size_t run = 0;
       if (table[r].size() != header.size() || !ParseSize(table[r][0], &run))
         throw std::runtime_error(fmt::format("{}: row {} is malformed", runs_path, r + 1));
       if (!expected.count(run))
-        throw std::runtime_error(fmt::format("{}: run {} is not listed in shard.json", runs_path, run));
+        throw std::runtime_error(
+            fmt::format("{}: run {} is not listed in shard.json", runs_path, run));
       if (run >= first.total_runs)
-        throw std::runtime_error(fmt::format("{}: run {} is out of range (the sweep has {})", runs_path, run, first.total_runs));
+        throw std::runtime_error(fmt::format("{}: run {} is out of range (the sweep has {})",
+                                             runs_path, run, first.total_runs));
       if (auto it = rows.find(run); it != rows.end())
-        throw std::runtime_error(fmt::format("run {} appears in both {} and {}", run, it->second.second, dirs[d]));
+        throw std::runtime_error(
+            fmt::format("run {} appears in both {} and {}", run, it->second.second, dirs[d]));
       rows.emplace(run, std::make_pair(std::move(table[r]), dirs[d]));
     }
   }
@@ -638,16 +637,18 @@ void MergeSweepShards(const std::vector<std::string>& dirs, const std::string& o
       if (rows.count(r)) continue;
       if (++count <= 10) missing += (missing.empty() ? "" : ", ") + std::to_string(r);
     }
-    throw std::runtime_error(fmt::format("incomplete sweep: {} of {} runs missing (runs {}{})", count, first.total_runs,
-                                         missing, count > 10 ? ", ..." : ""));
+    throw std::runtime_error(fmt::format("incomplete sweep: {} of {} runs missing (runs {}{})",
+                                         count, first.total_runs, missing,
+                                         count > 10 ? ", ..." : ""));
   }
   std::string header_line;
-  for (size_t c = 0; c < header.size(); ++c) header_line += (c ? "," : "") + CsvEscape(header[c]);
+  for (size_t c = 0; c < header.size(); ++c) header_line += (c ? "," : "") + CsvField(header[c]);
   std::vector<std::string> lines;
   lines.reserve(rows.size());
   for (const auto& [run, entry] : rows) {
     std::string line;
-    for (size_t c = 0; c < entry.first.size(); ++c) line += (c ? "," : "") + CsvEscape(entry.first[c]);
+    for (size_t c = 0; c < entry.first.size(); ++c)
+      line += (c ? "," : "") + CsvField(entry.first[c]);
     lines.push_back(std::move(line));
   }
   SweepManifestInfo info = first;

@@ -44,15 +44,15 @@ struct SweepAxis {
 enum class SweepMode { kGrid, kZip };
 
 struct SweepSpec {
-  std::string file;           // sweep file path (label in messages)
+  std::string file;  // sweep file path (label in messages)
   std::string source_text;
   std::string scenario_file;  // the base scenario, resolved relative to the sweep file
   SourceLocation scenario_location;
   SweepMode mode = SweepMode::kGrid;
   uint64_t replications = 1;
-  std::optional<uint64_t> seed;            // overrides the scenario's root seed
-  std::vector<SweepAxis> vary;             // may be empty (replications of the base)
-  std::vector<std::string> metrics;        // empty = every flat summary metric
+  std::optional<uint64_t> seed;      // overrides the scenario's root seed
+  std::vector<SweepAxis> vary;       // may be empty (replications of the base)
+  std::vector<std::string> metrics;  // empty = every flat summary metric
   std::vector<SourceLocation> metric_locations;
 };
 
@@ -60,7 +60,8 @@ struct SweepSpec {
 // file:line:col diagnostics (models/sweep_loader.cc, the only sweep code that sees YAML).
 SweepSpec LoadSweepFile(const std::string& path);
 // `base_dir` resolves a relative `scenario:`.
-SweepSpec LoadSweepString(std::string_view text, const std::string& label, const std::string& base_dir);
+SweepSpec LoadSweepString(std::string_view text, const std::string& label,
+                          const std::string& base_dir);
 
 // --- enumeration -----------------------------------------------------------------------
 size_t VariantCount(const SweepSpec& s);
@@ -76,14 +77,11 @@ std::vector<size_t> VariantValueIndices(const SweepSpec& s, size_t variant);
 std::vector<Override> VariantOverrides(const SweepSpec& s, size_t variant);
 
 // --- statistics ------------------------------------------------------------------------
-// Student t quantile t_{0.975, df} (df ≥ 1): exact table for df ≤ 30, Cornish–Fisher
-// expansion beyond (|error| < 1e-6).
-double TQuantile975(uint64_t df);
 struct MeanCi {
   size_t n = 0;
   double mean = 0;
-  double sd = 0;        // sample standard deviation (n - 1); NaN when n < 2
-  double ci95_lo = 0;   // mean ∓ t_{0.975, n-1} · sd / √n; NaN when n < 2
+  double sd = 0;       // sample standard deviation (n - 1); NaN when n < 2
+  double ci95_lo = 0;  // mean ∓ t_{0.975, n-1} · sd / √n; NaN when n < 2
   double ci95_hi = 0;
 };
 MeanCi ComputeMeanCi(const std::vector<double>& xs);
@@ -94,7 +92,7 @@ struct SweepPlan {
   std::vector<ScenarioSpec> variants;       // base + overrides (+ seed), replication 0
   std::vector<std::string> metric_columns;  // functions.<f>.<key>…, account.<key>… (or `metrics:`)
   std::vector<size_t> metric_source;        // index of each column in the full flat list
-  std::string sweep_hash;                   // 16 hex digits: sweep text + every variant's scenario hash
+  std::string sweep_hash;  // 16 hex digits: sweep text + every variant's scenario hash
   size_t runs = 0;
 };
 
@@ -129,7 +127,6 @@ struct RunsTable {
 };
 // Splits CSV text (RFC 4180 quoting). Throws std::runtime_error on malformed input.
 std::vector<std::vector<std::string>> ParseCsv(std::string_view text);
-std::string CsvEscape(std::string_view s);
 std::string RenderRunsCsv(const std::string& header, const std::vector<std::string>& rows);
 // One row per variant: variant, varied values, n, then <m>_mean,<m>_sd,<m>_ci95_lo,<m>_ci95_hi
 // for every metric column (event_fingerprint excluded). Rows must be in run order.
@@ -158,8 +155,8 @@ std::string SuggestName(const std::string& got, const std::vector<std::string>& 
 
 // Writes runs.csv, points.csv (whole sweep only) and sweep.json / shard.json (last) into dir.
 // `rows` are the runs.csv lines of info.runs (shard) or of every run in order.
-void WriteSweepOutputs(const SweepManifestInfo& info, const std::string& header, const std::vector<std::string>& rows,
-                       const std::string& dir, bool shard);
+void WriteSweepOutputs(const SweepManifestInfo& info, const std::string& header,
+                       const std::vector<std::string>& rows, const std::string& dir, bool shard);
 
 // Joins shard directories into a complete sweep in out_dir. Throws std::runtime_error
 // (incomplete, overlapping or inconsistent shards).

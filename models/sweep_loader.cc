@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include "models/did_you_mean.h"
 #include "models/sweep.h"
 
 namespace lambdasim {
@@ -50,18 +51,6 @@ class SweepCtx {
   std::vector<Diagnostic> diags_;
 };
 
-int EditDistance(const std::string& a, const std::string& b) {
-  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = static_cast<int>(i);
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 std::string Describe(const YAML::Node& n) {
   switch (n.Type()) {
     case YAML::NodeType::Undefined: return "nothing";
@@ -73,8 +62,8 @@ std::string Describe(const YAML::Node& n) {
   return "?";
 }
 
-std::optional<uint64_t> ParseCount(SweepCtx& ctx, const YAML::Node& n, const std::string& what, uint64_t lo,
-                                   uint64_t hi) {
+std::optional<uint64_t> ParseCount(SweepCtx& ctx, const YAML::Node& n, const std::string& what,
+                                   uint64_t lo, uint64_t hi) {
   if (!n.IsScalar() || n.Tag() == "!") {
     ctx.Error(n.Mark(), "'" + what + "' must be an integer, got " + Describe(n));
     return std::nullopt;
@@ -82,7 +71,8 @@ std::optional<uint64_t> ParseCount(SweepCtx& ctx, const YAML::Node& n, const std
   const std::string& s = n.Scalar();
   uint64_t v = 0;
   const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size() || (s.size() > 1 && s[0] == '0')) {
+  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size() ||
+      (s.size() > 1 && s[0] == '0')) {
     ctx.Error(n.Mark(), "'" + what + "' = '" + s + "' is not a plain non-negative integer");
     return std::nullopt;
   }
@@ -111,7 +101,8 @@ std::optional<double> ParseReal(SweepCtx& ctx, const YAML::Node& n, const std::s
 // Text for a generated range value: integers stay integers; otherwise the shortest text
 // that reads back as the same double.
 std::string RangeValueText(double v) {
-  if (v == std::floor(v) && std::fabs(v) < 9.007199254740992e15) return fmt::format("{}", static_cast<int64_t>(v));
+  if (v == std::floor(v) && std::fabs(v) < 9.007199254740992e15)
+    return fmt::format("{}", static_cast<int64_t>(v));
   return fmt::format("{}", v);
 }
 
@@ -124,7 +115,8 @@ std::string FlowText(const YAML::Node& n) {
 }
 
 // Rejects duplicate keys and keys not in `allowed` (unless allowed is empty).
-std::vector<std::pair<YAML::Node, YAML::Node>> Entries(SweepCtx& ctx, const YAML::Node& map, const std::string& what,
+std::vector<std::pair<YAML::Node, YAML::Node>> Entries(SweepCtx& ctx, const YAML::Node& map,
+                                                       const std::string& what,
                                                        const std::vector<std::string>& allowed) {
   std::vector<std::pair<YAML::Node, YAML::Node>> out;
   std::map<std::string, int> seen;
@@ -170,7 +162,8 @@ void ParseAxis(SweepCtx& ctx, const YAML::Node& key, const YAML::Node& value, Sw
     }
   }
   if (!path_ok) {
-    ctx.Error(key.Mark(), "'" + axis.path + "' is not a scenario path (e.g. functions.api.reserved_concurrency)");
+    ctx.Error(key.Mark(), "'" + axis.path +
+                              "' is not a scenario path (e.g. functions.api.reserved_concurrency)");
     return;
   }
   if (value.IsSequence()) {
@@ -180,7 +173,8 @@ void ParseAxis(SweepCtx& ctx, const YAML::Node& key, const YAML::Node& value, Sw
     }
     for (const auto& item : value) {
       if (item.IsNull()) {
-        ctx.Error(item.Mark().is_null() ? value.Mark() : item.Mark(), "'" + axis.path + "': empty value in the list");
+        ctx.Error(item.Mark().is_null() ? value.Mark() : item.Mark(),
+                  "'" + axis.path + "': empty value in the list");
         continue;
       }
       axis.values.push_back(item.IsScalar() ? item.Scalar() : FlowText(item));
@@ -201,7 +195,10 @@ void ParseAxis(SweepCtx& ctx, const YAML::Node& key, const YAML::Node& value, Sw
     const bool has_from = value["from"].IsDefined(), has_to = value["to"].IsDefined(),
                has_steps = value["steps"].IsDefined();
     if (!has_from || !has_to || !has_steps) {
-      ctx.Error(value.Mark(), "'" + axis.path + "': a range needs from, to and steps (e.g. { from: 100, to: 2000, steps: 20 })");
+      ctx.Error(
+          value.Mark(),
+          "'" + axis.path +
+              "': a range needs from, to and steps (e.g. { from: 100, to: 2000, steps: 20 })");
       return;
     }
     if (!from || !to || !steps) return;
@@ -211,33 +208,39 @@ void ParseAxis(SweepCtx& ctx, const YAML::Node& key, const YAML::Node& value, Sw
     }
     const SourceLocation loc = ctx.Loc(value.Mark());
     for (uint64_t i = 0; i < *steps; ++i) {
-      const double v = *steps == 1 ? *from
-                                   : (i + 1 == *steps ? *to
-                                                      : *from + (*to - *from) * static_cast<double>(i) /
-                                                                    static_cast<double>(*steps - 1));
+      const double v = *steps == 1
+                           ? *from
+                           : (i + 1 == *steps ? *to
+                                              : *from + (*to - *from) * static_cast<double>(i) /
+                                                            static_cast<double>(*steps - 1));
       axis.values.push_back(RangeValueText(v));
       axis.locations.push_back(loc);
     }
     return;
   }
   ctx.Error(value.Mark().is_null() ? key.Mark() : value.Mark(),
-            "'" + axis.path + "' must be a list of values or a range { from, to, steps }, got " + Describe(value));
+            "'" + axis.path + "' must be a list of values or a range { from, to, steps }, got " +
+                Describe(value));
 }
 
 SweepSpec ParseSweep(SweepCtx& ctx, const YAML::Node& root, const std::string& base_dir) {
   SweepSpec spec;
   if (!root.IsMap()) {
-    ctx.Error(root.Mark(), "a sweep file must be a mapping (scenario:, vary:, replications:, ...), got " + Describe(root));
+    ctx.Error(root.Mark(),
+              "a sweep file must be a mapping (scenario:, vary:, replications:, ...), got " +
+                  Describe(root));
     return spec;
   }
-  static const std::vector<std::string> kTop = {"scenario", "mode", "replications", "seed", "vary", "metrics"};
+  static const std::vector<std::string> kTop = {"scenario", "mode", "replications",
+                                                "seed",     "vary", "metrics"};
   const auto entries = Entries(ctx, root, "the sweep file", kTop);
   bool have_scenario = false;
   for (const auto& [k, v] : entries) {
     const std::string key = k.Scalar();
     if (key == "scenario") {
       if (!v.IsScalar() || v.Scalar().empty()) {
-        ctx.Error(v.Mark().is_null() ? k.Mark() : v.Mark(), "'scenario' must be a file path, got " + Describe(v));
+        ctx.Error(v.Mark().is_null() ? k.Mark() : v.Mark(),
+                  "'scenario' must be a file path, got " + Describe(v));
         continue;
       }
       have_scenario = true;
@@ -248,7 +251,10 @@ SweepSpec ParseSweep(SweepCtx& ctx, const YAML::Node& root, const std::string& b
     } else if (key == "mode") {
       if (!v.IsScalar() || (v.Scalar() != "grid" && v.Scalar() != "zip")) {
         ctx.Error(v.Mark().is_null() ? k.Mark() : v.Mark(),
-                  "'mode' must be grid or zip" + (v.IsScalar() ? ", got '" + v.Scalar() + "'" + SuggestName(v.Scalar(), {"grid", "zip"}) : std::string()));
+                  "'mode' must be grid or zip" +
+                      (v.IsScalar()
+                           ? ", got '" + v.Scalar() + "'" + SuggestName(v.Scalar(), {"grid", "zip"})
+                           : std::string()));
         continue;
       }
       spec.mode = v.Scalar() == "zip" ? SweepMode::kZip : SweepMode::kGrid;
@@ -259,7 +265,8 @@ SweepSpec ParseSweep(SweepCtx& ctx, const YAML::Node& root, const std::string& b
     } else if (key == "vary") {
       if (v.IsNull()) continue;
       if (!v.IsMap()) {
-        ctx.Error(v.Mark(), "'vary' must be a mapping of scenario path to values, got " + Describe(v));
+        ctx.Error(v.Mark(),
+                  "'vary' must be a mapping of scenario path to values, got " + Describe(v));
         continue;
       }
       for (const auto& [ak, av] : Entries(ctx, v, "'vary'", {})) {
@@ -270,7 +277,8 @@ SweepSpec ParseSweep(SweepCtx& ctx, const YAML::Node& root, const std::string& b
     } else if (key == "metrics") {
       if (!v.IsSequence() || v.size() == 0) {
         ctx.Error(v.Mark().is_null() ? k.Mark() : v.Mark(),
-                  "'metrics' must be a non-empty list of metric names (e.g. functions.api.throttle_rate)");
+                  "'metrics' must be a non-empty list of metric names (e.g. "
+                  "functions.api.throttle_rate)");
         continue;
       }
       for (const auto& item : v) {
@@ -284,15 +292,18 @@ SweepSpec ParseSweep(SweepCtx& ctx, const YAML::Node& root, const std::string& b
     }
   }
   if (!have_scenario && root["scenario"].IsDefined() == false)
-    ctx.Error(root.Mark(), "missing required key 'scenario' (the base scenario file, relative to the sweep file)");
+    ctx.Error(
+        root.Mark(),
+        "missing required key 'scenario' (the base scenario file, relative to the sweep file)");
   if (spec.mode == SweepMode::kZip && spec.vary.size() > 1) {
     const size_t n = spec.vary.front().values.size();
     for (const auto& a : spec.vary) {
       if (a.values.size() != n) {
-        ctx.diags().push_back(Diagnostic{a.location.file, a.location.line, a.location.column,
-                                         fmt::format("mode: zip needs equally long value lists; '{}' has {} values, "
-                                                     "'{}' has {}",
-                                                     a.path, a.values.size(), spec.vary.front().path, n)});
+        ctx.diags().push_back(
+            Diagnostic{a.location.file, a.location.line, a.location.column,
+                       fmt::format("mode: zip needs equally long value lists; '{}' has {} values, "
+                                   "'{}' has {}",
+                                   a.path, a.values.size(), spec.vary.front().path, n)});
       }
     }
   }
@@ -304,27 +315,20 @@ SweepSpec ParseSweep(SweepCtx& ctx, const YAML::Node& root, const std::string& b
     runs *= static_cast<long double>(spec.vary.front().values.size());
   }
   if (runs > static_cast<long double>(kMaxRuns))
-    ctx.Error(root.Mark(), fmt::format("the sweep has {:.0f} runs; the limit is {}", static_cast<double>(runs), kMaxRuns));
+    ctx.Error(root.Mark(), fmt::format("the sweep has {:.0f} runs; the limit is {}",
+                                       static_cast<double>(runs), kMaxRuns));
   return spec;
 }
 
 }  // namespace
 
 std::string SuggestName(const std::string& got, const std::vector<std::string>& candidates) {
-  std::string best;
-  int best_d = 1 << 30;
-  for (const auto& c : candidates) {
-    const int d = EditDistance(got, c);
-    if (d < best_d) {
-      best_d = d;
-      best = c;
-    }
-  }
-  if (best.empty() || best_d > std::max<int>(2, static_cast<int>(got.size()) / 3)) return "";
-  return " (did you mean '" + best + "'?)";
+  const std::string best = ClosestName(got, candidates, 3, /*ignore_case=*/false);
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 
-SweepSpec LoadSweepString(std::string_view text, const std::string& label, const std::string& base_dir) {
+SweepSpec LoadSweepString(std::string_view text, const std::string& label,
+                          const std::string& base_dir) {
   SweepCtx ctx(label);
   auto fail = [&] { throw ScenarioError(std::move(ctx.diags())); };
   if (text.find('\0') != std::string_view::npos) {
@@ -336,8 +340,9 @@ SweepSpec LoadSweepString(std::string_view text, const std::string& label, const
     std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
     if (docs.size() != 1) {
       ctx.diags().push_back(Diagnostic{label, 0, 0,
-                                       docs.empty() ? "sweep file is empty (expected scenario: and vary:)"
-                                                    : "a sweep file holds exactly one YAML document"});
+                                       docs.empty()
+                                           ? "sweep file is empty (expected scenario: and vary:)"
+                                           : "a sweep file holds exactly one YAML document"});
       fail();
     }
     root = docs[0];
@@ -361,11 +366,14 @@ SweepSpec LoadSweepString(std::string_view text, const std::string& label, const
 }
 
 SweepSpec LoadSweepFile(const std::string& path) {
-  auto fail = [&](const std::string& message) -> SweepSpec { throw ScenarioError({Diagnostic{path, 0, 0, message}}); };
+  auto fail = [&](const std::string& message) -> SweepSpec {
+    throw ScenarioError({Diagnostic{path, 0, 0, message}});
+  };
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return fail("no such file");
   if (!std::filesystem::is_regular_file(path, ec)) return fail("is not a regular file");
-  if (std::filesystem::file_size(path, ec) > kMaxSweepFileBytes) return fail("sweep file larger than 1 MiB");
+  if (std::filesystem::file_size(path, ec) > kMaxSweepFileBytes)
+    return fail("sweep file larger than 1 MiB");
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail("cannot open file for reading");
   std::ostringstream buf;

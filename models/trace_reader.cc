@@ -14,7 +14,7 @@ namespace {
 
 constexpr size_t kMaxErrorsPerFile = 20;
 constexpr size_t kAzure2019Minutes = 1440;
-constexpr double kMaxRowDurationS = 86400;  // one day
+constexpr double kMaxRowDurationS = 86400;        // one day
 constexpr double kMaxTimestampS = 400.0 * 86400;  // the loader's horizon limit
 
 std::string Quote(std::string_view s) {
@@ -45,7 +45,8 @@ bool ParseCount(std::string_view s, uint64_t* out) {
 int64_t SecondsToNs(double s) { return sim::DurationFromSeconds(s).ns(); }
 
 bool IsIndex(const std::string& s) {
-  return !s.empty() && s.size() <= 9 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !s.empty() && s.size() <= 9 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 int Column(std::string_view line, std::string_view field) {
@@ -58,11 +59,13 @@ class Collector {
   Collector(const std::string& file, std::vector<Diagnostic>* out) : file_(file), out_(out) {}
   ~Collector() {
     if (count_ > kMaxErrorsPerFile)
-      out_->push_back(Diagnostic{file_, 0, 0,
-                                 "... and " + std::to_string(count_ - kMaxErrorsPerFile) + " more errors in this file"});
+      out_->push_back(Diagnostic{
+          file_, 0, 0,
+          "... and " + std::to_string(count_ - kMaxErrorsPerFile) + " more errors in this file"});
   }
   void Add(uint64_t line, int column, std::string message) {
-    if (++count_ <= kMaxErrorsPerFile) out_->push_back(Diagnostic{file_, static_cast<int>(line), column, std::move(message)});
+    if (++count_ <= kMaxErrorsPerFile)
+      out_->push_back(Diagnostic{file_, static_cast<int>(line), column, std::move(message)});
   }
   size_t count() const { return count_; }
 
@@ -79,8 +82,9 @@ size_t FindColumn(const std::vector<std::string_view>& header, std::string_view 
   return std::string::npos;
 }
 
-const char* kDurationColumns[] = {"percentile_Average_0",  "percentile_Average_1",  "percentile_Average_25",
-                                  "percentile_Average_50", "percentile_Average_75", "percentile_Average_99",
+const char* kDurationColumns[] = {"percentile_Average_0",  "percentile_Average_1",
+                                  "percentile_Average_25", "percentile_Average_50",
+                                  "percentile_Average_75", "percentile_Average_99",
                                   "percentile_Average_100"};
 const double kDurationQuantiles[] = {0, 0.01, 0.25, 0.5, 0.75, 0.99, 1};
 
@@ -110,8 +114,10 @@ void ValidateAzure2019(TraceSpec& trace, const TraceContext& context, TraceValid
     for (size_t i = 0; ok && i < kAzure2019Minutes; ++i) ok = f[4 + i] == std::to_string(i + 1);
     if (!ok) {
       errors.Add(1, 0,
-                 "not an azure-2019 invocations header: expected HashOwner,HashApp,HashFunction,Trigger,1,2,...,1440 (" +
-                     std::to_string(expected) + " columns), got " + std::to_string(f.size()) + " columns");
+                 "not an azure-2019 invocations header: expected "
+                 "HashOwner,HashApp,HashFunction,Trigger,1,2,...,1440 (" +
+                     std::to_string(expected) + " columns), got " + std::to_string(f.size()) +
+                     " columns");
       return;
     }
   }
@@ -127,9 +133,10 @@ void ValidateAzure2019(TraceSpec& trace, const TraceContext& context, TraceValid
     const uint64_t n = reader.line_number();
     const uint64_t this_row = row_index++;
     if (f.size() != 4 + kAzure2019Minutes) {
-      errors.Add(n, 0, "row has " + std::to_string(f.size()) + " fields; expected " +
-                           std::to_string(4 + kAzure2019Minutes) +
-                           " (HashOwner, HashApp, HashFunction, Trigger and 1440 per-minute counts)");
+      errors.Add(n, 0,
+                 "row has " + std::to_string(f.size()) + " fields; expected " +
+                     std::to_string(4 + kAzure2019Minutes) +
+                     " (HashOwner, HashApp, HashFunction, Trigger and 1440 per-minute counts)");
       continue;
     }
     const bool selected = !found && (by_index ? this_row == want_index : f[2] == trace.select);
@@ -138,7 +145,8 @@ void ValidateAzure2019(TraceSpec& trace, const TraceContext& context, TraceValid
       uint64_t c = 0;
       if (!ParseCount(f[4 + m], &c)) {
         errors.Add(n, Column(line, f[4 + m]),
-                   "minute " + std::to_string(m + 1) + ": count " + Quote(f[4 + m]) + " is not a non-negative integer");
+                   "minute " + std::to_string(m + 1) + ": count " + Quote(f[4 + m]) +
+                       " is not a non-negative integer");
         continue;
       }
       sum += c;
@@ -154,8 +162,9 @@ void ValidateAzure2019(TraceSpec& trace, const TraceContext& context, TraceValid
   if (!reader.ok()) errors.Add(reader.line_number() + 1, 0, reader.error());
   if (!found) {
     if (by_index)
-      errors.Add(0, 0, "row index " + trace.select + " is out of range: the file has " + std::to_string(row_index) +
-                           " data rows (indices are 0-based)");
+      errors.Add(0, 0,
+                 "row index " + trace.select + " is out of range: the file has " +
+                     std::to_string(row_index) + " data rows (indices are 0-based)");
     else
       errors.Add(0, 0, "no row with HashFunction " + Quote(trace.select));
     return;
@@ -187,11 +196,14 @@ void ValidateAzure2019(TraceSpec& trace, const TraceContext& context, TraceValid
     SplitCsv(line, &f);
     const uint64_t n = dreader.line_number();
     if (f.size() != columns) {
-      derrors.Add(n, 0, "row has " + std::to_string(f.size()) + " fields; the header has " + std::to_string(columns));
+      derrors.Add(n, 0,
+                  "row has " + std::to_string(f.size()) + " fields; the header has " +
+                      std::to_string(columns));
       continue;
     }
     if (f[c_func] != func) continue;
-    const bool full = c_owner != std::string::npos && c_app != std::string::npos && f[c_owner] == owner && f[c_app] == app;
+    const bool full = c_owner != std::string::npos && c_app != std::string::npos &&
+                      f[c_owner] == owner && f[c_app] == app;
     const int quality = full ? 2 : 1;
     if (quality <= best) continue;
     std::vector<std::pair<double, double>> pts;
@@ -207,9 +219,10 @@ void ValidateAzure2019(TraceSpec& trace, const TraceContext& context, TraceValid
         continue;
       }
       if (!pts.empty() && ms / 1000 < pts.back().second) {
-        derrors.Add(n, Column(line, cell),
-                    std::string(kDurationColumns[i]) + " = " + std::string(cell) +
-                        " is smaller than the previous percentile; percentiles must be non-decreasing");
+        derrors.Add(
+            n, Column(line, cell),
+            std::string(kDurationColumns[i]) + " = " + std::string(cell) +
+                " is smaller than the previous percentile; percentiles must be non-decreasing");
         ok = false;
         continue;
       }
@@ -240,7 +253,8 @@ void ValidateAzure2021(TraceSpec& trace, const TraceContext& context, TraceValid
                c_dur = FindColumn(f, "duration");
   if (c_func == std::string::npos || c_end == std::string::npos || c_dur == std::string::npos ||
       FindColumn(f, "app") == std::string::npos) {
-    errors.Add(1, 0, "not an azure-2021 header: expected the columns app,func,end_timestamp,duration");
+    errors.Add(1, 0,
+               "not an azure-2021 header: expected the columns app,func,end_timestamp,duration");
     return;
   }
   const size_t columns = f.size();
@@ -255,21 +269,27 @@ void ValidateAzure2021(TraceSpec& trace, const TraceContext& context, TraceValid
     SplitCsv(line, &f);
     const uint64_t n = reader.line_number();
     if (f.size() != columns) {
-      errors.Add(n, 0, "row has " + std::to_string(f.size()) + " fields; the header has " + std::to_string(columns));
+      errors.Add(n, 0,
+                 "row has " + std::to_string(f.size()) + " fields; the header has " +
+                     std::to_string(columns));
       continue;
     }
     double end = 0, dur = 0;
     const bool end_ok = ParseDouble(f[c_end], &end) && end >= 0 && end <= kMaxTimestampS;
     const bool dur_ok = ParseDouble(f[c_dur], &dur) && dur >= 0 && dur <= kMaxRowDurationS;
     if (!end_ok)
-      errors.Add(n, Column(line, f[c_end]), "end_timestamp " + Quote(f[c_end]) + " is not a number of seconds in [0, 34560000]");
+      errors.Add(
+          n, Column(line, f[c_end]),
+          "end_timestamp " + Quote(f[c_end]) + " is not a number of seconds in [0, 34560000]");
     if (!dur_ok)
-      errors.Add(n, Column(line, f[c_dur]), "duration " + Quote(f[c_dur]) + " is not a number of seconds in [0, 86400]");
+      errors.Add(n, Column(line, f[c_dur]),
+                 "duration " + Quote(f[c_dur]) + " is not a number of seconds in [0, 86400]");
     if (!end_ok || !dur_ok) continue;
     if (end < prev_end) {
       errors.Add(n, Column(line, f[c_end]),
-                 "end_timestamp " + std::string(f[c_end]) + " is earlier than the previous row's (line " +
-                     std::to_string(prev_line) + "); azure-2021 rows must be sorted by end_timestamp");
+                 "end_timestamp " + std::string(f[c_end]) +
+                     " is earlier than the previous row's (line " + std::to_string(prev_line) +
+                     "); azure-2021 rows must be sorted by end_timestamp");
     }
     prev_end = std::max(prev_end, end);
     prev_line = n;
@@ -297,10 +317,14 @@ void ValidateCsv(TraceSpec& trace, const TraceContext& context, TraceValidation&
   size_t c_ts = std::string::npos, c_fn = std::string::npos, c_dur = std::string::npos;
   bool header_ok = true;
   for (size_t i = 0; i < f.size(); ++i) {
-    size_t* slot = f[i] == "timestamp" ? &c_ts : f[i] == "function" ? &c_fn : f[i] == "duration" ? &c_dur : nullptr;
+    size_t* slot = f[i] == "timestamp"  ? &c_ts
+                   : f[i] == "function" ? &c_fn
+                   : f[i] == "duration" ? &c_dur
+                                        : nullptr;
     if (!slot) {
       std::string msg = "unknown column " + Quote(f[i]);
-      const std::string hint = context.did_you_mean ? context.did_you_mean(std::string(f[i]), known) : "";
+      const std::string hint =
+          context.did_you_mean ? context.did_you_mean(std::string(f[i]), known) : "";
       msg += hint.empty() ? " (columns: timestamp, and optionally function, duration)" : hint;
       errors.Add(1, 0, msg);
       header_ok = false;
@@ -312,7 +336,9 @@ void ValidateCsv(TraceSpec& trace, const TraceContext& context, TraceValidation&
     }
   }
   if (c_ts == std::string::npos) {
-    errors.Add(1, 0, "the header has no 'timestamp' column (columns: timestamp, and optionally function, duration)");
+    errors.Add(1, 0,
+               "the header has no 'timestamp' column (columns: timestamp, and optionally function, "
+               "duration)");
     header_ok = false;
   }
   if (!header_ok) return;
@@ -329,18 +355,22 @@ void ValidateCsv(TraceSpec& trace, const TraceContext& context, TraceValidation&
     SplitCsv(line, &f);
     const uint64_t n = reader.line_number();
     if (f.size() != columns) {
-      errors.Add(n, 0, "row has " + std::to_string(f.size()) + " fields; the header has " + std::to_string(columns));
+      errors.Add(n, 0,
+                 "row has " + std::to_string(f.size()) + " fields; the header has " +
+                     std::to_string(columns));
       continue;
     }
     double ts = 0;
     if (!ParseDouble(f[c_ts], &ts) || ts < 0 || ts > kMaxTimestampS) {
-      errors.Add(n, Column(line, f[c_ts]), "timestamp " + Quote(f[c_ts]) + " is not a number of seconds in [0, 34560000]");
+      errors.Add(n, Column(line, f[c_ts]),
+                 "timestamp " + Quote(f[c_ts]) + " is not a number of seconds in [0, 34560000]");
       continue;
     }
     if (ts < prev_ts)
       errors.Add(n, Column(line, f[c_ts]),
-                 "timestamp " + std::string(f[c_ts]) + " is earlier than the previous row's (line " +
-                     std::to_string(prev_line) + "); rows must be in time order");
+                 "timestamp " + std::string(f[c_ts]) +
+                     " is earlier than the previous row's (line " + std::to_string(prev_line) +
+                     "); rows must be in time order");
     prev_ts = std::max(prev_ts, ts);
     prev_line = n;
     size_t fn = context.default_function;
@@ -349,10 +379,12 @@ void ValidateCsv(TraceSpec& trace, const TraceContext& context, TraceValidation&
       while (i < context.function_names.size() && context.function_names[i] != f[c_fn]) ++i;
       if (i == context.function_names.size()) {
         std::string msg = "unknown function " + Quote(f[c_fn]);
-        const std::string hint =
-            context.did_you_mean ? context.did_you_mean(std::string(f[c_fn]), context.function_names) : "";
+        const std::string hint = context.did_you_mean ? context.did_you_mean(std::string(f[c_fn]),
+                                                                             context.function_names)
+                                                      : "";
         msg += hint.empty() ? " (functions: " : hint + " (functions: ";
-        for (size_t k = 0; k < context.function_names.size(); ++k) msg += (k ? ", " : "") + context.function_names[k];
+        for (size_t k = 0; k < context.function_names.size(); ++k)
+          msg += (k ? ", " : "") + context.function_names[k];
         errors.Add(n, Column(line, f[c_fn]), msg + ")");
         continue;
       }
@@ -362,15 +394,17 @@ void ValidateCsv(TraceSpec& trace, const TraceContext& context, TraceValidation&
     if (c_dur != std::string::npos && !f[c_dur].empty()) {
       double dur = 0;
       if (!ParseDouble(f[c_dur], &dur) || dur < 0 || dur > kMaxRowDurationS) {
-        errors.Add(n, Column(line, f[c_dur]), "duration " + Quote(f[c_dur]) + " is not a number of seconds in [0, 86400]");
+        errors.Add(n, Column(line, f[c_dur]),
+                   "duration " + Quote(f[c_dur]) + " is not a number of seconds in [0, 86400]");
         continue;
       }
       has_dur = true;
       max_dur_ns = std::max(max_dur_ns, SecondsToNs(dur));
     }
     if (!has_dur && fn < context.has_duration.size() && !context.has_duration[fn]) {
-      errors.Add(n, 0, "this row has no duration and function '" + context.function_names[fn] +
-                           "' has no 'duration:' distribution to sample one from");
+      errors.Add(n, 0,
+                 "this row has no duration and function '" + context.function_names[fn] +
+                     "' has no 'duration:' distribution to sample one from");
       continue;
     }
     seen[fn] = true;
@@ -457,8 +491,10 @@ void SplitCsv(std::string_view line, std::vector<std::string_view>* fields) {
   size_t start = 0;
   while (true) {
     const size_t comma = line.find(',', start);
-    std::string_view field = line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    while (!field.empty() && (field.front() == ' ' || field.front() == '\t')) field.remove_prefix(1);
+    std::string_view field = line.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
+      field.remove_prefix(1);
     while (!field.empty() && (field.back() == ' ' || field.back() == '\t')) field.remove_suffix(1);
     fields->push_back(field);
     if (comma == std::string_view::npos) break;
@@ -505,7 +541,8 @@ TraceArrivals::TraceArrivals(const TraceSpec& trace, const std::vector<std::stri
         const uint64_t this_row = row_index++;
         if (by_index && this_row != want_index) continue;
         SplitCsv(line, &fields_);
-        if (fields_.size() != 4 + kAzure2019Minutes || (!by_index && fields_[2] != trace.select)) continue;
+        if (fields_.size() != 4 + kAzure2019Minutes || (!by_index && fields_[2] != trace.select))
+          continue;
         counts_.resize(kAzure2019Minutes);
         for (size_t m = 0; m < kAzure2019Minutes; ++m)
           if (!ParseCount(fields_[4 + m], &counts_[m])) Changed("bad minute count");
@@ -518,7 +555,8 @@ TraceArrivals::TraceArrivals(const TraceSpec& trace, const std::vector<std::stri
       col_func_ = FindColumn(fields_, "func");
       col_end_ = FindColumn(fields_, "end_timestamp");
       col_duration_ = FindColumn(fields_, "duration");
-      if (col_func_ == std::string::npos || col_end_ == std::string::npos || col_duration_ == std::string::npos)
+      if (col_func_ == std::string::npos || col_end_ == std::string::npos ||
+          col_duration_ == std::string::npos)
         Changed("bad header");
       break;
     case TraceFormat::kCsv: {
@@ -532,7 +570,8 @@ TraceArrivals::TraceArrivals(const TraceSpec& trace, const std::vector<std::stri
 }
 
 void TraceArrivals::Changed(const std::string& what) const {
-  const std::string& file = trace_.format == TraceFormat::kAzure2019 ? trace_.invocations_file : trace_.file;
+  const std::string& file =
+      trace_.format == TraceFormat::kAzure2019 ? trace_.invocations_file : trace_.file;
   throw std::runtime_error(file + ":" + std::to_string(reader_.line_number()) +
                            ": trace changed since it was validated: " + what);
 }
@@ -540,7 +579,9 @@ void TraceArrivals::Changed(const std::string& what) const {
 Arrival TraceArrivals::Make(int64_t trace_ns, int64_t duration_ns, uint32_t function) const {
   const int64_t rel = trace_ns - offset_ns_;
   const int64_t scaled =
-      trace_.time_scale == 1.0 ? rel : sim::DurationFromSeconds(static_cast<double>(rel) * 1e-9 * trace_.time_scale).ns();
+      trace_.time_scale == 1.0
+          ? rel
+          : sim::DurationFromSeconds(static_cast<double>(rel) * 1e-9 * trace_.time_scale).ns();
   Arrival a;
   a.time = start_ + sim::Duration::Nanos(scaled);
   a.function = function;
@@ -577,7 +618,8 @@ Arrival TraceArrivals::NextAzure2019(sim::RngStream& rng) {
       u = (static_cast<double>(placed_in_minute_) + 0.5) / static_cast<double>(total_in_minute_);
     }
     ++placed_in_minute_;
-    const int64_t t = static_cast<int64_t>(minute_) * kMinuteNs + std::llround(u * static_cast<double>(kMinuteNs));
+    const int64_t t = static_cast<int64_t>(minute_) * kMinuteNs +
+                      std::llround(u * static_cast<double>(kMinuteNs));
     if (t < offset_ns_) continue;
     return Make(t, -1, default_function_);
   }
@@ -588,7 +630,8 @@ Arrival TraceArrivals::NextAzure2021() {
   while (true) {
     // A pending row is safe to release once every row still unread must start after it:
     // unread rows end at or after read_end_ns_, so start at or after read_end_ns_ − max.
-    if (!heap_.empty() && (input_done_ || heap_.top().start_ns <= read_end_ns_ - max_duration_ns_)) {
+    if (!heap_.empty() &&
+        (input_done_ || heap_.top().start_ns <= read_end_ns_ - max_duration_ns_)) {
       const Pending p = heap_.top();
       heap_.pop();
       return Make(p.start_ns, p.duration_ns, default_function_);
@@ -601,12 +644,15 @@ Arrival TraceArrivals::NextAzure2021() {
     }
     if (line.empty()) continue;
     SplitCsv(line, &fields_);
-    if (fields_.size() <= std::max({col_func_, col_end_, col_duration_})) Changed("wrong number of fields");
+    if (fields_.size() <= std::max({col_func_, col_end_, col_duration_}))
+      Changed("wrong number of fields");
     if (!trace_.select.empty() && fields_[col_func_] != trace_.select) continue;
     double end = 0, dur = 0;
-    if (!ParseDouble(fields_[col_end_], &end) || !ParseDouble(fields_[col_duration_], &dur)) Changed("bad number");
+    if (!ParseDouble(fields_[col_end_], &end) || !ParseDouble(fields_[col_duration_], &dur))
+      Changed("bad number");
     const int64_t end_ns = SecondsToNs(end), dur_ns = SecondsToNs(dur);
-    if (dur_ns > max_duration_ns_ && end_ns - dur_ns >= offset_ns_) Changed("a duration longer than the validated maximum");
+    if (dur_ns > max_duration_ns_ && end_ns - dur_ns >= offset_ns_)
+      Changed("a duration longer than the validated maximum");
     read_end_ns_ = std::max(read_end_ns_, end_ns);
     if (end_ns - dur_ns < offset_ns_) continue;
     heap_.push(Pending{end_ns - dur_ns, seq_++, dur_ns});
@@ -632,7 +678,8 @@ Arrival TraceArrivals::NextCsv() {
       fn = static_cast<uint32_t>(i);
     }
     int64_t dur_ns = -1;
-    if (col_row_duration_ && *col_row_duration_ < fields_.size() && !fields_[*col_row_duration_].empty()) {
+    if (col_row_duration_ && *col_row_duration_ < fields_.size() &&
+        !fields_[*col_row_duration_].empty()) {
       double d = 0;
       if (!ParseDouble(fields_[*col_row_duration_], &d)) Changed("bad duration");
       dur_ns = SecondsToNs(d);

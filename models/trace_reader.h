@@ -92,8 +92,8 @@ TraceValidation ValidateTrace(TraceSpec& trace, const TraceContext& context);
 class TraceArrivals {
  public:
   // `function_names` resolves csv `function` cells; rows without one go to `default_function`.
-  TraceArrivals(const TraceSpec& trace, const std::vector<std::string>& function_names, uint32_t default_function,
-                sim::Time start);
+  TraceArrivals(const TraceSpec& trace, const std::vector<std::string>& function_names,
+                uint32_t default_function, sim::Time start);
   // The next request (time Max() at the end of the trace). Throws std::runtime_error when
   // the file no longer matches what validation saw.
   Arrival Next(sim::RngStream& rng);
@@ -103,7 +103,9 @@ class TraceArrivals {
     int64_t start_ns;  // trace time, ns (before offset and scale)
     uint64_t seq;
     int64_t duration_ns;
-    bool operator>(const Pending& o) const { return start_ns != o.start_ns ? start_ns > o.start_ns : seq > o.seq; }
+    bool operator>(const Pending& o) const {
+      return start_ns != o.start_ns ? start_ns > o.start_ns : seq > o.seq;
+    }
   };
   Arrival Make(int64_t trace_ns, int64_t duration_ns, uint32_t function) const;
   [[noreturn]] void Changed(const std::string& what) const;
@@ -128,7 +130,7 @@ class TraceArrivals {
   double last_u_ = 0;              // poisson: last order statistic in [0, 1)
   // azure-2021
   std::priority_queue<Pending, std::vector<Pending>, std::greater<Pending>> heap_;
-  int64_t read_end_ns_ = 0;        // end_timestamp of the last row read
+  int64_t read_end_ns_ = 0;  // end_timestamp of the last row read
   bool input_done_ = false;
   uint64_t seq_ = 0;
   size_t col_end_ = 0, col_duration_ = 0, col_func_ = 0;

@@ -110,8 +110,9 @@ double Distribution::SampleSlow(RngStream& rng) const {
       const double u = rng.NextDouble();
       if (u <= points_.front().first) return points_.front().second;
       if (u >= points_.back().first) return points_.back().second;
-      const auto it = std::upper_bound(points_.begin(), points_.end(), u,
-                                       [](double x, const std::pair<double, double>& p) { return x < p.first; });
+      const auto it = std::upper_bound(
+          points_.begin(), points_.end(), u,
+          [](double x, const std::pair<double, double>& p) { return x < p.first; });
       const auto& hi = *it;
       const auto& lo = *(it - 1);
       const double w = (u - lo.first) / (hi.first - lo.first);

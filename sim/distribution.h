@@ -31,7 +31,8 @@ class Distribution {
   static Distribution LognormalMedianP99(double median, double p99);
   static Distribution Empirical(std::vector<std::pair<double, double>> quantile_value_points);
 
-  Distribution() = default;  // constant 0 (member initialisers); must not call Constant(), which default-constructs
+  Distribution() = default;  // constant 0 (member initialisers); must not call Constant(), which
+                             // default-constructs
 
   double Sample(RngStream& rng) const {
     switch (kind_) {

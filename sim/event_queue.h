@@ -21,9 +21,9 @@ struct Event {
   // (priority << 48) | sequence: compared as one integer after time. Sequence numbers
   // are 48 bits (2.8e14 events per run), priorities 16 bits.
   uint64_t order = 0;
-  uint32_t kind = 0;   // what happened; meaning is the owner's
-  uint32_t a = 0;      // payload word (e.g. an entity index)
-  uint64_t b = 0;      // payload word (e.g. a timestamp or a generation)
+  uint32_t kind = 0;  // what happened; meaning is the owner's
+  uint32_t a = 0;     // payload word (e.g. an entity index)
+  uint64_t b = 0;     // payload word (e.g. a timestamp or a generation)
 
   uint16_t priority() const { return static_cast<uint16_t>(order >> 48); }
   uint64_t sequence() const { return order & ((uint64_t{1} << 48) - 1); }

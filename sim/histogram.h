@@ -17,8 +17,8 @@ namespace sim {
 
 class LogHistogram {
  public:
-  static constexpr int kMinExp = 10;   // 2^10 ns ≈ 1 µs
-  static constexpr int kMaxExp = 46;   // 2^46 ns ≈ 19.5 h
+  static constexpr int kMinExp = 10;  // 2^10 ns ≈ 1 µs
+  static constexpr int kMaxExp = 46;  // 2^46 ns ≈ 19.5 h
   static constexpr int kSubBits = 6;
   static constexpr int kSubBins = 1 << kSubBits;
   static constexpr int kBins = (kMaxExp - kMinExp) * kSubBins + 2;

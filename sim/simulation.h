@@ -46,8 +46,8 @@ class Simulation {
   // Schedules an event at absolute time `at`; at < Now() is an error.
   void ScheduleAt(Time at, uint16_t priority, uint32_t kind, uint32_t a = 0, uint64_t b = 0) {
     if (at < now_)
-      throw SchedulingError("event scheduled in the past: at " + std::to_string(at.ns()) + " ns, now " +
-                            std::to_string(now_.ns()) + " ns");
+      throw SchedulingError("event scheduled in the past: at " + std::to_string(at.ns()) +
+                            " ns, now " + std::to_string(now_.ns()) + " ns");
     Push(at, priority, kind, a, b);
   }
 

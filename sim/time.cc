@@ -49,21 +49,31 @@ std::optional<Duration> ParseDuration(std::string_view text, std::string* error)
       break;
     }
   }
-  if (!seen_digit) return fail(Cat({"'", text, "' is not a duration (expected e.g. 250ms, 1.5s, 10m, 1h)"}));
+  if (!seen_digit)
+    return fail(Cat({"'", text, "' is not a duration (expected e.g. 250ms, 1.5s, 10m, 1h)"}));
   const std::string number(text.substr(num_start, i - num_start));
   std::string_view unit = text.substr(i);
   while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
   if (unit.empty())
-    return fail(Cat({"duration '", text, "' has no unit (write e.g. ", number, "s or ", number, "ms)"}));
+    return fail(
+        Cat({"duration '", text, "' has no unit (write e.g. ", number, "s or ", number, "ms)"}));
   double scale_ns;
-  if (unit == "ns") scale_ns = 1;
-  else if (unit == "us" || unit == "µs") scale_ns = 1e3;
-  else if (unit == "ms") scale_ns = 1e6;
-  else if (unit == "s") scale_ns = 1e9;
-  else if (unit == "m" || unit == "min") scale_ns = 60e9;
-  else if (unit == "h") scale_ns = 3600e9;
-  else if (unit == "d") scale_ns = 86400e9;
-  else return fail(Cat({"unknown duration unit '", unit, "' (use ns, us, ms, s, m, h or d)"}));
+  if (unit == "ns")
+    scale_ns = 1;
+  else if (unit == "us" || unit == "µs")
+    scale_ns = 1e3;
+  else if (unit == "ms")
+    scale_ns = 1e6;
+  else if (unit == "s")
+    scale_ns = 1e9;
+  else if (unit == "m" || unit == "min")
+    scale_ns = 60e9;
+  else if (unit == "h")
+    scale_ns = 3600e9;
+  else if (unit == "d")
+    scale_ns = 86400e9;
+  else
+    return fail(Cat({"unknown duration unit '", unit, "' (use ns, us, ms, s, m, h or d)"}));
   const double value = std::strtod(number.c_str(), nullptr);
   const double ns = value * scale_ns;
   if (!(ns < 9.0e18)) return fail(Cat({"duration '", text, "' is out of range"}));
@@ -77,9 +87,13 @@ std::optional<Duration> ParseDuration(std::string_view text, std::string* error)
 
 std::string FormatDuration(Duration d) {
   const int64_t ns = d.ns();
-  struct Unit { int64_t ns; const char* name; };
-  static constexpr Unit kUnits[] = {{86400000000000LL, "d"}, {3600000000000LL, "h"}, {60000000000LL, "m"},
-                                    {1000000000LL, "s"},     {1000000LL, "ms"},       {1000LL, "us"}};
+  struct Unit {
+    int64_t ns;
+    const char* name;
+  };
+  static constexpr Unit kUnits[] = {{86400000000000LL, "d"}, {3600000000000LL, "h"},
+                                    {60000000000LL, "m"},    {1000000000LL, "s"},
+                                    {1000000LL, "ms"},       {1000LL, "us"}};
   if (ns == 0) return "0s";
   for (const auto& u : kUnits) {
     if (ns % u.ns == 0) return std::to_string(ns / u.ns) + u.name;

@@ -33,8 +33,14 @@ class Duration {
   constexpr Duration operator+(Duration o) const { return Duration(ns_ + o.ns_); }
   constexpr Duration operator-(Duration o) const { return Duration(ns_ - o.ns_); }
   constexpr Duration operator*(int64_t k) const { return Duration(ns_ * k); }
-  constexpr Duration& operator+=(Duration o) { ns_ += o.ns_; return *this; }
-  constexpr Duration& operator-=(Duration o) { ns_ -= o.ns_; return *this; }
+  constexpr Duration& operator+=(Duration o) {
+    ns_ += o.ns_;
+    return *this;
+  }
+  constexpr Duration& operator-=(Duration o) {
+    ns_ -= o.ns_;
+    return *this;
+  }
   constexpr auto operator<=>(const Duration&) const = default;
 
  private:
@@ -55,7 +61,10 @@ class Time {
   constexpr Time operator+(Duration d) const { return Time(ns_ + d.ns()); }
   constexpr Time operator-(Duration d) const { return Time(ns_ - d.ns()); }
   constexpr Duration operator-(Time o) const { return Duration::Nanos(ns_ - o.ns_); }
-  constexpr Time& operator+=(Duration d) { ns_ += d.ns(); return *this; }
+  constexpr Time& operator+=(Duration d) {
+    ns_ += d.ns();
+    return *this;
+  }
   constexpr auto operator<=>(const Time&) const = default;
 
  private:

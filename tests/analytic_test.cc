@@ -35,7 +35,7 @@ TEST(Analytic, ErlangBTextbookValues) {
   EXPECT_NEAR(ErlangB(1, 1.0), 0.5, 1e-15);
   EXPECT_NEAR(ErlangB(2, 1.0), 0.2, 1e-15);
   EXPECT_NEAR(ErlangB(10, 8.0), 0.121661064, 1e-9);
-  EXPECT_NEAR(ErlangB(5, 2.5), 0.069731117, 1e-9);      // non-integer load
+  EXPECT_NEAR(ErlangB(5, 2.5), 0.069731117, 1e-9);  // non-integer load
   EXPECT_NEAR(ErlangB(100, 80.5), 0.004524384, 1e-9);
   EXPECT_EQ(ErlangB(7, 0.0), 0.0);
   EXPECT_TRUE(std::isnan(ErlangB(-1, 1.0)));
@@ -56,7 +56,8 @@ TEST(Analytic, ErlangBLargeServerCountsAreStable) {
 }
 
 TEST(Analytic, ErlangBInverse) {
-  // λ = 50/s, E[S] = 1 s, target 5 %: B(56, 50) > 0.05 ≥ B(57, 50)? Checked against the forward function.
+  // λ = 50/s, E[S] = 1 s, target 5 %: B(56, 50) > 0.05 ≥ B(57, 50)? Checked against the forward
+  // function.
   const int64_t c = ErlangBServersFor(50.0, 0.05);
   EXPECT_LE(ErlangB(c, 50.0), 0.05);
   EXPECT_GT(ErlangB(c - 1, 50.0), 0.05);
@@ -137,7 +138,8 @@ TEST(WarmPool, KeepAliveLimits) {
   const auto zero = SolveWarmPool(5.0, 1.0, 0.0);
   EXPECT_EQ(zero.cold_start_probability, 1.0);
   EXPECT_EQ(zero.mean_environments, 5.0);
-  EXPECT_EQ(SolveWarmPool(5.0, 1.0, std::numeric_limits<double>::infinity()).cold_start_probability, 0.0);
+  EXPECT_EQ(SolveWarmPool(5.0, 1.0, std::numeric_limits<double>::infinity()).cold_start_probability,
+            0.0);
 }
 
 TEST(WarmPool, OneEnvironmentClosedForm) {
@@ -195,9 +197,11 @@ TEST_P(WarmPoolVsSim, Agrees) {
   idle /= static_cast<double>(run.function_rows.size());
   const double sim_env = s.concurrency_mean + idle;
   const auto model = analytic::SolveWarmPool(lambda, 1.0, keep);
-  std::printf("λ=%g T=%g: P(cold) model %.5f sim %.5f; E[env] model %.3f sim %.3f; E[busy] model %.3f sim %.3f\n",
-              lambda, keep, model.cold_start_probability, s.cold_start_rate, model.mean_environments, sim_env,
-              model.mean_busy, s.concurrency_mean);
+  std::printf(
+      "λ=%g T=%g: P(cold) model %.5f sim %.5f; E[env] model %.3f sim %.3f; E[busy] model %.3f sim "
+      "%.3f\n",
+      lambda, keep, model.cold_start_probability, s.cold_start_rate, model.mean_environments,
+      sim_env, model.mean_busy, s.concurrency_mean);
   // E[busy] is exact in both (M/M/∞): relative standard error over 4000 s at E[S] = 1 s is
   // sqrt(2/(a·T)) ≤ 1 %, so 5 % is ≥ 5 standard errors.
   EXPECT_NEAR(s.concurrency_mean / model.mean_busy, 1.0, 0.05);
@@ -216,8 +220,8 @@ TEST_P(WarmPoolVsSim, Agrees) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Regimes, WarmPoolVsSim,
-                         ::testing::Values(WarmSimCase{5, 0.5}, WarmSimCase{5, 5}, WarmSimCase{20, 2},
-                                           WarmSimCase{20, 20}));
+                         ::testing::Values(WarmSimCase{5, 0.5}, WarmSimCase{5, 5},
+                                           WarmSimCase{20, 2}, WarmSimCase{20, 20}));
 
 }  // namespace
 }  // namespace lambdasim

@@ -37,7 +37,8 @@ TEST(ErlangBFormula, KnownValues) {
 }
 
 TEST(LittlesLaw, UncappedConcurrencyMeanIsRateTimesMeanDuration) {
-  for (const auto& duration : {sim::Distribution::Exponential(0.1), sim::Distribution::LognormalMedianP99(0.08, 0.4)}) {
+  for (const auto& duration :
+       {sim::Distribution::Exponential(0.1), sim::Distribution::LognormalMedianP99(0.08, 0.4)}) {
     auto spec = BaseSpec(sim::Duration::Seconds(600));
     spec.account.concurrency_limit = 100000;  // uncapped in practice
     AddFunction(spec, "api", duration);
@@ -87,14 +88,17 @@ TEST_P(ErlangBTest, ThrottleRateMatchesErlangB) {
   const double stderr_rel = std::sqrt(var / (n - 1) / n) / expected;
 
   EXPECT_LT(3 * stderr_rel, 0.02) << "run too short for the tolerance";
-  EXPECT_NEAR(measured / expected, 1.0, 0.02) << "c=" << c << " load=" << load << " B=" << expected
-                                               << " measured=" << measured << " stderr_rel=" << stderr_rel;
+  EXPECT_NEAR(measured / expected, 1.0, 0.02)
+      << "c=" << c << " load=" << load << " B=" << expected << " measured=" << measured
+      << " stderr_rel=" << stderr_rel;
   // Every throttle is a reserved-concurrency throttle.
-  EXPECT_EQ(s.throttles, s.throttles_by_reason[static_cast<size_t>(ThrottleReason::kReservedConcurrency)]);
+  EXPECT_EQ(s.throttles,
+            s.throttles_by_reason[static_cast<size_t>(ThrottleReason::kReservedConcurrency)]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Loads, ErlangBTest,
-                         ::testing::Values(ErlangCase{10, 8.0}, ErlangCase{50, 50.0}, ErlangCase{100, 120.0}),
+                         ::testing::Values(ErlangCase{10, 8.0}, ErlangCase{50, 50.0},
+                                           ErlangCase{100, 120.0}),
                          [](const auto& param_info) {
                            return "c" + std::to_string(param_info.param.c) + "_a" +
                                   std::to_string(static_cast<int>(param_info.param.load));

@@ -48,8 +48,9 @@ size_t CountIn(const std::vector<double>& t, double a, double b) {
 }
 
 // |count − mean| within 4 Poisson standard deviations (sd = sqrt(mean)).
-#define EXPECT_POISSON(count, mean) \
-  EXPECT_NEAR(static_cast<double>(count), (mean), 4 * std::sqrt(std::max(1.0, (mean)))) << "window mean " << (mean)
+#define EXPECT_POISSON(count, mean)                                                     \
+  EXPECT_NEAR(static_cast<double>(count), (mean), 4 * std::sqrt(std::max(1.0, (mean)))) \
+      << "window mean " << (mean)
 
 RateSegment Seg(double a, double b, double r0, double r1) {
   return RateSegment{sim::DurationFromSeconds(a), sim::DurationFromSeconds(b), r0, r1, ""};
@@ -80,7 +81,9 @@ TEST(Arrivals, ConstantUniformIsExact) {
   const auto times = Times(OneSource(t, Duration::Seconds(11)), 1);
   ASSERT_EQ(times.size(), 30u);
   for (size_t k = 0; k < times.size(); ++k)
-    EXPECT_EQ(sim::DurationFromSeconds(times[k]).ns(), Duration::Seconds(1).ns() + sim::DurationFromSeconds(static_cast<double>(k) / 3.0).ns());
+    EXPECT_EQ(
+        sim::DurationFromSeconds(times[k]).ns(),
+        Duration::Seconds(1).ns() + sim::DurationFromSeconds(static_cast<double>(k) / 3.0).ns());
 }
 
 TEST(Arrivals, PiecewiseCountsPerSegment) {
@@ -108,7 +111,8 @@ TEST(Arrivals, LinearRampIsExactInSubWindows) {
   const int reps = 10;
   for (int r = 0; r < reps; ++r) {
     const auto times = Times(s, 100 + static_cast<uint64_t>(r));
-    for (size_t w = 0; w < 20; ++w) counts[w] += CountIn(times, 5.0 * static_cast<double>(w), 5.0 * static_cast<double>(w + 1));
+    for (size_t w = 0; w < 20; ++w)
+      counts[w] += CountIn(times, 5.0 * static_cast<double>(w), 5.0 * static_cast<double>(w + 1));
   }
   for (size_t w = 0; w < 20; ++w) {
     const double a = 5.0 * static_cast<double>(w), b = a + 5;
@@ -120,7 +124,8 @@ TEST(Arrivals, LinearRampIsExactInSubWindows) {
   early_t.segments = {Seg(0, 2, 0, 20)};
   const ScenarioSpec early_s = OneSource(early_t, Duration::Seconds(2));
   size_t early = 0;
-  for (int r = 0; r < 400; ++r) early += CountIn(Times(early_s, 1000 + static_cast<uint64_t>(r)), 0, 0.5);
+  for (int r = 0; r < 400; ++r)
+    early += CountIn(Times(early_s, 1000 + static_cast<uint64_t>(r)), 0, 0.5);
   EXPECT_POISSON(early, 400 * 5 * 0.25);
 }
 
@@ -132,9 +137,11 @@ TEST(Arrivals, PiecewiseUniformIsEvenlySpacedInLambda) {
   t.segments = {Seg(0, 100, 0, 10), Seg(100, 110, 2, 2)};
   const auto times = Times(OneSource(t, Duration::Seconds(200)), 1);
   ASSERT_EQ(times.size(), 500u + 20u);
-  for (size_t k = 0; k < 500; ++k) EXPECT_NEAR(times[k], std::sqrt(20.0 * static_cast<double>(k)), 1e-9) << k;
+  for (size_t k = 0; k < 500; ++k)
+    EXPECT_NEAR(times[k], std::sqrt(20.0 * static_cast<double>(k)), 1e-9) << k;
   // Λ(100) = 500 exactly: arrival 500 lands at the start of the next segment, then every 0.5 s.
-  for (size_t k = 0; k < 20; ++k) EXPECT_NEAR(times[500 + k], 100 + 0.5 * static_cast<double>(k), 1e-9) << k;
+  for (size_t k = 0; k < 20; ++k)
+    EXPECT_NEAR(times[500 + k], 100 + 0.5 * static_cast<double>(k), 1e-9) << k;
 }
 
 TEST(Arrivals, StartAndEndClipAShape) {
@@ -153,7 +160,8 @@ TEST(Arrivals, StartAndEndClipAShape) {
 double DiurnalLambda(const DiurnalShape& d, double a, double b) {
   const double w = 2 * std::numbers::pi / d.period.seconds();
   const double p = d.peak_at.seconds();
-  return d.mean_per_s * (b - a) + d.amplitude_per_s / w * (std::sin(w * (b - p)) - std::sin(w * (a - p)));
+  return d.mean_per_s * (b - a) +
+         d.amplitude_per_s / w * (std::sin(w * (b - p)) - std::sin(w * (a - p)));
 }
 
 TEST(Arrivals, DiurnalHourlyCountsFollowTheSinusoid) {
@@ -187,7 +195,8 @@ TEST(Arrivals, DiurnalUniformStepsOneUnitOfLambda) {
   EXPECT_EQ(times[0], 0);
   // Every arrival sits at Λ = k to within a nanosecond of rate.
   for (size_t k = 1; k < times.size(); k += 97)
-    EXPECT_NEAR(DiurnalLambda(t.diurnal, 0, times[k]), static_cast<double>(k), 4 * 2e-9 + 1e-9) << k;
+    EXPECT_NEAR(DiurnalLambda(t.diurnal, 0, times[k]), static_cast<double>(k), 4 * 2e-9 + 1e-9)
+        << k;
 }
 
 TEST(Arrivals, MmppLongRunRate) {
@@ -229,7 +238,8 @@ traffic:
   - function: api
     start: 1m
     spike: { baseline: 50, bursts: [ { at: 5m, rate: 2000, length: 30s } ] }
-)", "t.yaml");
+)",
+                                       "t.yaml");
   const auto& p = spec.traffic[0].segments;
   ASSERT_EQ(p.size(), 4u);
   EXPECT_EQ(p[0].name, "warm");
@@ -268,7 +278,8 @@ traffic:
   - function: api
     phases: [ { duration: 7m, rate: 1 }, { pause: 3m } ]
     repeat: forever
-)", "t.yaml");
+)",
+                                       "t.yaml");
   ASSERT_EQ(spec.traffic[0].segments.size(), 6u);
   EXPECT_EQ(spec.traffic[0].segments.back().start, Duration::Minutes(50));
 }

@@ -59,18 +59,25 @@ TEST(Expect, ParsesScopesOperatorsAndLocations) {
 
 TEST(Expect, InvalidThresholdsAreDiagnosedWithHints) {
   EXPECT_NE(Errors("expect:\n  - functions.apj.throttle_rate < 1\n")
-                .find("t.yaml:8:5: expect 'functions.apj.throttle_rate < 1': no function 'apj' in this scenario; did "
+                .find("t.yaml:8:5: expect 'functions.apj.throttle_rate < 1': no function 'apj' in "
+                      "this scenario; did "
                       "you mean 'api'?"),
             std::string::npos);
-  EXPECT_NE(Errors("expect:\n  - functions.api.throttle_rat < 1\n").find("did you mean 'throttle_rate'?"),
+  EXPECT_NE(
+      Errors("expect:\n  - functions.api.throttle_rat < 1\n").find("did you mean 'throttle_rate'?"),
+      std::string::npos);
+  EXPECT_NE(Errors("expect:\n  - client_retries < 1\n")
+                .find("is a per-function metric; write functions.<name>.client_retries"),
             std::string::npos);
-  EXPECT_NE(Errors("expect:\n  - client_retries < 1\n").find("is a per-function metric; write functions.<name>.client_retries"),
+  EXPECT_NE(
+      Errors("expect:\n  - account.cost_usd < cheap\n").find("threshold 'cheap' is not a number"),
+      std::string::npos);
+  EXPECT_NE(Errors("expect:\n  - throttle_rate is small\n").find("expected 'metric op number'"),
             std::string::npos);
-  EXPECT_NE(Errors("expect:\n  - account.cost_usd < cheap\n").find("threshold 'cheap' is not a number"),
+  EXPECT_NE(Errors("expect: throttle_rate < 1\n").find("'expect' must be a list"),
             std::string::npos);
-  EXPECT_NE(Errors("expect:\n  - throttle_rate is small\n").find("expected 'metric op number'"), std::string::npos);
-  EXPECT_NE(Errors("expect: throttle_rate < 1\n").find("'expect' must be a list"), std::string::npos);
-  EXPECT_NE(Errors("expect:\n  - a.b.c.d < 1\n").find("must be functions.<name>.<key>"), std::string::npos);
+  EXPECT_NE(Errors("expect:\n  - a.b.c.d < 1\n").find("must be functions.<name>.<key>"),
+            std::string::npos);
 }
 
 TEST(SummaryReader, RoundTripsTheWrittenSummary) {
@@ -86,7 +93,8 @@ TEST(SummaryReader, RoundTripsTheWrittenSummary) {
   ASSERT_EQ(flat.metrics.size(), names.size());
   for (size_t i = 0; i < names.size(); ++i) {
     EXPECT_EQ(flat.metrics[i].first, names[i]);
-    EXPECT_NEAR(flat.metrics[i].second, values[i], 1e-9 * std::max(1.0, std::fabs(values[i]))) << names[i];
+    EXPECT_NEAR(flat.metrics[i].second, values[i], 1e-9 * std::max(1.0, std::fabs(values[i])))
+        << names[i];
   }
 }
 

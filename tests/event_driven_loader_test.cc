@@ -44,13 +44,17 @@ traffic:
 }
 
 TEST(EventDrivenLoader, AsyncLimitsAreChecked) {
-  const std::string err = ErrorsOf(std::string(kBase) + R"(    async: { maximum_event_age: 30s, maximum_retry_attempts: 3, on_failure: sqs }
+  const std::string err =
+      ErrorsOf(std::string(kBase) +
+               R"(    async: { maximum_event_age: 30s, maximum_retry_attempts: 3, on_failure: sqs }
 traffic:
   - function: f
     rate: 5
     invocation: later
 )");
-  EXPECT_NE(err.find("s.yaml:5:33: 'maximum_event_age' = 30s is out of range [1m, 6h]"), std::string::npos) << err;
+  EXPECT_NE(err.find("s.yaml:5:33: 'maximum_event_age' = 30s is out of range [1m, 6h]"),
+            std::string::npos)
+      << err;
   EXPECT_NE(err.find("maximum_event_age"), std::string::npos) << err;
   EXPECT_NE(err.find("maximum_retry_attempts"), std::string::npos) << err;
   EXPECT_NE(err.find("on_failure"), std::string::npos) << err;
@@ -113,7 +117,8 @@ TEST(EventDrivenLoader, KinesisSource) {
 )");
   EXPECT_NE(err.find("parallelization_factor"), std::string::npos) << err;
   EXPECT_NE(err.find("YAML 1.1"), std::string::npos) << err;
-  EXPECT_NE(err.find("'visibility_timeout' does not apply to a dynamodb source"), std::string::npos) << err;
+  EXPECT_NE(err.find("'visibility_timeout' does not apply to a dynamodb source"), std::string::npos)
+      << err;
 }
 
 TEST(EventDrivenLoader, FanoutTopicsAndTargets) {
@@ -146,7 +151,8 @@ traffic:
 )");
   EXPECT_NE(err.find("no function named 'aa'"), std::string::npos) << err;
   EXPECT_NE(err.find("filter"), std::string::npos) << err;
-  EXPECT_NE(err.find("s.yaml:8:12: 'topic': no fan-out topic named 'order'"), std::string::npos) << err;
+  EXPECT_NE(err.find("s.yaml:8:12: 'topic': no fan-out topic named 'order'"), std::string::npos)
+      << err;
   EXPECT_NE(err.find("did you mean 'orders'"), std::string::npos) << err;
 }
 

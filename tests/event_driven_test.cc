@@ -15,7 +15,8 @@ using testing::AddFunction;
 using testing::AddTraffic;
 using testing::BaseSpec;
 
-TrafficSpec& AddAsync(ScenarioSpec& spec, const std::string& fn, double rate, ArrivalKind kind = ArrivalKind::kPoisson) {
+TrafficSpec& AddAsync(ScenarioSpec& spec, const std::string& fn, double rate,
+                      ArrivalKind kind = ArrivalKind::kPoisson) {
   auto& t = AddTraffic(spec, fn, rate, kind);
   t.invocation = InvocationType::kAsync;
   return t;
@@ -53,7 +54,8 @@ TEST(Async, BacklogGrowsAtTheExcessRateAndDrainsAfterTheBurst) {
   EXPECT_NEAR(static_cast<double>(s.async_queue_depth_max), 600.0, 12.0);
   // Per 10-second bucket: depth at bucket k (k < 6) is about 100·(k+1); empty after 120 s.
   for (size_t b = 0; b < 6; ++b)
-    EXPECT_NEAR(static_cast<double>(r.function_rows[b].async_queue_depth_max), 100.0 * static_cast<double>(b + 1), 12.0)
+    EXPECT_NEAR(static_cast<double>(r.function_rows[b].async_queue_depth_max),
+                100.0 * static_cast<double>(b + 1), 12.0)
         << "bucket " << b;
   EXPECT_EQ(r.function_rows[13].async_queue_depth_max, 0);
   // The oldest event waited ~60 s (last of the burst, 600 ahead of it at 10/s).
@@ -73,7 +75,8 @@ TEST(Async, ThrottledDispatchBacksOffExponentially) {
   const auto eager = RunScenario(spec);
   EXPECT_EQ(backoff.functions[0].invocations, 1200u);
   EXPECT_GT(backoff.functions[0].throttles, 0u);
-  EXPECT_GT(backoff.functions[0].async_event_age_max_ms, eager.functions[0].async_event_age_max_ms + 1000);
+  EXPECT_GT(backoff.functions[0].async_event_age_max_ms,
+            eager.functions[0].async_event_age_max_ms + 1000);
 }
 
 TEST(Async, ShortMaximumEventAgeDropsExactlyTheEventsOlderThanIt) {
@@ -150,7 +153,8 @@ TEST(Async, BackoffZeroIsAnMMcQueueMatchingErlangC) {
   AddAsync(spec, "worker", 8.0);
   const auto r = RunScenario(spec);
   const auto& s = r.functions[0];
-  const double p_wait = static_cast<double>(s.async_events_delayed) / static_cast<double>(s.async_events_dispatched);
+  const double p_wait =
+      static_cast<double>(s.async_events_delayed) / static_cast<double>(s.async_events_dispatched);
   const double wq_s = s.async_event_age_mean_ms / 1000.0;
   EXPECT_NEAR(p_wait / 0.409180, 1.0, 0.03) << p_wait;
   EXPECT_NEAR(wq_s / 0.204590, 1.0, 0.03) << wq_s;
@@ -166,7 +170,8 @@ TEST(Async, BackoffZeroIsAnMMcQueueMatchingErlangC) {
   EXPECT_LT(3 * se_rel, 0.03);
 }
 
-TrafficSpec& AddSqs(ScenarioSpec& spec, const std::string& fn, double rate, ArrivalKind kind = ArrivalKind::kUniform) {
+TrafficSpec& AddSqs(ScenarioSpec& spec, const std::string& fn, double rate,
+                    ArrivalKind kind = ArrivalKind::kUniform) {
   auto& t = AddTraffic(spec, fn, rate, kind);
   t.source.type = SourceType::kSqs;
   t.source.batch_size = 1;
@@ -183,7 +188,8 @@ TEST(Sqs, PollerRampFollowsFivePlusThreeHundredPerMinuteToTheCap) {
   // Independent: allowed(t) = min(1250, 5 + 5·⌊t/1 s⌋); the max in minute k is at 60k + 59 s.
   for (int k = 0; k < 6; ++k) {
     const int64_t expected = std::min<int64_t>(1250, 5 + 5 * (60 * k + 59));
-    EXPECT_EQ(r.function_rows[static_cast<size_t>(k)].esm_concurrency_max, expected) << "minute " << k;
+    EXPECT_EQ(r.function_rows[static_cast<size_t>(k)].esm_concurrency_max, expected)
+        << "minute " << k;
     EXPECT_EQ(r.function_rows[static_cast<size_t>(k)].concurrent_executions_max, expected);
   }
 }
@@ -218,7 +224,7 @@ TEST(Sqs, PoisonMessageReachesTheDeadLetterQueueAfterMaxReceiveCount) {
   t.source.max_receive_count = 3;
   const auto r = RunScenario(spec);
   const auto& s = r.functions[0];
-  EXPECT_EQ(s.batches_invoked, 3u);   // received at 0, 31, 62 s
+  EXPECT_EQ(s.batches_invoked, 3u);  // received at 0, 31, 62 s
   EXPECT_EQ(s.errors, 3u);
   EXPECT_EQ(s.sqs_dead_letter_messages, 1u);  // 4th receive at 93 s → DLQ
   EXPECT_EQ(s.messages_deleted, 0u);
@@ -239,7 +245,8 @@ TEST(Sqs, BatchesFormByBatchSizeOrWindowWhicheverComesFirst) {
   EXPECT_NEAR(static_cast<double>(r2.functions[0].batches_invoked), 600.0, 2.0);
 }
 
-TrafficSpec& AddKinesis(ScenarioSpec& spec, const std::string& fn, double rate, int64_t shards, int64_t factor) {
+TrafficSpec& AddKinesis(ScenarioSpec& spec, const std::string& fn, double rate, int64_t shards,
+                        int64_t factor) {
   auto& t = AddTraffic(spec, fn, rate);
   t.source.type = SourceType::kKinesis;
   t.source.batch_size = 100;
@@ -313,10 +320,12 @@ TEST(Kinesis, MaximumRecordAgeDropsStaleRecords) {
 
 TEST(Fanout, OnePublishedEventInvokesEveryMatchingTarget) {
   auto spec = BaseSpec(Duration::Minutes(1));
-  for (const char* name : {"email", "audit", "search"}) AddFunction(spec, name, Distribution::Constant(0.1));
+  for (const char* name : {"email", "audit", "search"})
+    AddFunction(spec, name, Distribution::Constant(0.1));
   FanoutSpec topic;
   topic.name = "orders";
-  for (size_t i = 0; i < 3; ++i) topic.targets.push_back(FanoutTarget{spec.functions[i].name, i, 1.0});
+  for (size_t i = 0; i < 3; ++i)
+    topic.targets.push_back(FanoutTarget{spec.functions[i].name, i, 1.0});
   spec.fanout.push_back(topic);
   auto& t = AddTraffic(spec, "email", 1e-6, ArrivalKind::kUniform);  // one event at t = 0
   t.topic_index = 0;
@@ -340,7 +349,8 @@ TEST(Fanout, FilterRatioSelectsTheExpectedShare) {
   const auto r = RunScenario(spec);
   const double n = static_cast<double>(r.functions[0].async_events_received);
   EXPECT_EQ(n, 12000.0);
-  EXPECT_NEAR(static_cast<double>(r.functions[1].async_events_received), 0.3 * n, 4 * std::sqrt(n * 0.3 * 0.7));
+  EXPECT_NEAR(static_cast<double>(r.functions[1].async_events_received), 0.3 * n,
+              4 * std::sqrt(n * 0.3 * 0.7));
 }
 
 }  // namespace

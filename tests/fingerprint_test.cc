@@ -15,14 +15,17 @@ using testing::BaseSpec;
 
 ScenarioSpec Spec() {
   auto spec = BaseSpec(sim::Duration::Seconds(120), 3);
-  auto& f = AddFunction(spec, "api", sim::Distribution::Exponential(0.1), sim::Distribution::Constant(0.2));
+  auto& f = AddFunction(spec, "api", sim::Distribution::Exponential(0.1),
+                        sim::Distribution::Constant(0.2));
   f.reserved_concurrency = 15;
   f.keep_alive = sim::Duration::Seconds(30);
   AddTraffic(spec, "api", 120);
   return spec;
 }
 
-std::string Fingerprint(const ScenarioSpec& spec) { return RunScenario(spec).manifest.event_fingerprint; }
+std::string Fingerprint(const ScenarioSpec& spec) {
+  return RunScenario(spec).manifest.event_fingerprint;
+}
 
 TEST(EventFingerprint, SixteenHexDigitsAndReproducible) {
   const std::string a = Fingerprint(Spec());

@@ -48,7 +48,8 @@ void ExpectSameFunction(const RunResult& x, const RunResult& y, size_t f) {
     EXPECT_EQ(FormatCsvNumber(x.function_rows[r].concurrent_executions_avg),
               FormatCsvNumber(y.function_rows[r].concurrent_executions_avg))
         << "row " << r;
-    EXPECT_EQ(FormatCsvNumber(x.function_rows[r].latency_p99_ms), FormatCsvNumber(y.function_rows[r].latency_p99_ms))
+    EXPECT_EQ(FormatCsvNumber(x.function_rows[r].latency_p99_ms),
+              FormatCsvNumber(y.function_rows[r].latency_p99_ms))
         << "row " << r;
   }
 }
@@ -98,7 +99,8 @@ std::vector<Diagnostic> LoadErrors(const std::string& yaml) {
 bool HasDiag(const std::vector<Diagnostic>& d, int line, int col, const std::string& text) {
   for (const auto& x : d)
     if (x.line == line && x.column == col && x.message.find(text) != std::string::npos &&
-        x.Format().rfind("h.yaml:" + std::to_string(line) + ":" + std::to_string(col) + ": ", 0) == 0)
+        x.Format().rfind("h.yaml:" + std::to_string(line) + ":" + std::to_string(col) + ": ", 0) ==
+            0)
       return true;
   return false;
 }
@@ -111,9 +113,11 @@ const char* const kHazardBase = "functions:\n  api:\n    duration: 100ms\n    ";
 
 TEST(LoaderHazards, OnOffAreNotBooleansOrNumbers) {
   for (const char* word : {"on", "off", "On", "OFF", "y", "n"}) {
-    auto d = LoadErrors(std::string(kHazardBase) + "memory_mb: " + word + "\ntraffic:\n  - { function: api, rate: 1 }\n");
+    auto d = LoadErrors(std::string(kHazardBase) + "memory_mb: " + word +
+                        "\ntraffic:\n  - { function: api, rate: 1 }\n");
     EXPECT_TRUE(HasDiag(d, 4, 16, "YAML 1.1 boolean")) << word << ":\n" << AllDiags(d);
-    d = LoadErrors(std::string(kHazardBase) + "error_rate: " + word + "\ntraffic:\n  - { function: api, rate: 1 }\n");
+    d = LoadErrors(std::string(kHazardBase) + "error_rate: " + word +
+                   "\ntraffic:\n  - { function: api, rate: 1 }\n");
     EXPECT_TRUE(HasDiag(d, 4, 17, "YAML 1.1 boolean")) << word << ":\n" << AllDiags(d);
   }
   // A boolean key written the YAML 1.1 way.
@@ -127,7 +131,8 @@ TEST(LoaderHazards, SelfReferentialAnchorIsADiagnostic) {
   // yaml-cpp resolves `&x [*x]` to a node containing itself; the loader must stop with a
   // message (nesting or node budget), not recurse forever or crash.
   for (const char* yaml : {"functions: &x { api: *x }\ntraffic: [ { function: api, rate: 1 } ]\n",
-                           "functions:\n  api: &f { duration: 100ms, init_duration: *f }\ntraffic: [ { function: api, rate: 1 } ]\n"}) {
+                           "functions:\n  api: &f { duration: 100ms, init_duration: *f }\ntraffic: "
+                           "[ { function: api, rate: 1 } ]\n"}) {
     const auto d = LoadErrors(yaml);
     EXPECT_FALSE(d.empty()) << yaml;
     for (const auto& x : d) EXPECT_FALSE(x.message.empty());
@@ -135,27 +140,37 @@ TEST(LoaderHazards, SelfReferentialAnchorIsADiagnostic) {
 }
 
 TEST(LoaderHazards, FloatWhereAnIntegerIsExpectedAndNumbersAsDurations) {
-  auto d = LoadErrors("functions:\n  api: { duration: 100ms }\ntraffic: [ { function: api, rate: 1 } ]\naccount: { concurrency_limit: 1e3 }\n");
+  auto d = LoadErrors(
+      "functions:\n  api: { duration: 100ms }\ntraffic: [ { function: api, rate: 1 } ]\naccount: { "
+      "concurrency_limit: 1e3 }\n");
   EXPECT_TRUE(HasDiag(d, 4, 31, "exponent notation")) << AllDiags(d);
-  d = LoadErrors("functions:\n  api: { duration: 100ms, timeout: 30 }\ntraffic: [ { function: api, rate: 1 } ]\n");
+  d = LoadErrors(
+      "functions:\n  api: { duration: 100ms, timeout: 30 }\ntraffic: [ { function: api, rate: 1 } "
+      "]\n");
   EXPECT_TRUE(HasDiag(d, 2, 36, "has no unit")) << AllDiags(d);
-  d = LoadErrors("functions:\n  api: { duration: 100ms, keep_alive: -1m }\ntraffic: [ { function: api, rate: 1 } ]\n");
+  d = LoadErrors(
+      "functions:\n  api: { duration: 100ms, keep_alive: -1m }\ntraffic: [ { function: api, rate: "
+      "1 } ]\n");
   EXPECT_TRUE(HasDiag(d, 2, 39, "negative duration")) << AllDiags(d);
 }
 
 TEST(LoaderHazards, StrayCommaDoesNotHangTheParser) {
   // Regression (tests/fuzz/scenario_loader_fuzz, a timeout): yaml-cpp 0.7 turned a leading
   // ',' into an endless stream of empty documents, and LoadAll grew without bound.
-  for (const char* yaml : {",\n", ", a\n", "  ,\n", "# c\n,\n", "---\n,\n", "- a\n, b\n", "a: 1\n---\n,\n",
-                           ",ame: h\nduration: 1m\nfunctions:\n  api:\n    duration: { dist: exponentia,, mean: 100ms }\n"
-                           "traffic:\n  - function: NUL\n    rat: 10\n"}) {
+  for (const char* yaml :
+       {",\n", ", a\n", "  ,\n", "# c\n,\n", "---\n,\n", "- a\n, b\n", "a: 1\n---\n,\n",
+        ",ame: h\nduration: 1m\nfunctions:\n  api:\n    duration: { dist: exponentia,, mean: 100ms "
+        "}\n"
+        "traffic:\n  - function: NUL\n    rat: 10\n"}) {
     const auto d = LoadErrors(yaml);
     ASSERT_FALSE(d.empty()) << yaml;
     EXPECT_NE(d[0].message.find("YAML syntax error"), std::string::npos) << AllDiags(d);
     EXPECT_GT(d[0].line, 0) << AllDiags(d);
   }
   // Real multi-document files still get the dedicated message.
-  const auto d = LoadErrors("functions:\n  api: { duration: 1ms }\ntraffic: [ { function: api, rate: 1 } ]\n---\nseed: 2\n");
+  const auto d = LoadErrors(
+      "functions:\n  api: { duration: 1ms }\ntraffic: [ { function: api, rate: 1 } ]\n---\nseed: "
+      "2\n");
   EXPECT_NE(AllDiags(d).find("2 YAML documents"), std::string::npos) << AllDiags(d);
 }
 

@@ -47,7 +47,8 @@ TEST(Mmpp, RejectsAbsorbingAndReducibleChains) {
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.error.find("'b' has no outgoing transition"), std::string::npos) << r.error;
   // Two closed classes {a, b} and {c, d}.
-  r = SolveMmppStationary({1, 2, 3, 4}, {{0, 1, 0, 0}, {1, 0, 0, 0}, {0, 0, 0, 1}, {0, 0, 1, 0}}, {"a", "b", "c", "d"});
+  r = SolveMmppStationary({1, 2, 3, 4}, {{0, 1, 0, 0}, {1, 0, 0, 0}, {0, 0, 0, 1}, {0, 0, 1, 0}},
+                          {"a", "b", "c", "d"});
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.error.find("reducible"), std::string::npos) << r.error;
   // c is transient: reachable from a, but cannot get back.

@@ -23,7 +23,8 @@ inline ScenarioSpec BaseSpec(sim::Duration horizon, uint64_t seed = 42) {
   return spec;
 }
 
-inline FunctionSpec& AddFunction(ScenarioSpec& spec, const std::string& name, sim::Distribution duration,
+inline FunctionSpec& AddFunction(ScenarioSpec& spec, const std::string& name,
+                                 sim::Distribution duration,
                                  sim::Distribution init = sim::Distribution::Constant(0)) {
   FunctionSpec f;
   f.name = name;

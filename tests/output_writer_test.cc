@@ -184,7 +184,8 @@ std::vector<std::string> TmpFilesIn(const fs::path& dir) {
   std::vector<std::string> out;
   if (!fs::exists(dir)) return out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.path().filename().string().find(".tmp.") != std::string::npos) out.push_back(e.path().string());
+    if (e.path().filename().string().find(".tmp.") != std::string::npos)
+      out.push_back(e.path().string());
   }
   return out;
 }
@@ -263,8 +264,10 @@ std::string XmlProblem(const std::string& xml) {
     char quote = 0;
     for (; j < xml.size(); ++j) {
       if (quote != 0) {
-        if (xml[j] == quote) quote = 0;
-        else if (xml[j] == '<') return "'<' inside an attribute value";
+        if (xml[j] == quote)
+          quote = 0;
+        else if (xml[j] == '<')
+          return "'<' inside an attribute value";
       } else if (xml[j] == '"' || xml[j] == '\'') {
         quote = xml[j];
       } else if (xml[j] == '>') {
@@ -289,7 +292,8 @@ std::string XmlProblem(const std::string& xml) {
 
 size_t Count(const std::string& s, const std::string& needle) {
   size_t n = 0;
-  for (size_t p = s.find(needle); p != std::string::npos; p = s.find(needle, p + needle.size())) ++n;
+  for (size_t p = s.find(needle); p != std::string::npos; p = s.find(needle, p + needle.size()))
+    ++n;
   return n;
 }
 
@@ -343,7 +347,8 @@ TEST(JsonWriterTest, KeepsInsertionOrderAndNests) {
   w.EndArray();
   w.EndObject();
   EXPECT_EQ(w.Finish(),
-            "{\n  \"z\": 1,\n  \"a\": \"x\",\n  \"list\": [\n    1.5,\n    true,\n    null,\n    {}\n  ],\n"
+            "{\n  \"z\": 1,\n  \"a\": \"x\",\n  \"list\": [\n    1.5,\n    true,\n    null,\n    "
+            "{}\n  ],\n"
             "  \"empty\": []\n}\n");
 }
 
@@ -361,7 +366,8 @@ TEST(OutputWriterTest, WritesAllFilesAtomically) {
   const fs::path dir = TestDir("all") / "nested" / "out";
   const RunResult r = MakeResult();
   WriteRun(r, MakeSpec(), dir.string());
-  for (const char* name : {"summary.json", "timeseries.csv", "account_timeseries.csv", "report.html", "manifest.json"}) {
+  for (const char* name : {"summary.json", "timeseries.csv", "account_timeseries.csv",
+                           "report.html", "manifest.json"}) {
     EXPECT_TRUE(fs::is_regular_file(dir / name)) << name;
     EXPECT_GT(fs::file_size(dir / name), 0u) << name;
   }
@@ -402,21 +408,50 @@ TEST(OutputWriterTest, SummaryJsonRoundTrips) {
   // Every documented key, for both functions, with the value the field list gives.
   for (const FunctionSummary& f : r.functions) {
     for (const SummaryField& field : FunctionSummaryFields(f)) {
-      EXPECT_EQ(JsonValueAt(json, {"functions", f.name, field.key}), field.JsonText()) << f.name << "." << field.key;
-      const double parsed = std::strtod(JsonValueAt(json, {"functions", f.name, field.key}).c_str(), nullptr);
-      EXPECT_NEAR(parsed, field.AsDouble(), 1e-9 * std::max(1.0, std::fabs(field.AsDouble()))) << field.key;
+      EXPECT_EQ(JsonValueAt(json, {"functions", f.name, field.key}), field.JsonText())
+          << f.name << "." << field.key;
+      const double parsed =
+          std::strtod(JsonValueAt(json, {"functions", f.name, field.key}).c_str(), nullptr);
+      EXPECT_NEAR(parsed, field.AsDouble(), 1e-9 * std::max(1.0, std::fabs(field.AsDouble())))
+          << field.key;
     }
   }
-  for (const char* key :
-       {"requests", "invocations", "errors", "throttles", "throttles_account_concurrency",
-        "throttles_reserved_concurrency", "throttles_scaling_rate", "throttles_rps_limit", "cold_starts", "timeouts",
-        "client_retries", "client_failures", "gateway_timeouts", "provisioned_concurrency_invocations",
-        "provisioned_concurrency_spillover_invocations", "throttle_rate", "cold_start_rate", "error_rate",
-        "concurrency_mean", "concurrency_max", "concurrency_limit", "environments_created", "latency_p50_ms",
-        "latency_p90_ms", "latency_p99_ms", "latency_p999_ms", "latency_mean_ms", "latency_max_ms",
-        "duration_p50_ms", "duration_p99_ms", "cost_usd", "cost_requests_usd", "cost_duration_usd",
-        "cost_provisioned_usd"}) {
-    EXPECT_EQ(JsonValueAt(json, {"functions", "api", key}).rfind("<missing", 0), std::string::npos) << key;
+  for (const char* key : {"requests",
+                          "invocations",
+                          "errors",
+                          "throttles",
+                          "throttles_account_concurrency",
+                          "throttles_reserved_concurrency",
+                          "throttles_scaling_rate",
+                          "throttles_rps_limit",
+                          "cold_starts",
+                          "timeouts",
+                          "client_retries",
+                          "client_failures",
+                          "gateway_timeouts",
+                          "provisioned_concurrency_invocations",
+                          "provisioned_concurrency_spillover_invocations",
+                          "throttle_rate",
+                          "cold_start_rate",
+                          "error_rate",
+                          "concurrency_mean",
+                          "concurrency_max",
+                          "concurrency_limit",
+                          "environments_created",
+                          "latency_p50_ms",
+                          "latency_p90_ms",
+                          "latency_p99_ms",
+                          "latency_p999_ms",
+                          "latency_mean_ms",
+                          "latency_max_ms",
+                          "duration_p50_ms",
+                          "duration_p99_ms",
+                          "cost_usd",
+                          "cost_requests_usd",
+                          "cost_duration_usd",
+                          "cost_provisioned_usd"}) {
+    EXPECT_EQ(JsonValueAt(json, {"functions", "api", key}).rfind("<missing", 0), std::string::npos)
+        << key;
   }
   for (const SummaryField& field : AccountSummaryFields(r.account)) {
     EXPECT_EQ(JsonValueAt(json, {"account", field.key}), field.JsonText()) << field.key;
@@ -427,26 +462,35 @@ TEST(OutputWriterTest, TimeseriesCsvShape) {
   const RunResult r = MakeResult();
   const std::string csv = RenderTimeseriesCsv(r);
   const std::string header =
-      "t_s,function,invocations,throttles,cold_starts,concurrent_executions_max,concurrent_executions_avg,errors,"
-      "throttles_account_concurrency,throttles_reserved_concurrency,throttles_scaling_rate,throttles_rps_limit,"
+      "t_s,function,invocations,throttles,cold_starts,concurrent_executions_max,concurrent_"
+      "executions_avg,errors,"
+      "throttles_account_concurrency,throttles_reserved_concurrency,throttles_scaling_rate,"
+      "throttles_rps_limit,"
       "provisioned_concurrent_executions_max,provisioned_concurrency_utilization_max,"
       "provisioned_concurrency_invocations,provisioned_concurrency_spillover_invocations,"
-      "provisioned_concurrency_allocated,idle_environments_avg,duration_p50_ms,duration_p99_ms,latency_p99_ms,"
-      "cost_usd,async_events_received,async_events_dropped,dead_letter_events,async_event_age_avg_ms,"
+      "provisioned_concurrency_allocated,idle_environments_avg,duration_p50_ms,duration_p99_ms,"
+      "latency_p99_ms,"
+      "cost_usd,async_events_received,async_events_dropped,dead_letter_events,async_event_age_avg_"
+      "ms,"
       "async_event_age_max_ms,async_queue_depth_avg,async_queue_depth_max,"
       "approximate_number_of_messages_visible_avg,approximate_number_of_messages_visible_max,"
-      "approximate_age_of_oldest_message_max_s,messages_in_flight_max,batches_invoked,esm_concurrency_max,"
-      "messages_deleted,sqs_dead_letter_messages,iterator_age_max_ms,records_processed,records_dropped\n";
+      "approximate_age_of_oldest_message_max_s,messages_in_flight_max,batches_invoked,esm_"
+      "concurrency_max,"
+      "messages_deleted,sqs_dead_letter_messages,iterator_age_max_ms,records_processed,records_"
+      "dropped\n";
   ASSERT_EQ(csv.substr(0, header.size()), header);
   EXPECT_EQ(Count(csv, "\n"), 21u);
   // Bucket 1, worker: row index 3 (event-driven columns all zero here).
-  EXPECT_NE(csv.find("\n60,worker,1101,3,9,64,44.75,1,1,1,0,1,0,0,0,0,0,1.66667,121.5,481.125,701,0.000246914,"
-                     "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"),
-            std::string::npos)
+  EXPECT_NE(
+      csv.find(
+          "\n60,worker,1101,3,9,64,44.75,1,1,1,0,1,0,0,0,0,0,1.66667,121.5,481.125,701,0.000246914,"
+          "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"),
+      std::string::npos)
       << csv;
   const std::string acct = RenderAccountTimeseriesCsv(r);
   EXPECT_EQ(acct.substr(0, acct.find('\n')),
-            "t_s,concurrent_executions_avg,concurrent_executions_max,unreserved_concurrent_executions_avg,"
+            "t_s,concurrent_executions_avg,concurrent_executions_max,unreserved_concurrent_"
+            "executions_avg,"
             "unreserved_concurrent_executions_max,claimed_account_concurrency_max");
   EXPECT_EQ(Count(acct, "\n"), 11u);
   EXPECT_NE(acct.find("\n540,144.5,197,41.25,64,100\n"), std::string::npos) << acct;
@@ -472,7 +516,8 @@ TEST(OutputWriterTest, Deterministic) {
   WriteRun(r, MakeSpec(), a.string());
   r.manifest.wall_seconds = 99.5;  // wall time must only reach the manifest
   WriteRun(r, MakeSpec(), b.string());
-  for (const char* name : {"summary.json", "timeseries.csv", "account_timeseries.csv", "report.html"}) {
+  for (const char* name :
+       {"summary.json", "timeseries.csv", "account_timeseries.csv", "report.html"}) {
     EXPECT_EQ(ReadFile(a / name), ReadFile(b / name)) << name;
   }
   EXPECT_NE(ReadFile(a / "manifest.json"), ReadFile(b / "manifest.json"));
@@ -528,7 +573,8 @@ TEST(OutputWriterTest, ManifestOnlyForFailedRuns) {
   WriteManifestOnly(m, dir.string());
   const std::string json = ReadFile(dir / "manifest.json");
   EXPECT_EQ(JsonValueAt(json, {"complete"}), "false");
-  EXPECT_EQ(JsonValueAt(json, {"error"}), "\"invariant broken at t=12.5s: \\\"negative\\\" concurrency\"");
+  EXPECT_EQ(JsonValueAt(json, {"error"}),
+            "\"invariant broken at t=12.5s: \\\"negative\\\" concurrency\"");
   EXPECT_NE(json.find("\"files\": []"), std::string::npos);
   EXPECT_FALSE(fs::exists(dir / "summary.json"));
 }
@@ -539,7 +585,8 @@ TEST(ReportHtmlTest, OneWellFormedChartPerMetric) {
   const std::string html = RenderReportHtml(MakeResult(), MakeSpec());
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_EQ(html.find("http://", 0), html.find("http://www.w3.org/2000/svg"));  // only the SVG namespace
+  EXPECT_EQ(html.find("http://", 0),
+            html.find("http://www.w3.org/2000/svg"));  // only the SVG namespace
   EXPECT_EQ(html.find("https://"), std::string::npos);
   EXPECT_EQ(Count(html, "<svg"), Count(html, "</svg>"));
   const std::vector<std::string> svgs = SvgFragments(html);
@@ -552,9 +599,11 @@ TEST(ReportHtmlTest, OneWellFormedChartPerMetric) {
     const size_t open_end = svg.find(">\n");
     EXPECT_EQ(svg.substr(open_end + 2, 7), "<title>") << "first child of <svg> is <title>";
   }
-  EXPECT_EQ(metrics, (std::multiset<std::string>{"concurrency", "invocations_throttles", "cold_starts", "latency",
-                                                  "cost"}));
-  EXPECT_EQ(XmlProblem(html.substr(html.find("<body>"), html.find("</body>") + 7 - html.find("<body>"))), "");
+  EXPECT_EQ(metrics, (std::multiset<std::string>{"concurrency", "invocations_throttles",
+                                                 "cold_starts", "latency", "cost"}));
+  EXPECT_EQ(
+      XmlProblem(html.substr(html.find("<body>"), html.find("</body>") + 7 - html.find("<body>"))),
+      "");
 }
 
 TEST(ReportHtmlTest, ConcurrencyChartHasLimitLines) {
@@ -608,7 +657,9 @@ TEST(ReportHtmlTest, EmptyAndNaNInputsStillRender) {
   ScenarioSpec spec;
   spec.name = "empty";
   std::string html = RenderReportHtml(r, spec);
-  EXPECT_EQ(XmlProblem(html.substr(html.find("<body>"), html.find("</body>") + 7 - html.find("<body>"))), "");
+  EXPECT_EQ(
+      XmlProblem(html.substr(html.find("<body>"), html.find("</body>") + 7 - html.find("<body>"))),
+      "");
 
   r = MakeResult();
   for (auto& row : r.function_rows) row.duration_p99_ms = std::nan("");
@@ -625,7 +676,8 @@ TEST(ReportHtmlTest, IncompleteRunIsFlagged) {
   r.manifest.complete = false;
   r.manifest.simulated_seconds = 312.5;
   const std::string html = RenderReportHtml(r, MakeSpec());
-  EXPECT_NE(html.find("Run incomplete: stopped at simulated time 312.5 s of 600 s"), std::string::npos);
+  EXPECT_NE(html.find("Run incomplete: stopped at simulated time 312.5 s of 600 s"),
+            std::string::npos);
 }
 
 TEST(ReportHtmlTest, NiceTicks) {

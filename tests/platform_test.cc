@@ -10,13 +10,15 @@
 namespace lambdasim {
 namespace {
 
+using sim::Distribution;
+using sim::Duration;
 using testing::AddFunction;
 using testing::AddTraffic;
 using testing::BaseSpec;
-using sim::Distribution;
-using sim::Duration;
 
-uint64_t Reason(const FunctionSummary& s, ThrottleReason r) { return s.throttles_by_reason[static_cast<size_t>(r)]; }
+uint64_t Reason(const FunctionSummary& s, ThrottleReason r) {
+  return s.throttles_by_reason[static_cast<size_t>(r)];
+}
 
 // Sends exactly one request per source at `at` (uniform arrivals, one per horizon).
 TrafficSpec& AddOneShot(ScenarioSpec& spec, const std::string& fn, Duration at) {
@@ -62,7 +64,8 @@ TEST(SameInstantOrder, EnvironmentExpiringAtAnArrivalInstantIsGoneFirst) {
 TEST(Environments, WarmReuseWithinKeepAliveColdAfter) {
   for (const auto& [gap_s, expected_cold] : {std::pair{540.0, 1u}, std::pair{660.0, 6u}}) {
     auto spec = BaseSpec(Duration::Seconds(static_cast<int64_t>(gap_s * 6)));
-    AddFunction(spec, "api", Distribution::Constant(0.1), Distribution::Constant(0.25));  // keep_alive 10m default
+    AddFunction(spec, "api", Distribution::Constant(0.1),
+                Distribution::Constant(0.25));  // keep_alive 10m default
     spec.functions[0].keep_alive = Duration::Minutes(10);
     AddTraffic(spec, "api", 1.0 / gap_s, ArrivalKind::kUniform);
     const auto r = RunScenario(spec);
@@ -185,7 +188,8 @@ TEST(AccountPool, UnreservedFunctionsShareWhatIsLeft) {
   AddTraffic(spec, "b", 100, ArrivalKind::kUniform);
   const auto r = RunScenario(spec);
   EXPECT_EQ(r.account.concurrency_max, 1000);
-  EXPECT_GT(r.account.throttles_by_reason[static_cast<size_t>(ThrottleReason::kAccountConcurrency)], 0u);
+  EXPECT_GT(r.account.throttles_by_reason[static_cast<size_t>(ThrottleReason::kAccountConcurrency)],
+            0u);
 }
 
 // The 2023 rule (§2.1): per-function bucket of 1000 tokens refilled at 100/s. A step to
@@ -207,7 +211,10 @@ TEST(ScalingRate, Aws2023RampFollowsThousandPlusHundredPerSecond) {
     const int64_t t_ns = static_cast<int64_t>(std::llround(static_cast<double>(k) / rate * 1e9));
     if (t_ns >= horizon_s * 1000000000LL) break;
     const int64_t tokens = 1000 + (100 * t_ns) / 1000000000LL;
-    if (static_cast<int64_t>(created) < tokens) ++created; else ++throttled;
+    if (static_cast<int64_t>(created) < tokens)
+      ++created;
+    else
+      ++throttled;
   }
   const auto& s = r.functions[0];
   EXPECT_EQ(s.cold_starts, created);
@@ -237,7 +244,8 @@ TEST(ScalingRate, Aws2022AccountBurstSharedByFunctions) {
   EXPECT_GT(r.functions[0].cold_starts, 1500u);
   EXPECT_GT(r.functions[1].cold_starts, 1500u);
   // Minute one alone: the burst plus one minute of refill.
-  const int64_t minute1 = r.function_rows[0].concurrent_executions_max + r.function_rows[1].concurrent_executions_max;
+  const int64_t minute1 =
+      r.function_rows[0].concurrent_executions_max + r.function_rows[1].concurrent_executions_max;
   EXPECT_NEAR(static_cast<double>(minute1), 3500.0, 2.0);
 }
 
@@ -318,18 +326,23 @@ TEST(ProvisionedConcurrency, AboveTheAllocationRequestsSpillOverColdToOnDemand) 
   EXPECT_EQ(s.provisioned_concurrency_invocations, 10u);
   EXPECT_EQ(s.provisioned_concurrency_spillover_invocations, 89u);
   EXPECT_EQ(s.cold_starts, 89u);
-  EXPECT_EQ(s.provisioned_concurrency_invocations + s.provisioned_concurrency_spillover_invocations, s.invocations);
+  EXPECT_EQ(s.provisioned_concurrency_invocations + s.provisioned_concurrency_spillover_invocations,
+            s.invocations);
 }
 
 TEST(ProvisionedConcurrency, ScheduleChangesTheAllocationAtTheStatedTimes) {
   auto spec = BaseSpec(Duration::Minutes(10));
   auto& f = AddFunction(spec, "api", Distribution::Constant(0.1));
   f.pc_allocation_delay_min = f.pc_allocation_delay_max = Duration::Seconds(0);
-  f.provisioned_schedule = {{Duration::Minutes(2), 20}, {Duration::Minutes(5), 5}, {Duration::Minutes(8), 0}};
+  f.provisioned_schedule = {
+      {Duration::Minutes(2), 20}, {Duration::Minutes(5), 5}, {Duration::Minutes(8), 0}};
   AddTraffic(spec, "api", 1);
   const auto r = RunScenario(spec);
   const int64_t expected[] = {0, 0, 20, 20, 20, 5, 5, 5, 0, 0};
-  for (int m = 0; m < 10; ++m) EXPECT_EQ(r.function_rows[static_cast<size_t>(m)].provisioned_concurrency_allocated, expected[m]) << "minute " << m;
+  for (int m = 0; m < 10; ++m)
+    EXPECT_EQ(r.function_rows[static_cast<size_t>(m)].provisioned_concurrency_allocated,
+              expected[m])
+        << "minute " << m;
 }
 
 TEST(ProvisionedConcurrency, ReducesTheUnreservedPoolOfOthers) {
@@ -384,8 +397,8 @@ TEST(Clients, ApiGatewayTimeoutCapsCallerLatencyWhileTheFunctionRunsOn) {
   const auto& s = r.functions[0];
   EXPECT_GT(s.gateway_timeouts, 0u);
   EXPECT_NEAR(s.latency.max_ms, 29000, 1);
-  EXPECT_NEAR(s.duration.max_ms, 40000, 1);   // the function kept running
-  EXPECT_EQ(s.concurrency_max, 4);            // and holding its concurrency
+  EXPECT_NEAR(s.duration.max_ms, 40000, 1);  // the function kept running
+  EXPECT_EQ(s.concurrency_max, 4);           // and holding its concurrency
 }
 
 // §7: hand-computed bill. 1000 RPS, uniform, 100 ms constant, 2048 MB, x86, no init, for
@@ -430,7 +443,8 @@ TEST(Cost, ArmIsCheaperAndInitIsBilled) {
 
 TEST(Invariants, EveryRequestIsAnInvocationOrAThrottle) {
   auto spec = BaseSpec(Duration::Minutes(5));
-  auto& f = AddFunction(spec, "api", Distribution::LognormalMedianP99(0.2, 2.0), Distribution::Constant(0.3));
+  auto& f = AddFunction(spec, "api", Distribution::LognormalMedianP99(0.2, 2.0),
+                        Distribution::Constant(0.3));
   f.reserved_concurrency = 30;
   AddFunction(spec, "other", Distribution::Exponential(0.5));
   AddTraffic(spec, "api", 200);

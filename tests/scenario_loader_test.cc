@@ -51,15 +51,20 @@ bool Has(const std::vector<Diagnostic>& d, int line, int col, const std::string&
   return false;
 }
 
-#define EXPECT_DIAG(diags, line, col, text) \
-  EXPECT_TRUE(Has(diags, line, col, text)) << "wanted " << line << ":" << col << " '" << text << "' in:\n" << All(diags)
+#define EXPECT_DIAG(diags, line, col, text)                           \
+  EXPECT_TRUE(Has(diags, line, col, text))                            \
+      << "wanted " << line << ":" << col << " '" << text << "' in:\n" \
+      << All(diags)
 
 std::string WithFunctionKey(const std::string& kv) {
-  return "functions:\n  api:\n    duration: 100ms\n    " + kv + "\ntraffic:\n  - function: api\n    rate: 10\n";
+  return "functions:\n  api:\n    duration: 100ms\n    " + kv +
+         "\ntraffic:\n  - function: api\n    rate: 10\n";
 }
 std::string WithTopKey(const std::string& kv) { return std::string(kMinimal) + kv + "\n"; }
 std::string WithTrafficKey(const std::string& kv) {
-  return "functions:\n  api:\n    duration: 100ms\ntraffic:\n  - function: api\n    rate: 10\n    " + kv + "\n";
+  return "functions:\n  api:\n    duration: 100ms\ntraffic:\n  - function: api\n    rate: 10\n   "
+         " " +
+         kv + "\n";
 }
 
 // ---------------------------------------------------------------------------------------
@@ -239,7 +244,8 @@ TEST(ScenarioLoader, Defaults) {
 
 TEST(ScenarioLoader, FunctionAndTrafficOrderFollowTheFile) {
   const auto s = LoadScenarioString(
-      "functions:\n  zeta: { duration: 1ms }\n  alpha: { duration: 1ms }\n  mid: { duration: 1ms }\n"
+      "functions:\n  zeta: { duration: 1ms }\n  alpha: { duration: 1ms }\n  mid: { duration: 1ms "
+      "}\n"
       "traffic:\n  - { function: mid, rate: 1 }\n  - { function: zeta, rate: 2 }\n",
       "t.yaml");
   ASSERT_EQ(s.functions.size(), 3u);
@@ -252,7 +258,9 @@ TEST(ScenarioLoader, FunctionAndTrafficOrderFollowTheFile) {
 
 TEST(ScenarioLoader, Distributions) {
   auto dist = [](const std::string& d) {
-    return LoadScenarioString(WithFunctionKey("init_duration: " + d), "t.yaml").functions[0].init_duration;
+    return LoadScenarioString(WithFunctionKey("init_duration: " + d), "t.yaml")
+        .functions[0]
+        .init_duration;
   };
   auto c = dist("{ dist: constant, value: 250ms }");
   EXPECT_EQ(c.kind(), Distribution::Kind::kConstant);
@@ -289,9 +297,11 @@ TEST(ScenarioLoader, DistributionErrors) {
   EXPECT_DIAG(d, 4, 20, "min must be <= max");
   d = Errors(WithFunctionKey("init_duration: { dist: exponential, mean: 0s }"));
   EXPECT_DIAG(d, 4, 0, "mean must be > 0");
-  d = Errors(WithFunctionKey("init_duration: { dist: empirical, points: [[0.5, 80ms], [0.4, 90ms]] }"));
+  d = Errors(
+      WithFunctionKey("init_duration: { dist: empirical, points: [[0.5, 80ms], [0.4, 90ms]] }"));
   EXPECT_DIAG(d, 4, 0, "strictly increasing");
-  d = Errors(WithFunctionKey("init_duration: { dist: empirical, points: [[0.5, 80ms], [0.9, 70ms]] }"));
+  d = Errors(
+      WithFunctionKey("init_duration: { dist: empirical, points: [[0.5, 80ms], [0.9, 70ms]] }"));
   EXPECT_DIAG(d, 4, 0, "non-decreasing");
   d = Errors(WithFunctionKey("init_duration: { dist: empirical, points: [[1.5, 80ms]] }"));
   EXPECT_DIAG(d, 4, 0, "out of range");
@@ -310,11 +320,15 @@ TEST(ScenarioLoader, DistributionErrors) {
 // ---------------------------------------------------------------------------------------
 
 TEST(ScenarioLoader, Aws2022RegionBurst) {
-  struct Case { const char* region; int64_t burst; };
+  struct Case {
+    const char* region;
+    int64_t burst;
+  };
   for (const Case c : {Case{"us-east-1", 3000}, Case{"us-west-2", 3000}, Case{"eu-west-1", 3000},
-                       Case{"ap-northeast-1", 1000}, Case{"eu-central-1", 1000}, Case{"us-east-2", 1000},
-                       Case{"sa-east-1", 500}}) {
-    const auto s = LoadScenarioString(WithTopKey(std::string("platform: aws-2022\nregion: ") + c.region), "t.yaml");
+                       Case{"ap-northeast-1", 1000}, Case{"eu-central-1", 1000},
+                       Case{"us-east-2", 1000}, Case{"sa-east-1", 500}}) {
+    const auto s = LoadScenarioString(
+        WithTopKey(std::string("platform: aws-2022\nregion: ") + c.region), "t.yaml");
     EXPECT_EQ(s.scaling.burst, c.burst) << c.region;
     EXPECT_EQ(s.scaling.refill_count, 500);
     EXPECT_EQ(s.scaling.refill_period, Duration::Minutes(1));
@@ -329,18 +343,24 @@ TEST(ScenarioLoader, UnknownPlatformListsValidNames) {
 }
 
 TEST(ScenarioLoader, ScalingOverrideForms) {
-  struct Case { const char* refill; int64_t count; Duration period; };
-  for (const Case c : {Case{"100/s", 100, Duration::Seconds(1)}, Case{"500/min", 500, Duration::Minutes(1)},
-                       Case{"500/10s", 500, Duration::Seconds(10)}, Case{"17/2s", 17, Duration::Seconds(2)},
-                       Case{"250", 250, Duration::Seconds(1)}, Case{"1000/1m", 1000, Duration::Minutes(1)}}) {
-    const auto s = LoadScenarioString(WithTopKey(std::string("scaling: { burst: 500, refill: ") + c.refill + " }"),
-                                      "t.yaml");
+  struct Case {
+    const char* refill;
+    int64_t count;
+    Duration period;
+  };
+  for (const Case c :
+       {Case{"100/s", 100, Duration::Seconds(1)}, Case{"500/min", 500, Duration::Minutes(1)},
+        Case{"500/10s", 500, Duration::Seconds(10)}, Case{"17/2s", 17, Duration::Seconds(2)},
+        Case{"250", 250, Duration::Seconds(1)}, Case{"1000/1m", 1000, Duration::Minutes(1)}}) {
+    const auto s = LoadScenarioString(
+        WithTopKey(std::string("scaling: { burst: 500, refill: ") + c.refill + " }"), "t.yaml");
     EXPECT_EQ(s.scaling.burst, 500) << c.refill;
     EXPECT_EQ(s.scaling.refill_count, c.count) << c.refill;
     EXPECT_EQ(s.scaling.refill_period, c.period) << c.refill;
   }
   // Only burst: refill stays the profile's.
-  const auto s = LoadScenarioString(WithTopKey("platform: aws-2022\nscaling: { burst: 42 }"), "t.yaml");
+  const auto s =
+      LoadScenarioString(WithTopKey("platform: aws-2022\nscaling: { burst: 42 }"), "t.yaml");
   EXPECT_EQ(s.scaling.burst, 42);
   EXPECT_EQ(s.scaling.refill_count, 500);
   EXPECT_EQ(s.scaling.refill_period, Duration::Minutes(1));
@@ -373,7 +393,8 @@ traffic:
 )";
   auto d = Errors(yaml);
   EXPECT_DIAG(d, 2, 1,
-              "reserved concurrency 600 (api) + 500 (batch) + provisioned 0 = 1100 exceeds concurrency_limit 1000 - "
+              "reserved concurrency 600 (api) + 500 (batch) + provisioned 0 = 1100 exceeds "
+              "concurrency_limit 1000 - "
               "unreserved_minimum 100 = 900");
   // Provisioned concurrency of functions without a reservation counts too (its maximum over the
   // initial value, the schedule and the autoscaling max).
@@ -398,18 +419,22 @@ traffic:
 TEST(ScenarioLoader, ProvisionedMustFitReservation) {
   auto d = Errors(WithFunctionKey("reserved_concurrency: 10\n    provisioned_concurrency: 20"));
   EXPECT_DIAG(d, 5, 30, "provisioned concurrency 20 exceeds its reserved_concurrency 10");
-  d = Errors(WithFunctionKey("reserved_concurrency: 10\n    provisioned_autoscaling: { min: 1, max: 11 }"));
+  d = Errors(WithFunctionKey(
+      "reserved_concurrency: 10\n    provisioned_autoscaling: { min: 1, max: 11 }"));
   EXPECT_DIAG(d, 5, 30, "provisioned concurrency 11 exceeds its reserved_concurrency 10");
-  d = Errors(WithFunctionKey("reserved_concurrency: 10\n    provisioned_schedule: [{ at: 1m, value: 12 }]"));
+  d = Errors(WithFunctionKey(
+      "reserved_concurrency: 10\n    provisioned_schedule: [{ at: 1m, value: 12 }]"));
   EXPECT_DIAG(d, 5, 27, "provisioned concurrency 12");
 }
 
 TEST(ScenarioLoader, ProvisionedScheduleAndAutoscalingChecks) {
-  auto d = Errors(WithFunctionKey("provisioned_schedule: [{ at: 5m, value: 1 }, { at: 1m, value: 2 }]"));
+  auto d =
+      Errors(WithFunctionKey("provisioned_schedule: [{ at: 5m, value: 1 }, { at: 1m, value: 2 }]"));
   EXPECT_DIAG(d, 4, 56, "sorted by 'at'");
   d = Errors(WithFunctionKey("provisioned_autoscaling: { min: 5, max: 2 }"));
   EXPECT_DIAG(d, 4, 30, "min 5 is greater than max 2");
-  d = Errors(WithFunctionKey("provisioned_autoscaling: { min: 1, max: 2, target_utilization: 0.95 }"));
+  d = Errors(
+      WithFunctionKey("provisioned_autoscaling: { min: 1, max: 2, target_utilization: 0.95 }"));
   EXPECT_DIAG(d, 4, 68, "out of range [0.1, 0.9]");
   d = Errors(WithFunctionKey("provisioned_allocation_delay: { min: 2m, max: 1m }"));
   EXPECT_DIAG(d, 4, 35, "min must be <= max");
@@ -443,15 +468,20 @@ TEST(ScenarioLoader, UnknownEnumValuesSuggest) {
 }
 
 TEST(ScenarioLoader, TrafficFunctionMustExist) {
-  auto d = Errors("functions:\n  checkout: { duration: 1ms }\ntraffic:\n  - { function: chekout, rate: 1 }\n");
+  auto d = Errors(
+      "functions:\n  checkout: { duration: 1ms }\ntraffic:\n  - { function: chekout, rate: 1 }\n");
   EXPECT_DIAG(d, 4, 17, "no function named 'chekout'; did you mean 'checkout'?");
 }
 
 TEST(ScenarioLoader, DuplicateKeysAreErrors) {
   // yaml-cpp 0.7 keeps both pairs; the loader must notice.
-  auto d = Errors("functions:\n  api: { duration: 1ms }\ntraffic:\n  - { function: api, rate: 1 }\nseed: 1\nseed: 2\n");
+  auto d = Errors(
+      "functions:\n  api: { duration: 1ms }\ntraffic:\n  - { function: api, rate: 1 }\nseed: "
+      "1\nseed: 2\n");
   EXPECT_DIAG(d, 6, 1, "duplicate key 'seed' (first defined at line 5)");
-  d = Errors("functions:\n  api: { duration: 1ms }\n  api: { duration: 2ms }\ntraffic:\n  - { function: api, rate: 1 }\n");
+  d = Errors(
+      "functions:\n  api: { duration: 1ms }\n  api: { duration: 2ms }\ntraffic:\n  - { function: "
+      "api, rate: 1 }\n");
   EXPECT_DIAG(d, 3, 3, "duplicate key 'api'");
   d = Errors(WithFunctionKey("init_duration: { dist: constant, value: 1s, value: 2s }"));
   EXPECT_DIAG(d, 4, 49, "duplicate key 'value'");
@@ -475,8 +505,12 @@ TEST(ScenarioLoader, WrongTypes) {
 }
 
 TEST(ScenarioLoader, IntegerStrictness) {
-  struct Case { const char* text; const char* message; };
-  for (const Case c : {Case{"1e3", "exponent notation"}, Case{"010", "leading zero (YAML 1.1 reads it as octal); write 10"},
+  struct Case {
+    const char* text;
+    const char* message;
+  };
+  for (const Case c : {Case{"1e3", "exponent notation"},
+                       Case{"010", "leading zero (YAML 1.1 reads it as octal); write 10"},
                        Case{"0x10", "hex/octal/binary"}, Case{"1.5", "not a whole number"},
                        Case{"256.0", "not a whole number"}, Case{"1_024", "separator"},
                        Case{"yes", "YAML 1.1 boolean"}, Case{".nan", "not a number"}}) {
@@ -516,7 +550,9 @@ TEST(ScenarioLoader, DurationStrictness) {
   EXPECT_DIAG(d, 7, 11, "unknown duration unit");
   d = Errors(WithFunctionKey("timeout: 901s"));
   EXPECT_DIAG(d, 4, 14, "out of range [1s, 15m]");
-  d = Errors("functions:\n  api: { duration: { dist: exponential, mean: 25h } }\ntraffic:\n  - { function: api, rate: 1 }\n");
+  d = Errors(
+      "functions:\n  api: { duration: { dist: exponential, mean: 25h } }\ntraffic:\n  - { "
+      "function: api, rate: 1 }\n");
   EXPECT_DIAG(d, 2, 47, "out of range [0s, 1d]");
 }
 
@@ -528,11 +564,13 @@ TEST(ScenarioLoader, BucketRules) {
   d = Errors(WithTopKey("duration: 400d\nbucket: 1s"));
   EXPECT_DIAG(d, 8, 9, "at most 1000000");
   // Default bucket shrinks to a short horizon.
-  EXPECT_EQ(LoadScenarioString(WithTopKey("duration: 30s"), "t.yaml").bucket, Duration::Seconds(30));
+  EXPECT_EQ(LoadScenarioString(WithTopKey("duration: 30s"), "t.yaml").bucket,
+            Duration::Seconds(30));
 }
 
 TEST(ScenarioLoader, RateLimits) {
-  auto d = Errors("functions:\n  api: { duration: 1ms }\ntraffic:\n  - { function: api, rate: 0 }\n");
+  auto d =
+      Errors("functions:\n  api: { duration: 1ms }\ntraffic:\n  - { function: api, rate: 0 }\n");
   EXPECT_DIAG(d, 4, 28, "must be > 0");
   d = Errors("functions:\n  api: { duration: 1ms }\ntraffic:\n  - { function: api, rate: -3 }\n");
   EXPECT_DIAG(d, 4, 28, "must be > 0");
@@ -541,9 +579,11 @@ TEST(ScenarioLoader, RateLimits) {
   d = Errors("functions:\n  api: { duration: 1ms }\ntraffic:\n  - { function: api, rate: .inf }\n");
   EXPECT_DIAG(d, 4, 28, "not a finite number");
   EXPECT_NO_THROW(LoadScenarioString(
-      "functions:\n  api: { duration: 1ms }\ntraffic:\n  - { function: api, rate: 1e9 }\n", "t.yaml"));
+      "functions:\n  api: { duration: 1ms }\ntraffic:\n  - { function: api, rate: 1e9 }\n",
+      "t.yaml"));
   const auto s = LoadScenarioString(
-      "functions:\n  api: { duration: 1ms }\ntraffic:\n  - { function: api, rate: 30/min }\n", "t.yaml");
+      "functions:\n  api: { duration: 1ms }\ntraffic:\n  - { function: api, rate: 30/min }\n",
+      "t.yaml");
   EXPECT_DOUBLE_EQ(s.traffic[0].rate_per_s, 0.5);
 }
 
@@ -577,7 +617,8 @@ TEST(ScenarioLoader, MissingRequiredKeys) {
 TEST(ScenarioLoader, Names) {
   auto d = Errors(WithTopKey("name: ../etc"));
   EXPECT_DIAG(d, 7, 7, "may contain only letters");
-  d = Errors("functions:\n  \"my api\": { duration: 1ms }\ntraffic:\n  - { function: my api, rate: 1 }\n");
+  d = Errors(
+      "functions:\n  \"my api\": { duration: 1ms }\ntraffic:\n  - { function: my api, rate: 1 }\n");
   EXPECT_DIAG(d, 2, 3, "function name 'my api' may contain only");
   // A label without a usable stem still gives a directory-safe default name.
   EXPECT_EQ(LoadScenarioString(kMinimal, "<stdin>").name, "_stdin_");
@@ -608,7 +649,8 @@ traffic:
     EXPECT_DIAG(d, 9, 11, "must be > 0");
     // what() joins the formatted diagnostics.
     const std::string what = e.what();
-    EXPECT_NE(what.find("many.yaml:1:11: 'duration': duration '10' has no unit"), std::string::npos) << what;
+    EXPECT_NE(what.find("many.yaml:1:11: 'duration': duration '10' has no unit"), std::string::npos)
+        << what;
     EXPECT_NE(what.find("\nmany.yaml:2:7: "), std::string::npos) << what;
   }
 }
@@ -668,7 +710,9 @@ TEST(ScenarioLoader, AliasBombTerminates) {
     yaml += "]\n";
   }
   // Force the walker through the expansion where a list of pairs is expected.
-  yaml += "functions:\n  api: { duration: { dist: empirical, points: *l9 } }\ntraffic:\n  - { function: api, rate: 1 }\n";
+  yaml +=
+      "functions:\n  api: { duration: { dist: empirical, points: *l9 } }\ntraffic:\n  - { "
+      "function: api, rate: 1 }\n";
   auto d = Errors(yaml);
   EXPECT_FALSE(d.empty());
   // And where many traffic entries are walked through aliases.
@@ -708,9 +752,11 @@ TEST(ScenarioLoader, NodeBudgetStopsHugeWalks) {
 }
 
 TEST(ScenarioLoader, SelfReferentialAliasDoesNotCrash) {
-  for (const char* yaml : {"a: &x [*x]\n", "functions: &x { api: *x }\ntraffic: [ { function: api, rate: 1 } ]\n",
-                           "functions:\n  api: { duration: 1ms }\ntraffic: &t [*t]\n",
-                           "functions:\n  api: &f { duration: 1ms, init_duration: *f }\ntraffic: [ { function: api, rate: 1 } ]\n"}) {
+  for (const char* yaml :
+       {"a: &x [*x]\n", "functions: &x { api: *x }\ntraffic: [ { function: api, rate: 1 } ]\n",
+        "functions:\n  api: { duration: 1ms }\ntraffic: &t [*t]\n",
+        "functions:\n  api: &f { duration: 1ms, init_duration: *f }\ntraffic: [ { function: api, "
+        "rate: 1 } ]\n"}) {
     try {
       LoadScenarioString(yaml, "t.yaml");
     } catch (const ScenarioError&) {
@@ -731,7 +777,8 @@ class ScenarioFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("scenario_loader_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+           ("scenario_loader_test_" +
+            std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
   }
@@ -777,7 +824,9 @@ TEST_F(ScenarioFileTest, MissingDirectoryBinaryEmptyOversized) {
   EXPECT_DIAG(d, 0, 0, "no such file");
   d = FileErrors(dir_.string());
   EXPECT_DIAG(d, 0, 0, "is a directory");
-  d = FileErrors(Write("bin.yaml", std::string("\x7f" "ELF\0\0\0\x02", 8)));
+  d = FileErrors(Write("bin.yaml", std::string("\x7f"
+                                               "ELF\0\0\0\x02",
+                                               8)));
   EXPECT_DIAG(d, 0, 0, "binary file");
   d = FileErrors(Write("empty.yaml", ""));
   EXPECT_DIAG(d, 0, 0, "scenario is empty");
@@ -808,27 +857,31 @@ TEST(ScenarioOverride, ParseOverride) {
 }
 
 TEST(ScenarioOverride, SetsValues) {
-  const std::vector<Override> ov = {ParseOverride("functions.api.memory_mb=1024"), ParseOverride("traffic.0.rate=55"),
-                                    ParseOverride("seed=7"), ParseOverride("scaling.burst=321")};
+  const std::vector<Override> ov = {ParseOverride("functions.api.memory_mb=1024"),
+                                    ParseOverride("traffic.0.rate=55"), ParseOverride("seed=7"),
+                                    ParseOverride("scaling.burst=321")};
   const ScenarioSpec s = LoadScenarioString(kMinimal, "t.yaml", ov);
   EXPECT_EQ(s.functions[0].memory_mb, 1024);
   EXPECT_DOUBLE_EQ(s.traffic[0].rate_per_s, 55);
   EXPECT_EQ(s.seed, 7u);
   EXPECT_EQ(s.scaling.burst, 321);
   // The manifest text records the overrides.
-  EXPECT_EQ(s.source_text, std::string(kMinimal) +
-                               "\n#--set functions.api.memory_mb=1024\n#--set traffic.0.rate=55\n#--set seed=7"
-                               "\n#--set scaling.burst=321");
+  EXPECT_EQ(s.source_text,
+            std::string(kMinimal) +
+                "\n#--set functions.api.memory_mb=1024\n#--set traffic.0.rate=55\n#--set seed=7"
+                "\n#--set scaling.burst=321");
 }
 
 TEST(ScenarioOverride, SetsNestedDistribution) {
-  const ScenarioSpec s =
-      LoadScenarioString(kMinimal, "t.yaml", {ParseOverride("functions.api.duration={dist: uniform, min: 1s, max: 2s}")});
+  const ScenarioSpec s = LoadScenarioString(
+      kMinimal, "t.yaml",
+      {ParseOverride("functions.api.duration={dist: uniform, min: 1s, max: 2s}")});
   EXPECT_EQ(s.functions[0].duration.kind(), Distribution::Kind::kUniform);
   EXPECT_DOUBLE_EQ(s.functions[0].duration.p2(), 2.0);
   // Into an existing distribution map.
-  const ScenarioSpec s2 = LoadScenarioString(WithFunctionKey("init_duration: { dist: constant, value: 1s }"), "t.yaml",
-                                             {ParseOverride("functions.api.init_duration.value=3s")});
+  const ScenarioSpec s2 =
+      LoadScenarioString(WithFunctionKey("init_duration: { dist: constant, value: 1s }"), "t.yaml",
+                         {ParseOverride("functions.api.init_duration.value=3s")});
   EXPECT_DOUBLE_EQ(s2.functions[0].init_duration.p1(), 3.0);
 }
 
@@ -836,14 +889,17 @@ TEST(ScenarioOverride, BadValueIsAttributedToTheOverride) {
   auto d = Errors(kMinimal, {ParseOverride("functions.api.reserved_concurrency=abc")});
   ASSERT_EQ(d.size(), 1u) << All(d);
   EXPECT_EQ(d[0].line, 0);
-  EXPECT_EQ(d[0].Format().rfind("--set functions.api.reserved_concurrency=abc: ", 0), 0u) << d[0].Format();
+  EXPECT_EQ(d[0].Format().rfind("--set functions.api.reserved_concurrency=abc: ", 0), 0u)
+      << d[0].Format();
   d = Errors(kMinimal, {ParseOverride("functions.api.duration={dist: exponential, mean: 10}")});
-  EXPECT_NE(All(d).find("--set functions.api.duration={dist: exponential, mean: 10}: 'mean': duration '10' has no unit"),
+  EXPECT_NE(All(d).find("--set functions.api.duration={dist: exponential, mean: 10}: 'mean': "
+                        "duration '10' has no unit"),
             std::string::npos)
       << All(d);
   // A misspelt key created by --set is an unknown key, with a suggestion.
   d = Errors(kMinimal, {ParseOverride("functions.api.memroy_mb=256")});
-  EXPECT_NE(All(d).find("--set functions.api.memroy_mb=256: unknown key 'memroy_mb' in 'api'; did you mean 'memory_mb'?"),
+  EXPECT_NE(All(d).find("--set functions.api.memroy_mb=256: unknown key 'memroy_mb' in 'api'; did "
+                        "you mean 'memory_mb'?"),
             std::string::npos)
       << All(d);
   d = Errors(kMinimal, {ParseOverride("seed={a: [1}")});
@@ -855,7 +911,9 @@ TEST(ScenarioOverride, BadPaths) {
   auto d = Errors(kMinimal, {ParseOverride("traffic.3.rate=1")});
   ASSERT_FALSE(d.empty());
   EXPECT_EQ(d[0].file, "--set");
-  EXPECT_NE(d[0].message.find("traffic.3.rate=1: index 3 is out of range ('traffic' has 1 entries)"), std::string::npos)
+  EXPECT_NE(
+      d[0].message.find("traffic.3.rate=1: index 3 is out of range ('traffic' has 1 entries)"),
+      std::string::npos)
       << All(d);
   d = Errors(kMinimal, {ParseOverride("traffic.first.rate=1")});
   EXPECT_NE(d[0].message.find("is not an index"), std::string::npos) << All(d);
@@ -864,15 +922,18 @@ TEST(ScenarioOverride, BadPaths) {
 }
 
 TEST(ScenarioOverride, CreatesMissingMaps) {
-  const ScenarioSpec s = LoadScenarioString(kMinimal, "t.yaml", {ParseOverride("account.concurrency_limit=5000"),
-                                                                 ParseOverride("functions.api.provisioned_autoscaling.min=1"),
-                                                                 ParseOverride("functions.api.provisioned_autoscaling.max=4")});
+  const ScenarioSpec s =
+      LoadScenarioString(kMinimal, "t.yaml",
+                         {ParseOverride("account.concurrency_limit=5000"),
+                          ParseOverride("functions.api.provisioned_autoscaling.min=1"),
+                          ParseOverride("functions.api.provisioned_autoscaling.max=4")});
   EXPECT_EQ(s.account.concurrency_limit, 5000);
   EXPECT_TRUE(s.functions[0].provisioned_autoscaling.enabled);
   EXPECT_EQ(s.functions[0].provisioned_autoscaling.max, 4);
   // A whole scenario from overrides on an empty file.
-  const ScenarioSpec s2 = LoadScenarioString("", "t.yaml", {ParseOverride("functions={api: {duration: 1ms}}"),
-                                                            ParseOverride("traffic=[{function: api, rate: 2}]")});
+  const ScenarioSpec s2 = LoadScenarioString("", "t.yaml",
+                                             {ParseOverride("functions={api: {duration: 1ms}}"),
+                                              ParseOverride("traffic=[{function: api, rate: 2}]")});
   EXPECT_EQ(s2.functions.size(), 1u);
 }
 
@@ -894,8 +955,9 @@ TEST(ScenarioLoaderTraffic, ExactlyOneShape) {
 }
 
 TEST(ScenarioLoaderTraffic, MalformedPhases) {
-  auto d = Errors(WithShape("    phases:\n      - { duration: 5m, rate: -1 }\n      - { duration: 5, rate: 10 }\n"
-                            "      - { pause: 1m, rate: 3 }\n      - { rate: 10, ramp_too: 20 }\n    repeat: 0"));
+  auto d = Errors(WithShape(
+      "    phases:\n      - { duration: 5m, rate: -1 }\n      - { duration: 5, rate: 10 }\n"
+      "      - { pause: 1m, rate: 3 }\n      - { rate: 10, ramp_too: 20 }\n    repeat: 0"));
   EXPECT_DIAG(d, 7, 31, "'rate' = -1 must be >= 0");
   EXPECT_DIAG(d, 8, 21, "has no unit");
   EXPECT_DIAG(d, 9, 22, "'rate' does not go with 'pause'");
@@ -911,13 +973,15 @@ TEST(ScenarioLoaderTraffic, MalformedPhases) {
 }
 
 TEST(ScenarioLoaderTraffic, MalformedStagesAndSpike) {
-  auto d = Errors(WithShape("    stages: [ { duration: 1m, target: x }, { duration: 1m } ]\n    start_rate: -2"));
+  auto d = Errors(WithShape(
+      "    stages: [ { duration: 1m, target: x }, { duration: 1m } ]\n    start_rate: -2"));
   EXPECT_DIAG(d, 6, 39, "'target': 'x' is not a number");
   EXPECT_DIAG(d, 6, 44, "missing required key 'target'");
   EXPECT_DIAG(d, 7, 17, "must be >= 0");
-  d = Errors(WithShape("    spike:\n      baseline: 5\n      bursts:\n        - { at: 5m, rate: 100, length: 1m }\n"
-                       "        - { at: 330s, rate: 100, length: 1m }\n        - { at: 20m, rate: 0, length: 1m }\n"
-                       "        - { at: 1h, rate: 10, length: 1m }"));
+  d = Errors(WithShape(
+      "    spike:\n      baseline: 5\n      bursts:\n        - { at: 5m, rate: 100, length: 1m }\n"
+      "        - { at: 330s, rate: 100, length: 1m }\n        - { at: 20m, rate: 0, length: 1m }\n"
+      "        - { at: 1h, rate: 10, length: 1m }"));
   EXPECT_DIAG(d, 10, 17, "overlaps or precedes the previous burst");
   EXPECT_DIAG(d, 11, 28, "'rate' = 0 must be > 0");
   EXPECT_DIAG(d, 12, 17, "begins at or after the traffic ends");
@@ -936,26 +1000,36 @@ TEST(ScenarioLoaderTraffic, MalformedDiurnal) {
 }
 
 TEST(ScenarioLoaderTraffic, MalformedMmpp) {
-  auto d = Errors(WithShape("    arrivals: uniform\n    mmpp:\n      states: [ { name: a, rate: 1 }, { name: a, rate: 2 } ]\n"
-                            "      transitions: [[0, 1], [1, 0, 3]]\n      initial: c"));
+  auto d =
+      Errors(WithShape("    arrivals: uniform\n    mmpp:\n      states: [ { name: a, rate: 1 }, { "
+                       "name: a, rate: 2 } ]\n"
+                       "      transitions: [[0, 1], [1, 0, 3]]\n      initial: c"));
   EXPECT_DIAG(d, 6, 15, "'arrivals: uniform' is not defined for an MMPP");
   EXPECT_DIAG(d, 8, 47, "duplicate state name 'a'");
   EXPECT_DIAG(d, 9, 29, "must be a list of 2 per-second rates");
   EXPECT_DIAG(d, 10, 16, "'initial': no state named 'c'");
-  d = Errors(WithShape("    mmpp:\n      states: [ { name: a, rate: 1 }, { name: b, rate: 2 } ]\n      transitions: [[0, 1], [0, 0]]"));
+  d =
+      Errors(WithShape("    mmpp:\n      states: [ { name: a, rate: 1 }, { name: b, rate: 2 } ]\n  "
+                       "    transitions: [[0, 1], [0, 0]]"));
   EXPECT_DIAG(d, 8, 20, "state 'b' has no outgoing transition");
-  d = Errors(WithShape("    mmpp:\n      states: [ { name: a, rate: 1 }, { name: b, rate: 2 } ]\n      transitions: [[5, 1], [1, 0]]"));
+  d =
+      Errors(WithShape("    mmpp:\n      states: [ { name: a, rate: 1 }, { name: b, rate: 2 } ]\n  "
+                       "    transitions: [[5, 1], [1, 0]]"));
   EXPECT_DIAG(d, 8, 22, "the diagonal is implied");
-  d = Errors(WithShape("    mmpp:\n      states: [ { name: a, rate: 0 }, { name: b, rate: 0 } ]\n      transitions: [[0, 1], [1, 0]]"));
+  d =
+      Errors(WithShape("    mmpp:\n      states: [ { name: a, rate: 0 }, { name: b, rate: 0 } ]\n  "
+                       "    transitions: [[0, 1], [1, 0]]"));
   EXPECT_DIAG(d, 7, 15, "every MMPP state has rate 0");
   d = Errors(WithShape("    mmpp:\n      states: [ { name: a, rate: 1 }, { name: b, rate: 2 } ]"));
   EXPECT_DIAG(d, 7, 7, "missing required key 'transitions'");
 }
 
 TEST(ScenarioLoaderTraffic, MmppStationaryAndGeneratorDiagonal) {
-  const auto s = LoadScenarioString(WithShape("    mmpp:\n      states: [ { name: calm, rate: 10 }, { name: burst, rate: 500 } ]\n"
-                                              "      transitions: [[-0.01, 0.01], [0.1, -0.1]]\n      initial: burst"),
-                                    "t.yaml");
+  const auto s = LoadScenarioString(
+      WithShape(
+          "    mmpp:\n      states: [ { name: calm, rate: 10 }, { name: burst, rate: 500 } ]\n"
+          "      transitions: [[-0.01, 0.01], [0.1, -0.1]]\n      initial: burst"),
+      "t.yaml");
   const MmppShape& m = s.traffic[0].mmpp;
   EXPECT_EQ(s.traffic[0].shape, ShapeKind::kMmpp);
   EXPECT_EQ(m.initial_state, 1u);
@@ -966,7 +1040,9 @@ TEST(ScenarioLoaderTraffic, MmppStationaryAndGeneratorDiagonal) {
 TEST(ScenarioLoaderTraffic, MalformedTraceKeys) {
   auto d = Errors(WithShape("    trace: { format: azure-2022, file: x.csv }"));
   EXPECT_DIAG(d, 6, 22, "unknown value 'azure-2022'; did you mean 'azure-2021'?");
-  d = Errors(WithShape("    arrivals: poisson\n    trace: { format: csv, file: missing.csv, within_minute: poisson }"));
+  d =
+      Errors(WithShape("    arrivals: poisson\n    trace: { format: csv, file: missing.csv, "
+                       "within_minute: poisson }"));
   EXPECT_DIAG(d, 6, 5, "'arrivals' does not apply to a trace");
   EXPECT_DIAG(d, 7, 33, "trace file 'missing.csv' not found");
   EXPECT_DIAG(d, 7, 46, "'within_minute' does not apply to trace format csv");

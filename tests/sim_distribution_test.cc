@@ -60,7 +60,8 @@ double CdfTol(double p, int n) { return 5.0 * std::sqrt(p * (1 - p) / n); }
 
 void ExpectGolden(const Distribution& d, const std::vector<double>& golden) {
   RngStream rng(7, 0, "dist");
-  for (size_t i = 0; i < golden.size(); ++i) EXPECT_DOUBLE_EQ(d.Sample(rng), golden[i]) << d.Describe() << " #" << i;
+  for (size_t i = 0; i < golden.size(); ++i)
+    EXPECT_DOUBLE_EQ(d.Sample(rng), golden[i]) << d.Describe() << " #" << i;
 }
 
 // --- Known answers: first 5 samples from RngStream(7, 0, "dist"), generated once. ---------
@@ -69,29 +70,33 @@ TEST(SimDistributionGolden, Constant) {
 }
 TEST(SimDistributionGolden, Uniform) {
   ExpectGolden(Distribution::Uniform(1, 3),
-               {1.9952679436311838, 1.4255232692034505, 1.6959495420906334, 1.9899146404999533, 2.9732093663863783});
+               {1.9952679436311838, 1.4255232692034505, 1.6959495420906334, 1.9899146404999533,
+                2.9732093663863783});
 }
 TEST(SimDistributionGolden, Exponential) {
-  ExpectGolden(Distribution::Exponential(0.5), {0.34894523427698182, 0.77379141314715216, 0.52781264941595651,
-                                                0.35164187092398569, 0.0067429216967258582});
+  ExpectGolden(Distribution::Exponential(0.5),
+               {0.34894523427698182, 0.77379141314715216, 0.52781264941595651, 0.35164187092398569,
+                0.0067429216967258582});
 }
 TEST(SimDistributionGolden, Normal) {
   ExpectGolden(Distribution::Normal(10, 2),
-               {10.547821793022749, 7.0954299037030566, 9.6893692302580661, 9.7757432185799438, 8.42959040161203});
+               {10.547821793022749, 7.0954299037030566, 9.6893692302580661, 9.7757432185799438,
+                8.42959040161203});
 }
 TEST(SimDistributionGolden, LognormalMuSigma) {
-  ExpectGolden(Distribution::LognormalMuSigma(0, 1), {1.3150976172324265, 0.23403489562304958, 0.85614511968167939,
-                                                      0.89392947789181587, 0.45602629840314807});
+  ExpectGolden(Distribution::LognormalMuSigma(0, 1),
+               {1.3150976172324265, 0.23403489562304958, 0.85614511968167939, 0.89392947789181587,
+                0.45602629840314807});
 }
 TEST(SimDistributionGolden, LognormalMedianP99) {
   ExpectGolden(Distribution::LognormalMedianP99(0.1, 1.0),
-               {0.13114232505514659, 0.023753257789932394, 0.08575044625657921, 0.089495392652963884,
-                0.045969859924447201});
+               {0.13114232505514659, 0.023753257789932394, 0.08575044625657921,
+                0.089495392652963884, 0.045969859924447201});
 }
 TEST(SimDistributionGolden, Empirical) {
   ExpectGolden(Distribution::Empirical({{0, 0.01}, {0.5, 0.05}, {0.9, 0.2}, {1, 1.0}}),
-               {0.049810717745247354, 0.027020930768138024, 0.037837981683625337, 0.049596585619998135,
-                0.89283746554551335});
+               {0.049810717745247354, 0.027020930768138024, 0.037837981683625337,
+                0.049596585619998135, 0.89283746554551335});
 }
 
 TEST(SimDistribution, DefaultIsConstantZero) {
@@ -259,7 +264,8 @@ TEST(SimDistribution, AnalyticMeans) {
   EXPECT_DOUBLE_EQ(Distribution::Normal(3, 1).Mean(), 3.0);  // untruncated, by contract
   EXPECT_DOUBLE_EQ(Distribution::LognormalMuSigma(0, 1).Mean(), std::exp(0.5));
   const double sigma = std::log(10.0) / kZ99;
-  EXPECT_DOUBLE_EQ(Distribution::LognormalMedianP99(0.1, 1.0).Mean(), 0.1 * std::exp(sigma * sigma / 2));
+  EXPECT_DOUBLE_EQ(Distribution::LognormalMedianP99(0.1, 1.0).Mean(),
+                   0.1 * std::exp(sigma * sigma / 2));
   EXPECT_DOUBLE_EQ(Distribution::Empirical({{0, 0}, {1, 2}}).Mean(), 1.0);
 }
 
@@ -298,9 +304,11 @@ TEST(SimDistribution, InvalidParametersThrow) {
   EXPECT_THROW(Distribution::Empirical({}), std::invalid_argument);
   EXPECT_THROW(Distribution::Empirical({{-0.1, 1}}), std::invalid_argument);
   EXPECT_THROW(Distribution::Empirical({{0, 1}, {1.5, 2}}), std::invalid_argument);
-  EXPECT_THROW(Distribution::Empirical({{0.5, 1}, {0.5, 2}}), std::invalid_argument);  // not strictly increasing
+  EXPECT_THROW(Distribution::Empirical({{0.5, 1}, {0.5, 2}}),
+               std::invalid_argument);  // not strictly increasing
   EXPECT_THROW(Distribution::Empirical({{0.6, 1}, {0.5, 2}}), std::invalid_argument);
-  EXPECT_THROW(Distribution::Empirical({{0, 2}, {1, 1}}), std::invalid_argument);      // values decreasing
+  EXPECT_THROW(Distribution::Empirical({{0, 2}, {1, 1}}),
+               std::invalid_argument);  // values decreasing
   EXPECT_THROW(Distribution::Empirical({{nan, 1}}), std::invalid_argument);
   // Boundary cases that are valid.
   EXPECT_NO_THROW(Distribution::Uniform(1, 1));

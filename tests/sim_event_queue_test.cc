@@ -43,11 +43,11 @@ TEST(SimEvent, LayoutAndAccessors) {
 }
 
 TEST(SimEvent, EventBeforeIsTimeThenPriorityThenSequence) {
-  EXPECT_TRUE(EventBefore(MakeEvent(1, 9, 9), MakeEvent(2, 0, 0)));   // time first
+  EXPECT_TRUE(EventBefore(MakeEvent(1, 9, 9), MakeEvent(2, 0, 0)));  // time first
   EXPECT_FALSE(EventBefore(MakeEvent(2, 0, 0), MakeEvent(1, 9, 9)));
-  EXPECT_TRUE(EventBefore(MakeEvent(1, 0, 9), MakeEvent(1, 1, 0)));   // then priority
+  EXPECT_TRUE(EventBefore(MakeEvent(1, 0, 9), MakeEvent(1, 1, 0)));  // then priority
   EXPECT_FALSE(EventBefore(MakeEvent(1, 1, 0), MakeEvent(1, 0, 9)));
-  EXPECT_TRUE(EventBefore(MakeEvent(1, 1, 3), MakeEvent(1, 1, 4)));   // then sequence
+  EXPECT_TRUE(EventBefore(MakeEvent(1, 1, 3), MakeEvent(1, 1, 4)));  // then sequence
   EXPECT_FALSE(EventBefore(MakeEvent(1, 1, 4), MakeEvent(1, 1, 3)));
   EXPECT_FALSE(EventBefore(MakeEvent(1, 1, 4), MakeEvent(1, 1, 4)));  // irreflexive
   // Priority dominates any sequence number.
@@ -92,12 +92,14 @@ TEST(SimEventQueue, ManySameTimeEventsPopInPriorityThenInsertionOrder) {
   // 1000 events at the same instant, priorities 0..3 interleaved, pushed in sequence order.
   EventQueue q;
   constexpr int kN = 1000;
-  for (int i = 0; i < kN; ++i) q.push(MakeEvent(42, static_cast<uint16_t>((i * 7) % 4), static_cast<uint64_t>(i)));
+  for (int i = 0; i < kN; ++i)
+    q.push(MakeEvent(42, static_cast<uint16_t>((i * 7) % 4), static_cast<uint64_t>(i)));
   const auto out = Drain(q);
   ASSERT_EQ(out.size(), static_cast<size_t>(kN));
   for (size_t i = 1; i < out.size(); ++i) {
-    const bool ordered = out[i - 1].priority() < out[i].priority() ||
-                         (out[i - 1].priority() == out[i].priority() && out[i - 1].sequence() < out[i].sequence());
+    const bool ordered =
+        out[i - 1].priority() < out[i].priority() ||
+        (out[i - 1].priority() == out[i].priority() && out[i - 1].sequence() < out[i].sequence());
     ASSERT_TRUE(ordered) << "at " << i;
   }
   EXPECT_EQ(out.front().priority(), 0);
@@ -118,7 +120,8 @@ TEST(SimEventQueue, SameTimeSamePriorityIsFifoEvenWhenPushedInReverseHeapOrder) 
 
 // Reference: std::stable_sort by (time, priority) of the events in insertion order gives
 // exactly the order the queue must produce (sequence = insertion index breaks ties).
-void CompareWithStableSort(uint64_t seed, int n, int64_t time_range, uint16_t priorities, bool use_replace_top) {
+void CompareWithStableSort(uint64_t seed, int n, int64_t time_range, uint16_t priorities,
+                           bool use_replace_top) {
   RngStream rng(seed, 0, "event_queue_test");
   std::vector<Event> inserted;
   EventQueue q;
@@ -128,8 +131,9 @@ void CompareWithStableSort(uint64_t seed, int n, int64_t time_range, uint16_t pr
   // events, and the reference is rebuilt from what remains, so compare incrementally.
   std::vector<Event> pending;  // reference multiset, kept in insertion order
   for (int step = 0; step < n; ++step) {
-    const Event e = MakeEvent(static_cast<int64_t>(rng.NextBelow(static_cast<uint64_t>(time_range))),
-                              static_cast<uint16_t>(rng.NextBelow(priorities)), seq++);
+    const Event e =
+        MakeEvent(static_cast<int64_t>(rng.NextBelow(static_cast<uint64_t>(time_range))),
+                  static_cast<uint16_t>(rng.NextBelow(priorities)), seq++);
     const uint64_t action = rng.NextBelow(4);
     if (action == 0 && !pending.empty()) {
       // Pop (or replace_top) and check against the reference minimum.
@@ -191,7 +195,8 @@ TEST(SimEventQueue, BulkPushThenDrainMatchesStableSort) {
   std::vector<Event> ref;
   EventQueue q;
   for (uint64_t i = 0; i < 20000; ++i) {
-    const Event e = MakeEvent(static_cast<int64_t>(rng.NextBelow(50)), static_cast<uint16_t>(rng.NextBelow(5)), i);
+    const Event e = MakeEvent(static_cast<int64_t>(rng.NextBelow(50)),
+                              static_cast<uint16_t>(rng.NextBelow(5)), i);
     ref.push_back(e);
     q.push(e);
   }

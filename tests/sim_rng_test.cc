@@ -94,7 +94,8 @@ TEST(SimRng, MatchesReferenceAlgorithmWithDocumentedSeeding) {
            {42, 0, "arrivals/api"}, {0, 0, ""}, {1, 7, "cold_start"}, {~uint64_t{0}, 123, "x"}}) {
     RngStream ours(seed, rep, name);
     RefXoshiro256ss ref = RefSeed(seed, rep, name);
-    for (int i = 0; i < 10000; ++i) ASSERT_EQ(ours.NextU64(), ref.next()) << name << " output " << i;
+    for (int i = 0; i < 10000; ++i)
+      ASSERT_EQ(ours.NextU64(), ref.next()) << name << " output " << i;
   }
 }
 
@@ -119,7 +120,8 @@ TEST(SimRng, GoldenDoubles) {
   RngStream a(42, 0, "arrivals/api");
   EXPECT_EQ(a.NextDouble(), static_cast<double>(0x1f9b6b2a0ba54d28ULL >> 11) * 0x1.0p-53);
   RngStream b(42, 0, "arrivals/api");
-  EXPECT_EQ(b.NextDoubleOpenZero(), static_cast<double>((0x1f9b6b2a0ba54d28ULL >> 11) + 1) * 0x1.0p-53);
+  EXPECT_EQ(b.NextDoubleOpenZero(),
+            static_cast<double>((0x1f9b6b2a0ba54d28ULL >> 11) + 1) * 0x1.0p-53);
 }
 
 TEST(SimRng, SameInputsSameSequence) {

@@ -75,8 +75,8 @@ TEST(SimSimulation, RunUntilProcessesEventsAtExactlyEndAndLeavesLaterOnesPending
   Simulation s;
   const Time end = Time::FromNanos(1000);
   s.ScheduleAt(Time::FromNanos(999), 0, 1);
-  s.ScheduleAt(end, 9, 2);                       // exactly at end, low priority: processed
-  s.ScheduleAt(Time::FromNanos(1001), 0, 3);     // after end: pending
+  s.ScheduleAt(end, 9, 2);                    // exactly at end, low priority: processed
+  s.ScheduleAt(Time::FromNanos(1001), 0, 3);  // after end: pending
   s.ScheduleAt(Time::FromNanos(5000), 0, 4);
   std::vector<uint32_t> kinds;
   s.RunUntil(end, [&](const Event& e) { kinds.push_back(e.kind); });

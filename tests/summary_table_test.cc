@@ -72,10 +72,11 @@ TEST(SummaryTableTest, RowsAndAlignment) {
   // Header and data lines share one width; numeric columns are right-aligned, so each
   // line's cost column ends at the same position.
   const size_t width = lines[1].size();
-  for (size_t i = 1; i < lines.size(); ++i) EXPECT_EQ(lines[i].size(), width) << i << ": " << lines[i];
+  for (size_t i = 1; i < lines.size(); ++i)
+    EXPECT_EQ(lines[i].size(), width) << i << ": " << lines[i];
   EXPECT_EQ(lines[1].rfind("function", 0), 0u);
-  for (const char* col : {"invocations", "throttles", "acct", "resv", "rate", "rps", "cold %", "peak/limit",
-                          "p99 ms", "cost $"}) {
+  for (const char* col : {"invocations", "throttles", "acct", "resv", "rate", "rps", "cold %",
+                          "peak/limit", "p99 ms", "cost $"}) {
     EXPECT_NE(lines[1].find(col), std::string::npos) << col;
   }
   EXPECT_NE(lines[3].find("1,234,567"), std::string::npos);

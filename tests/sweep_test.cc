@@ -3,6 +3,9 @@
 // and confidence intervals that cover the analytic Erlang B value.
 #include "models/sweep.h"
 
+#include "models/analytic.h"
+#include "models/output_writer.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -129,7 +132,8 @@ TEST(SweepLoader, StrictDiagnosticsWithPositions) {
   EXPECT_NE(All(d).find("missing required key 'scenario'"), std::string::npos) << All(d);
 
   d = SweepErrors("scenario: x.yaml\nmode: zip\nvary:\n  a.b: [1, 2]\n  c.d: [1, 2, 3]\n");
-  EXPECT_NE(All(d).find("s.yaml:5:3: mode: zip needs equally long value lists"), std::string::npos) << All(d);
+  EXPECT_NE(All(d).find("s.yaml:5:3: mode: zip needs equally long value lists"), std::string::npos)
+      << All(d);
 
   d = SweepErrors("scenario: x.yaml\nvary:\n  a.b: { from: 1, to: 2 }\n  c.d: []\n  e..f: [1]\n");
   EXPECT_NE(All(d).find("a range needs from, to and steps"), std::string::npos) << All(d);
@@ -137,7 +141,8 @@ TEST(SweepLoader, StrictDiagnosticsWithPositions) {
   EXPECT_NE(All(d).find("'e..f' is not a scenario path"), std::string::npos) << All(d);
 
   d = SweepErrors("scenario: x.yaml\nreplications: 0\nseed: -1\nmode: gird\n");
-  EXPECT_NE(All(d).find("s.yaml:2:15: 'replications' = 0 is out of range"), std::string::npos) << All(d);
+  EXPECT_NE(All(d).find("s.yaml:2:15: 'replications' = 0 is out of range"), std::string::npos)
+      << All(d);
   EXPECT_NE(All(d).find("s.yaml:3:7: 'seed' = '-1'"), std::string::npos) << All(d);
   EXPECT_NE(All(d).find("did you mean 'grid'"), std::string::npos) << All(d);
 }
@@ -157,12 +162,14 @@ double TCdfHalf(double t, double df) {
 
 TEST(SweepStatistics, TQuantileMatchesTheDistribution) {
   for (uint64_t df : {1, 2, 3, 5, 10, 29, 30, 31, 40, 60, 100, 200, 1000}) {
-    const double t = TQuantile975(df);
-    EXPECT_NEAR(TCdfHalf(t, static_cast<double>(df)), 0.475, df == 1 ? 2e-5 : 2e-7) << "df=" << df << " t=" << t;
+    const double t = analytic::StudentT975(static_cast<int>(df));
+    EXPECT_NEAR(TCdfHalf(t, static_cast<double>(df)), 0.475, df == 1 ? 2e-5 : 2e-7)
+        << "df=" << df << " t=" << t;
   }
-  EXPECT_NEAR(TQuantile975(1000000), 1.959963984540054, 1e-5);
-  EXPECT_GT(TQuantile975(30), TQuantile975(31));  // monotone across the table edge
-  EXPECT_TRUE(std::isnan(TQuantile975(0)));
+  EXPECT_NEAR(analytic::StudentT975(1000000), 1.959963984540054, 1e-5);
+  EXPECT_GT(analytic::StudentT975(30),
+            analytic::StudentT975(31));  // monotone across the table edge
+  EXPECT_TRUE(std::isinf(analytic::StudentT975(0)));
 }
 
 TEST(SweepStatistics, MeanSdAndStudentInterval) {
@@ -183,12 +190,14 @@ TEST(SweepFiles, CsvRoundTripAndPoints) {
   const auto rows = ParseCsv("a,b,c\n1,\"x,\"\"y\"\"\",\n");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[1], (std::vector<std::string>{"1", "x,\"y\"", ""}));
-  EXPECT_EQ(CsvEscape("x,\"y\""), "\"x,\"\"y\"\"\"");
+  EXPECT_EQ(CsvField("x,\"y\""), "\"x,\"\"y\"\"\"");
 
   RunsTable t;
   t.header = {"run", "variant", "replication", "p", "m", "event_fingerprint"};
   t.vary_columns = 1;
-  t.rows = {{"0", "0", "0", "10", "1", "f"}, {"1", "0", "1", "10", "3", "f"}, {"2", "1", "0", "20", "5", "f"},
+  t.rows = {{"0", "0", "0", "10", "1", "f"},
+            {"1", "0", "1", "10", "3", "f"},
+            {"2", "1", "0", "20", "5", "f"},
             {"3", "1", "1", "20", "", "f"}};
   const std::string points = RenderPointsCsv(t);
   EXPECT_EQ(points,
@@ -224,7 +233,8 @@ SweepPlan PlanFor(const fs::path& dir, const std::string& sweep_yaml) {
 TEST(SweepRun, InvalidValueIsReportedAtItsSweepFilePosition) {
   const fs::path dir = TestDir("invalid");
   try {
-    PlanFor(dir, "scenario: base.yaml\nvary:\n  functions.api.reserved_concurrency: [10, -5, 20]\n");
+    PlanFor(dir,
+            "scenario: base.yaml\nvary:\n  functions.api.reserved_concurrency: [10, -5, 20]\n");
     FAIL() << "expected a ScenarioError";
   } catch (const ScenarioError& e) {
     ASSERT_EQ(e.diagnostics().size(), 1u) << All(e.diagnostics());
@@ -232,14 +242,16 @@ TEST(SweepRun, InvalidValueIsReportedAtItsSweepFilePosition) {
     EXPECT_EQ(d.file, (dir / "sweep.yaml").string());
     EXPECT_EQ(d.line, 3);
     EXPECT_EQ(d.column, 44);
-    EXPECT_NE(d.message.find("vary 'functions.api.reserved_concurrency' = -5"), std::string::npos) << d.Format();
+    EXPECT_NE(d.message.find("vary 'functions.api.reserved_concurrency' = -5"), std::string::npos)
+        << d.Format();
   }
   try {
     PlanFor(dir, "scenario: base.yaml\nmetrics: [functions.api.throttle_rat]\n");
     FAIL() << "expected a ScenarioError";
   } catch (const ScenarioError& e) {
-    EXPECT_NE(All(e.diagnostics()).find(":2:11: unknown metric 'functions.api.throttle_rat' (did you mean "
-                                        "'functions.api.throttle_rate'?)"),
+    EXPECT_NE(All(e.diagnostics())
+                  .find(":2:11: unknown metric 'functions.api.throttle_rat' (did you mean "
+                        "'functions.api.throttle_rate'?)"),
               std::string::npos)
         << All(e.diagnostics());
   }
@@ -275,13 +287,17 @@ vary:
     WriteSweepOutputs(si, RunsCsvHeader(plan), RunSweepRows(plan, runs, serial),
                       (dir / ("shard" + std::to_string(shard))).string(), true);
   }
-  MergeSweepShards({(dir / "shard1").string(), (dir / "shard0").string()}, (dir / "merged").string());
+  MergeSweepShards({(dir / "shard1").string(), (dir / "shard0").string()},
+                   (dir / "merged").string());
   for (const char* f : {"runs.csv", "points.csv", "sweep.json"})
     EXPECT_EQ(ReadText(dir / "serial" / f), ReadText(dir / "merged" / f)) << f;
 
   // Common random numbers: replication k differs from k+1, and the header is what we promise.
   const std::string runs_csv = ReadText(dir / "serial" / "runs.csv");
-  EXPECT_EQ(runs_csv.rfind("run,variant,replication,functions.api.reserved_concurrency,functions.api.requests,", 0), 0u);
+  EXPECT_EQ(
+      runs_csv.rfind(
+          "run,variant,replication,functions.api.reserved_concurrency,functions.api.requests,", 0),
+      0u);
   EXPECT_NE(rows1[0], rows1[1]);
   // A tighter reservation throttles at least as much, replication for replication.
   const auto table = ParseCsv(runs_csv);
@@ -292,8 +308,10 @@ vary:
   EXPECT_GE(std::stod(table[1][col]), std::stod(table[5][col]));
 
   // Incomplete and inconsistent merges are refused.
-  EXPECT_THROW(MergeSweepShards({(dir / "shard0").string()}, (dir / "bad").string()), std::runtime_error);
-  EXPECT_THROW(MergeSweepShards({(dir / "shard0").string(), (dir / "shard0").string()}, (dir / "bad").string()),
+  EXPECT_THROW(MergeSweepShards({(dir / "shard0").string()}, (dir / "bad").string()),
+               std::runtime_error);
+  EXPECT_THROW(MergeSweepShards({(dir / "shard0").string(), (dir / "shard0").string()},
+                                (dir / "bad").string()),
                std::runtime_error);
 }
 
@@ -327,15 +345,16 @@ traffic:
   std::string cs, rates;
   std::vector<std::pair<int, double>> cases;
   for (int i = 0; i < 40; ++i) {
-    const int c = 4 + 2 * (i % 10);               // 4..22 servers
+    const int c = 4 + 2 * (i % 10);                  // 4..22 servers
     const double load = c * (0.6 + 0.2 * (i / 10));  // 0.6c .. 1.2c
     cases.emplace_back(c, load);
     cs += (i ? ", " : "") + std::to_string(c);
     rates += (i ? ", " : "") + std::to_string(load);
   }
-  WriteText(dir / "sweep.yaml", "scenario: mmcc.yaml\nmode: zip\nreplications: 10\nmetrics: "
-                                "[functions.api.throttle_rate]\nvary:\n  functions.api.reserved_concurrency: [" +
-                                    cs + "]\n  traffic.0.rate: [" + rates + "]\n");
+  WriteText(dir / "sweep.yaml",
+            "scenario: mmcc.yaml\nmode: zip\nreplications: 10\nmetrics: "
+            "[functions.api.throttle_rate]\nvary:\n  functions.api.reserved_concurrency: [" +
+                cs + "]\n  traffic.0.rate: [" + rates + "]\n");
   const SweepPlan plan = PrepareSweep(LoadSweepFile((dir / "sweep.yaml").string()));
   ASSERT_EQ(plan.runs, 400u);
   std::vector<size_t> all;
@@ -346,21 +365,26 @@ traffic:
                     (dir / "out").string(), false);
   const auto points = ParseCsv(ReadText(dir / "out" / "points.csv"));
   ASSERT_EQ(points.size(), 41u);
-  ASSERT_EQ(points[0], (std::vector<std::string>{"variant", "functions.api.reserved_concurrency", "traffic.0.rate", "n",
-                                                 "functions.api.throttle_rate_mean", "functions.api.throttle_rate_sd",
-                                                 "functions.api.throttle_rate_ci95_lo",
-                                                 "functions.api.throttle_rate_ci95_hi"}));
+  ASSERT_EQ(points[0],
+            (std::vector<std::string>{
+                "variant", "functions.api.reserved_concurrency", "traffic.0.rate", "n",
+                "functions.api.throttle_rate_mean", "functions.api.throttle_rate_sd",
+                "functions.api.throttle_rate_ci95_lo", "functions.api.throttle_rate_ci95_hi"}));
   int covered = 0;
   std::string misses;
   for (size_t v = 0; v < cases.size(); ++v) {
     const auto& row = points[v + 1];
     const double b = ErlangBLocal(cases[v].first, cases[v].second);
     const double lo = std::stod(row[6]), hi = std::stod(row[7]);
-    if (lo <= b && b <= hi) ++covered;
-    else misses += " [c=" + row[1] + " a=" + row[2] + " B=" + std::to_string(b) + " CI=" + row[6] + ".." + row[7] + "]";
+    if (lo <= b && b <= hi)
+      ++covered;
+    else
+      misses += " [c=" + row[1] + " a=" + row[2] + " B=" + std::to_string(b) + " CI=" + row[6] +
+                ".." + row[7] + "]";
   }
   const double coverage = covered / static_cast<double>(cases.size());
-  std::cout << "[ coverage ] " << covered << " of " << cases.size() << " intervals cover Erlang B" << misses << "\n";
+  std::cout << "[ coverage ] " << covered << " of " << cases.size() << " intervals cover Erlang B"
+            << misses << "\n";
   EXPECT_GE(coverage, 0.9) << misses;
 }
 

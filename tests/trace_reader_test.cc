@@ -53,19 +53,24 @@ std::string Azure2019(const std::vector<std::vector<std::pair<int, int>>>& rows)
 }
 
 std::string Durations2019() {
-  return "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,percentile_Average_0,percentile_Average_1,"
-         "percentile_Average_25,percentile_Average_50,percentile_Average_75,percentile_Average_99,percentile_Average_100\n" +
-         Hash('o') + "," + Hash('p') + "," + Hash('a') + ",100,10,1,900,10,20,50,100,150,400,900\n" + Hash('o') + "," +
-         Hash('p') + "," + Hash('b') + ",5,10,1,9,1,1,2,3,4,5,6\n";
+  return "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,percentile_Average_0,"
+         "percentile_Average_1,"
+         "percentile_Average_25,percentile_Average_50,percentile_Average_75,percentile_Average_99,"
+         "percentile_Average_100\n" +
+         Hash('o') + "," + Hash('p') + "," + Hash('a') +
+         ",100,10,1,900,10,20,50,100,150,400,900\n" + Hash('o') + "," + Hash('p') + "," +
+         Hash('b') + ",5,10,1,9,1,1,2,3,4,5,6\n";
 }
 
-std::string Scenario(const std::string& traffic, const std::string& fn_duration = "duration: 100ms") {
-  return "duration: 30m\nfunctions:\n  api: { " + fn_duration + " }\n  worker: { duration: 50ms }\ntraffic:\n  - function: api\n" +
-         traffic;
+std::string Scenario(const std::string& traffic,
+                     const std::string& fn_duration = "duration: 100ms") {
+  return "duration: 30m\nfunctions:\n  api: { " + fn_duration +
+         " }\n  worker: { duration: 50ms }\ntraffic:\n  - function: api\n" + traffic;
 }
 
 std::vector<Arrival> Replay(const ScenarioSpec& spec, size_t source = 0) {
-  ArrivalProcess p(spec, source, Time::Zero() + spec.duration, sim::RngStream(1, 0, "arrivals/api"));
+  ArrivalProcess p(spec, source, Time::Zero() + spec.duration,
+                   sim::RngStream(1, 0, "arrivals/api"));
   std::vector<Arrival> out;
   for (Arrival a = p.First(); a.time != Time::Max(); a = p.Next()) {
     if (!out.empty()) {
@@ -93,17 +98,22 @@ std::string All(const std::vector<Diagnostic>& d) {
   return out;
 }
 
-bool Has(const std::vector<Diagnostic>& d, const std::string& file_suffix, int line, int col, const std::string& text) {
+bool Has(const std::vector<Diagnostic>& d, const std::string& file_suffix, int line, int col,
+         const std::string& text) {
   for (const auto& x : d) {
-    if (x.file.size() >= file_suffix.size() && x.file.compare(x.file.size() - file_suffix.size(), file_suffix.size(), file_suffix) == 0 &&
-        (line < 0 || x.line == line) && (col < 0 || x.column == col) && x.message.find(text) != std::string::npos)
+    if (x.file.size() >= file_suffix.size() &&
+        x.file.compare(x.file.size() - file_suffix.size(), file_suffix.size(), file_suffix) == 0 &&
+        (line < 0 || x.line == line) && (col < 0 || x.column == col) &&
+        x.message.find(text) != std::string::npos)
       return true;
   }
   return false;
 }
 
-#define EXPECT_DIAG(d, file, line, col, text) \
-  EXPECT_TRUE(Has(d, file, line, col, text)) << "wanted " << file << ":" << line << ":" << col << " '" << text << "' in:\n" << All(d)
+#define EXPECT_DIAG(d, file, line, col, text)                                        \
+  EXPECT_TRUE(Has(d, file, line, col, text))                                         \
+      << "wanted " << file << ":" << line << ":" << col << " '" << text << "' in:\n" \
+      << All(d)
 
 TEST(TraceReader, LineReaderHandlesCrLfLongLinesAndNoFinalNewline) {
   std::string big(200000, 'x');  // spans several 64 KiB buffers
@@ -124,9 +134,11 @@ TEST(TraceReader, LineReaderHandlesCrLfLongLinesAndNoFinalNewline) {
 }
 
 TEST(TraceReader, CsvReplaysEveryRowExactly) {
-  const std::string path = Write("simple.csv",
-                                 "timestamp,function,duration\n0.5,,\n1.25,worker,0.2\n1.25,api,0.003\n100,,1.5\n");
-  const auto spec = LoadScenarioString(Scenario("    trace: { format: csv, file: " + path + " }\n"), "t.yaml");
+  const std::string path =
+      Write("simple.csv",
+            "timestamp,function,duration\n0.5,,\n1.25,worker,0.2\n1.25,api,0.003\n100,,1.5\n");
+  const auto spec =
+      LoadScenarioString(Scenario("    trace: { format: csv, file: " + path + " }\n"), "t.yaml");
   EXPECT_EQ(spec.traffic[0].trace.rows, 4u);
   EXPECT_EQ(spec.traffic[0].trace.max_duration, Duration::Millis(1500));
   const auto a = Replay(spec);
@@ -143,8 +155,10 @@ TEST(TraceReader, CsvReplaysEveryRowExactly) {
 
 TEST(TraceReader, CsvOffsetStartAndTimeScale) {
   const std::string path = Write("offset.csv", "timestamp\n1000\n1001\n1010\n");
-  const auto spec = LoadScenarioString(
-      Scenario("    start: 1m\n    trace: { format: csv, file: " + path + ", offset: 1000s, time_scale: 2 }\n"), "t.yaml");
+  const auto spec =
+      LoadScenarioString(Scenario("    start: 1m\n    trace: { format: csv, file: " + path +
+                                  ", offset: 1000s, time_scale: 2 }\n"),
+                         "t.yaml");
   const auto a = Replay(spec);
   ASSERT_EQ(a.size(), 3u);
   EXPECT_EQ(a[0].time, Time::Zero() + Duration::Seconds(60));
@@ -156,12 +170,12 @@ TEST(TraceReader, CsvErrorsCarryLineAndColumn) {
   const std::string path = Write("bad.csv",
                                  "timestamp,function,duration\n"
                                  "1,api,0.1\n"
-                                 "0.5,api,0.1\n"     // 3: out of order
-                                 "2,apii,0.1\n"      // 4: unknown function
-                                 "3,api,abc\n"       // 5: malformed duration
-                                 "4x,api,0.1\n"      // 6: malformed timestamp
-                                 "5,api\n"           // 7: column count
-                                 "6,api,-1\n");      // 8: negative duration
+                                 "0.5,api,0.1\n"  // 3: out of order
+                                 "2,apii,0.1\n"   // 4: unknown function
+                                 "3,api,abc\n"    // 5: malformed duration
+                                 "4x,api,0.1\n"   // 6: malformed timestamp
+                                 "5,api\n"        // 7: column count
+                                 "6,api,-1\n");   // 8: negative duration
   const auto d = Errors(Scenario("    trace: { format: csv, file: " + path + " }\n"));
   EXPECT_DIAG(d, "bad.csv", 3, 1, "earlier than the previous row's (line 2)");
   EXPECT_DIAG(d, "bad.csv", 4, 3, "unknown function 'apii'; did you mean 'api'?");
@@ -169,7 +183,8 @@ TEST(TraceReader, CsvErrorsCarryLineAndColumn) {
   EXPECT_DIAG(d, "bad.csv", 6, 1, "timestamp '4x' is not a number");
   EXPECT_DIAG(d, "bad.csv", 7, 0, "row has 2 fields; the header has 3");
   EXPECT_DIAG(d, "bad.csv", 8, 7, "duration '-1'");
-  const auto h = Errors(Scenario("    trace: { format: csv, file: " + Write("hdr.csv", "time,fn\n1,api\n") + " }\n"));
+  const auto h = Errors(
+      Scenario("    trace: { format: csv, file: " + Write("hdr.csv", "time,fn\n1,api\n") + " }\n"));
   EXPECT_DIAG(h, "hdr.csv", 1, 0, "unknown column 'time'");
   EXPECT_DIAG(h, "hdr.csv", 1, 0, "no 'timestamp' column");
 }
@@ -177,7 +192,8 @@ TEST(TraceReader, CsvErrorsCarryLineAndColumn) {
 TEST(TraceReader, CsvErrorsAreCappedPerFile) {
   std::string text = "timestamp\n";
   for (int i = 0; i < 100; ++i) text += "x\n";
-  const auto d = Errors(Scenario("    trace: { format: csv, file: " + Write("many.csv", text) + " }\n"));
+  const auto d =
+      Errors(Scenario("    trace: { format: csv, file: " + Write("many.csv", text) + " }\n"));
   EXPECT_EQ(d.size(), 21u) << All(d);
   EXPECT_DIAG(d, "many.csv", 0, 0, "and 80 more errors");
 }
@@ -185,31 +201,36 @@ TEST(TraceReader, CsvErrorsAreCappedPerFile) {
 TEST(TraceReader, TraceDurationsReplaceTheFunctionDistribution) {
   // Every row has a duration: the function needs no `duration:`.
   const std::string path = Write("withdur.csv", "timestamp,duration\n1,0.1\n2,0.2\n");
-  const auto spec = LoadScenarioString(Scenario("    trace: { format: csv, file: " + path + " }\n", "memory_mb: 256"), "t.yaml");
+  const auto spec = LoadScenarioString(
+      Scenario("    trace: { format: csv, file: " + path + " }\n", "memory_mb: 256"), "t.yaml");
   EXPECT_EQ(spec.traffic[0].trace.rows, 2u);
   // A row without a duration for such a function is an error at that row.
   const std::string gap = Write("gap.csv", "timestamp,duration\n1,0.1\n2,\n");
   auto d = Errors(Scenario("    trace: { format: csv, file: " + gap + " }\n", "memory_mb: 256"));
   EXPECT_DIAG(d, "gap.csv", 3, 0, "has no 'duration:' distribution");
   // A constant-rate source for the same function still needs one.
-  d = Errors(Scenario("    trace: { format: csv, file: " + path + " }\n  - function: api\n    rate: 1\n", "memory_mb: 256"));
+  d = Errors(
+      Scenario("    trace: { format: csv, file: " + path + " }\n  - function: api\n    rate: 1\n",
+               "memory_mb: 256"));
   EXPECT_DIAG(d, "t.yaml", 3, 8, "missing required key 'duration'");
 }
 
 TEST(TraceReader, Azure2019MinuteCountsAreExact) {
-  const std::string inv = Write("inv.csv", Azure2019({{{1, 3}, {2, 0}, {3, 60}, {30, 1}}, {{1, 1000}}}));
+  const std::string inv =
+      Write("inv.csv", Azure2019({{{1, 3}, {2, 0}, {3, 60}, {30, 1}}, {{1, 1000}}}));
   const std::string dur = Write("dur.csv", Durations2019());
   for (const std::string within : {"uniform", "poisson"}) {
     const auto spec = LoadScenarioString(
-        Scenario("    trace: { format: azure-2019, invocations: " + inv + ", durations: " + dur + ", function: " +
-                     Hash('a') + ", within_minute: " + within + " }\n",
+        Scenario("    trace: { format: azure-2019, invocations: " + inv + ", durations: " + dur +
+                     ", function: " + Hash('a') + ", within_minute: " + within + " }\n",
                  "memory_mb: 128"),
         "t.yaml");
     EXPECT_EQ(spec.traffic[0].trace.rows, 64u);
     const auto a = Replay(spec);
     ASSERT_EQ(a.size(), 64u);
     std::vector<int> per_minute(30, 0);
-    for (const auto& x : a) per_minute[static_cast<size_t>(x.time.ns() / Duration::Minutes(1).ns())]++;
+    for (const auto& x : a)
+      per_minute[static_cast<size_t>(x.time.ns() / Duration::Minutes(1).ns())]++;
     EXPECT_EQ(per_minute[0], 3);
     EXPECT_EQ(per_minute[1], 0);
     EXPECT_EQ(per_minute[2], 60);
@@ -231,19 +252,23 @@ TEST(TraceReader, Azure2019MinuteCountsAreExact) {
   }
   // Selection by 0-based row index.
   const auto by_index = LoadScenarioString(
-      Scenario("    trace: { format: azure-2019, invocations: " + inv + ", function: 1 }\n"), "t.yaml");
+      Scenario("    trace: { format: azure-2019, invocations: " + inv + ", function: 1 }\n"),
+      "t.yaml");
   EXPECT_EQ(by_index.traffic[0].trace.rows, 1000u);
   EXPECT_EQ(Replay(by_index).size(), 1000u);
 }
 
 TEST(TraceReader, Azure2019PoissonWithinMinuteIsUniformOnAverage) {
   const std::string inv = Write("inv_big.csv", Azure2019({{{1, 60000}}}));
-  const auto spec = LoadScenarioString(
-      Scenario("    trace: { format: azure-2019, invocations: " + inv + ", function: 0, within_minute: poisson }\n"), "t.yaml");
+  const auto spec =
+      LoadScenarioString(Scenario("    trace: { format: azure-2019, invocations: " + inv +
+                                  ", function: 0, within_minute: poisson }\n"),
+                         "t.yaml");
   const auto a = Replay(spec);
   ASSERT_EQ(a.size(), 60000u);
   std::vector<int> per_second(60, 0);
-  for (const auto& x : a) per_second[static_cast<size_t>(x.time.ns() / Duration::Seconds(1).ns())]++;
+  for (const auto& x : a)
+    per_second[static_cast<size_t>(x.time.ns() / Duration::Seconds(1).ns())]++;
   for (int n : per_second) EXPECT_NEAR(n, 1000, 4 * std::sqrt(1000.0));
 }
 
@@ -255,20 +280,25 @@ TEST(TraceReader, Azure2019Errors) {
   const size_t minute2 = text.find(',', minute1) + 1;
   text.replace(minute2, 1, "-4");
   const std::string inv = Write("inv_bad.csv", text);
-  auto d = Errors(Scenario("    trace: { format: azure-2019, invocations: " + inv + ", function: " + Hash('z') + " }\n"));
-  EXPECT_DIAG(d, "inv_bad.csv", 2, static_cast<int>(minute2 - line2) + 1, "minute 2: count '-4' is not a non-negative integer");
+  auto d = Errors(Scenario("    trace: { format: azure-2019, invocations: " + inv +
+                           ", function: " + Hash('z') + " }\n"));
+  EXPECT_DIAG(d, "inv_bad.csv", 2, static_cast<int>(minute2 - line2) + 1,
+              "minute 2: count '-4' is not a non-negative integer");
   EXPECT_DIAG(d, "inv_bad.csv", 0, 0, "no row with HashFunction");
-  d = Errors(Scenario("    trace: { format: azure-2019, invocations: " + inv + ", function: 7 }\n"));
+  d = Errors(
+      Scenario("    trace: { format: azure-2019, invocations: " + inv + ", function: 7 }\n"));
   EXPECT_DIAG(d, "inv_bad.csv", 0, 0, "row index 7 is out of range: the file has 2 data rows");
   const std::string short_row = Write("inv_short.csv", Azure2019({{{1, 3}}}) + "x,y,z,http,1,2\n");
-  d = Errors(Scenario("    trace: { format: azure-2019, invocations: " + short_row + ", function: 0 }\n"));
+  d = Errors(
+      Scenario("    trace: { format: azure-2019, invocations: " + short_row + ", function: 0 }\n"));
   EXPECT_DIAG(d, "inv_short.csv", 3, 0, "row has 6 fields; expected 1444");
   const std::string dur_bad = Write("dur_bad.csv", "HashFunction,percentile_Average_0\nx,1\n");
-  d = Errors(Scenario("    trace: { format: azure-2019, invocations: " + short_row + ", durations: " + dur_bad +
-                      ", function: 0 }\n"));
+  d = Errors(Scenario("    trace: { format: azure-2019, invocations: " + short_row +
+                      ", durations: " + dur_bad + ", function: 0 }\n"));
   EXPECT_DIAG(d, "dur_bad.csv", 1, 0, "missing column(s) percentile_Average_1");
   // Misplaced keys and a missing file, at the YAML location.
-  d = Errors(Scenario("    trace: { format: azure-2019, file: x.csv, invocations: nope.csv, function: 0 }\n"));
+  d = Errors(Scenario(
+      "    trace: { format: azure-2019, file: x.csv, invocations: nope.csv, function: 0 }\n"));
   EXPECT_DIAG(d, "t.yaml", 7, 34, "'file' does not apply to trace format azure-2019");
   EXPECT_DIAG(d, "t.yaml", 7, 60, "trace file 'nope.csv' not found");
 }
@@ -282,7 +312,9 @@ TEST(TraceReader, Azure2021StartIsEndMinusDurationInOrder) {
                                  "A,f2,5.5,0.1\n"
                                  "A,f1,9.0,0.25\n"
                                  "A,f1,9.0,8.5\n");
-  const auto spec = LoadScenarioString(Scenario("    trace: { format: azure-2021, file: " + path + " }\n", "memory_mb: 128"), "t.yaml");
+  const auto spec = LoadScenarioString(
+      Scenario("    trace: { format: azure-2021, file: " + path + " }\n", "memory_mb: 128"),
+      "t.yaml");
   EXPECT_EQ(spec.traffic[0].trace.rows, 5u);
   EXPECT_EQ(spec.traffic[0].trace.max_duration, Duration::Millis(8500));
   const auto a = Replay(spec);
@@ -293,10 +325,12 @@ TEST(TraceReader, Azure2021StartIsEndMinusDurationInOrder) {
     EXPECT_EQ(a[i].time, Time::Zero() + Duration::Millis(starts_ms[i])) << i;
     EXPECT_EQ(a[i].duration_ns, Duration::Millis(durs_ms[i]).ns()) << i;
   }
-  const auto only_f2 = LoadScenarioString(Scenario("    trace: { format: azure-2021, file: " + path + ", function: f2 }\n"), "t.yaml");
+  const auto only_f2 = LoadScenarioString(
+      Scenario("    trace: { format: azure-2021, file: " + path + ", function: f2 }\n"), "t.yaml");
   EXPECT_EQ(only_f2.traffic[0].trace.rows, 1u);
   EXPECT_EQ(Replay(only_f2).size(), 1u);
-  const std::string bad = Write("a21_bad.csv", "app,func,end_timestamp,duration\nA,f,5,1\nA,f,4,1\nA,f,x,1\n");
+  const std::string bad =
+      Write("a21_bad.csv", "app,func,end_timestamp,duration\nA,f,5,1\nA,f,4,1\nA,f,x,1\n");
   const auto d = Errors(Scenario("    trace: { format: azure-2021, file: " + bad + " }\n"));
   EXPECT_DIAG(d, "a21_bad.csv", 3, 5, "earlier than the previous row's (line 2)");
   EXPECT_DIAG(d, "a21_bad.csv", 4, 5, "end_timestamp 'x' is not a number");
@@ -307,7 +341,9 @@ TEST(TraceReader, Azure2021SampleLayout) {
   const fs::path sample = "/work/shared/data/azure-2021-sample/example.csv";
   if (!fs::exists(sample)) GTEST_SKIP() << "no shared sample";
   const auto spec = LoadScenarioString(
-      Scenario("    trace: { format: azure-2021, file: " + sample.string() + " }\n", "memory_mb: 128"), "t.yaml");
+      Scenario("    trace: { format: azure-2021, file: " + sample.string() + " }\n",
+               "memory_mb: 128"),
+      "t.yaml");
   EXPECT_EQ(Replay(spec).size(), spec.traffic[0].trace.rows);
 }
 
@@ -330,7 +366,8 @@ TEST(TraceReader, ReplaysTwoMillionRowsInConstantMemory) {
   }
   const long before = PeakRssKb();
   const auto spec = LoadScenarioString(
-      "duration: 1h\nfunctions:\n  api: { duration: 10ms }\ntraffic:\n  - function: api\n    trace: { format: csv, file: " +
+      "duration: 1h\nfunctions:\n  api: { duration: 10ms }\ntraffic:\n  - function: api\n    "
+      "trace: { format: csv, file: " +
           p.string() + " }\n",
       "t.yaml");
   EXPECT_EQ(spec.traffic[0].trace.rows, 2000000u);
@@ -344,8 +381,8 @@ TEST(TraceReader, ReplaysTwoMillionRowsInConstantMemory) {
   EXPECT_EQ(n, 2000000u);
   EXPECT_EQ(last, Time::Zero() + Duration::Millis(1999999));
   const long growth_kb = PeakRssKb() - before;
-  EXPECT_LT(growth_kb, 4096) << "peak RSS grew by " << growth_kb << " KiB while streaming a " << fs::file_size(p) / 1024
-                             << " KiB trace";
+  EXPECT_LT(growth_kb, 4096) << "peak RSS grew by " << growth_kb << " KiB while streaming a "
+                             << fs::file_size(p) / 1024 << " KiB trace";
   fs::remove(p);
 }
 

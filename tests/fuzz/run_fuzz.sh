@@ -5,13 +5,16 @@
 # tests/fuzz/corpus/<kind>/. A crash leaves BUILD_DIR/artifacts/<target>/crash-* and fails.
 # `make fuzz-smoke` runs it with a short budget; a long campaign:
 #   bash tests/fuzz/run_fuzz.sh build-fuzz 200 -print_final_stats=1
+# FUZZ_TARGETS="a b" limits the run to those targets (the campaign of record ran two lanes,
+# one per core; README "Fuzzing"). Flags given after SECONDS override the defaults below.
 set -euo pipefail
 build="${1:?usage: run_fuzz.sh BUILD_DIR SECONDS [libFuzzer flags]}"
 seconds="${2:?missing SECONDS}"
 shift 2
 src="$(cd "$(dirname "$0")/../.." && pwd)"
 status=0
-for target in scenario_loader_fuzz trace_reader_fuzz_azure2019 trace_reader_fuzz_azure2021 trace_reader_fuzz_csv; do
+all_targets="scenario_loader_fuzz trace_reader_fuzz_azure2019 trace_reader_fuzz_azure2021 trace_reader_fuzz_csv"
+for target in ${FUZZ_TARGETS:-$all_targets}; do
   bin="$build/$target"
   [ -x "$bin" ] || { echo "run_fuzz: $bin not built" >&2; exit 1; }
   case $target in
