@@ -13,11 +13,12 @@ FUZZ_SECONDS ?= 15
 # Debian packages the build and the tests need.
 PACKAGES := cmake make g++ pkg-config libeigen3-dev libcli11-dev libfmt-dev libyaml-cpp-dev \
             libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev chromium \
-            openmpi-bin libopenmpi-dev jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib clang-14 libfuzzer-14-dev
+            openmpi-bin libopenmpi-dev jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib clang-14 libfuzzer-14-dev \
+            clang-tidy-14 clang-format-14 cppcheck
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build build-asan build-fuzz fuzz-smoke bench format clean fingerprints
+.PHONY: run test deps build build-asan build-fuzz fuzz-smoke bench format format-check lint tidy cppcheck clean fingerprints
 
 deps:
 	@missing=""; for p in $(PACKAGES); do \
@@ -56,10 +57,11 @@ run: build
 	./$(BUILD)/lambdasim run scenarios/quickstart.yaml
 
 # LAMBDASIM_OTHER_BINARY: the other build's lambdasim, for tests/determinism_test.sh (-O2 vs -O0).
-test: build build-asan
+test: format-check build build-asan
 	cd $(BUILD) && LAMBDASIM_OTHER_BINARY=$(CURDIR)/$(ASAN_BUILD)/lambdasim ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && LAMBDASIM_OTHER_BINARY=$(CURDIR)/$(BUILD)/lambdasim ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -LE slow
 	$(MAKE) fuzz-smoke
+	$(MAKE) tidy cppcheck
 
 # Rewrites tests/fingerprints.txt (event fingerprints of scenarios/*.yaml) after a deliberate
 # change to the model's event stream; commit it with the change.
@@ -70,8 +72,30 @@ bench: build
 	./$(BUILD)/event_queue_bench
 	./$(BUILD)/end_to_end_bench
 
-format:
-	clang-format -i sim/*.h sim/*.cc models/*.h models/*.cc tests/*.cc bench/*.cc
+# Style: .clang-format (clang-format-14). `make format` rewrites, `make format-check` fails on
+# any difference and is the first step of `make test`.
+FORMAT_FILES = $(wildcard sim/*.h sim/*.cc models/*.h models/*.cc tests/*.h tests/*.cc tests/fuzz/*.cc bench/*.cc)
+format: deps
+	clang-format-14 -i $(FORMAT_FILES)
+
+format-check: deps
+	@clang-format-14 --dry-run --Werror $(FORMAT_FILES) && echo "format-check: $(words $(FORMAT_FILES)) files clean"
+
+# Static checks on our own code (sim/, models/): clang-tidy-14 with the checks in .clang-tidy
+# (every finding is an error) over the Release build's compile_commands.json, and cppcheck
+# (warning, performance, portability). Suppressions are inline, each with its reason.
+tidy: build
+	run-clang-tidy-14 -p $(BUILD) -j $(JOBS) -quiet -extra-arg=-Wno-unknown-warning-option \
+	  '$(CURDIR)/(sim|models)/[^/]*\.cc$$' > $(BUILD)/clang-tidy.log 2>&1 \
+	  || { sed 's/\x1b\[[0-9;]*m//g' $(BUILD)/clang-tidy.log | grep -E "(warning|error):" | sort -u; echo "clang-tidy: findings above (log: $(BUILD)/clang-tidy.log)"; exit 1; }
+	@echo "clang-tidy: no findings"
+
+cppcheck: build
+	cppcheck -q --std=c++20 --language=c++ -I . -I $(BUILD)/generated --enable=warning,performance,portability \
+	  --inline-suppr --suppress=missingIncludeSystem --error-exitcode=1 -j $(JOBS) sim models
+	@echo "cppcheck: no findings"
+
+lint: format-check tidy cppcheck
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

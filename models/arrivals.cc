@@ -41,7 +41,7 @@ double DiurnalIntegral(const DiurnalShape& d, double a, double b) {
 }  // namespace
 
 ArrivalProcess::ArrivalProcess(const ScenarioSpec& spec, size_t source, sim::Time end,
-                               sim::RngStream rng)
+                               const sim::RngStream& rng)
     : mode_(Mode::kConstantPoisson),
       spec_(&spec.traffic[source]),
       rate_per_s_(spec_->rate_per_s),

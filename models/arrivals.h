@@ -43,7 +43,7 @@ class TraceArrivals;
 class ArrivalProcess {
  public:
   // The process of spec.traffic[source] (spec must outlive it), truncated at `end`.
-  ArrivalProcess(const ScenarioSpec& spec, size_t source, sim::Time end, sim::RngStream rng);
+  ArrivalProcess(const ScenarioSpec& spec, size_t source, sim::Time end, const sim::RngStream& rng);
   ArrivalProcess(ArrivalProcess&&) noexcept;
   ArrivalProcess& operator=(ArrivalProcess&&) noexcept;
   ~ArrivalProcess();

@@ -28,6 +28,7 @@ void PrintDiagnostics(const ScenarioError& e) {
 
 std::vector<Override> ParseOverrides(const std::vector<std::string>& sets) {
   std::vector<Override> out;
+  out.reserve(sets.size());
   for (const auto& s : sets) out.push_back(ParseOverride(s));
   return out;
 }

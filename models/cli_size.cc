@@ -366,7 +366,7 @@ Slo ParseSlo(const std::string& text, const std::string& default_function) {
   if (p == std::string::npos)
     throw UsageError(
         fmt::format("--slo '{}': expected 'metric <= value' (operators <=, <, >=, >)", text));
-  auto trim = [](std::string x) {
+  auto trim = [](const std::string& x) {
     const auto b = x.find_first_not_of(" \t"), e = x.find_last_not_of(" \t");
     return b == std::string::npos ? std::string() : x.substr(b, e - b + 1);
   };
@@ -610,6 +610,7 @@ int CommandSize(SizeArgs a, bool rps_given, bool duration_given) {
       inputs.push_back(in);
     }
     std::vector<SizingOutput> outputs;
+    outputs.reserve(inputs.size());
     for (const auto& in : inputs) outputs.push_back(Compute(in));
 
     std::optional<RunResult> sim;

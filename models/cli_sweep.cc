@@ -59,8 +59,7 @@ int CommandSweep(const SweepArgs& args) {
     for (size_t r = 0; r < plan.runs; ++r) {
       const RunId id = RunAt(plan.sweep, r);
       out += fmt::format("{},{},{}", r, id.variant, id.replication);
-      for (const auto& o : VariantOverrides(plan.sweep, id.variant))
-        out += "," + CsvField(o.value);
+      for (const auto& o : VariantOverrides(plan.sweep, id.variant)) out += "," + CsvField(o.value);
       out += "\n";
     }
     std::cout << out;

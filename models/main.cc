@@ -7,7 +7,9 @@
 #include "models/cli.h"
 #include "models/version.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   namespace cli = lambdasim::cli;
   CLI::App app{"lambdasim — a discrete-event simulator of AWS Lambda concurrency and scaling"};
   app.set_version_flag("--version", LAMBDASIM_VERSION);
@@ -41,4 +43,18 @@ int main(int argc, char** argv) {
     return cli::kExitInternal;
   }
   return cli::kExitUsage;
+}
+
+}  // namespace
+
+// Nothing escapes main: an exception while building the command line is an internal error too.
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "lambdasim: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "lambdasim: internal error: unknown exception\n";
+  }
+  return lambdasim::cli::kExitInternal;
 }

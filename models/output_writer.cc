@@ -253,11 +253,13 @@ std::string RenderTimeseriesCsv(const RunResult& result) {
       "approximate_age_of_oldest_message_max_s,messages_in_flight_max,batches_invoked,"
       "esm_concurrency_max,messages_deleted,sqs_dead_letter_messages,iterator_age_max_ms,"
       "records_processed,records_dropped\n";
-  for (size_t i = 0; i < result.function_rows.size(); ++i) {
-    const FunctionBucketRow& r = result.function_rows[i];
+  // Rows are bucket-major: function f of each bucket is row bucket * n + f.
+  size_t f = 0;
+  for (const FunctionBucketRow& r : result.function_rows) {
     out += FormatCsvNumber(r.t_s);
     out += ',';
-    out += CsvField(result.function_names[i % n]);
+    out += CsvField(result.function_names[f]);
+    if (++f == n) f = 0;
     out += fmt::format(",{},{},{},{},{},{}", r.invocations, r.throttles, r.cold_starts,
                        r.concurrent_executions_max, FormatCsvNumber(r.concurrent_executions_avg),
                        r.errors);

@@ -112,7 +112,7 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
         lane.batch_limit = t.source.batch_size;
         lanes_.push_back(std::move(lane));
       }
-      streams_.push_back(std::move(m));
+      streams_.push_back(m);
     }
   }
   for (const auto& topic : spec.fanout) {

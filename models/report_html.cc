@@ -284,6 +284,7 @@ constexpr std::array<const char*, 10> kPalette = {"#1f77b4", "#ff7f0e", "#2ca02c
 constexpr std::array<const char*, kThrottleReasonCount> kReasonColors = {"#d62728", "#9467bd",
                                                                          "#ff7f0e", "#8c564b"};
 
+// cppcheck-suppress CastIntegerToAddressAtReturn ; false positive: kPalette holds pointers
 const char* ColorFor(size_t f) { return kPalette[f % kPalette.size()]; }
 
 std::string Dur(sim::Duration d) { return sim::FormatDuration(d); }

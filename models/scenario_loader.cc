@@ -70,9 +70,9 @@ namespace {
 // Limits (the scenario format's own limits; AWS numbers live in the platform profile).
 // ---------------------------------------------------------------------------------------
 
-constexpr size_t kMaxFileBytes = 16u * 1024u * 1024u;
+constexpr size_t kMaxFileBytes = size_t{16} * 1024 * 1024;
 constexpr size_t kNodeBudget = 1000000;
-const sim::Duration kMaxHorizon = sim::Duration::Hours(24 * 400);
+const sim::Duration kMaxHorizon = sim::Duration::Hours(int64_t{24} * 400);
 const sim::Duration kOneDay = sim::Duration::Hours(24);
 constexpr int64_t kMaxBuckets = 1000000;
 constexpr double kMaxRate = 1e9;
@@ -205,7 +205,9 @@ class Ctx {
 };
 
 // A value in the tree together with where it is and how to describe it.
-struct Val {
+// bugprone-exception-escape: YAML::Node's assignment throws only for an invalid (zombie)
+// node, and a Val is only ever built from nodes the walk has checked exist.
+struct Val {  // NOLINT(bugprone-exception-escape)
   YAML::Node node;
   std::string path;  // dot path for override attribution and messages
   std::string name;  // the key (or "[i]") for messages
@@ -255,7 +257,7 @@ class Fields {
                   "keys in '" + v.name + "' must be plain names, got " + TypeName(k));
         continue;
       }
-      const std::string key = k.Scalar();
+      const std::string& key = k.Scalar();
       const std::string path = ChildPath(v.path, key);
       if (auto s = seen.find(key); s != seen.end()) {
         ctx.Error(path, k.Mark(),
@@ -2245,6 +2247,7 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
     } else {
       size_t i = 0;
       std::vector<bool> has_duration;
+      has_duration.reserve(extras.size());
       for (const auto& x : extras) has_duration.push_back(x.duration.has_value());
       std::vector<TrafficExtras> traffic_extras;
       for (const auto& item : tv->node) {

@@ -126,7 +126,7 @@ std::vector<std::pair<YAML::Node, YAML::Node>> Entries(SweepCtx& ctx, const YAML
       ctx.Error(k.Mark(), "keys in " + what + " must be plain names, got " + Describe(k));
       continue;
     }
-    const std::string key = k.Scalar();
+    const std::string& key = k.Scalar();
     if (auto it = seen.find(key); it != seen.end()) {
       ctx.Error(k.Mark(), "duplicate key '" + key + "' in " + what + " (first defined at line " +
                               std::to_string(it->second) + ")");

@@ -35,8 +35,8 @@ namespace lambdasim {
 // Reads a text file line by line with a fixed buffer. Lines end in \n or \r\n.
 class LineReader {
  public:
-  static constexpr size_t kBufferBytes = 64 * 1024;
-  static constexpr size_t kMaxLineBytes = 1024 * 1024;
+  static constexpr size_t kBufferBytes = size_t{64} * 1024;
+  static constexpr size_t kMaxLineBytes = size_t{1024} * 1024;
 
   explicit LineReader(const std::string& path);
   ~LineReader();

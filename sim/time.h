@@ -41,6 +41,7 @@ class Duration {
     ns_ -= o.ns_;
     return *this;
   }
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 false positive on defaulted <=>
   constexpr auto operator<=>(const Duration&) const = default;
 
  private:
@@ -65,6 +66,7 @@ class Time {
     ns_ += d.ns();
     return *this;
   }
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 false positive on defaulted <=>
   constexpr auto operator<=>(const Time&) const = default;
 
  private:
