@@ -371,8 +371,10 @@ std::string WhyNotInteger(const std::string& s) {
   return "is not a number";
 }
 
-std::optional<int64_t> Int(Ctx& ctx, const Val& v, int64_t lo, int64_t hi) {
-  auto s = Scalar(ctx, v, "an integer");
+// The scalar text of an integer-valued key, or nullopt after reporting why it is not one
+// (not a scalar, quoted, or not plain decimal digits: see WhyNotInteger).
+std::optional<std::string> IntegerText(Ctx& ctx, const Val& v, const char* expected) {
+  auto s = Scalar(ctx, v, expected);
   if (!s) return std::nullopt;
   if (IsQuoted(v.node)) {
     ctx.Error(
@@ -384,6 +386,12 @@ std::optional<int64_t> Int(Ctx& ctx, const Val& v, int64_t lo, int64_t hi) {
     ctx.Error(v.path, v.mark(), "'" + v.name + "': '" + *s + "' " + why + " (expected an integer)");
     return std::nullopt;
   }
+  return s;
+}
+
+std::optional<int64_t> Int(Ctx& ctx, const Val& v, int64_t lo, int64_t hi) {
+  auto s = IntegerText(ctx, v, "an integer");
+  if (!s) return std::nullopt;
   errno = 0;
   char* end = nullptr;
   const long long x = std::strtoll(s->c_str(), &end, 10);
@@ -397,18 +405,8 @@ std::optional<int64_t> Int(Ctx& ctx, const Val& v, int64_t lo, int64_t hi) {
 }
 
 std::optional<uint64_t> UInt64(Ctx& ctx, const Val& v) {
-  auto s = Scalar(ctx, v, "an unsigned integer");
+  auto s = IntegerText(ctx, v, "an unsigned integer");
   if (!s) return std::nullopt;
-  if (IsQuoted(v.node)) {
-    ctx.Error(
-        v.path, v.mark(),
-        "'" + v.name + "' must be an integer, got the string \"" + *s + "\" (remove the quotes)");
-    return std::nullopt;
-  }
-  if (const std::string why = WhyNotInteger(*s); !why.empty()) {
-    ctx.Error(v.path, v.mark(), "'" + v.name + "': '" + *s + "' " + why + " (expected an integer)");
-    return std::nullopt;
-  }
   if ((*s)[0] == '-') {
     ctx.Error(v.path, v.mark(), "'" + v.name + "' must not be negative");
     return std::nullopt;

@@ -75,6 +75,21 @@ class Collector {
   size_t count_ = 0;
 };
 
+// Reads the next non-empty row of a file with a header into *f (fields view *line). Rows
+// whose field count differs from the header's are reported and skipped. False at the end.
+bool NextRow(LineReader& reader, Collector& errors, size_t columns, std::string_view* line,
+             std::vector<std::string_view>* f) {
+  while (reader.Next(line)) {
+    if (line->empty()) continue;
+    SplitCsv(*line, f);
+    if (f->size() == columns) return true;
+    errors.Add(reader.line_number(), 0,
+               "row has " + std::to_string(f->size()) + " fields; the header has " +
+                   std::to_string(columns));
+  }
+  return false;
+}
+
 // Finds `name` in a header; npos when absent.
 size_t FindColumn(const std::vector<std::string_view>& header, std::string_view name) {
   for (size_t i = 0; i < header.size(); ++i)
@@ -191,16 +206,8 @@ void ValidateAzure2019(TraceSpec& trace, const TraceContext& context, TraceValid
   int best = -1;  // 2 = owner, app and function match; 1 = function only
   std::vector<std::pair<double, double>> points;
   uint64_t best_line = 0;
-  while (dreader.Next(&line)) {
-    if (line.empty()) continue;
-    SplitCsv(line, &f);
+  while (NextRow(dreader, derrors, columns, &line, &f)) {
     const uint64_t n = dreader.line_number();
-    if (f.size() != columns) {
-      derrors.Add(n, 0,
-                  "row has " + std::to_string(f.size()) + " fields; the header has " +
-                      std::to_string(columns));
-      continue;
-    }
     if (f[c_func] != func) continue;
     const bool full = c_owner != std::string::npos && c_app != std::string::npos &&
                       f[c_owner] == owner && f[c_app] == app;
@@ -264,16 +271,8 @@ void ValidateAzure2021(TraceSpec& trace, const TraceContext& context, TraceValid
   int64_t max_dur_ns = 0;
   uint64_t rows = 0, matching = 0;
   std::string_view line;
-  while (reader.Next(&line)) {
-    if (line.empty()) continue;
-    SplitCsv(line, &f);
+  while (NextRow(reader, errors, columns, &line, &f)) {
     const uint64_t n = reader.line_number();
-    if (f.size() != columns) {
-      errors.Add(n, 0,
-                 "row has " + std::to_string(f.size()) + " fields; the header has " +
-                     std::to_string(columns));
-      continue;
-    }
     double end = 0, dur = 0;
     const bool end_ok = ParseDouble(f[c_end], &end) && end >= 0 && end <= kMaxTimestampS;
     const bool dur_ok = ParseDouble(f[c_dur], &dur) && dur >= 0 && dur <= kMaxRowDurationS;
@@ -350,16 +349,8 @@ void ValidateCsv(TraceSpec& trace, const TraceContext& context, TraceValidation&
   uint64_t prev_line = 0, rows = 0;
   int64_t max_dur_ns = 0;
   std::string_view line;
-  while (reader.Next(&line)) {
-    if (line.empty()) continue;
-    SplitCsv(line, &f);
+  while (NextRow(reader, errors, columns, &line, &f)) {
     const uint64_t n = reader.line_number();
-    if (f.size() != columns) {
-      errors.Add(n, 0,
-                 "row has " + std::to_string(f.size()) + " fields; the header has " +
-                     std::to_string(columns));
-      continue;
-    }
     double ts = 0;
     if (!ParseDouble(f[c_ts], &ts) || ts < 0 || ts > kMaxTimestampS) {
       errors.Add(n, Column(line, f[c_ts]),
