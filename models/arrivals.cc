@@ -86,15 +86,19 @@ Arrival ArrivalProcess::First() {
       return Make(AdvancePiecewise(poisson_ ? DrawE() : 0.0));
     case Mode::kDiurnal: carry_s_ = 0; return Make(AdvanceDiurnal(poisson_ ? DrawE() : 0.0));
     case Mode::kMmpp: EnterMmppState(spec_->mmpp.initial_state); return NextMmpp();
-    case Mode::kTrace: {
-      const Arrival a = trace_->Next(rng_);
-      Arrival out = Make(a.time);
-      out.function = a.function;
-      out.duration_ns = a.duration_ns;
-      return out;
-    }
+    case Mode::kTrace: return NextTrace();
   }
   return Arrival{};
+}
+
+// The next trace row, stamped by Make (offset/horizon handling) with the row's function and
+// duration carried over.
+Arrival ArrivalProcess::NextTrace() {
+  const Arrival a = trace_->Next(rng_);
+  Arrival out = Make(a.time);
+  out.function = a.function;
+  out.duration_ns = a.duration_ns;
+  return out;
 }
 
 Arrival ArrivalProcess::NextSlow() {
@@ -106,13 +110,7 @@ Arrival ArrivalProcess::NextSlow() {
     case Mode::kPiecewise: return Make(AdvancePiecewise(DrawE()));
     case Mode::kDiurnal: return Make(AdvanceDiurnal(DrawE()));
     case Mode::kMmpp: return NextMmpp();
-    case Mode::kTrace: {
-      const Arrival a = trace_->Next(rng_);
-      Arrival out = Make(a.time);
-      out.function = a.function;
-      out.duration_ns = a.duration_ns;
-      return out;
-    }
+    case Mode::kTrace: return NextTrace();
   }
   return Arrival{};
 }

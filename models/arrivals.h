@@ -81,6 +81,7 @@ class ArrivalProcess {
   sim::Time AdvancePiecewise(double e);
   sim::Time AdvanceDiurnal(double e);
   Arrival NextMmpp();
+  Arrival NextTrace();
   void EnterMmppState(size_t state);
 
   Mode mode_;
