@@ -103,6 +103,13 @@ const char* kDurationColumns[] = {"percentile_Average_0",  "percentile_Average_1
                                   "percentile_Average_100"};
 const double kDurationQuantiles[] = {0, 0.01, 0.25, 0.5, 0.75, 0.99, 1};
 
+// True when `text` is exactly the decimal form of `value` (no sign, no leading zeros).
+bool IsDecimal(std::string_view text, size_t value) {
+  char digits[24];
+  const auto r = std::to_chars(digits, digits + sizeof digits, value);
+  return text == std::string_view(digits, static_cast<size_t>(r.ptr - digits));
+}
+
 // Reads the header line; false (with a diagnostic) when the file cannot be read or is empty.
 bool ReadHeader(LineReader& reader, Collector& errors, std::vector<std::string_view>* header) {
   std::string_view line;
@@ -126,7 +133,7 @@ void ValidateAzure2019(TraceSpec& trace, const TraceContext& context, TraceValid
     static const char* kFirst[] = {"HashOwner", "HashApp", "HashFunction", "Trigger"};
     bool ok = f.size() == expected;
     for (size_t i = 0; ok && i < 4; ++i) ok = f[i] == kFirst[i];
-    for (size_t i = 0; ok && i < kAzure2019Minutes; ++i) ok = f[4 + i] == std::to_string(i + 1);
+    for (size_t i = 0; ok && i < kAzure2019Minutes; ++i) ok = IsDecimal(f[4 + i], i + 1);
     if (!ok) {
       errors.Add(1, 0,
                  "not an azure-2019 invocations header: expected "
@@ -415,7 +422,8 @@ void ValidateCsv(TraceSpec& trace, const TraceContext& context, TraceValidation&
 // LineReader
 // ---------------------------------------------------------------------------------------
 
-LineReader::LineReader(const std::string& path) : buffer_(kBufferBytes) {
+LineReader::LineReader(const std::string& path)
+    : buffer_(std::make_unique_for_overwrite<char[]>(kBufferBytes)) {
   file_ = std::fopen(path.c_str(), "rb");
   if (!file_) error_ = std::string("cannot open trace file: ") + std::strerror(errno);
 }
@@ -437,9 +445,9 @@ bool LineReader::Next(std::string_view* line) {
         if (!line->empty() && line->back() == '\r') line->remove_suffix(1);
         return true;
       }
-      len_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+      len_ = std::fread(buffer_.get(), 1, kBufferBytes, file_);
       pos_ = 0;
-      if (len_ < buffer_.size()) {
+      if (len_ < kBufferBytes) {
         if (std::ferror(file_)) {
           error_ = "error while reading the trace file";
           return false;
@@ -448,7 +456,7 @@ bool LineReader::Next(std::string_view* line) {
       }
       continue;
     }
-    const char* begin = buffer_.data() + pos_;
+    const char* begin = buffer_.get() + pos_;
     const void* nl = std::memchr(begin, '\n', len_ - pos_);
     if (nl) {
       const size_t n = static_cast<size_t>(static_cast<const char*>(nl) - begin);
@@ -478,18 +486,21 @@ bool LineReader::Next(std::string_view* line) {
 }
 
 void SplitCsv(std::string_view line, std::vector<std::string_view>* fields) {
+  // Pointer arithmetic rather than string_view calls: an azure-2019 row has 1 444 fields and
+  // this loop is most of a trace's read time.
   fields->clear();
-  size_t start = 0;
+  const char* p = line.data();
+  const char* const end = p + line.size();
   while (true) {
-    const size_t comma = line.find(',', start);
-    std::string_view field = line.substr(
-        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
-      field.remove_prefix(1);
-    while (!field.empty() && (field.back() == ' ' || field.back() == '\t')) field.remove_suffix(1);
-    fields->push_back(field);
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
+    const auto* comma = static_cast<const char*>(std::memchr(p, ',', static_cast<size_t>(end - p)));
+    const char* stop = comma == nullptr ? end : comma;
+    const char* b = p;
+    while (b < stop && (*b == ' ' || *b == '\t')) ++b;
+    const char* e = stop;
+    while (e > b && (e[-1] == ' ' || e[-1] == '\t')) --e;
+    fields->emplace_back(b, static_cast<size_t>(e - b));
+    if (comma == nullptr) break;
+    p = comma + 1;
   }
 }
 

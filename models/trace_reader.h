@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <queue>
 #include <string>
@@ -52,7 +53,7 @@ class LineReader {
 
  private:
   std::FILE* file_ = nullptr;
-  std::vector<char> buffer_;
+  std::unique_ptr<char[]> buffer_;  // kBufferBytes, not zero-filled (fread writes it)
   size_t pos_ = 0, len_ = 0;
   bool eof_ = false;
   std::string carry_;  // a line that spans buffer refills

@@ -115,6 +115,20 @@ bool Has(const std::vector<Diagnostic>& d, const std::string& file_suffix, int l
       << "wanted " << file << ":" << line << ":" << col << " '" << text << "' in:\n" \
       << All(d)
 
+TEST(TraceReader, SplitCsvTrimsSpacesAndTabsAndKeepsEmptyFields) {
+  std::vector<std::string_view> f{"stale"};
+  SplitCsv("a, b ,\t c\t,,  ", &f);
+  EXPECT_EQ(f, (std::vector<std::string_view>{"a", "b", "c", "", ""}));
+  SplitCsv("", &f);
+  EXPECT_EQ(f, (std::vector<std::string_view>{""}));
+  SplitCsv(" x y ", &f);  // inner spaces stay
+  EXPECT_EQ(f, (std::vector<std::string_view>{"x y"}));
+  SplitCsv(",", &f);
+  EXPECT_EQ(f, (std::vector<std::string_view>{"", ""}));
+  SplitCsv("   ", &f);
+  EXPECT_EQ(f, (std::vector<std::string_view>{""}));
+}
+
 TEST(TraceReader, LineReaderHandlesCrLfLongLinesAndNoFinalNewline) {
   std::string big(200000, 'x');  // spans several 64 KiB buffers
   const std::string path = Write("lines.txt", "a\r\n\n" + big + "\nlast");
