@@ -20,7 +20,7 @@ for target in ${FUZZ_TARGETS:-$all_targets}; do
   # -max_len: about 3x the largest meaningful input. Scenarios are at most 1.3 KB and every loader
   # hazard (depth limit, alias bombs) fits in 1.2 KB; csv/azure-2021 rows are short. An
   # azure-2019 file needs a 6 KB header and 3 KB per row. Larger limits only let the corpus
-  # drift toward slow, long inputs (the loader fell from 1 600 to 600 exec/s at 64 KB).
+  # drift toward slow, long inputs.
   case $target in
     scenario_loader_fuzz) seeds=("$src/tests/fuzz/corpus/scenario" "$src/scenarios"); maxlen=4096 ;;
     trace_reader_fuzz_azure2019) seeds=("$src/tests/fuzz/corpus/azure2019"); maxlen=16384 ;;
