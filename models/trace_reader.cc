@@ -492,7 +492,10 @@ void SplitCsv(std::string_view line, std::vector<std::string_view>* fields) {
   const char* p = line.data();
   const char* const end = p + line.size();
   while (true) {
-    const auto* comma = static_cast<const char*>(std::memchr(p, ',', static_cast<size_t>(end - p)));
+    // memchr needs a valid pointer even for length 0, and a default string_view has none.
+    const auto* comma =
+        p == end ? nullptr
+                 : static_cast<const char*>(std::memchr(p, ',', static_cast<size_t>(end - p)));
     const char* stop = comma == nullptr ? end : comma;
     const char* b = p;
     while (b < stop && (*b == ' ' || *b == '\t')) ++b;

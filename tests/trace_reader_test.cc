@@ -127,6 +127,8 @@ TEST(TraceReader, SplitCsvTrimsSpacesAndTabsAndKeepsEmptyFields) {
   EXPECT_EQ(f, (std::vector<std::string_view>{"", ""}));
   SplitCsv("   ", &f);
   EXPECT_EQ(f, (std::vector<std::string_view>{""}));
+  SplitCsv(std::string_view{}, &f);  // null data: must not reach memchr (UBSan nonnull-attribute)
+  EXPECT_EQ(f, (std::vector<std::string_view>{""}));
 }
 
 TEST(TraceReader, LineReaderHandlesCrLfLongLinesAndNoFinalNewline) {
