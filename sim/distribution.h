@@ -11,6 +11,7 @@
 // a uniform draw below the first quantile returns the first value, above the last the last.
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,7 +56,10 @@ class Distribution {
   const std::vector<std::pair<double, double>>& points() const { return points_; }
 
  private:
-  double SampleExponential(RngStream& rng) const;
+  // Inline: the commonest draw in the model (arrivals, durations, the HOLD benchmark).
+  double SampleExponential(RngStream& rng) const {
+    return -p1_ * std::log(rng.NextDoubleOpenZero());
+  }
   double SampleSlow(RngStream& rng) const;
 
   Kind kind_ = Kind::kConstant;
