@@ -89,6 +89,10 @@ Distribution Distribution::Empirical(std::vector<std::pair<double, double>> poin
   return d;
 }
 
+double Distribution::SampleExponential(RngStream& rng) const {
+  return -p1_ * std::log(rng.NextDoubleOpenZero());
+}
+
 double Distribution::SampleSlow(RngStream& rng) const {
   switch (kind_) {
     case Kind::kConstant: return p1_;

@@ -11,7 +11,6 @@
 // a uniform draw below the first quantile returns the first value, above the last the last.
 #pragma once
 
-#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,10 +55,7 @@ class Distribution {
   const std::vector<std::pair<double, double>>& points() const { return points_; }
 
  private:
-  // Inline: the commonest draw in the model (arrivals, durations, the HOLD benchmark).
-  double SampleExponential(RngStream& rng) const {
-    return -p1_ * std::log(rng.NextDoubleOpenZero());
-  }
+  double SampleExponential(RngStream& rng) const;
   double SampleSlow(RngStream& rng) const;
 
   Kind kind_ = Kind::kConstant;

@@ -17,6 +17,14 @@ std::string Cat(std::initializer_list<std::string_view> parts) {
 }
 }  // namespace
 
+Duration DurationFromSeconds(double seconds) {
+  if (std::isnan(seconds)) return Duration();
+  const double ns = std::round(seconds * 1e9);
+  if (ns >= 9.2e18) return Duration::Max();
+  if (ns <= -9.2e18) return Duration::Nanos(-std::numeric_limits<int64_t>::max());
+  return Duration::Nanos(static_cast<int64_t>(ns));
+}
+
 std::optional<Duration> ParseDuration(std::string_view text, std::string* error) {
   auto fail = [&](const std::string& why) -> std::optional<Duration> {
     if (error) *error = why;

@@ -7,7 +7,6 @@
 // Range: ±292 years, far beyond any scenario the loader accepts.
 #pragma once
 
-#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -75,35 +74,9 @@ class Time {
   int64_t ns_ = 0;
 };
 
-namespace detail {
-// Rounds a finite double with |x| < 9.2e18 to the nearest integer, halves away from zero:
-// exactly std::llround(x), without a libm call. The cast truncates toward zero, and
-// x - trunc(x) is exact (Sterbenz: trunc(x) lies within a factor 2 of x, or is 0).
-inline int64_t RoundHalfAwayFromZero(double x) {
-  int64_t t = static_cast<int64_t>(x);
-  const double frac = x - static_cast<double>(t);
-  if (frac >= 0.5) {
-    ++t;
-  } else if (frac <= -0.5) {
-    --t;
-  }
-  return t;
-}
-}  // namespace detail
-
-// The one double→ticks conversion: seconds → nearest nanosecond (halves away from zero),
-// saturating at ±Max. NaN maps to zero; callers validate their inputs before they get here.
-// Inline and libm-free because every sampled duration passes through it (the HOLD benchmark,
-// bench/README.md); tests/sim_time_test.cc checks it against std::round.
-inline Duration DurationFromSeconds(double seconds) {
-  const double ns = seconds * 1e9;
-  if (std::isnan(ns)) return Duration();
-  // Near ±9.2e18 doubles are integers 1 024 apart, so testing ns before rounding is the
-  // same as testing round(ns).
-  if (ns >= 9.2e18) return Duration::Max();
-  if (ns <= -9.2e18) return Duration::Nanos(-std::numeric_limits<int64_t>::max());
-  return Duration::Nanos(detail::RoundHalfAwayFromZero(ns));
-}
+// The one double→ticks conversion: seconds → nearest nanosecond, saturating at ±Max.
+// NaN maps to zero; callers validate their inputs before they get here.
+Duration DurationFromSeconds(double seconds);
 
 // Parses "250ms", "1.5s", "10m", "1h", "2d", "30us", "100ns". A unit is mandatory;
 // negative values are rejected. Returns nullopt and fills *error on failure.
