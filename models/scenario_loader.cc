@@ -13,6 +13,7 @@
 #include "models/mmpp.h"
 #include "models/output_writer.h"  // the flat summary metric names, for `expect:`
 #include "models/trace_reader.h"
+#include "sim/text.h"
 
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
@@ -2043,13 +2044,9 @@ void ParseExpect(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
       bad("expected 'metric op number' with op one of <, <=, >, >=, ==");
       continue;
     }
-    auto trim = [](std::string t) {
-      while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.erase(0, 1);
-      while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.pop_back();
-      return t;
-    };
-    const std::string metric = trim(s->substr(0, at));
-    const std::string number = trim(s->substr(at + len));
+    const std::string_view whole = *s;
+    const std::string metric(sim::TrimBlanks(whole.substr(0, at)));
+    const std::string number(sim::TrimBlanks(whole.substr(at + len)));
     std::string why;
     const std::optional<double> threshold = ParseNumber(number, &why);
     if (!threshold) {
@@ -2431,11 +2428,7 @@ Override ParseOverride(std::string_view text) {
         "'" + std::string(text) + "': expected path=value (e.g. functions.api.memory_mb=1024)"}});
   }
   Override o{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
-  auto trim = [](std::string& s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(0, 1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
-  };
-  trim(o.path);
+  o.path = std::string(sim::TrimBlanks(o.path));
   if (o.path.empty()) {
     throw ScenarioError(
         {Diagnostic{"--set", 0, 0, "'" + std::string(text) + "': empty path before '='"}});

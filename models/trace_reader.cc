@@ -1,5 +1,6 @@
 // models/trace_reader.cc — streaming trace validation and replay.
 #include "models/trace_reader.h"
+#include "sim/text.h"
 
 #include <algorithm>
 #include <charconv>
@@ -497,11 +498,7 @@ void SplitCsv(std::string_view line, std::vector<std::string_view>* fields) {
         p == end ? nullptr
                  : static_cast<const char*>(std::memchr(p, ',', static_cast<size_t>(end - p)));
     const char* stop = comma == nullptr ? end : comma;
-    const char* b = p;
-    while (b < stop && (*b == ' ' || *b == '\t')) ++b;
-    const char* e = stop;
-    while (e > b && (e[-1] == ' ' || e[-1] == '\t')) --e;
-    fields->emplace_back(b, static_cast<size_t>(e - b));
+    fields->push_back(sim::TrimBlanks(std::string_view(p, static_cast<size_t>(stop - p))));
     if (comma == nullptr) break;
     p = comma + 1;
   }

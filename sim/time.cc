@@ -1,4 +1,5 @@
 #include "sim/time.h"
+#include "sim/text.h"
 
 #include <cmath>
 #include <cstdio>
@@ -30,9 +31,7 @@ std::optional<Duration> ParseDuration(std::string_view text, std::string* error)
     if (error) *error = why;
     return std::nullopt;
   };
-  // Trim.
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  text = TrimBlanks(text);
   if (text.empty()) return fail("empty duration");
   size_t i = 0;
   if (text[0] == '-') return fail(Cat({"negative duration '", text, "'"}));
