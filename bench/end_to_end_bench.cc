@@ -10,9 +10,9 @@
 
 #include <benchmark/benchmark.h>
 
-#include "models/platform_profile.h"
-#include "models/runner.h"
-#include "models/scenario_spec.h"
+#include "models/run/runner.h"
+#include "models/spec/platform_profile.h"
+#include "models/spec/scenario_spec.h"
 
 namespace {
 

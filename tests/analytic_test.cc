@@ -12,7 +12,8 @@
 
 #include <gtest/gtest.h>
 
-#include "models/analytic.h"
+#include "models/analysis/analytic.h"
+#include "models/metrics/statistics.h"
 #include "tests/model_test_util.h"
 
 namespace lambdasim {
@@ -102,10 +103,10 @@ TEST(Analytic, RpsLimit) {
 }
 
 TEST(Analytic, StudentT) {
-  EXPECT_NEAR(StudentT975(1), 12.706, 1e-3);
-  EXPECT_NEAR(StudentT975(4), 2.776, 1e-3);
-  EXPECT_NEAR(StudentT975(60), 2.000, 2e-3);
-  EXPECT_NEAR(StudentT975(1000000), 1.960, 1e-3);
+  EXPECT_NEAR(stats::StudentT975(1), 12.706, 1e-3);
+  EXPECT_NEAR(stats::StudentT975(4), 2.776, 1e-3);
+  EXPECT_NEAR(stats::StudentT975(60), 2.000, 2e-3);
+  EXPECT_NEAR(stats::StudentT975(1000000), 1.960, 1e-3);
 }
 
 TEST(WarmPool, InfiniteServerBusyIsLittle) {

@@ -1,5 +1,5 @@
 // tests/arrivals_test.cc — arrival processes: constant, piecewise, diurnal, MMPP.
-#include "models/arrivals.h"
+#include "models/workload/arrivals.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <numbers>
 #include <vector>
 
-#include "models/scenario_loader.h"
+#include "models/load/scenario_loader.h"
 
 namespace lambdasim {
 namespace {

@@ -4,10 +4,10 @@
 
 #include <cmath>
 
-#include "models/output_writer.h"
-#include "models/scenario_loader.h"
-#include "models/summary_reader.h"
-#include "models/sweep.h"
+#include "models/load/scenario_loader.h"
+#include "models/output/output_writer.h"
+#include "models/output/summary_reader.h"
+#include "models/run/sweep.h"
 #include "tests/model_test_util.h"
 
 namespace lambdasim {

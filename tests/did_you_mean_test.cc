@@ -1,6 +1,6 @@
 // tests/did_you_mean_test.cc — the banded edit distance against a plain full-matrix
 // Levenshtein, and the suggestion rules both loaders rely on.
-#include "models/did_you_mean.h"
+#include "models/spec/did_you_mean.h"
 
 #include <gtest/gtest.h>
 

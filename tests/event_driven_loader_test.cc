@@ -2,7 +2,7 @@
 // dynamodb), fanout/topic — values resolved, and every bad input named with line:col.
 #include <gtest/gtest.h>
 
-#include "models/scenario_loader.h"
+#include "models/load/scenario_loader.h"
 
 namespace lambdasim {
 namespace {

@@ -5,10 +5,10 @@
 
 #include <cmath>
 
-#include "models/output_writer.h"
-#include "models/resource_estimate.h"
-#include "models/runner.h"
-#include "models/scenario_loader.h"
+#include "models/load/scenario_loader.h"
+#include "models/output/output_writer.h"
+#include "models/run/resource_estimate.h"
+#include "models/run/runner.h"
 #include "tests/model_test_util.h"
 
 namespace lambdasim {

@@ -1,5 +1,5 @@
 // tests/mmpp_test.cc — the MMPP stationary distribution (models/mmpp.h).
-#include "models/mmpp.h"
+#include "models/workload/mmpp.h"
 
 #include <gtest/gtest.h>
 

@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "models/platform_profile.h"
-#include "models/runner.h"
-#include "models/scenario_spec.h"
+#include "models/run/runner.h"
+#include "models/spec/platform_profile.h"
+#include "models/spec/scenario_spec.h"
 
 namespace lambdasim::testing {
 

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "models/event_kinds.h"
+#include "models/lambda/event_kinds.h"
 #include "tests/model_test_util.h"
 
 namespace lambdasim {

@@ -1,5 +1,5 @@
 // tests/scenario_loader_test.cc — the YAML scenario loader: resolution, defaults, strictness.
-#include "models/scenario_loader.h"
+#include "models/load/scenario_loader.h"
 
 #include <gtest/gtest.h>
 

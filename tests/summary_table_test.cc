@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "models/summary_table.h"
+#include "models/output/summary_table.h"
 
 namespace lambdasim {
 namespace {

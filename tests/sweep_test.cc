@@ -1,10 +1,11 @@
 // tests/sweep_test.cc — sweeps: enumeration (grid, zip), the sweep file loader, Student t
 // quantiles and confidence intervals, serial = threaded = sharded-and-merged byte identity,
 // and confidence intervals that cover the analytic Erlang B value.
-#include "models/sweep.h"
+#include "models/run/sweep.h"
 
-#include "models/analytic.h"
-#include "models/output_writer.h"
+#include "models/analysis/analytic.h"
+#include "models/metrics/statistics.h"
+#include "models/output/output_writer.h"
 
 #include <gtest/gtest.h>
 
@@ -162,14 +163,14 @@ double TCdfHalf(double t, double df) {
 
 TEST(SweepStatistics, TQuantileMatchesTheDistribution) {
   for (uint64_t df : {1, 2, 3, 5, 10, 29, 30, 31, 40, 60, 100, 200, 1000}) {
-    const double t = analytic::StudentT975(static_cast<int>(df));
+    const double t = stats::StudentT975(static_cast<int>(df));
     EXPECT_NEAR(TCdfHalf(t, static_cast<double>(df)), 0.475, df == 1 ? 2e-5 : 2e-7)
         << "df=" << df << " t=" << t;
   }
-  EXPECT_NEAR(analytic::StudentT975(1000000), 1.959963984540054, 1e-5);
-  EXPECT_GT(analytic::StudentT975(30),
-            analytic::StudentT975(31));  // monotone across the table edge
-  EXPECT_TRUE(std::isinf(analytic::StudentT975(0)));
+  EXPECT_NEAR(stats::StudentT975(1000000), 1.959963984540054, 1e-5);
+  EXPECT_GT(stats::StudentT975(30),
+            stats::StudentT975(31));  // monotone across the table edge
+  EXPECT_TRUE(std::isinf(stats::StudentT975(0)));
 }
 
 TEST(SweepStatistics, MeanSdAndStudentInterval) {

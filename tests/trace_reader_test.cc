@@ -1,6 +1,6 @@
 // tests/trace_reader_test.cc — trace validation and replay (azure-2019, azure-2021, csv),
 // through the loader and the arrival process, on fixtures generated here.
-#include "models/trace_reader.h"
+#include "models/workload/trace_reader.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "models/arrivals.h"
-#include "models/scenario_loader.h"
+#include "models/load/scenario_loader.h"
+#include "models/workload/arrivals.h"
 
 namespace lambdasim {
 namespace {

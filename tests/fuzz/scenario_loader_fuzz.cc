@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "models/resource_estimate.h"
-#include "models/scenario_loader.h"
+#include "models/load/scenario_loader.h"
+#include "models/run/resource_estimate.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

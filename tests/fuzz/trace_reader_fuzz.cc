@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "models/trace_reader.h"
+#include "models/workload/trace_reader.h"
 
 #ifndef LAMBDASIM_TRACE_FORMAT
 #error "define LAMBDASIM_TRACE_FORMAT (0 azure-2019, 1 azure-2021, 2 csv)"

@@ -1,0 +1,78 @@
+// models/cli/cli.h — shared pieces of the lambdasim command line.
+//
+// Each command lives in its own models/cli_<name>.cc and registers itself with
+// Register<Name>Commands(app, registry); main.cc only builds the app, calls the Register
+// functions, parses, and runs the selected command's action. Exit codes are the same for
+// every command (see below); invalid input always prints file:line:col diagnostics.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "models/load/scenario_loader.h"
+#include "models/run/runner.h"
+
+namespace lambdasim {
+struct SweepPlan;  // models/sweep.h
+}  // namespace lambdasim
+
+namespace lambdasim::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUsage = 1;          // bad command line
+inline constexpr int kExitInvalidInput = 2;   // scenario, override, trace or sweep file invalid
+inline constexpr int kExitInternal = 3;       // broken invariant; manifest written with the error
+inline constexpr int kExitOutput = 4;         // results could not be written
+inline constexpr int kExitThreshold = 99;     // `check`/`diff`: a threshold broke (k6's convention)
+inline constexpr int kExitInterrupted = 130;  // SIGINT/SIGTERM: partial results, marked incomplete
+
+using Action = std::function<int()>;
+struct Registry {
+  std::vector<std::pair<CLI::App*, Action>> commands;
+  void Add(CLI::App* sub, Action action) { commands.emplace_back(sub, std::move(action)); }
+};
+
+// Commands, one file each.
+void RegisterRunCommands(CLI::App& app, Registry& registry);    // run, validate (cli_run.cc)
+void RegisterSweepCommands(CLI::App& app, Registry& registry);  // sweep, merge (cli_sweep.cc)
+void RegisterCheckCommands(CLI::App& app, Registry& registry);  // check, diff (cli_check.cc)
+void RegisterSizeCommands(CLI::App& app, Registry& registry);   // size (cli_size.cc)
+
+// Helpers shared by commands.
+void PrintDiagnostics(const ScenarioError& e);
+std::vector<Override> ParseOverrides(const std::vector<std::string>& sets);  // throws ScenarioError
+std::string FormatSeconds(double s);
+
+// `sweep --mpi` (cli_sweep_mpi.cc): runs `runs` over MPI ranks; on rank 0 (is_master) fills
+// rows[i] for runs[i]. Without MPI support prints why and returns kExitUsage.
+int RunSweepMpi(const SweepPlan& plan, const std::vector<size_t>& runs,
+                std::vector<std::string>& rows, bool& is_master,
+                const std::function<void(size_t, size_t)>& progress);
+
+// SIGINT/SIGTERM set the flag; runs poll it between slices.
+void InstallSignalHandlers();
+const std::atomic<bool>* InterruptFlag();
+
+// Progress on stderr: silent for the first 1.5 s and with quiet; a rewritten line on a
+// terminal; plain lines every 10 s otherwise.
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(bool quiet);
+  void Update(double done, double total, const std::string& what_done,
+              const std::string& what_total, double wall_s, const std::string& extra);
+  void operator()(const RunProgress& p);
+  void Done();
+
+ private:
+  bool quiet_;
+  bool tty_;
+  bool printed_tty_ = false;
+  double last_plain_ = -100;
+};
+
+}  // namespace lambdasim::cli

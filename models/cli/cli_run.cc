@@ -1,0 +1,202 @@
+// `lambdasim run` and `lambdasim validate`.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/core.h>
+
+#include "models/cli/cli.h"
+#include "models/output/output_writer.h"
+#include "models/output/summary_table.h"
+#include "models/run/resource_estimate.h"
+#include "models/version.h"
+
+namespace lambdasim::cli {
+
+namespace {
+
+struct RunArgs {
+  std::string scenario;
+  std::string out_dir;
+  std::vector<std::string> sets;
+  uint64_t seed = 0;
+  bool seed_given = false;
+  bool quiet = false;
+  bool json = false;
+  double max_events = kDefaultMaxEvents;
+  std::string max_memory = "8G";
+  bool force = false;
+};
+
+// Refuses (exit 2) a scenario whose estimated events or memory exceed the budgets.
+int CheckBudget(const RunArgs& args, const ScenarioSpec& spec) {
+  const auto max_memory = ParseByteSize(args.max_memory);
+  if (!max_memory) {
+    std::cerr << "lambdasim: --max-memory " << args.max_memory
+              << ": expected a size such as 512M, 4G or 8GiB\n";
+    return kExitUsage;
+  }
+  const ResourceEstimate e = EstimateResources(spec);
+  std::string why;
+  if (!(e.events <= args.max_events)) {
+    why += fmt::format("{}: estimated {:.3g} events exceed the budget --max-events {:.3g}\n",
+                       spec.source_file, e.events, args.max_events);
+  }
+  if (!(e.memory_bytes <= *max_memory)) {
+    why += fmt::format("{}: estimated {} of memory exceeds the budget --max-memory {}\n",
+                       spec.source_file, FormatBytes(e.memory_bytes), FormatBytes(*max_memory));
+  }
+  if (why.empty()) return kExitOk;
+  std::cerr
+      << "lambdasim: refusing to run:\n"
+      << why << "  estimate: " << e.Describe()
+      << "\n  a shorter duration, a larger bucket or a lower rate shrinks it; to run anyway raise "
+         "--max-events / --max-memory (e.g. --max-events 1e10 --max-memory 32G)\n";
+  return kExitInvalidInput;
+}
+
+int CommandRun(const RunArgs& args) {
+  ScenarioSpec spec;
+  try {
+    spec = LoadScenarioFile(args.scenario, ParseOverrides(args.sets));
+  } catch (const ScenarioError& e) {
+    PrintDiagnostics(e);
+    return kExitInvalidInput;
+  }
+  if (args.seed_given) {
+    spec.seed = args.seed;
+    spec.source_text += "\n#--seed " + std::to_string(args.seed);
+  }
+  const std::string out_dir = args.out_dir.empty() ? "out/" + spec.name : args.out_dir;
+  if (const int rc = CheckBudget(args, spec); rc != kExitOk) return rc;
+  // Never mix two scenarios' files in one directory: another scenario's run is replaced
+  // whole with --force, else refused. The same scenario's directory is overwritten.
+  bool replace = false;
+  if (const auto existing = ExistingRunScenario(out_dir); existing && *existing != spec.name) {
+    if (!args.force) {
+      std::cerr << fmt::format(
+          "lambdasim: {} holds a run of another scenario ('{}', not '{}'); choose another "
+          "--out, or pass --force to replace that directory\n",
+          out_dir, *existing, spec.name);
+      return kExitInvalidInput;
+    }
+    replace = true;
+  }
+
+  InstallSignalHandlers();
+  ProgressPrinter progress(args.quiet);
+  RunOptions options;
+  options.on_progress = [&](const RunProgress& p) { progress(p); };
+  options.interrupt = InterruptFlag();
+
+  RunResult result;
+  try {
+    result = RunScenario(spec, options);
+  } catch (const std::exception& e) {
+    progress.Done();
+    std::cerr << "lambdasim: internal error: " << e.what() << "\n";
+    Manifest m;
+    m.scenario_name = spec.name;
+    m.scenario_file = spec.source_file;
+    m.scenario_hash = ScenarioHash(spec);
+    m.version = LAMBDASIM_VERSION;
+    m.seed = spec.seed;
+    m.complete = false;
+    m.error = e.what();
+    try {
+      if (replace) {
+        ReplaceDirectory(out_dir, [&](const std::string& dir) { WriteManifestOnly(m, dir); });
+      } else {
+        WriteManifestOnly(m, out_dir);
+      }
+    } catch (const std::exception& e2) {
+      std::cerr << "lambdasim: " << e2.what() << "\n";
+    }
+    return kExitInternal;
+  }
+  progress.Done();
+  try {
+    if (replace) {
+      ReplaceDirectory(out_dir, [&](const std::string& dir) { WriteRun(result, spec, dir); });
+    } else {
+      WriteRun(result, spec, out_dir);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "lambdasim: cannot write results: " << e.what() << "\n";
+    return kExitOutput;
+  }
+  if (args.json) {
+    std::cout << RenderSummaryJson(result, spec);
+  } else {
+    std::cout << FormatSummaryTable(result, spec);
+    std::cout << fmt::format(
+        "\n{} events in {:.2f}s wall; results in {}/ (summary.json, timeseries.csv, "
+        "account_timeseries.csv, manifest.json, report.html)\n",
+        result.manifest.events_processed, result.manifest.wall_seconds, out_dir);
+  }
+  if (!result.manifest.complete) {
+    std::cerr << fmt::format(
+        "lambdasim: interrupted at simulated time {}; partial results written, marked "
+        "\"complete\": false\n",
+        FormatSeconds(result.manifest.simulated_seconds));
+    return kExitInterrupted;
+  }
+  return kExitOk;
+}
+
+int CommandValidate(const std::vector<std::string>& files, const std::vector<std::string>& sets) {
+  std::vector<Override> overrides;
+  try {
+    overrides = ParseOverrides(sets);
+  } catch (const ScenarioError& e) {
+    PrintDiagnostics(e);
+    return kExitInvalidInput;
+  }
+  int rc = kExitOk;
+  for (const auto& f : files) {
+    try {
+      const auto spec = LoadScenarioFile(f, overrides);
+      std::cout << fmt::format("{}: ok ({} function{}, {} traffic source{})\n", f,
+                               spec.functions.size(), spec.functions.size() == 1 ? "" : "s",
+                               spec.traffic.size(), spec.traffic.size() == 1 ? "" : "s");
+    } catch (const ScenarioError& e) {
+      PrintDiagnostics(e);
+      rc = kExitInvalidInput;
+    }
+  }
+  return rc;
+}
+
+}  // namespace
+
+void RegisterRunCommands(CLI::App& app, Registry& registry) {
+  auto args = std::make_shared<RunArgs>();
+  auto* run = app.add_subcommand(
+      "run", "Simulate a scenario; write summary.json, timeseries.csv, report.html");
+  run->add_option("scenario", args->scenario, "Scenario YAML file")->required();
+  run->add_option("--out", args->out_dir, "Output directory (default out/<scenario name>)");
+  run->add_option("--set", args->sets, "Override a scenario value: path=value (repeatable)");
+  auto* seed_opt = run->add_option("--seed", args->seed, "Root seed (overrides the scenario's)");
+  run->add_flag("--quiet,-q", args->quiet, "No progress on stderr");
+  run->add_flag("--json", args->json, "Print summary.json instead of the table");
+  run->add_option("--max-events", args->max_events,
+                  "Refuse scenarios estimated to need more simulation events (default 2e9)");
+  run->add_option("--max-memory", args->max_memory,
+                  "Refuse scenarios estimated to need more memory, e.g. 512M, 4G (default 8G)");
+  run->add_flag("--force", args->force,
+                "Replace an output directory holding another scenario's run");
+  registry.Add(run, [args, seed_opt] {
+    args->seed_given = seed_opt->count() > 0;
+    return CommandRun(*args);
+  });
+
+  auto files = std::make_shared<std::vector<std::string>>();
+  auto sets = std::make_shared<std::vector<std::string>>();
+  auto* validate =
+      app.add_subcommand("validate", "Check scenarios without running them (same messages as run)");
+  validate->add_option("scenarios", *files, "Scenario YAML files")->required();
+  validate->add_option("--set", *sets, "Override a scenario value: path=value (repeatable)");
+  registry.Add(validate, [files, sets] { return CommandValidate(*files, *sets); });
+}
+
+}  // namespace lambdasim::cli

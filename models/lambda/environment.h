@@ -1,0 +1,46 @@
+// models/lambda/environment.h — one execution environment (a Firecracker microVM slot).
+//
+// Lifecycle: created (cold: Init then Invoke; provisioned: Init off the request path) →
+// Busy ⇄ Idle → destroyed (idle past keep-alive, past its maximum lifetime, reset after a
+// timeout, or provisioned capacity removed). An environment serves one request at a time,
+// so the in-flight request's bookkeeping lives here, never in a per-request store: memory
+// is bounded by peak concurrency. Environments live in a slab indexed by uint32; a freed
+// slot is reused (free list).
+#pragma once
+
+#include <cstdint>
+
+#include "sim/time.h"
+
+namespace lambdasim {
+
+// Who is waiting for the invocation running in an environment.
+enum class Caller : uint8_t { kSync, kAsync, kSqs, kStream };
+
+// One event in a function's asynchronous queue.
+struct AsyncEvent {
+  sim::Time enqueued;        // when Lambda accepted it (age counts from here)
+  int64_t duration_ns = -1;  // from a trace; -1 = sample
+  int32_t attempts = 0;      // invocations so far that ended in a function error
+};
+
+struct Environment {
+  uint32_t function = 0;
+  bool provisioned = false;  // created by provisioned concurrency
+  bool busy = false;
+  sim::Time created;
+  sim::Time retire_at;   // maximum lifetime reached: destroyed instead of going idle
+  sim::Time idle_since;  // valid while idle
+  // In-flight request (valid while busy).
+  sim::Time origin;     // when the caller first sent the request (retries included)
+  uint32_t source = 0;  // traffic source that sent it
+  int64_t exec_ns = 0;  // execution (invoke phase) duration, after the timeout cap
+  bool error = false;
+  bool timed_out = false;  // environment is reset (destroyed) on completion
+  Caller caller = Caller::kSync;
+  uint32_t caller_index = 0;  // sync: traffic source; sqs: mapping; stream: lane
+  uint32_t batch = 0;         // sqs: batch slot; stream: records in the batch
+  AsyncEvent async_event;     // async: the event being processed
+};
+
+}  // namespace lambdasim

@@ -1,0 +1,64 @@
+// models/lambda/event_kinds.h — every event the model schedules, and the same-instant order.
+//
+// Events at the same simulated instant run in ascending priority; this table is the one
+// place that decides it (a test pins it). Rationale, in order:
+//   0 releases        an invocation finishing frees its concurrency before anything else
+//                     happens at that instant, so an arrival at the same instant can reuse it;
+//   1 capacity        provisioned environments coming online, provisioned targets changing;
+//   2 expiries        idle environments reclaimed after keep-alive (after releases, so an
+//                     environment released and expiring at one instant is reclaimed);
+//                     SQS messages becoming visible again, async error-retry delays ending;
+//   3 arrivals        new requests, client retries, pollers (async queue, SQS, streams)
+//                     trying to dispatch;
+//   4 sampling        periodic evaluation (provisioned auto scaling, SQS poller scaling)
+//                     sees the instant's final state.
+#pragma once
+
+#include <cstdint>
+
+namespace lambdasim {
+
+enum class EventKind : uint32_t {
+  kInvocationComplete = 0,  // a = environment index, b = environment generation
+  kProvisionedReady,        // a = function, b = requested target
+  kProvisionedSchedule,     // a = function, b = new target
+  kIdleReclaim,             // a = function
+  kArrival,                 // a = traffic source
+  kClientRetry,             // a = pending-retry slot
+  kAutoscalingEvaluation,   // a = function
+  kAsyncDispatch,           // a = function: the async queue's poller tries again after a backoff
+  kAsyncRetryReady,         // a = function, b = 1 or 2: an error retry's delay has elapsed
+  kSqsVisible,              // a = mapping: messages become visible again (visibility timeout)
+  kSqsPoll,                 // a = mapping: batching window closed, or poll again after a throttle
+  kSqsScale,                // a = mapping: once a second, poller concurrency grows or shrinks
+  kStreamPoll,              // a = lane: batching window closed, or retry after backoff
+};
+
+enum Priority : uint16_t {
+  kPriorityRelease = 0,
+  kPriorityCapacity = 1,
+  kPriorityExpiry = 2,
+  kPriorityArrival = 3,
+  kPrioritySampling = 4,
+};
+
+constexpr uint16_t PriorityOf(EventKind kind) {
+  switch (kind) {
+    case EventKind::kInvocationComplete: return kPriorityRelease;
+    case EventKind::kProvisionedReady: return kPriorityCapacity;
+    case EventKind::kProvisionedSchedule: return kPriorityCapacity;
+    case EventKind::kIdleReclaim: return kPriorityExpiry;
+    case EventKind::kArrival: return kPriorityArrival;
+    case EventKind::kClientRetry: return kPriorityArrival;
+    case EventKind::kAutoscalingEvaluation: return kPrioritySampling;
+    case EventKind::kAsyncDispatch: return kPriorityArrival;
+    case EventKind::kAsyncRetryReady: return kPriorityExpiry;
+    case EventKind::kSqsVisible: return kPriorityExpiry;
+    case EventKind::kSqsPoll: return kPriorityArrival;
+    case EventKind::kSqsScale: return kPrioritySampling;
+    case EventKind::kStreamPoll: return kPriorityArrival;
+  }
+  return kPrioritySampling;
+}
+
+}  // namespace lambdasim

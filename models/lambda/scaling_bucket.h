@@ -1,0 +1,63 @@
+// models/lambda/scaling_bucket.h — the scaling-rate token bucket (§2.1, §2.3 of the reference).
+//
+// One token = permission to create one new on-demand execution environment. The bucket
+// starts full at `burst` tokens and refills continuously at refill_count tokens per
+// refill_period, never above `burst` (unused tokens do not accrue). Arithmetic is exact:
+// the level is kept in units of 1/period_ns of a token, so 100/s and 500/min are both
+// integer rates and "1000 + 100·t" holds to the nanosecond. Reuse of warm or provisioned
+// environments never touches the bucket; tokens are not refunded on reclaim [INFERRED].
+#pragma once
+
+#include <cstdint>
+
+#include "sim/time.h"
+
+namespace lambdasim {
+
+class ScalingBucket {
+ public:
+  ScalingBucket() = default;
+  ScalingBucket(int64_t burst, int64_t refill_count, sim::Duration refill_period)
+      : period_ns_(refill_period.ns()),
+        refill_count_(refill_count),
+        capacity_(burst * refill_period.ns()),
+        level_(capacity_) {}
+
+  // Takes one token at time `now` if available. Times must not decrease.
+  bool TryTake(sim::Time now) {
+    Refill(now);
+    if (level_ < period_ns_) return false;
+    level_ -= period_ns_;
+    return true;
+  }
+
+  // Whole tokens available at `now`.
+  int64_t Available(sim::Time now) {
+    Refill(now);
+    return period_ns_ > 0 ? level_ / period_ns_ : 0;
+  }
+
+ private:
+  void Refill(sim::Time now) {
+    const int64_t dt = now.ns() - last_.ns();
+    last_ = now;
+    if (dt <= 0 || level_ >= capacity_) return;
+    const int64_t room = capacity_ - level_;
+    // refill_count_ * dt may overflow for long gaps: compare against room first.
+    if (refill_count_ == 0) return;
+    if (dt >= room / refill_count_ + 1) {
+      level_ = capacity_;
+    } else {
+      level_ += refill_count_ * dt;
+      if (level_ > capacity_) level_ = capacity_;
+    }
+  }
+
+  int64_t period_ns_ = 1;
+  int64_t refill_count_ = 0;
+  int64_t capacity_ = 0;
+  int64_t level_ = 0;
+  sim::Time last_;
+};
+
+}  // namespace lambdasim

@@ -1,0 +1,234 @@
+#include "models/metrics/metrics_recorder.h"
+
+#include <algorithm>
+
+namespace lambdasim {
+
+namespace {
+double AreaToAverage(Int128 area, int64_t span_ns) {
+  return span_ns > 0 ? static_cast<double>(area) / static_cast<double>(span_ns) : 0.0;
+}
+double NsToMs(double ns) { return ns * 1e-6; }
+LatencySummary Summarize(const sim::LogHistogram& h) {
+  LatencySummary s;
+  if (h.count() == 0) return s;
+  s.p50_ms = NsToMs(h.Quantile(0.50));
+  s.p90_ms = NsToMs(h.Quantile(0.90));
+  s.p99_ms = NsToMs(h.Quantile(0.99));
+  s.p999_ms = NsToMs(h.Quantile(0.999));
+  s.mean_ms = NsToMs(h.Mean());
+  s.max_ms = NsToMs(static_cast<double>(h.max()));
+  return s;
+}
+}  // namespace
+
+MetricsRecorder::MetricsRecorder(std::vector<std::string> function_names, sim::Duration bucket,
+                                 sim::Time horizon)
+    : names_(std::move(function_names)),
+      fn_(names_.size()),
+      bucket_(bucket),
+      horizon_(horizon),
+      bucket_start_(sim::Time::Zero()),
+      bucket_end_(sim::Time::Zero() + bucket) {
+  const auto buckets = static_cast<size_t>((horizon.ns() + bucket.ns() - 1) / bucket.ns());
+  rows_.reserve(buckets * names_.size());
+  account_rows_.reserve(buckets);
+}
+
+void MetricsRecorder::Roll(sim::Time now) {
+  while (now >= bucket_end_ && bucket_start_ < horizon_) {
+    CloseBucket(std::min(bucket_end_, horizon_));
+    bucket_start_ = bucket_end_;
+    bucket_end_ = bucket_end_ + bucket_;
+  }
+}
+
+void MetricsRecorder::CloseBucket(sim::Time boundary) {
+  const int64_t span = boundary.ns() - bucket_start_.ns();
+  const double t_s = bucket_start_.seconds();
+  for (auto& a : fn_) {
+    FunctionBucketRow row = a.bucket;
+    row.t_s = t_s;
+    row.throttles = 0;
+    for (const auto n : row.throttles_by_reason) row.throttles += n;
+    Int128 area;
+    int64_t max;
+    a.concurrency.CloseBucket(boundary, area, max);
+    row.concurrent_executions_avg = AreaToAverage(area, span);
+    row.concurrent_executions_max = max;
+    Int128 pc_busy_area;
+    int64_t pc_busy_max;
+    a.pc_busy.CloseBucket(boundary, pc_busy_area, pc_busy_max);
+    row.provisioned_concurrent_executions_max = pc_busy_max;
+    Int128 pc_alloc_area;
+    int64_t pc_alloc_max;
+    a.pc_allocated.CloseBucket(boundary, pc_alloc_area, pc_alloc_max);
+    row.provisioned_concurrency_allocated = a.pc_allocated.value();
+    // Max over the bucket of busy/allocated is bounded by this ratio of maxima; we report
+    // the time-averaged busy over the time-averaged allocation's max (CloudWatch-like).
+    row.provisioned_concurrency_utilization_max =
+        pc_alloc_max > 0
+            ? std::min(1.0, static_cast<double>(pc_busy_max) / static_cast<double>(pc_alloc_max))
+            : 0.0;
+    Int128 idle_area;
+    int64_t idle_max;
+    a.idle.CloseBucket(boundary, idle_area, idle_max);
+    row.idle_environments_avg = AreaToAverage(idle_area, span);
+    row.duration_p50_ms = NsToMs(a.bucket_duration.Quantile(0.50));
+    row.duration_p99_ms = NsToMs(a.bucket_duration.Quantile(0.99));
+    row.latency_p99_ms = NsToMs(a.bucket_latency.Quantile(0.99));
+    // Event-driven paths.
+    a.async_depth.CloseBucket(boundary, area, max);
+    row.async_queue_depth_avg = AreaToAverage(area, span);
+    row.async_queue_depth_max = max;
+    a.messages_visible.CloseBucket(boundary, area, max);
+    row.approximate_number_of_messages_visible_avg = AreaToAverage(area, span);
+    row.approximate_number_of_messages_visible_max = max;
+    a.messages_in_flight.CloseBucket(boundary, area, max);
+    row.messages_in_flight_max = max;
+    a.esm_concurrency.CloseBucket(boundary, area, max);
+    row.esm_concurrency_max = max;
+    row.async_event_age_max_ms = static_cast<double>(a.bucket_age_max_ns) * 1e-6;
+    row.async_event_age_avg_ms =
+        a.bucket_age_count ? a.bucket_age_sum_ns / static_cast<double>(a.bucket_age_count) * 1e-6
+                           : 0.0;
+    row.approximate_age_of_oldest_message_max_s = static_cast<double>(a.bucket_oldest_ns) * 1e-9;
+    row.iterator_age_max_ms = static_cast<double>(a.bucket_iterator_ns) * 1e-6;
+    a.run_age_sum_ns += a.bucket_age_sum_ns;
+    a.run_age_count += a.bucket_age_count;
+    a.run_age_max_ns = std::max(a.run_age_max_ns, a.bucket_age_max_ns);
+    a.run_oldest_ns = std::max(a.run_oldest_ns, a.bucket_oldest_ns);
+    a.run_iterator_ns = std::max(a.run_iterator_ns, a.bucket_iterator_ns);
+    a.bucket_age_sum_ns = 0;
+    a.bucket_age_count = 0;
+    a.bucket_age_max_ns = a.bucket_oldest_ns = a.bucket_iterator_ns = 0;
+    auto& ev = a.run_events;
+    ev.async_events_received += row.async_events_received;
+    ev.async_events_dropped += row.async_events_dropped;
+    ev.dead_letter_events += row.dead_letter_events;
+    ev.batches_invoked += row.batches_invoked;
+    ev.messages_deleted += row.messages_deleted;
+    ev.sqs_dead_letter_messages += row.sqs_dead_letter_messages;
+    ev.records_processed += row.records_processed;
+    ev.records_dropped += row.records_dropped;
+    a.run_duration.Merge(a.bucket_duration);
+    a.run_latency.Merge(a.bucket_latency);
+    a.bucket_duration.Clear();
+    a.bucket_latency.Clear();
+    a.invocations += row.invocations;
+    a.errors += row.errors;
+    a.cold_starts += row.cold_starts;
+    a.pc_invocations += row.provisioned_concurrency_invocations;
+    a.spillover += row.provisioned_concurrency_spillover_invocations;
+    rows_.push_back(row);
+    a.bucket = FunctionBucketRow{};
+  }
+  AccountBucketRow arow;
+  arow.t_s = t_s;
+  Int128 area;
+  int64_t max;
+  account_concurrency_.CloseBucket(boundary, area, max);
+  arow.concurrent_executions_avg = AreaToAverage(area, span);
+  arow.concurrent_executions_max = max;
+  unreserved_.CloseBucket(boundary, area, max);
+  arow.unreserved_concurrent_executions_avg = AreaToAverage(area, span);
+  arow.unreserved_concurrent_executions_max = max;
+  claimed_.CloseBucket(boundary, area, max);
+  arow.claimed_account_concurrency_max = max;
+  account_rows_.push_back(arow);
+}
+
+RunResult MetricsRecorder::Finish(sim::Time end) {
+  // Close every bucket that started before `end` (a stopped run closes a partial bucket).
+  while (bucket_start_ < end && bucket_start_ < horizon_) {
+    CloseBucket(std::min({bucket_end_, horizon_, end}));
+    bucket_start_ = bucket_end_;
+    bucket_end_ = bucket_end_ + bucket_;
+  }
+  RunResult r;
+  r.function_names = names_;
+  r.function_rows = std::move(rows_);
+  r.account_rows = std::move(account_rows_);
+  r.bucket_seconds = bucket_.seconds();
+  const int64_t run_ns = std::max<int64_t>(1, end.ns());
+  sim::LogHistogram account_latency;
+  for (size_t f = 0; f < fn_.size(); ++f) {
+    const auto& a = fn_[f];
+    FunctionSummary s;
+    s.name = names_[f];
+    s.requests = a.requests;
+    s.invocations = a.invocations;
+    s.errors = a.errors;
+    s.throttles_by_reason = a.throttles_by_reason;
+    for (const auto n : a.throttles_by_reason) s.throttles += n;
+    s.cold_starts = a.cold_starts;
+    s.timeouts = a.timeouts;
+    s.client_retries = a.client_retries;
+    s.client_failures = a.client_failures;
+    s.gateway_timeouts = a.gateway_timeouts;
+    s.provisioned_concurrency_invocations = a.pc_invocations;
+    s.provisioned_concurrency_spillover_invocations = a.spillover;
+    s.throttle_rate =
+        s.requests ? static_cast<double>(s.throttles) / static_cast<double>(s.requests) : 0.0;
+    s.cold_start_rate =
+        s.invocations ? static_cast<double>(s.cold_starts) / static_cast<double>(s.invocations)
+                      : 0.0;
+    s.error_rate =
+        s.invocations ? static_cast<double>(s.errors) / static_cast<double>(s.invocations) : 0.0;
+    s.concurrency_mean = AreaToAverage(a.concurrency.run_area(), run_ns);
+    s.concurrency_max = a.concurrency.run_max();
+    s.environments_created = a.environments_created;
+    s.latency = Summarize(a.run_latency);
+    s.duration = Summarize(a.run_duration);
+    s.cost_requests_usd = a.cost_requests_usd;
+    s.cost_duration_usd = a.cost_duration_usd;
+    s.cost_provisioned_usd = a.cost_provisioned_usd;
+    s.cost_usd = a.cost_requests_usd + a.cost_duration_usd + a.cost_provisioned_usd;
+    account_latency.Merge(a.run_latency);
+    const auto& ev = a.run_events;
+    s.async_events_received = ev.async_events_received;
+    s.async_events_dropped = ev.async_events_dropped;
+    s.dead_letter_events = ev.dead_letter_events;
+    s.async_event_age_max_ms = static_cast<double>(a.run_age_max_ns) * 1e-6;
+    s.async_events_dispatched = a.run_age_count;
+    s.async_events_delayed = a.async_delayed;
+    s.async_event_age_mean_ms =
+        a.run_age_count ? a.run_age_sum_ns / static_cast<double>(a.run_age_count) * 1e-6 : 0.0;
+    s.async_queue_depth_max = a.async_depth.run_max();
+    s.approximate_number_of_messages_visible_max = a.messages_visible.run_max();
+    s.approximate_age_of_oldest_message_max_s = static_cast<double>(a.run_oldest_ns) * 1e-9;
+    s.batches_invoked = ev.batches_invoked;
+    s.esm_concurrency_max = a.esm_concurrency.run_max();
+    s.messages_deleted = ev.messages_deleted;
+    s.sqs_dead_letter_messages = ev.sqs_dead_letter_messages;
+    s.iterator_age_max_ms = static_cast<double>(a.run_iterator_ns) * 1e-6;
+    s.records_processed = ev.records_processed;
+    s.records_dropped = ev.records_dropped;
+
+    auto& acc = r.account;
+    acc.requests += s.requests;
+    acc.invocations += s.invocations;
+    acc.errors += s.errors;
+    acc.throttles += s.throttles;
+    for (int k = 0; k < kThrottleReasonCount; ++k)
+      acc.throttles_by_reason[static_cast<size_t>(k)] +=
+          s.throttles_by_reason[static_cast<size_t>(k)];
+    acc.cold_starts += s.cold_starts;
+    acc.cost_usd += s.cost_usd;
+    r.functions.push_back(std::move(s));
+  }
+  auto& acc = r.account;
+  acc.throttle_rate =
+      acc.requests ? static_cast<double>(acc.throttles) / static_cast<double>(acc.requests) : 0.0;
+  acc.cold_start_rate =
+      acc.invocations ? static_cast<double>(acc.cold_starts) / static_cast<double>(acc.invocations)
+                      : 0.0;
+  acc.concurrency_mean = AreaToAverage(account_concurrency_.run_area(), run_ns);
+  acc.concurrency_max = account_concurrency_.run_max();
+  acc.unreserved_concurrency_max = unreserved_.run_max();
+  acc.claimed_account_concurrency_max = claimed_.run_max();
+  acc.latency = Summarize(account_latency);
+  return r;
+}
+
+}  // namespace lambdasim

@@ -1,0 +1,188 @@
+// models/metrics/metrics_recorder.h — turns model observations into time series and summaries.
+//
+// The model calls On*/gauge methods; the recorder aggregates per bucket and per run and
+// never formats or writes anything. Buckets are [k·bucket, (k+1)·bucket); an observation
+// at time t belongs to the bucket containing t. Advance(now) must be called before the
+// observations of each event (the model does it once per event), which closes every bucket
+// that ended at or before `now`. Gauges (concurrency, idle environments) are integrated
+// exactly over time (int128 nanosecond-weighted sums), and their bucket maximum is kept.
+// Memory: per function a fixed set of counters, gauges and four bounded histograms; rows
+// grow with the number of buckets only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/metrics/run_result.h"
+#include "sim/histogram.h"
+#include "sim/time.h"
+
+namespace lambdasim {
+
+__extension__ typedef __int128 Int128;  // exact time-weighted sums
+
+// A piecewise-constant integer level, integrated over time.
+class Gauge {
+ public:
+  void Set(sim::Time now, int64_t value) {
+    Integrate(now);
+    value_ = value;
+    if (value_ > bucket_max_) bucket_max_ = value_;
+    if (value_ > run_max_) run_max_ = value_;
+  }
+  void Add(sim::Time now, int64_t delta) { Set(now, value_ + delta); }
+  int64_t value() const { return value_; }
+
+  // Closes the bucket at `boundary`: returns the bucket's integral (value·ns) and max.
+  void CloseBucket(sim::Time boundary, Int128& area_out, int64_t& max_out) {
+    Integrate(boundary);
+    area_out = bucket_area_;
+    max_out = bucket_max_;
+    run_area_ += bucket_area_;
+    bucket_area_ = 0;
+    bucket_max_ = value_;
+  }
+  Int128 run_area() const { return run_area_; }
+  int64_t run_max() const { return run_max_; }
+
+ private:
+  void Integrate(sim::Time now) {
+    bucket_area_ += static_cast<Int128>(value_) * (now.ns() - last_.ns());
+    last_ = now;
+  }
+  int64_t value_ = 0;
+  sim::Time last_;
+  Int128 bucket_area_ = 0;
+  Int128 run_area_ = 0;
+  int64_t bucket_max_ = 0;
+  int64_t run_max_ = 0;
+};
+
+class MetricsRecorder {
+ public:
+  MetricsRecorder(std::vector<std::string> function_names, sim::Duration bucket, sim::Time horizon);
+
+  void Advance(sim::Time now) {
+    if (now >= bucket_end_) Roll(now);
+  }
+
+  // --- counters (call after Advance) ---
+  void OnRequest(size_t f) { ++fn_[f].requests; }
+  void OnThrottle(size_t f, ThrottleReason reason) {
+    auto& a = fn_[f];
+    ++a.bucket.throttles_by_reason[static_cast<size_t>(reason)];
+    ++a.throttles_by_reason[static_cast<size_t>(reason)];
+  }
+  void OnInvocation(size_t f, bool cold, bool provisioned, bool spillover) {
+    auto& a = fn_[f];
+    ++a.bucket.invocations;
+    if (cold) ++a.bucket.cold_starts;
+    if (provisioned) ++a.bucket.provisioned_concurrency_invocations;
+    if (spillover) ++a.bucket.provisioned_concurrency_spillover_invocations;
+  }
+  void OnClientRetry(size_t f) { ++fn_[f].client_retries; }
+  void OnClientFailure(size_t f) { ++fn_[f].client_failures; }
+  void OnEnvironmentCreated(size_t f) { ++fn_[f].environments_created; }
+  // An invocation finished: execution duration, caller-visible latency, errors, cost.
+  void OnCompletion(size_t f, int64_t duration_ns, int64_t latency_ns, bool error, bool timeout,
+                    bool gateway_timeout) {
+    auto& a = fn_[f];
+    a.bucket_duration.Add(duration_ns);
+    a.bucket_latency.Add(latency_ns);
+    if (error) ++a.bucket.errors;
+    if (timeout) ++a.timeouts;
+    if (gateway_timeout) ++a.gateway_timeouts;
+  }
+  void AddCost(size_t f, double requests_usd, double duration_usd, double provisioned_usd) {
+    auto& a = fn_[f];
+    a.cost_requests_usd += requests_usd;
+    a.cost_duration_usd += duration_usd;
+    a.cost_provisioned_usd += provisioned_usd;
+    a.bucket.cost_usd += requests_usd + duration_usd + provisioned_usd;
+  }
+
+  // --- event-driven paths ---
+  void OnAsyncReceived(size_t f) { ++fn_[f].bucket.async_events_received; }
+  void OnAsyncFailed(size_t f, bool to_dead_letter) {
+    ++fn_[f].bucket.async_events_dropped;
+    if (to_dead_letter) ++fn_[f].bucket.dead_letter_events;
+  }
+  void OnAsyncDispatched(size_t f, int64_t age_ns) {
+    auto& a = fn_[f];
+    a.bucket_age_sum_ns += static_cast<double>(age_ns);
+    ++a.bucket_age_count;
+    if (age_ns > 0) ++a.async_delayed;
+    if (age_ns > a.bucket_age_max_ns) a.bucket_age_max_ns = age_ns;
+  }
+  void OnBatchInvoked(size_t f) { ++fn_[f].bucket.batches_invoked; }
+  void OnMessagesDeleted(size_t f, uint64_t n) { fn_[f].bucket.messages_deleted += n; }
+  void OnSqsDeadLetter(size_t f, uint64_t n) { fn_[f].bucket.sqs_dead_letter_messages += n; }
+  void ObserveOldestMessageAge(size_t f, int64_t age_ns) {
+    if (age_ns > fn_[f].bucket_oldest_ns) fn_[f].bucket_oldest_ns = age_ns;
+  }
+  void ObserveIteratorAge(size_t f, int64_t age_ns) {
+    if (age_ns > fn_[f].bucket_iterator_ns) fn_[f].bucket_iterator_ns = age_ns;
+  }
+  void OnRecordsProcessed(size_t f, uint64_t n) { fn_[f].bucket.records_processed += n; }
+  void OnRecordsDropped(size_t f, uint64_t n) { fn_[f].bucket.records_dropped += n; }
+  // Start of the bucket that the next Advance(now) would open; the model samples ages
+  // (oldest message, iterator age) just before a bucket closes.
+  sim::Time bucket_end() const { return bucket_end_; }
+
+  // --- gauges (levels; call after Advance) ---
+  Gauge& concurrency(size_t f) { return fn_[f].concurrency; }
+  Gauge& provisioned_busy(size_t f) { return fn_[f].pc_busy; }
+  Gauge& provisioned_allocated(size_t f) { return fn_[f].pc_allocated; }
+  Gauge& idle(size_t f) { return fn_[f].idle; }
+  Gauge& async_depth(size_t f) { return fn_[f].async_depth; }
+  Gauge& messages_visible(size_t f) { return fn_[f].messages_visible; }
+  Gauge& messages_in_flight(size_t f) { return fn_[f].messages_in_flight; }
+  Gauge& esm_concurrency(size_t f) { return fn_[f].esm_concurrency; }
+  Gauge& account_concurrency() { return account_concurrency_; }
+  Gauge& unreserved_concurrency() { return unreserved_; }
+  Gauge& claimed_concurrency() { return claimed_; }
+
+  // Per-function provisioned utilization over the last closed minute, for auto scaling:
+  // not needed by the writer. (The model keeps its own minute integrals.)
+
+  // Closes all buckets up to `end` and builds the result (rows and summaries). The model
+  // then fills the limits and manifest.
+  RunResult Finish(sim::Time end);
+
+ private:
+  struct FunctionAcc {
+    FunctionBucketRow bucket;  // counters of the open bucket
+    sim::LogHistogram bucket_duration, bucket_latency, run_duration, run_latency;
+    Gauge concurrency, pc_busy, pc_allocated, idle;
+    Gauge async_depth, messages_visible, messages_in_flight, esm_concurrency;
+    double bucket_age_sum_ns = 0, run_age_sum_ns = 0;
+    uint64_t bucket_age_count = 0, run_age_count = 0;
+    uint64_t async_delayed = 0;  // dispatched events that waited at all
+    int64_t bucket_age_max_ns = 0, run_age_max_ns = 0;
+    int64_t bucket_oldest_ns = 0, run_oldest_ns = 0;
+    int64_t bucket_iterator_ns = 0, run_iterator_ns = 0;
+    FunctionBucketRow run_events;  // running sums of the event-driven counters
+    std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
+    uint64_t requests = 0, timeouts = 0, client_retries = 0, client_failures = 0,
+             gateway_timeouts = 0;
+    int64_t environments_created = 0;
+    uint64_t invocations = 0, errors = 0, cold_starts = 0, pc_invocations = 0, spillover = 0;
+    double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
+  };
+
+  void Roll(sim::Time now);
+  void CloseBucket(sim::Time boundary);
+
+  std::vector<std::string> names_;
+  std::vector<FunctionAcc> fn_;
+  Gauge account_concurrency_, unreserved_, claimed_;
+  sim::Duration bucket_;
+  sim::Time horizon_;
+  sim::Time bucket_start_;
+  sim::Time bucket_end_;
+  std::vector<FunctionBucketRow> rows_;
+  std::vector<AccountBucketRow> account_rows_;
+};
+
+}  // namespace lambdasim

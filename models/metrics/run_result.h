@@ -1,0 +1,191 @@
+// models/metrics/run_result.h — what a run produced, as plain data.
+//
+// The model fills a RunResult through the metrics recorder; the writer turns it into
+// files and never reads model internals. Everything here is deterministic for a given
+// scenario and seed, except Manifest::wall_seconds (which only manifest.json carries).
+// Rows are ordered by (bucket, function in scenario order).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lambdasim {
+
+// Why a request was rejected with 429 (§1.3 reason codes in brackets).
+enum class ThrottleReason : uint8_t {
+  kAccountConcurrency = 0,   // ConcurrentInvocationLimitExceeded
+  kReservedConcurrency = 1,  // ReservedFunctionConcurrentInvocationLimitExceeded
+  kScalingRate = 2,          // scaling-rate bucket empty (same 429 to the caller)
+  kRpsLimit = 3,             // FunctionInvocationRateLimitExceeded / Reserved…RateLimitExceeded
+};
+inline constexpr int kThrottleReasonCount = 4;
+// snake_case names used as column and key suffixes: throttles_<name>.
+inline constexpr std::array<const char*, kThrottleReasonCount> kThrottleReasonNames = {
+    "account_concurrency", "reserved_concurrency", "scaling_rate", "rps_limit"};
+
+// One time-series row: one bucket of one function.
+struct FunctionBucketRow {
+  double t_s = 0;            // bucket start, seconds
+  uint64_t invocations = 0;  // admitted requests whose code ran (incl. errors)
+  uint64_t errors = 0;       // function errors incl. timeouts
+  std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
+  uint64_t throttles = 0;  // sum of the above
+  uint64_t cold_starts = 0;
+  double concurrent_executions_avg = 0;  // time-weighted within the bucket
+  int64_t concurrent_executions_max = 0;
+  int64_t provisioned_concurrent_executions_max = 0;
+  double provisioned_concurrency_utilization_max = 0;  // busy PC / allocated PC, max in bucket
+  uint64_t provisioned_concurrency_invocations = 0;
+  uint64_t provisioned_concurrency_spillover_invocations = 0;
+  int64_t provisioned_concurrency_allocated = 0;  // at bucket end
+  double idle_environments_avg = 0;
+  double duration_p50_ms = 0;  // execution duration of invocations completed in the bucket
+  double duration_p99_ms = 0;
+  double latency_p99_ms = 0;  // as the caller sees it
+  double cost_usd = 0;
+  // Asynchronous invocation (§6.2).
+  uint64_t async_events_received = 0;
+  uint64_t async_events_dropped =
+      0;  // expired or out of retries (CloudWatch: incl. those sent to a DLQ)
+  uint64_t dead_letter_events = 0;    // of those, delivered to the on-failure destination / DLQ
+  double async_event_age_max_ms = 0;  // queued → invoked, of invocations started in the bucket
+  double async_event_age_avg_ms = 0;
+  double async_queue_depth_avg = 0;  // events in Lambda's queue (waiting or awaiting a retry)
+  int64_t async_queue_depth_max = 0;
+  // SQS event source mappings feeding this function (§6.3).
+  double approximate_number_of_messages_visible_avg = 0;
+  int64_t approximate_number_of_messages_visible_max = 0;
+  double approximate_age_of_oldest_message_max_s = 0;
+  int64_t messages_in_flight_max = 0;  // received, not yet deleted or visible again
+  uint64_t batches_invoked = 0;        // SQS and stream batches whose invocation started
+  int64_t esm_concurrency_max = 0;     // concurrent batches of the function's mappings
+  uint64_t messages_deleted = 0;       // processed successfully
+  uint64_t sqs_dead_letter_messages = 0;
+  // Kinesis / DynamoDB Streams (§6.4).
+  double iterator_age_max_ms = 0;  // age of the oldest unprocessed record, max in bucket
+  uint64_t records_processed = 0;
+  uint64_t records_dropped = 0;  // retries or record age exhausted
+};
+
+// One account row per bucket.
+struct AccountBucketRow {
+  double t_s = 0;
+  double concurrent_executions_avg = 0;
+  int64_t concurrent_executions_max = 0;
+  double unreserved_concurrent_executions_avg = 0;
+  int64_t unreserved_concurrent_executions_max = 0;
+  int64_t claimed_account_concurrency_max = 0;
+};
+
+struct LatencySummary {
+  double p50_ms = 0, p90_ms = 0, p99_ms = 0, p999_ms = 0, mean_ms = 0, max_ms = 0;
+};
+
+struct FunctionSummary {
+  std::string name;
+  uint64_t requests = 0;  // attempts that reached Lambda (incl. throttled, incl. retries)
+  uint64_t invocations = 0;
+  uint64_t errors = 0;
+  uint64_t throttles = 0;
+  std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
+  uint64_t cold_starts = 0;
+  uint64_t timeouts = 0;
+  uint64_t client_retries = 0;    // retried attempts issued by sync clients
+  uint64_t client_failures = 0;   // caller gave up (final attempt throttled)
+  uint64_t gateway_timeouts = 0;  // 504 returned by API Gateway while the function ran on
+  uint64_t provisioned_concurrency_invocations = 0;
+  uint64_t provisioned_concurrency_spillover_invocations = 0;
+  double throttle_rate = 0;     // throttles / requests
+  double cold_start_rate = 0;   // cold_starts / invocations
+  double error_rate = 0;        // errors / invocations
+  double concurrency_mean = 0;  // time-weighted over the run
+  int64_t concurrency_max = 0;
+  int64_t concurrency_limit = 0;  // reserved concurrency, or the account's available pool
+  int64_t environments_created = 0;
+  LatencySummary latency;   // caller-visible: init wait and client retries included
+  LatencySummary duration;  // execution duration only
+  double cost_usd = 0;
+  double cost_requests_usd = 0;
+  double cost_duration_usd = 0;
+  double cost_provisioned_usd = 0;
+  // Event-driven paths (zero for a purely synchronous function).
+  uint64_t async_events_received = 0;
+  uint64_t async_events_dropped = 0;
+  uint64_t dead_letter_events = 0;
+  double async_event_age_max_ms = 0;
+  double async_event_age_mean_ms = 0;
+  uint64_t async_events_dispatched = 0;  // invocations started from the queue (incl. retries)
+  uint64_t async_events_delayed = 0;     // of those, events that waited at all (age > 0)
+  int64_t async_queue_depth_max = 0;
+  int64_t approximate_number_of_messages_visible_max = 0;
+  double approximate_age_of_oldest_message_max_s = 0;
+  uint64_t batches_invoked = 0;
+  int64_t esm_concurrency_max = 0;
+  uint64_t messages_deleted = 0;
+  uint64_t sqs_dead_letter_messages = 0;
+  double iterator_age_max_ms = 0;
+  uint64_t records_processed = 0;
+  uint64_t records_dropped = 0;
+};
+
+struct AccountSummary {
+  uint64_t requests = 0;
+  uint64_t invocations = 0;
+  uint64_t errors = 0;
+  uint64_t throttles = 0;
+  std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
+  uint64_t cold_starts = 0;
+  double throttle_rate = 0;
+  double cold_start_rate = 0;
+  double concurrency_mean = 0;
+  int64_t concurrency_max = 0;
+  int64_t concurrency_limit = 0;
+  int64_t unreserved_concurrency_max = 0;
+  int64_t claimed_account_concurrency_max = 0;
+  LatencySummary latency;
+  double cost_usd = 0;
+};
+
+// One traffic source: what its shape promised and what it produced.
+struct TrafficSummary {
+  size_t source = 0;  // index into the scenario's traffic list
+  std::string function;
+  std::string shape;               // constant, piecewise, diurnal, mmpp, trace
+  double expected_rate_per_s = 0;  // expected requests / horizon (MMPP: the long-run rate πλ
+                                   // over its active window; traces: rows / horizon)
+  double expected_requests = 0;    // ∫ rate over the active window (traces: rows)
+  double long_run_rate_per_s = 0;  // MMPP only: Σ π_i λ_i from the stationary distribution
+  uint64_t requests = 0;           // requests the source generated (first attempts)
+};
+
+struct Manifest {
+  std::string scenario_name;
+  std::string scenario_file;
+  std::string scenario_hash;  // FNV-1a 64 of the scenario bytes + overrides, hex
+  std::string version;
+  std::string platform;
+  uint64_t seed = 0;
+  uint64_t replication = 0;
+  uint64_t events_processed = 0;
+  std::string event_fingerprint;  // hash of every processed event's (time, kind, function), hex
+  double simulated_seconds = 0;   // time reached
+  double horizon_seconds = 0;     // time requested
+  bool complete = true;
+  std::string error;        // non-empty when the run failed
+  double wall_seconds = 0;  // the only non-deterministic value
+};
+
+struct RunResult {
+  std::vector<std::string> function_names;       // scenario order
+  std::vector<FunctionBucketRow> function_rows;  // bucket-major: row = b * n_functions + f
+  std::vector<AccountBucketRow> account_rows;
+  std::vector<FunctionSummary> functions;
+  AccountSummary account;
+  std::vector<TrafficSummary> traffic;  // scenario order
+  Manifest manifest;
+  double bucket_seconds = 60;
+};
+
+}  // namespace lambdasim

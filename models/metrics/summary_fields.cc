@@ -1,0 +1,134 @@
+// models/metrics/summary_fields.cc — see summary_fields.h.
+#include "models/metrics/summary_fields.h"
+
+#include <array>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lambdasim {
+namespace {
+
+SummaryField U(std::string key, uint64_t v) {
+  SummaryField f;
+  f.key = std::move(key);
+  f.type = SummaryField::Type::kUint;
+  f.u = v;
+  return f;
+}
+SummaryField I(std::string key, int64_t v) {
+  SummaryField f;
+  f.key = std::move(key);
+  f.type = SummaryField::Type::kInt;
+  f.i = v;
+  return f;
+}
+SummaryField D(std::string key, double v) {
+  SummaryField f;
+  f.key = std::move(key);
+  f.type = SummaryField::Type::kDouble;
+  f.d = v;
+  return f;
+}
+
+void AddThrottleReasons(std::vector<SummaryField>& out,
+                        const std::array<uint64_t, kThrottleReasonCount>& by_reason) {
+  for (int r = 0; r < kThrottleReasonCount; ++r) {
+    const auto idx = static_cast<size_t>(r);
+    out.push_back(U(std::string("throttles_") + kThrottleReasonNames[idx], by_reason[idx]));
+  }
+}
+
+void AddLatency(std::vector<SummaryField>& out, const std::string& prefix,
+                const LatencySummary& l) {
+  out.push_back(D(prefix + "_p50_ms", l.p50_ms));
+  out.push_back(D(prefix + "_p90_ms", l.p90_ms));
+  out.push_back(D(prefix + "_p99_ms", l.p99_ms));
+  out.push_back(D(prefix + "_p999_ms", l.p999_ms));
+  out.push_back(D(prefix + "_mean_ms", l.mean_ms));
+  out.push_back(D(prefix + "_max_ms", l.max_ms));
+}
+
+}  // namespace
+
+double SummaryField::AsDouble() const {
+  switch (type) {
+    case Type::kUint: return static_cast<double>(u);
+    case Type::kInt: return static_cast<double>(i);
+    case Type::kDouble: return d;
+  }
+  return 0;
+}
+
+std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
+  std::vector<SummaryField> out;
+  out.push_back(U("requests", f.requests));
+  out.push_back(U("invocations", f.invocations));
+  out.push_back(U("errors", f.errors));
+  out.push_back(U("throttles", f.throttles));
+  AddThrottleReasons(out, f.throttles_by_reason);
+  out.push_back(U("cold_starts", f.cold_starts));
+  out.push_back(U("timeouts", f.timeouts));
+  out.push_back(U("client_retries", f.client_retries));
+  out.push_back(U("client_failures", f.client_failures));
+  out.push_back(U("gateway_timeouts", f.gateway_timeouts));
+  out.push_back(U("provisioned_concurrency_invocations", f.provisioned_concurrency_invocations));
+  out.push_back(U("provisioned_concurrency_spillover_invocations",
+                  f.provisioned_concurrency_spillover_invocations));
+  out.push_back(D("throttle_rate", f.throttle_rate));
+  out.push_back(D("cold_start_rate", f.cold_start_rate));
+  out.push_back(D("error_rate", f.error_rate));
+  out.push_back(D("concurrency_mean", f.concurrency_mean));
+  out.push_back(I("concurrency_max", f.concurrency_max));
+  out.push_back(I("concurrency_limit", f.concurrency_limit));
+  out.push_back(I("environments_created", f.environments_created));
+  AddLatency(out, "latency", f.latency);
+  AddLatency(out, "duration", f.duration);
+  out.push_back(D("cost_usd", f.cost_usd));
+  out.push_back(D("cost_requests_usd", f.cost_requests_usd));
+  out.push_back(D("cost_duration_usd", f.cost_duration_usd));
+  out.push_back(D("cost_provisioned_usd", f.cost_provisioned_usd));
+  // Event-driven paths (zero for purely synchronous functions).
+  out.push_back(U("async_events_received", f.async_events_received));
+  out.push_back(U("async_events_dispatched", f.async_events_dispatched));
+  out.push_back(U("async_events_delayed", f.async_events_delayed));
+  out.push_back(U("async_events_dropped", f.async_events_dropped));
+  out.push_back(U("dead_letter_events", f.dead_letter_events));
+  out.push_back(D("async_event_age_mean_ms", f.async_event_age_mean_ms));
+  out.push_back(D("async_event_age_max_ms", f.async_event_age_max_ms));
+  out.push_back(I("async_queue_depth_max", f.async_queue_depth_max));
+  out.push_back(I("approximate_number_of_messages_visible_max",
+                  f.approximate_number_of_messages_visible_max));
+  out.push_back(
+      D("approximate_age_of_oldest_message_max_s", f.approximate_age_of_oldest_message_max_s));
+  out.push_back(U("batches_invoked", f.batches_invoked));
+  out.push_back(I("esm_concurrency_max", f.esm_concurrency_max));
+  out.push_back(U("messages_deleted", f.messages_deleted));
+  out.push_back(U("sqs_dead_letter_messages", f.sqs_dead_letter_messages));
+  out.push_back(D("iterator_age_max_ms", f.iterator_age_max_ms));
+  out.push_back(U("records_processed", f.records_processed));
+  out.push_back(U("records_dropped", f.records_dropped));
+  return out;
+}
+
+std::vector<SummaryField> AccountSummaryFields(const AccountSummary& a) {
+  std::vector<SummaryField> out;
+  out.push_back(U("requests", a.requests));
+  out.push_back(U("invocations", a.invocations));
+  out.push_back(U("errors", a.errors));
+  out.push_back(U("throttles", a.throttles));
+  AddThrottleReasons(out, a.throttles_by_reason);
+  out.push_back(U("cold_starts", a.cold_starts));
+  out.push_back(D("throttle_rate", a.throttle_rate));
+  out.push_back(D("cold_start_rate", a.cold_start_rate));
+  out.push_back(D("concurrency_mean", a.concurrency_mean));
+  out.push_back(I("concurrency_max", a.concurrency_max));
+  out.push_back(I("concurrency_limit", a.concurrency_limit));
+  out.push_back(I("unreserved_concurrency_max", a.unreserved_concurrency_max));
+  out.push_back(I("claimed_account_concurrency_max", a.claimed_account_concurrency_max));
+  AddLatency(out, "latency", a.latency);
+  out.push_back(D("cost_usd", a.cost_usd));
+  return out;
+}
+
+}  // namespace lambdasim

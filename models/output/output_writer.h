@@ -1,0 +1,78 @@
+// models/output/output_writer.h — the only code that writes run output files.
+//
+// WriteRun(result, spec, dir) creates `dir` and writes, in this order:
+//   summary.json, timeseries.csv, account_timeseries.csv, report.html, manifest.json.
+// manifest.json comes last and lists the files written, so a manifest saying
+// "complete": true means every listed file is whole.
+//
+// Invariants:
+//  * Atomic files: each file is written to "<name>.tmp.<pid>" in the same directory,
+//    flushed (fsync), checked, then renamed over <name>. On any I/O error the temporary
+//    file is removed and OutputError is thrown naming the path and the errno text; no
+//    partially written file is ever left under its final name.
+//  * Deterministic: the same RunResult + ScenarioSpec give byte-identical summary.json,
+//    timeseries.csv, account_timeseries.csv and report.html. Manifest::wall_seconds
+//    appears only in manifest.json.
+//  * Flat keys: summary.json is {"scenario", "functions": {<name>: {flat keys}},
+//    "account": {flat keys}}, so tools address e.g. functions.api.throttle_rate.
+//    FunctionSummaryFields/AccountSummaryFields are the single list of those keys; the
+//    HTML report and the stdout table read the same list.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/metrics/run_result.h"
+#include "models/metrics/summary_fields.h"
+#include "models/spec/scenario_spec.h"
+
+namespace lambdasim {
+
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The JSON text of a summary value ("12", "0.25", "null").
+std::string SummaryFieldJson(const SummaryField& f);
+
+// File contents (exposed for tests and for callers that want them in memory).
+std::string RenderSummaryJson(const RunResult& result, const ScenarioSpec& spec);
+std::string RenderTimeseriesCsv(const RunResult& result);
+std::string RenderAccountTimeseriesCsv(const RunResult& result);
+// `files` is the list recorded under "files".
+std::string RenderManifestJson(const Manifest& manifest, const std::vector<std::string>& files);
+
+// CSV number rule: integral doubles as integers, else fmt "{:.6g}"; non-finite → "".
+std::string FormatCsvNumber(double v);
+
+// Writes `content` to dir/name atomically (see invariants). Throws OutputError.
+void WriteFileAtomic(const std::string& dir, const std::string& name, const std::string& content);
+
+void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::string& out_dir);
+
+// For a failed run: creates out_dir and writes only manifest.json ("files": []).
+void WriteManifestOnly(const Manifest& manifest, const std::string& out_dir);
+
+// `run --force`: replaces out_dir whole. `write` fills a fresh sibling directory
+// ("<out_dir>.tmp.<pid>"), which is then swapped with out_dir in one rename
+// (renameat2 RENAME_EXCHANGE; plain rename when out_dir does not exist) and the old
+// contents removed, so a crash leaves either the old run or the new one, never a mix.
+// On failure the sibling is removed and OutputError thrown naming the path.
+void ReplaceDirectory(const std::string& out_dir,
+                      const std::function<void(const std::string&)>& write);
+
+// The scenario_name recorded in dir/manifest.json; nullopt when dir has no readable
+// manifest. Used to refuse writing one scenario's run over another's.
+std::optional<std::string> ExistingRunScenario(const std::string& dir);
+
+// One CSV field (RFC 4180): returned as is unless it contains ',', '"', CR or LF, in which
+// case it is quoted with inner quotes doubled. Used by every CSV lambdasim writes.
+std::string CsvField(std::string_view s);
+
+}  // namespace lambdasim

@@ -1,0 +1,242 @@
+// models/spec/scenario_spec.h — a validated scenario: plain values, every default resolved.
+//
+// ScenarioSpec is the contract between the loader (the only code that reads YAML) and
+// the model (which never sees YAML). Every field here has already been range-checked;
+// the model may assert on, but need not re-validate, these values. Field names are the
+// YAML keys, so one grep finds both. Durations are sim::Duration; distributions sample
+// seconds. Order of `functions` and `traffic` is the file's order, and output order
+// follows it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/spec/platform_profile.h"
+#include "sim/distribution.h"
+#include "sim/time.h"
+
+namespace lambdasim {
+
+// Where a value came from, for messages raised after loading.
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based; 0 = unknown
+  int column = 0;  // 1-based
+};
+
+enum class Architecture { kX86_64, kArm64 };
+
+struct ProvisionedStep {
+  sim::Duration at;   // simulated time at which the target changes
+  int64_t value = 0;  // new provisioned concurrency target
+};
+
+struct ProvisionedAutoscaling {
+  bool enabled = false;
+  int64_t min = 0;
+  int64_t max = 0;
+  double target_utilization = 0.7;   // 0.1..0.9
+  int64_t scale_out_datapoints = 3;  // consecutive 1-minute points above target
+  int64_t scale_in_datapoints = 15;  // [UNDOCUMENTED] consecutive points below 90 % of target
+  double scale_in_ratio = 0.9;
+};
+
+// Asynchronous invocation: Lambda's internal event queue for a function (§6.2).
+struct AsyncSpec {
+  sim::Duration maximum_event_age = sim::Duration::Hours(6);     // 60s..6h
+  int64_t maximum_retry_attempts = 2;                            // function errors, 0..2
+  sim::Duration retry_delay_first = sim::Duration::Minutes(1);   // before the 2nd attempt
+  sim::Duration retry_delay_second = sim::Duration::Minutes(2);  // before the 3rd attempt
+  // Throttled dispatch: the queue's poller waits base·2^k (k = consecutive throttles),
+  // capped at max, before trying again [exact multiplier undocumented]. base = 0 means
+  // "dispatch as soon as capacity frees" (an M/M/c queue).
+  sim::Duration throttle_backoff_base = sim::Duration::Seconds(1);
+  sim::Duration throttle_backoff_max = sim::Duration::Minutes(5);
+  bool on_failure_dlq = false;  // on_failure: dlq
+};
+
+struct FunctionSpec {
+  std::string name;
+  SourceLocation location;
+  int64_t memory_mb = 128;  // 128..10240
+  Architecture architecture = Architecture::kX86_64;
+  sim::Duration timeout = sim::Duration::Seconds(3);  // 1s..900s
+  std::optional<int64_t> reserved_concurrency;        // cap and guarantee; 0 disables
+  sim::Distribution duration;                         // seconds (required)
+  sim::Distribution init_duration = sim::Distribution::Constant(0.25);       // seconds
+  sim::Duration keep_alive = sim::Duration::Minutes(10);                     // idle TTL [INFERRED]
+  sim::Distribution max_lifetime = sim::Distribution::Uniform(7200, 21600);  // seconds [INFERRED]
+  double error_rate = 0;                                                     // 0..1, per invocation
+  // Provisioned concurrency.
+  int64_t provisioned_concurrency = 0;
+  std::vector<ProvisionedStep> provisioned_schedule;  // sorted by `at`
+  ProvisionedAutoscaling provisioned_autoscaling;
+  sim::Duration pc_allocation_delay_min = sim::Duration::Seconds(60);
+  sim::Duration pc_allocation_delay_max = sim::Duration::Seconds(120);
+  AsyncSpec async;  // used by async invocations
+  // Default invocation type of this function's traffic (`invocation: async` on the function).
+  bool invoked_async = false;
+};
+
+enum class ArrivalKind { kPoisson, kUniform };
+enum class RetryPolicy { kNone, kSdkStandard, kCustom };
+
+struct ClientSpec {
+  RetryPolicy policy = RetryPolicy::kNone;
+  int64_t max_attempts = 1;                         // total attempts incl. the first
+  sim::Duration base = sim::Duration::Millis(100);  // backoff base
+  sim::Duration cap = sim::Duration::Seconds(20);   // backoff cap (full jitter)
+};
+
+// How a traffic source's rate varies over time. kConstant uses rate_per_s; kPiecewise a
+// list of linear segments (Artillery phases with ramp_to/pause/repeat, k6 stages, spikes
+// are all expanded by the loader into segments, in time order, non-overlapping; the rate is
+// zero outside them); kDiurnal a sinusoid; kMmpp a Markov-modulated Poisson process;
+// kTrace replays a file.
+enum class ShapeKind { kConstant, kPiecewise, kDiurnal, kMmpp, kTrace };
+
+struct RateSegment {
+  sim::Duration start;  // segment covers [start, end)
+  sim::Duration end;
+  double rate_from_per_s = 0;  // rate at start; linear to rate_to_per_s at end
+  double rate_to_per_s = 0;
+  std::string name;  // phase name, for reports (may be empty)
+};
+
+struct DiurnalShape {
+  double mean_per_s = 0;
+  double amplitude_per_s = 0;  // 0 ≤ amplitude ≤ mean
+  sim::Duration period = sim::Duration::Hours(24);
+  sim::Duration peak_at = sim::Duration::Hours(14);  // time of the daily maximum
+};
+
+struct MmppShape {
+  std::vector<std::string> state_names;
+  std::vector<double> rates_per_s;  // per state, ≥ 0
+  std::vector<std::vector<double>>
+      transition_rates;  // [i][j] per second, i ≠ j, ≥ 0; diagonal ignored
+  size_t initial_state = 0;
+  std::vector<double> stationary;  // π, solved with Eigen by the loader
+  double long_run_rate_per_s = 0;  // Σ π_i λ_i
+};
+
+enum class TraceFormat { kAzure2019, kAzure2021, kCsv };
+
+struct TraceSpec {
+  TraceFormat format = TraceFormat::kCsv;
+  std::string file;              // azure-2021, csv (resolved path)
+  std::string invocations_file;  // azure-2019
+  std::string durations_file;    // azure-2019 (optional)
+  std::string select;  // azure-2019: HashFunction or row index; azure-2021: func hash (optional)
+  bool within_minute_poisson =
+      false;                   // azure-2019: spread a minute's count uniformly or as Poisson points
+  double time_scale = 1.0;     // multiply trace time by this (2 = replay at half speed)
+  sim::Duration offset;        // subtracted from trace time (rows before it are skipped)
+  sim::Duration max_duration;  // longest per-row duration in the file (from the validation pass)
+  uint64_t rows = 0;           // row count (from the validation pass)
+};
+
+enum class InvocationType { kSync, kAsync };
+enum class SourceType { kDirect, kSqs, kKinesis, kDynamoDb };
+
+// An event source mapping between a producer (this traffic entry: messages or records per
+// second) and the function (§6.3, §6.4).
+struct EventSourceSpec {
+  SourceType type = SourceType::kDirect;
+  int64_t batch_size = 10;                // sqs default 10; streams default 100
+  sim::Duration maximum_batching_window;  // 0..300s
+  double poison_rate = 0;                 // share of messages/records that always fail
+  // SQS.
+  std::optional<int64_t> maximum_concurrency;  // 2..1000
+  sim::Duration visibility_timeout = sim::Duration::Seconds(30);
+  std::optional<int64_t> max_receive_count;  // redrive to the queue's DLQ
+  int64_t initial_concurrency = 5;           // pollers start at 5 concurrent batches
+  int64_t scale_up_per_minute = 300;         // 60 under aws-2022
+  int64_t max_concurrency_default = 1250;
+  // Kinesis / DynamoDB Streams.
+  int64_t shards = 1;
+  int64_t parallelization_factor = 1;               // 1..10
+  int64_t maximum_retry_attempts = -1;              // -1 = until the record expires
+  std::optional<sim::Duration> maximum_record_age;  // empty = never (retention)
+  bool bisect_batch_on_error = false;
+  sim::Duration retry_backoff_base = sim::Duration::Seconds(1);  // [INFERRED]
+  sim::Duration retry_backoff_max = sim::Duration::Minutes(1);   // [INFERRED]
+};
+
+struct TrafficSpec {
+  SourceLocation location;
+  std::string function;  // a key of ScenarioSpec::functions (csv traces may name others per row)
+  size_t function_index = 0;  // resolved index into ScenarioSpec::functions
+  ArrivalKind arrivals = ArrivalKind::kPoisson;
+  ShapeKind shape = ShapeKind::kConstant;
+  double rate_per_s = 0;              // kConstant: requests per second (> 0)
+  std::vector<RateSegment> segments;  // kPiecewise
+  DiurnalShape diurnal;               // kDiurnal
+  MmppShape mmpp;                     // kMmpp
+  TraceSpec trace;                    // kTrace
+  sim::Duration start;                // first arrival not before this
+  std::optional<sim::Duration> end;   // no arrivals at or after this (default: scenario end)
+  ClientSpec client;
+  InvocationType invocation = InvocationType::kSync;  // async: into the function's event queue
+  EventSourceSpec source;                             // sqs / kinesis / dynamodb producer
+  std::optional<size_t> topic_index;                  // publishes to ScenarioSpec::fanout[i]
+  bool via_api_gateway = false;
+  std::optional<sim::Duration> api_gateway_timeout;  // caller gets 504 after this
+};
+
+// An SNS topic or EventBridge rule delivering each published event asynchronously to
+// every target whose filter matches (a Bernoulli draw with probability `filter`).
+struct FanoutTarget {
+  std::string function;
+  size_t function_index = 0;
+  double filter = 1.0;  // share of events the target's filter policy matches
+};
+struct FanoutSpec {
+  std::string name;
+  std::string type = "sns";  // sns | eventbridge (same delivery semantics here)
+  SourceLocation location;
+  std::vector<FanoutTarget> targets;
+};
+
+struct ScalingSpec {
+  int64_t burst = 1000;
+  int64_t refill_count = 100;
+  sim::Duration refill_period = sim::Duration::Seconds(1);
+};
+
+struct AccountSpec {
+  int64_t concurrency_limit = 1000;
+  int64_t unreserved_minimum = 100;
+};
+
+// A threshold on a flat summary metric (`expect:`), checked by `lambdasim check`.
+enum class ExpectOp { kLess, kLessEqual, kGreater, kGreaterEqual, kEqual };
+struct Expectation {
+  std::string metric;  // functions.<name>.<key> or account.<key> (a bare key means account.<key>)
+  ExpectOp op = ExpectOp::kLessEqual;
+  double threshold = 0;
+  std::string text;  // as written, e.g. "functions.api.throttle_rate <= 0.001"
+  SourceLocation location;
+};
+
+struct ScenarioSpec {
+  std::string name;
+  std::string source_file;  // path the scenario was read from ("" for in-memory)
+  std::string source_text;  // the file's bytes, hashed into the manifest
+  sim::Duration duration = sim::Duration::Minutes(10);  // simulated horizon
+  uint64_t seed = 1;
+  uint64_t replication = 0;
+  sim::Duration bucket = sim::Duration::Minutes(1);  // time-series resolution
+  PlatformProfile platform;                          // resolved profile (with overrides applied)
+  std::string region = "us-east-1";
+  ScalingSpec scaling;  // resolved from platform + `scaling:` overrides
+  AccountSpec account;
+  std::vector<FunctionSpec> functions;
+  std::vector<TrafficSpec> traffic;
+  std::vector<FanoutSpec> fanout;
+  std::vector<Expectation> expect;  // `expect:` thresholds; they do not affect the run
+};
+
+}  // namespace lambdasim
