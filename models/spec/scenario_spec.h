@@ -57,6 +57,30 @@ struct AsyncSpec {
   bool on_failure_dlq = false;  // on_failure: dlq
 };
 
+// Which idle environment a warm request takes (models/lambda/policies.h). AWS does not
+// document its choice; most_recently_used is lambdasim's default, newest_created is
+// SimFaaS's rule (the most recently created idle instance).
+enum class EnvironmentReuse { kMostRecentlyUsed, kLeastRecentlyUsed, kNewestCreated, kRandom };
+
+// How long an idle environment is kept (models/lambda/policies.h). kFixed: FunctionSpec::
+// keep_alive after every release (AWS's behaviour as far as it is observed). kHybridHistogram:
+// the hybrid histogram policy of Shahrad et al., "Serverless in the Wild" (USENIX ATC 2020),
+// a research option — AWS's own policy is undocumented.
+enum class KeepAliveKind { kFixed, kHybridHistogram };
+struct HybridKeepAliveSpec {
+  sim::Duration histogram_range = sim::Duration::Hours(4);  // idle times beyond: out of bounds
+  sim::Duration bin_width = sim::Duration::Minutes(1);
+  double head_percentile = 5;   // pre-warm window from this percentile of idle times
+  double tail_percentile = 99;  // keep-alive window from this percentile
+  double margin = 0.10;         // pre-warm shortened and keep-alive lengthened by this share
+  double cv_threshold = 2;      // histogram representative when its bin counts' CV >= this
+  int64_t min_samples = 10;     // fewer idle times observed: the fixed keep_alive applies
+};
+struct KeepAlivePolicySpec {
+  KeepAliveKind kind = KeepAliveKind::kFixed;
+  HybridKeepAliveSpec hybrid;
+};
+
 struct FunctionSpec {
   std::string name;
   SourceLocation location;
@@ -67,6 +91,8 @@ struct FunctionSpec {
   sim::Distribution duration;                         // seconds (required)
   sim::Distribution init_duration = sim::Distribution::Constant(0.25);       // seconds
   sim::Duration keep_alive = sim::Duration::Minutes(10);                     // idle TTL [INFERRED]
+  KeepAlivePolicySpec keep_alive_policy;  // keys keep_alive_policy, hybrid_keep_alive
+  EnvironmentReuse environment_reuse = EnvironmentReuse::kMostRecentlyUsed;
   sim::Distribution max_lifetime = sim::Distribution::Uniform(7200, 21600);  // seconds [INFERRED]
   double error_rate = 0;                                                     // 0..1, per invocation
   // Provisioned concurrency.
@@ -167,6 +193,10 @@ struct EventSourceSpec {
 
 struct TrafficSpec {
   SourceLocation location;
+  // Stable name of this entry's random streams (client/<label>, source/<label>, …). Key
+  // `label:`; default: the function name, with "#k" for the k-th entry (k >= 2) of the same
+  // function, so inserting an entry for another function moves no other entry's streams.
+  std::string label;
   std::string function;  // a key of ScenarioSpec::functions (csv traces may name others per row)
   size_t function_index = 0;  // resolved index into ScenarioSpec::functions
   ArrivalKind arrivals = ArrivalKind::kPoisson;
