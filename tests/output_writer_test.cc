@@ -438,6 +438,7 @@ TEST(OutputWriterTest, SummaryJsonRoundTrips) {
                           "concurrency_max",
                           "concurrency_limit",
                           "environments_created",
+                          "environments_mean",
                           "latency_p50_ms",
                           "latency_p90_ms",
                           "latency_p99_ms",
@@ -468,8 +469,8 @@ TEST(OutputWriterTest, TimeseriesCsvShape) {
       "throttles_rps_limit,"
       "provisioned_concurrent_executions_max,provisioned_concurrency_utilization_max,"
       "provisioned_concurrency_invocations,provisioned_concurrency_spillover_invocations,"
-      "provisioned_concurrency_allocated,idle_environments_avg,duration_p50_ms,duration_p99_ms,"
-      "latency_p99_ms,"
+      "provisioned_concurrency_allocated,idle_environments_avg,environments_avg,duration_p50_ms,"
+      "duration_p99_ms,latency_p99_ms,"
       "cost_usd,async_events_received,async_events_dropped,dead_letter_events,async_event_age_avg_"
       "ms,"
       "async_event_age_max_ms,async_queue_depth_avg,async_queue_depth_max,"
@@ -481,11 +482,10 @@ TEST(OutputWriterTest, TimeseriesCsvShape) {
   ASSERT_EQ(csv.substr(0, header.size()), header);
   EXPECT_EQ(Count(csv, "\n"), 21u);
   // Bucket 1, worker: row index 3 (event-driven columns all zero here).
-  EXPECT_NE(
-      csv.find(
-          "\n60,worker,1101,3,9,64,44.75,1,1,1,0,1,0,0,0,0,0,1.66667,121.5,481.125,701,0.000246914,"
-          "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"),
-      std::string::npos)
+  EXPECT_NE(csv.find("\n60,worker,1101,3,9,64,44.75,1,1,1,0,1,0,0,0,0,0,1.66667,0,121.5,481.125,"
+                     "701,0.000246914,"
+                     "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"),
+            std::string::npos)
       << csv;
   const std::string acct = RenderAccountTimeseriesCsv(r);
   EXPECT_EQ(acct.substr(0, acct.find('\n')),

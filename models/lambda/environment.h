@@ -1,11 +1,11 @@
 // models/lambda/environment.h — one execution environment (a Firecracker microVM slot).
 //
 // Lifecycle: created (cold: Init then Invoke; provisioned: Init off the request path) →
-// Busy ⇄ Idle → destroyed (idle past keep-alive, past its maximum lifetime, reset after a
-// timeout, or provisioned capacity removed). An environment serves one request at a time,
-// so the in-flight request's bookkeeping lives here, never in a per-request store: memory
-// is bounded by peak concurrency. Environments live in a slab indexed by uint32; a freed
-// slot is reused (free list).
+// Busy ⇄ Idle (hybrid keep-alive: Busy → Unloaded → Idle at the pre-warm) → destroyed (idle past
+// keep-alive, past its maximum lifetime, reset after a timeout, or provisioned capacity removed).
+// An environment serves one request at a time, so the in-flight request's bookkeeping lives here,
+// never in a per-request store: memory is bounded by peak concurrency. Environments live in a slab
+// indexed by uint32; a freed slot is reused (free list).
 #pragma once
 
 #include <cstdint>
@@ -29,8 +29,10 @@ struct Environment {
   bool provisioned = false;  // created by provisioned concurrency
   bool busy = false;
   sim::Time created;
-  sim::Time retire_at;   // maximum lifetime reached: destroyed instead of going idle
-  sim::Time idle_since;  // valid while idle
+  sim::Time retire_at;    // maximum lifetime reached: destroyed instead of going idle
+  sim::Time idle_since;   // valid while idle
+  sim::Time expire_at;    // on-demand, idle or unloaded: destroyed at this time if still idle
+  bool unloaded = false;  // hybrid keep-alive: released, waiting for its pre-warm (not alive)
   // In-flight request (valid while busy).
   sim::Time origin;     // when the caller first sent the request (retries included)
   uint32_t source = 0;  // traffic source that sent it

@@ -4,7 +4,8 @@
 // place that decides it (a test pins it). Rationale, in order:
 //   0 releases        an invocation finishing frees its concurrency before anything else
 //                     happens at that instant, so an arrival at the same instant can reuse it;
-//   1 capacity        provisioned environments coming online, provisioned targets changing;
+//   1 capacity        provisioned environments coming online, provisioned targets changing,
+//                     hybrid keep-alive pre-warms;
 //   2 expiries        idle environments reclaimed after keep-alive (after releases, so an
 //                     environment released and expiring at one instant is reclaimed);
 //                     SQS messages becoming visible again, async error-retry delays ending;
@@ -32,6 +33,7 @@ enum class EventKind : uint32_t {
   kSqsPoll,                 // a = mapping: batching window closed, or poll again after a throttle
   kSqsScale,                // a = mapping: once a second, poller concurrency grows or shrinks
   kStreamPoll,              // a = lane: batching window closed, or retry after backoff
+  kPrewarm,                 // a = environment: hybrid keep-alive re-loads an unloaded environment
 };
 
 enum Priority : uint16_t {
@@ -57,6 +59,7 @@ constexpr uint16_t PriorityOf(EventKind kind) {
     case EventKind::kSqsPoll: return kPriorityArrival;
     case EventKind::kSqsScale: return kPrioritySampling;
     case EventKind::kStreamPoll: return kPriorityArrival;
+    case EventKind::kPrewarm: return kPriorityCapacity;
   }
   return kPrioritySampling;
 }

@@ -5,8 +5,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "models/workload/client.h"
-
 namespace lambdasim {
 
 namespace {
@@ -68,6 +66,12 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
     fs.error_rng = sim::RngStream(spec.seed, spec.replication, "errors/" + n);
     fs.lifetime_rng = sim::RngStream(spec.seed, spec.replication, "lifetime/" + n);
     fs.pc_rng = sim::RngStream(spec.seed, spec.replication, "provisioned/" + n);
+    const bool hybrid = fspec.keep_alive_policy.kind == KeepAliveKind::kHybridHistogram;
+    fs.idle = IdlePool(fspec.environment_reuse, hybrid,
+                       fspec.environment_reuse == EnvironmentReuse::kRandom
+                           ? sim::RngStream(spec.seed, spec.replication, "reuse/" + n)
+                           : sim::RngStream());
+    fs.keep_alive = KeepAlivePolicy(fspec.keep_alive_policy, fspec.keep_alive);
   }
   account_rps_.set_limit(spec.platform.rps_per_concurrency * spec.account.concurrency_limit);
   sources_.reserve(spec.traffic.size());
@@ -77,6 +81,7 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
         &t,
         ArrivalProcess(spec, s, horizon_,
                        sim::RngStream(spec.seed, spec.replication, ArrivalStreamName(spec, s))),
+        ClientRetry(&t.client),
         sim::RngStream(spec.seed, spec.replication, "client/" + std::to_string(s)), Arrival{}});
   }
   async_.resize(fns_.size());
@@ -161,7 +166,8 @@ void LambdaPlatform::Start() {
 
 uint32_t LambdaPlatform::FunctionOfEvent(const sim::Event& e) const {
   switch (static_cast<EventKind>(e.kind)) {
-    case EventKind::kInvocationComplete: return envs_[e.a].function;
+    case EventKind::kInvocationComplete:
+    case EventKind::kPrewarm: return envs_[e.a].function;
     case EventKind::kArrival: return sources_[e.a].pending.function;
     case EventKind::kClientRetry: return retries_[e.a].function;
     case EventKind::kSqsVisible:
@@ -188,6 +194,7 @@ void LambdaPlatform::operator()(const sim::Event& e) {
     case EventKind::kArrival: OnArrival(e.a); break;
     case EventKind::kClientRetry: OnClientRetry(e.a); break;
     case EventKind::kIdleReclaim: OnIdleReclaim(e.a); break;
+    case EventKind::kPrewarm: OnPrewarm(e.a); break;
     case EventKind::kProvisionedReady: OnProvisionedReady(e.a, static_cast<int64_t>(e.b)); break;
     case EventKind::kProvisionedSchedule:
       SetProvisionedTarget(e.a, static_cast<int64_t>(e.b));
@@ -261,6 +268,7 @@ LambdaPlatform::Admission LambdaPlatform::TryAdmit(size_t f) {
   const sim::Time now = sim_.Now();
   auto& fs = fns_[f];
   rec_.OnRequest(f);
+  if (!fs.keep_alive.fixed() && fs.busy == 0) fs.keep_alive.OnRequestWhileIdle(now);
   Admission a;
   if (fs.reserved == 0) {
     a.reason = ThrottleReason::kReservedConcurrency;
@@ -285,10 +293,9 @@ LambdaPlatform::Admission LambdaPlatform::TryAdmit(size_t f) {
     a.reason = ThrottleReason::kAccountConcurrency;
     return a;
   } else {
-    // Most recently used idle environment first; retire any past its lifetime.
+    // The reuse rule's choice (policies.h); retire any past its lifetime.
     while (!fs.idle.empty()) {
-      const uint32_t candidate = fs.idle.back();
-      fs.idle.pop_back();
+      const uint32_t candidate = fs.idle.TakeForReuse();
       rec_.idle(f).Add(now, -1);
       if (now >= envs_[candidate].retire_at) {
         DestroyEnvironment(candidate);
@@ -321,10 +328,10 @@ void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f, int64_t attempt,
   const Admission a = TryAdmit(f);
   if (!a.admitted) {
     RecordThrottle(f, a.reason);
-    const auto& client = sources_[source].spec->client;
-    if (attempt < client.max_attempts) {
+    const ClientRetry& client = sources_[source].client;
+    if (client.MayRetryAfter(attempt)) {
       rec_.OnClientRetry(f);
-      const sim::Duration backoff = ClientBackoff(client, attempt, sources_[source].client_rng);
+      const sim::Duration backoff = client.Backoff(attempt, sources_[source].client_rng);
       const sim::Time at = now + backoff;
       if (at < horizon_) {
         uint32_t slot;
@@ -338,7 +345,7 @@ void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f, int64_t attempt,
         retries_[slot] = PendingRetry{source, f, attempt + 1, origin, duration_ns};
         Schedule(at, EventKind::kClientRetry, slot);
       }
-    } else if (client.policy != RetryPolicy::kNone) {
+    } else if (client.CountsFailure()) {
       rec_.OnClientFailure(f);
     }
     return;
@@ -445,6 +452,7 @@ void LambdaPlatform::OnInvocationComplete(uint32_t env) {
   rec_.OnCompletion(f, done.exec_ns, latency_ns, done.error, done.timed_out, gateway_timeout);
   envs_[env].busy = false;
   SetBusy(f, done.provisioned, -1);
+  if (!fs.keep_alive.fixed() && fs.busy == 0) fs.keep_alive.OnFunctionIdle(now);
 
   // Release the environment first, so that a caller dispatching again at this instant can
   // reuse it warm (as Lambda would).
@@ -478,33 +486,72 @@ void LambdaPlatform::MakeIdle(uint32_t env) {
   const sim::Time now = sim_.Now();
   Environment& e = envs_[env];
   auto& fs = fns_[e.function];
-  e.idle_since = now;
-  rec_.idle(e.function).Add(now, +1);
   if (e.provisioned) {
+    e.idle_since = now;
+    rec_.idle(e.function).Add(now, +1);
     fs.pc_idle.push_back(env);
     return;
   }
-  fs.idle.push_back(env);
+  if (fs.keep_alive.fixed()) {
+    e.idle_since = now;
+    e.expire_at = now + fs.keep_alive.fixed_keep_alive();
+  } else {
+    const KeepAlivePolicy::Windows w = fs.keep_alive.Decide();
+    if (w.pre_warm > sim::Duration()) {
+      // Unloaded now, re-loaded at the pre-warm instant (policies.h).
+      e.unloaded = true;
+      e.expire_at = now + w.pre_warm + w.keep_alive;
+      rec_.environments(e.function).Add(now, -1);
+      const sim::Time at = now + w.pre_warm;
+      if (at < horizon_) Schedule(at, EventKind::kPrewarm, env);
+      return;
+    }
+    e.idle_since = now;
+    e.expire_at = now + w.keep_alive;
+  }
+  rec_.idle(e.function).Add(now, +1);
+  fs.idle.Push(env, e);
   EnsureReclaimTimer(e.function);
 }
 
+void LambdaPlatform::OnPrewarm(uint32_t env) {
+  const sim::Time now = sim_.Now();
+  Environment& e = envs_[env];
+  const uint32_t f = e.function;
+  if (now >= e.retire_at) {  // past its lifetime: not re-loaded
+    DestroyEnvironment(env);
+    return;
+  }
+  e.unloaded = false;
+  rec_.environments(f).Add(now, +1);
+  e.idle_since = now;
+  rec_.idle(f).Add(now, +1);
+  fns_[f].idle.Push(env, e);
+  EnsureReclaimTimer(f);
+}
+
+// One pending kIdleReclaim at the earliest expiry. Under the fixed keep-alive expiries come
+// in release order, so a new idle environment never expires before the pending timer; under
+// the hybrid policy one may, and an earlier timer is added (the later one then finds nothing
+// or less to do).
 void LambdaPlatform::EnsureReclaimTimer(size_t f) {
   auto& fs = fns_[f];
-  if (fs.reclaim_pending || fs.idle.empty()) return;
-  const sim::Time at = envs_[fs.idle.front()].idle_since + fs.spec->keep_alive;
+  if (fs.idle.empty()) return;
+  const sim::Time at = envs_[fs.idle.NextExpiring()].expire_at;
+  if (fs.reclaim_pending && at >= fs.reclaim_at) return;
   if (at >= horizon_) return;
   fs.reclaim_pending = true;
+  fs.reclaim_at = at;
   Schedule(at, EventKind::kIdleReclaim, static_cast<uint32_t>(f));
 }
 
 void LambdaPlatform::OnIdleReclaim(uint32_t f) {
   const sim::Time now = sim_.Now();
   auto& fs = fns_[f];
-  fs.reclaim_pending = false;
-  const sim::Duration keep_alive = fs.spec->keep_alive;
-  while (!fs.idle.empty() && envs_[fs.idle.front()].idle_since + keep_alive <= now) {
-    const uint32_t env = fs.idle.front();
-    fs.idle.pop_front();
+  if (now >= fs.reclaim_at) fs.reclaim_pending = false;
+  while (!fs.idle.empty() && envs_[fs.idle.NextExpiring()].expire_at <= now) {
+    const uint32_t env = fs.idle.NextExpiring();
+    fs.idle.PopNextExpiring();
     rec_.idle(f).Add(now, -1);
     DestroyEnvironment(env);
   }
@@ -530,11 +577,13 @@ uint32_t LambdaPlatform::NewEnvironment(size_t f, bool provisioned) {
   e.created = now;
   e.retire_at = now + sim::DurationFromSeconds(fs.spec->max_lifetime.Sample(fs.lifetime_rng));
   rec_.OnEnvironmentCreated(f);
+  rec_.environments(f).Add(now, +1);
   return id;
 }
 
 void LambdaPlatform::DestroyEnvironment(uint32_t env) {
   Environment& e = envs_[env];
+  if (!e.unloaded) rec_.environments(e.function).Add(sim_.Now(), -1);
   if (e.provisioned) {
     auto& fs = fns_[e.function];
     AccumulatePcArea(fs);

@@ -10,7 +10,8 @@
 //   3. an idle provisioned environment and PC RPS room         → warm on provisioned
 //   4. concurrency: busy_f < RC (RC set), else unreserved on-demand busy < pool, where
 //      pool = limit − Σ RC − Σ PC(functions without RC)       → throttle (reserved|account)
-//   5. an idle on-demand environment (most recently used)     → warm
+//   5. an idle on-demand environment (the function's environment_reuse rule, policies.h;
+//      default most recently used)                            → warm
 //   6. a scaling-rate token (per function or per account)     → cold start, else throttle
 // Invariants (checked in tests): busy_f ≤ RC_f; unreserved busy ≤ pool; every request is
 // exactly one of invocation or throttle; concurrency gauges equal the busy counts.
@@ -21,6 +22,7 @@
 
 #include "models/lambda/environment.h"
 #include "models/lambda/event_kinds.h"
+#include "models/lambda/policies.h"
 #include "models/lambda/ring_deque.h"
 #include "models/lambda/rps_window.h"
 #include "models/lambda/scaling_bucket.h"
@@ -64,7 +66,8 @@ class LambdaPlatform {
     double pc_rate_usd = 0;           // per GB-s allocated
     double pc_duration_rate_usd = 0;  // per GB-s of invocations on provisioned environments
     size_t bucket = 0;                // index into buckets_
-    RingDeque<uint32_t> idle;         // on-demand idle environments, oldest idle at front
+    IdlePool idle;                    // on-demand idle environments (reuse rule, expiry order)
+    KeepAlivePolicy keep_alive;       // fixed, or the hybrid histogram policy
     std::vector<uint32_t> pc_idle;    // provisioned idle environments (stack)
     int64_t busy = 0;                 // all busy environments (= ConcurrentExecutions)
     int64_t busy_on_demand = 0;
@@ -73,8 +76,9 @@ class LambdaPlatform {
     int64_t pc_allocated = 0;   // provisioned environments that exist (busy or idle)
     sim::Time pc_period_start;  // start of the current PC billing period
     bool reclaim_pending = false;
-    RpsWindow rps;     // 10 × RC when reserved
-    RpsWindow pc_rps;  // 10 × allocated PC
+    sim::Time reclaim_at;  // earliest pending kIdleReclaim (valid while reclaim_pending)
+    RpsWindow rps;         // 10 × RC when reserved
+    RpsWindow pc_rps;      // 10 × allocated PC
     sim::RngStream duration_rng, init_rng, error_rng, lifetime_rng, pc_rng;
     // Auto scaling (one-minute Average of provisioned utilization).
     Int128 pc_busy_area = 0;
@@ -157,6 +161,7 @@ class LambdaPlatform {
   struct SourceState {
     const TrafficSpec* spec = nullptr;
     ArrivalProcess arrivals;
+    ClientRetry client;
     sim::RngStream client_rng;
     Arrival pending;  // the scheduled next arrival of this source
   };
@@ -199,6 +204,7 @@ class LambdaPlatform {
   // Fan-out: a published event delivered to every matching target's async queue.
   void Publish(size_t topic, sim::Time now, int64_t duration_ns);
   void OnIdleReclaim(uint32_t f);
+  void OnPrewarm(uint32_t env);
   void OnProvisionedReady(uint32_t f, int64_t requested);
   void OnAutoscalingEvaluation(uint32_t f);
 

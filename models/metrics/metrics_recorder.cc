@@ -74,6 +74,8 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     int64_t idle_max;
     a.idle.CloseBucket(boundary, idle_area, idle_max);
     row.idle_environments_avg = AreaToAverage(idle_area, span);
+    a.environments.CloseBucket(boundary, area, max);
+    row.environments_avg = AreaToAverage(area, span);
     row.duration_p50_ms = NsToMs(a.bucket_duration.Quantile(0.50));
     row.duration_p99_ms = NsToMs(a.bucket_duration.Quantile(0.99));
     row.latency_p99_ms = NsToMs(a.bucket_latency.Quantile(0.99));
@@ -152,6 +154,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
   r.bucket_seconds = bucket_.seconds();
   const int64_t run_ns = std::max<int64_t>(1, end.ns());
   sim::LogHistogram account_latency;
+  Int128 environments_area = 0;
   for (size_t f = 0; f < fn_.size(); ++f) {
     const auto& a = fn_[f];
     FunctionSummary s;
@@ -178,6 +181,8 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.concurrency_mean = AreaToAverage(a.concurrency.run_area(), run_ns);
     s.concurrency_max = a.concurrency.run_max();
     s.environments_created = a.environments_created;
+    s.environments_mean = AreaToAverage(a.environments.run_area(), run_ns);
+    environments_area += a.environments.run_area();
     s.latency = Summarize(a.run_latency);
     s.duration = Summarize(a.run_duration);
     s.cost_requests_usd = a.cost_requests_usd;
@@ -227,6 +232,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
   acc.concurrency_max = account_concurrency_.run_max();
   acc.unreserved_concurrency_max = unreserved_.run_max();
   acc.claimed_account_concurrency_max = claimed_.run_max();
+  acc.environments_mean = AreaToAverage(environments_area, run_ns);
   acc.latency = Summarize(account_latency);
   return r;
 }

@@ -6,6 +6,9 @@
 // observations of each event (the model does it once per event), which closes every bucket
 // that ended at or before `now`. Gauges (concurrency, idle environments) are integrated
 // exactly over time (int128 nanosecond-weighted sums), and their bucket maximum is kept.
+// environments(f) counts a function's environments alive — initializing, busy or idle
+// (provisioned included; hybrid keep-alive's unloaded ones excluded): SimFaaS's "average
+// server count" when averaged over time.
 // Memory: per function a fixed set of counters, gauges and four bounded histograms; rows
 // grow with the number of buckets only.
 #pragma once
@@ -135,6 +138,7 @@ class MetricsRecorder {
   Gauge& provisioned_busy(size_t f) { return fn_[f].pc_busy; }
   Gauge& provisioned_allocated(size_t f) { return fn_[f].pc_allocated; }
   Gauge& idle(size_t f) { return fn_[f].idle; }
+  Gauge& environments(size_t f) { return fn_[f].environments; }
   Gauge& async_depth(size_t f) { return fn_[f].async_depth; }
   Gauge& messages_visible(size_t f) { return fn_[f].messages_visible; }
   Gauge& messages_in_flight(size_t f) { return fn_[f].messages_in_flight; }
@@ -154,7 +158,7 @@ class MetricsRecorder {
   struct FunctionAcc {
     FunctionBucketRow bucket;  // counters of the open bucket
     sim::LogHistogram bucket_duration, bucket_latency, run_duration, run_latency;
-    Gauge concurrency, pc_busy, pc_allocated, idle;
+    Gauge concurrency, pc_busy, pc_allocated, idle, environments;
     Gauge async_depth, messages_visible, messages_in_flight, esm_concurrency;
     double bucket_age_sum_ns = 0, run_age_sum_ns = 0;
     uint64_t bucket_age_count = 0, run_age_count = 0;

@@ -41,7 +41,8 @@ struct FunctionBucketRow {
   uint64_t provisioned_concurrency_spillover_invocations = 0;
   int64_t provisioned_concurrency_allocated = 0;  // at bucket end
   double idle_environments_avg = 0;
-  double duration_p50_ms = 0;  // execution duration of invocations completed in the bucket
+  double environments_avg = 0;  // alive (initializing, busy or idle), time-weighted in the bucket
+  double duration_p50_ms = 0;   // execution duration of invocations completed in the bucket
   double duration_p99_ms = 0;
   double latency_p99_ms = 0;  // as the caller sees it
   double cost_usd = 0;
@@ -104,8 +105,9 @@ struct FunctionSummary {
   int64_t concurrency_max = 0;
   int64_t concurrency_limit = 0;  // reserved concurrency, or the account's available pool
   int64_t environments_created = 0;
-  LatencySummary latency;   // caller-visible: init wait and client retries included
-  LatencySummary duration;  // execution duration only
+  double environments_mean = 0;  // alive (initializing, busy or idle), time-weighted over the run
+  LatencySummary latency;        // caller-visible: init wait and client retries included
+  LatencySummary duration;       // execution duration only
   double cost_usd = 0;
   double cost_requests_usd = 0;
   double cost_duration_usd = 0;
@@ -144,6 +146,7 @@ struct AccountSummary {
   int64_t concurrency_limit = 0;
   int64_t unreserved_concurrency_max = 0;
   int64_t claimed_account_concurrency_max = 0;
+  double environments_mean = 0;  // Σ over functions
   LatencySummary latency;
   double cost_usd = 0;
 };

@@ -82,6 +82,7 @@ std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
   out.push_back(I("concurrency_max", f.concurrency_max));
   out.push_back(I("concurrency_limit", f.concurrency_limit));
   out.push_back(I("environments_created", f.environments_created));
+  out.push_back(D("environments_mean", f.environments_mean));
   AddLatency(out, "latency", f.latency);
   AddLatency(out, "duration", f.duration);
   out.push_back(D("cost_usd", f.cost_usd));
@@ -126,6 +127,7 @@ std::vector<SummaryField> AccountSummaryFields(const AccountSummary& a) {
   out.push_back(I("concurrency_limit", a.concurrency_limit));
   out.push_back(I("unreserved_concurrency_max", a.unreserved_concurrency_max));
   out.push_back(I("claimed_account_concurrency_max", a.claimed_account_concurrency_max));
+  out.push_back(D("environments_mean", a.environments_mean));
   AddLatency(out, "latency", a.latency);
   out.push_back(D("cost_usd", a.cost_usd));
   return out;

@@ -126,8 +126,9 @@ std::string RenderTimeseriesCsv(const RunResult& result) {
   out +=
       ",provisioned_concurrent_executions_max,provisioned_concurrency_utilization_max,"
       "provisioned_concurrency_invocations,provisioned_concurrency_spillover_invocations,"
-      "provisioned_concurrency_allocated,idle_environments_avg,duration_p50_ms,duration_p99_ms,"
-      "latency_p99_ms,cost_usd,async_events_received,async_events_dropped,dead_letter_events,"
+      "provisioned_concurrency_allocated,idle_environments_avg,environments_avg,duration_p50_ms,"
+      "duration_p99_ms,latency_p99_ms,cost_usd,async_events_received,async_events_dropped,dead_"
+      "letter_events,"
       "async_event_age_avg_ms,async_event_age_max_ms,async_queue_depth_avg,async_queue_depth_max,"
       "approximate_number_of_messages_visible_avg,approximate_number_of_messages_visible_max,"
       "approximate_age_of_oldest_message_max_s,messages_in_flight_max,batches_invoked,"
@@ -145,12 +146,13 @@ std::string RenderTimeseriesCsv(const RunResult& result) {
                        r.errors);
     for (uint64_t t : r.throttles_by_reason) out += fmt::format(",{}", t);
     out += fmt::format(
-        ",{},{},{},{},{},{},{},{},{},{}", r.provisioned_concurrent_executions_max,
+        ",{},{},{},{},{},{},{},{},{},{},{}", r.provisioned_concurrent_executions_max,
         FormatCsvNumber(r.provisioned_concurrency_utilization_max),
         r.provisioned_concurrency_invocations, r.provisioned_concurrency_spillover_invocations,
         r.provisioned_concurrency_allocated, FormatCsvNumber(r.idle_environments_avg),
-        FormatCsvNumber(r.duration_p50_ms), FormatCsvNumber(r.duration_p99_ms),
-        FormatCsvNumber(r.latency_p99_ms), FormatCsvNumber(r.cost_usd));
+        FormatCsvNumber(r.environments_avg), FormatCsvNumber(r.duration_p50_ms),
+        FormatCsvNumber(r.duration_p99_ms), FormatCsvNumber(r.latency_p99_ms),
+        FormatCsvNumber(r.cost_usd));
     out += fmt::format(",{},{},{},{},{},{},{}", r.async_events_received, r.async_events_dropped,
                        r.dead_letter_events, FormatCsvNumber(r.async_event_age_avg_ms),
                        FormatCsvNumber(r.async_event_age_max_ms),
