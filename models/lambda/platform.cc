@@ -20,15 +20,20 @@ int64_t CeilFiveMinutesNs(int64_t ns) {
   return ns <= 0 ? 0 : ((ns + five - 1) / five) * five;
 }
 
-std::string ArrivalStreamName(const ScenarioSpec& spec, size_t source) {
-  const auto& fn = spec.traffic[source].function;
+}  // namespace
+
+// TrafficSpec::label, or its default: the function name, with "#k" for the k-th entry (k >= 2)
+// of the same function. Inserting an entry for another function changes no label.
+std::string TrafficLabel(const ScenarioSpec& spec, size_t source) {
+  const TrafficSpec& t = spec.traffic[source];
+  if (!t.label.empty()) return t.label;
   size_t k = 0;
   for (size_t i = 0; i <= source; ++i)
-    if (spec.traffic[i].function == fn) ++k;
-  return k == 1 ? "arrivals/" + fn : "arrivals/" + fn + "#" + std::to_string(k);
+    if (spec.traffic[i].function == t.function) ++k;
+  return k == 1 ? t.function : t.function + "#" + std::to_string(k);
 }
 
-}  // namespace
+namespace {}  // namespace
 
 LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
                                MetricsRecorder& recorder)
@@ -75,21 +80,24 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
   }
   account_rps_.set_limit(spec.platform.rps_per_concurrency * spec.account.concurrency_limit);
   sources_.reserve(spec.traffic.size());
+  // Every stream of a traffic entry is named after its label (arrivals/, client/, source/).
+  std::vector<std::string> labels;
+  for (size_t s = 0; s < spec.traffic.size(); ++s) labels.push_back(TrafficLabel(spec, s));
   for (size_t s = 0; s < spec.traffic.size(); ++s) {
     const auto& t = spec.traffic[s];
     sources_.push_back(SourceState{
         &t,
         ArrivalProcess(spec, s, horizon_,
-                       sim::RngStream(spec.seed, spec.replication, ArrivalStreamName(spec, s))),
-        ClientRetry(&t.client),
-        sim::RngStream(spec.seed, spec.replication, "client/" + std::to_string(s)), Arrival{}});
+                       sim::RngStream(spec.seed, spec.replication, "arrivals/" + labels[s])),
+        ClientRetry(&t.client), sim::RngStream(spec.seed, spec.replication, "client/" + labels[s]),
+        Arrival{}});
   }
   async_.resize(fns_.size());
   // Event source mappings, one per producing traffic source.
   source_mapping_.assign(spec.traffic.size(), -1);
   for (size_t s = 0; s < spec.traffic.size(); ++s) {
     const auto& t = spec.traffic[s];
-    const std::string stream_name = "source/" + std::to_string(s);
+    const std::string stream_name = "source/" + labels[s];
     if (t.source.type == SourceType::kSqs) {
       SqsMapping m;
       m.function = t.function_index;

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "models/lambda/environment.h"
@@ -33,6 +34,11 @@
 #include "sim/simulation.h"
 
 namespace lambdasim {
+
+// The name of traffic entry `source`'s random streams (arrivals/<label>, client/<label>,
+// source/<label>): TrafficSpec::label, or the function name with "#k" for the k-th entry
+// (k >= 2) of the same function.
+std::string TrafficLabel(const ScenarioSpec& spec, size_t source);
 
 class LambdaPlatform {
  public:

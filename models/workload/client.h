@@ -2,8 +2,9 @@
 //
 // A throttled synchronous request (429) is retried by its client, never by Lambda.
 // Backoff before attempt k+1 (k = attempts made so far, k ≥ 1) is "full jitter":
-// uniform on [0, min(cap, base · 2^(k−1))). The draw comes from the source's own stream
-// "client/<source index>". sdk-standard = 3 attempts, base 100 ms, cap 20 s.
+// uniform on [0, min(cap, base · 2^(k−1))). The draw comes from the traffic entry's own
+// stream "client/<label>" (TrafficLabel, models/lambda/platform.h). sdk-standard = 3 attempts, base
+// 100 ms, cap 20 s.
 #pragma once
 
 #include <algorithm>
