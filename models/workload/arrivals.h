@@ -16,7 +16,7 @@
 //   * MMPP: competing exponentials — within a state's sojourn (Exp(Σ_j q_ij)), arrival gaps
 //     are Exp(λ_i); a gap that would cross the sojourn's end is discarded (memorylessness)
 //     and the chain jumps to j with probability q_ij / Σ_j q_ij.
-//   * Traces replay their rows (models/trace_reader.h).
+//   * Traces replay their rows (models/workload/trace_reader.h).
 // The constant-rate Poisson path is one branch and one logarithm per arrival.
 #pragma once
 

@@ -1,5 +1,12 @@
 // models/workload/trace_reader.h — streaming readers for request traces (azure-2019, azure-2021,
-// csv).
+// csv): the interface the loader and ArrivalProcess use.
+//
+// One file per format behind this header: trace_azure2019.cc, trace_azure2021.cc,
+// trace_csv.cc (validation and replay of that format), over the shared trace_lines.h
+// (LineReader, SplitCsv) and trace_common.h (cell parsers, error collector); trace_reader.cc
+// only dispatches on TraceFormat. Invariants: validation never throws for bad file contents
+// (every problem is a Diagnostic); the replay yields requests in non-decreasing time and
+// throws only when the file changed since validation.
 //
 // Traces are read line by line through a fixed 64 KiB buffer (a line may be at most 1 MiB),
 // never loaded whole, so a trace larger than memory replays in constant memory. Two passes:
@@ -16,9 +23,7 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <queue>
 #include <string>
@@ -28,43 +33,12 @@
 #include "models/spec/diagnostics.h"
 #include "models/spec/scenario_spec.h"
 #include "models/workload/arrivals.h"
+#include "models/workload/trace_lines.h"
 #include "sim/distribution.h"
 #include "sim/rng.h"
 #include "sim/time.h"
 
 namespace lambdasim {
-
-// Reads a text file line by line with a fixed buffer. Lines end in \n or \r\n.
-class LineReader {
- public:
-  static constexpr size_t kBufferBytes = size_t{64} * 1024;
-  static constexpr size_t kMaxLineBytes = size_t{1024} * 1024;
-
-  explicit LineReader(const std::string& path);
-  ~LineReader();
-  LineReader(const LineReader&) = delete;
-  LineReader& operator=(const LineReader&) = delete;
-
-  bool ok() const { return error_.empty(); }
-  const std::string& error() const { return error_; }  // open/read error, or an over-long line
-  // The next line (without its terminator), valid until the next call; false at the end of
-  // the file or on error.
-  bool Next(std::string_view* line);
-  uint64_t line_number() const { return line_number_; }  // 1-based number of the last line returned
-
- private:
-  std::FILE* file_ = nullptr;
-  std::unique_ptr<char[]> buffer_;  // kBufferBytes, not zero-filled (fread writes it)
-  size_t pos_ = 0, len_ = 0;
-  bool eof_ = false;
-  std::string carry_;  // a line that spans buffer refills
-  std::string error_;
-  uint64_t line_number_ = 0;
-};
-
-// Splits a CSV line on commas (no quoting: the supported formats never quote) and trims
-// spaces around each field. `fields` is reused between calls.
-void SplitCsv(std::string_view line, std::vector<std::string_view>* fields);
 
 // What the loader tells the validator about the scenario.
 struct TraceContext {
@@ -111,6 +85,10 @@ class TraceArrivals {
   };
   Arrival Make(int64_t trace_ns, int64_t duration_ns, uint32_t function) const;
   [[noreturn]] void Changed(const std::string& what) const;
+  // Per format: read past the header (already split into fields_) to the replay's start.
+  void OpenAzure2019();
+  void OpenAzure2021();
+  void OpenCsv();
   Arrival NextAzure2019(sim::RngStream& rng);
   Arrival NextAzure2021();
   Arrival NextCsv();
