@@ -1,9 +1,11 @@
 // models/cli/cli.h — shared pieces of the lambdasim command line.
 //
-// Each command lives in its own models/cli_<name>.cc and registers itself with
+// Each command lives in its own models/cli/cli_<name>.cc and registers itself with
 // Register<Name>Commands(app, registry); main.cc only builds the app, calls the Register
 // functions, parses, and runs the selected command's action. Exit codes are the same for
 // every command (see below); invalid input always prints file:line:col diagnostics.
+// Invariant: command files parse arguments and print; what they compute lives in the
+// libraries below (sizing and run comparison in models/analysis/).
 #pragma once
 
 #include <atomic>
@@ -18,7 +20,7 @@
 #include "models/run/runner.h"
 
 namespace lambdasim {
-struct SweepPlan;  // models/sweep.h
+struct SweepPlan;  // models/run/sweep.h
 }  // namespace lambdasim
 
 namespace lambdasim::cli {

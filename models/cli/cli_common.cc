@@ -1,3 +1,5 @@
+// models/cli/cli_common.cc — helpers shared by the command files (cli.h): signals,
+// diagnostics, --set overrides, durations for people, the progress line.
 #include <unistd.h>
 
 #include <csignal>

@@ -8,9 +8,10 @@
 //   0.001'
 //                  [--slo ...] [--replications 5] [--lo N] [--hi N]
 //
-// Closed forms come from models/analytic.h; simulations go through LoadScenarioFile and
+// This file parses the command line and prints; the sizing itself is in models/analysis/
+// (sizing.h: closed forms per function; slo.h: SLO parsing and confidence intervals;
+// sizing_search.h: the knob search). Simulations go through LoadScenarioFile and
 // RunScenario only (this file never reaches inside the model).
-#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <map>
@@ -20,13 +21,19 @@
 #include <fmt/core.h>
 
 #include "models/analysis/analytic.h"
+#include "models/analysis/sizing.h"
+#include "models/analysis/sizing_search.h"
+#include "models/analysis/slo.h"
 #include "models/cli/cli.h"
-#include "models/metrics/statistics.h"
-#include "models/output/output_writer.h"
 
 namespace lambdasim::cli {
 
 namespace {
+
+using analysis::SizingInput;
+using analysis::SizingOutput;
+
+std::string Num(double v) { return analysis::CompactNumber(v); }
 
 struct SizeArgs {
   std::string scenario;
@@ -70,68 +77,6 @@ double ParseDurationSeconds(const std::string& text, const std::string& flag) {
     throw UsageError(fmt::format(
         "{} '{}': expected a positive duration with a unit (ns, us, ms, s, m, h)", flag, text));
   return v * it->second;
-}
-
-// What the closed forms need to know about one function.
-struct SizingInput {
-  std::string name;
-  double mean_rps = 0;
-  double peak_rps = 0;
-  double mean_duration_s = 0;
-  std::optional<int64_t> reserved;
-  int64_t account_limit = 1000;
-  int64_t unreserved_minimum = 100;
-  int64_t available = 1000;  // the pool this function can draw from (reserved, or account minus
-                             // others' reservations)
-  double rps_per_concurrency = 10;
-  double keep_alive_s = 600;
-  analytic::ScalingRule scaling;
-  std::string traffic_note;
-};
-
-struct SizingOutput {
-  double conc_mean = 0, conc_peak = 0;
-  double ramp_s = 0;
-  bool fits_concurrency = true;
-  double rps_limit = 0;
-  bool fits_rps = true;
-  int64_t quota_needed = 0;  // account concurrency_limit that would allow it
-  int64_t capacity = 0;      // concurrency the function can use
-  double erlang_b = 0;       // at peak load
-  double carried_mean = 0;   // Little at mean, minus blocked load
-  analytic::WarmPoolResult warm;
-};
-
-SizingOutput Compute(const SizingInput& in) {
-  SizingOutput o;
-  o.conc_mean = analytic::LittleConcurrency(in.mean_rps, in.mean_duration_s);
-  o.conc_peak = analytic::LittleConcurrency(in.peak_rps, in.mean_duration_s);
-  o.ramp_s = analytic::ScalingRampSeconds(std::ceil(o.conc_peak - 1e-9), in.scaling.burst,
-                                          in.scaling.refill_per_s);
-  o.capacity = in.reserved ? *in.reserved : in.available;
-  o.fits_concurrency = o.conc_peak <= static_cast<double>(o.capacity) + 1e-9;
-  // §1.3: the RPS limit is 10 × the relevant concurrency quota (the reservation if any).
-  const int64_t rps_quota = in.reserved ? *in.reserved : in.account_limit;
-  o.rps_limit = analytic::RpsLimit(static_cast<double>(rps_quota), in.rps_per_concurrency);
-  o.fits_rps = in.peak_rps <= o.rps_limit + 1e-9;
-  const int64_t need_conc = static_cast<int64_t>(std::ceil(o.conc_peak - 1e-9));
-  const int64_t need =
-      std::max(need_conc, analytic::QuotaForRps(in.peak_rps, in.rps_per_concurrency));
-  // Reserving needs the reservation plus the unreserved minimum; otherwise the pool must hold
-  // this function plus whatever the others have reserved.
-  o.quota_needed =
-      in.reserved ? need + in.unreserved_minimum : need + (in.account_limit - in.available);
-  o.erlang_b = analytic::ErlangB(o.capacity, o.conc_peak);
-  o.carried_mean = o.conc_mean * (1 - analytic::ErlangB(o.capacity, o.conc_mean));
-  o.warm = analytic::SolveWarmPool(in.mean_rps, in.mean_duration_s, in.keep_alive_s);
-  return o;
-}
-
-std::string Num(double v) {
-  if (!std::isfinite(v)) return "inf";
-  if (std::fabs(v - std::round(v)) < 1e-9 && std::fabs(v) < 1e15)
-    return fmt::format("{}", static_cast<int64_t>(std::round(v)));
-  return fmt::format("{:.4g}", v);
 }
 
 std::string Ms(double s) { return Num(s * 1000) + " ms"; }
@@ -220,273 +165,36 @@ void PrintSideBySide(const SizingOutput& o, const FunctionSummary& s) {
          "   the warm-pool model ignores the cap. Simulated: the whole run, warm-up included.)\n";
 }
 
-// Per-function mean and peak arrival rate from the traffic entries (several entries add up).
-void TrafficRates(const ScenarioSpec& spec, size_t fn, double& mean, double& peak,
-                  std::string& note) {
-  const double horizon = spec.duration.seconds();
-  mean = peak = 0;
-  for (const auto& t : spec.traffic) {
-    if (t.function_index != fn) continue;
-    const double start = t.start.seconds();
-    const double end = t.end ? std::min(t.end->seconds(), horizon) : horizon;
-    const double active = std::max(0.0, end - start) / horizon;
-    switch (t.shape) {
-      case ShapeKind::kConstant:
-        mean += t.rate_per_s * active;
-        peak += t.rate_per_s;
-        if (active < 1) note = " (time-averaged over the horizon)";
-        break;
-      case ShapeKind::kPiecewise: {
-        double area = 0, mx = 0;
-        for (const auto& seg : t.segments) {
-          const double a = seg.start.seconds(), b = std::min(seg.end.seconds(), horizon);
-          if (b > a)
-            area += (b - a) * (seg.rate_from_per_s + seg.rate_to_per_s) /
-                    2;  // (clipped ramps: approximate)
-          mx = std::max({mx, seg.rate_from_per_s, seg.rate_to_per_s});
-        }
-        mean += area / horizon;
-        peak += mx;
-        note = " (time-averaged over the horizon)";
-        break;
-      }
-      case ShapeKind::kDiurnal:
-        mean += t.diurnal.mean_per_s * active;
-        peak += t.diurnal.mean_per_s + t.diurnal.amplitude_per_s;
-        break;
-      case ShapeKind::kMmpp:
-        mean += t.mmpp.long_run_rate_per_s * active;
-        peak += t.mmpp.rates_per_s.empty()
-                    ? 0
-                    : *std::max_element(t.mmpp.rates_per_s.begin(), t.mmpp.rates_per_s.end());
-        break;
-      case ShapeKind::kTrace:
-        mean += static_cast<double>(t.trace.rows) / horizon;
-        peak += static_cast<double>(t.trace.rows) / horizon;
-        note = " (trace: row count over the horizon; peak unknown)";
-        break;
-    }
-  }
-}
-
-std::vector<SizingInput> InputsFromScenario(const ScenarioSpec& spec) {
-  std::vector<SizingInput> out;
-  int64_t reserved_sum = 0, pc_no_rc = 0;
-  for (const auto& f : spec.functions) {
-    if (f.reserved_concurrency)
-      reserved_sum += *f.reserved_concurrency;
-    else
-      pc_no_rc += f.provisioned_concurrency;
-  }
-  const bool aws2022 = spec.platform.scaling_scope == ScalingScope::kAccount;
-  for (size_t i = 0; i < spec.functions.size(); ++i) {
-    const auto& f = spec.functions[i];
-    SizingInput in;
-    in.name = f.name;
-    TrafficRates(spec, i, in.mean_rps, in.peak_rps, in.traffic_note);
-    in.mean_duration_s = f.duration.Mean();
-    in.reserved = f.reserved_concurrency;
-    in.account_limit = spec.account.concurrency_limit;
-    in.unreserved_minimum = spec.account.unreserved_minimum;
-    in.available = spec.account.concurrency_limit - reserved_sum - pc_no_rc +
-                   (f.reserved_concurrency ? 0 : f.provisioned_concurrency);
-    in.rps_per_concurrency = static_cast<double>(spec.platform.rps_per_concurrency);
-    in.keep_alive_s = f.keep_alive.seconds();
-    in.scaling.burst = static_cast<double>(spec.scaling.burst);
-    in.scaling.refill_per_s =
-        static_cast<double>(spec.scaling.refill_count) / spec.scaling.refill_period.seconds();
-    in.scaling.description =
-        fmt::format("{}: {} burst + {}/s {}", spec.platform.name, spec.scaling.burst,
-                    Num(in.scaling.refill_per_s), aws2022 ? "per account" : "per function");
-    out.push_back(in);
-  }
-  return out;
-}
-
-// A one-function scenario for `--simulate` in flag mode: Poisson at --rps, exponential
-// durations, the given limits, horizon long enough for the ramp and the Erlang B estimate.
-ScenarioSpec GeneratedScenario(const SizingInput& in, const SizingOutput& o, const SizeArgs& a) {
-  ScenarioSpec spec;
-  spec.name = "size";
-  spec.seed = 1;
-  spec.platform = *LookupPlatform(a.platform, a.region);
-  spec.region = a.region;
-  spec.scaling = ScalingSpec{spec.platform.scaling_burst, spec.platform.scaling_refill_count,
-                             spec.platform.scaling_refill_period};
-  spec.account = AccountSpec{in.account_limit, in.unreserved_minimum};
-  // 20 × the ramp, at least 60 s and 200 000 arrivals, at most 5 M arrivals and 1 h.
-  double horizon = std::max({20 * o.ramp_s, 60.0, 2e5 / in.mean_rps});
-  horizon = std::min({horizon, 5e6 / in.mean_rps, 3600.0});
-  horizon = std::max(horizon, std::min(60.0, horizon));
-  spec.duration = sim::DurationFromSeconds(std::ceil(horizon));
-  spec.bucket = spec.duration;
-  FunctionSpec f;
-  f.name = "fn";
-  f.memory_mb = 1024;
-  f.timeout = sim::Duration::Seconds(900);
-  f.reserved_concurrency = in.reserved;
-  f.duration = sim::Distribution::Exponential(in.mean_duration_s);
-  f.keep_alive = sim::DurationFromSeconds(in.keep_alive_s);
-  spec.functions.push_back(f);
-  TrafficSpec t;
-  t.function = "fn";
-  t.rate_per_s = in.mean_rps;
-  spec.traffic.push_back(t);
-  return spec;
-}
-
 // ---- SLO sizing ---------------------------------------------------------------------------
-
-struct Slo {
-  std::string text;
-  std::string metric;    // summary key
-  bool account = false;  // account.<key>
-  std::string function;  // function whose summary to read (when !account)
-  std::string op;
-  double threshold = 0;
-  bool Holds(double v) const {
-    if (op == "<=") return v <= threshold;
-    if (op == "<") return v < threshold;
-    if (op == ">=") return v >= threshold;
-    return v > threshold;
-  }
-  bool LowerIsBetter() const { return op[0] == '<'; }
-};
-
-Slo ParseSlo(const std::string& text, const std::string& default_function) {
-  Slo s;
-  s.text = text;
-  size_t p = std::string::npos;
-  for (const char* op : {"<=", ">=", "<", ">"}) {
-    p = text.find(op);
-    if (p != std::string::npos) {
-      s.op = op;
-      break;
-    }
-  }
-  if (p == std::string::npos)
-    throw UsageError(
-        fmt::format("--slo '{}': expected 'metric <= value' (operators <=, <, >=, >)", text));
-  auto trim = [](const std::string& x) {
-    const auto b = x.find_first_not_of(" \t"), e = x.find_last_not_of(" \t");
-    return b == std::string::npos ? std::string() : x.substr(b, e - b + 1);
-  };
-  std::string metric = trim(text.substr(0, p));
-  const std::string value = trim(text.substr(p + s.op.size()));
-  try {
-    size_t used = 0;
-    s.threshold = std::stod(value, &used);
-    if (used != value.size() || !std::isfinite(s.threshold)) throw std::invalid_argument("");
-  } catch (const std::exception&) {
-    throw UsageError(fmt::format("--slo '{}': '{}' is not a number", text, value));
-  }
-  if (metric.rfind("account.", 0) == 0) {
-    s.account = true;
-    s.metric = metric.substr(8);
-  } else if (metric.rfind("functions.", 0) == 0) {
-    const auto dot = metric.find('.', 10);
-    if (dot == std::string::npos)
-      throw UsageError(fmt::format("--slo '{}': expected functions.<name>.<key>", text));
-    s.function = metric.substr(10, dot - 10);
-    s.metric = metric.substr(dot + 1);
-  } else {
-    s.function = default_function;
-    s.metric = metric;
-  }
-  std::vector<std::string> keys;
-  for (const auto& f : s.account ? AccountSummaryFields(AccountSummary{})
-                                 : FunctionSummaryFields(FunctionSummary{}))
-    keys.push_back(f.key);
-  if (std::find(keys.begin(), keys.end(), s.metric) == keys.end()) {
-    std::string list;
-    for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
-    throw UsageError(fmt::format("--slo '{}': unknown {} metric '{}' (one of: {})", text,
-                                 s.account ? "account" : "function", s.metric, list));
-  }
-  if (!s.account && s.function.empty())
-    throw UsageError(
-        fmt::format("--slo '{}': name the function (functions.<name>.{}) or use account.<key>",
-                    text, s.metric));
-  return s;
-}
-
-double MetricValue(const RunResult& r, const Slo& s) {
-  std::vector<SummaryField> fields;
-  if (s.account) {
-    fields = AccountSummaryFields(r.account);
-  } else {
-    const auto it = std::find(r.function_names.begin(), r.function_names.end(), s.function);
-    if (it == r.function_names.end())
-      throw UsageError(
-          fmt::format("--slo '{}': no function '{}' in the scenario", s.text, s.function));
-    fields = FunctionSummaryFields(r.functions[static_cast<size_t>(it - r.function_names.begin())]);
-  }
-  for (const auto& f : fields)
-    if (f.key == s.metric) return f.AsDouble();
-  return std::nan("");
-}
-
-struct Evaluation {
-  std::vector<double> mean, half_width;  // per SLO
-  bool ok = true;                        // every SLO holds on the mean
-  bool confident_good = true;            // every CI entirely on the good side
-  bool confident_bad = false;            // some CI entirely on the bad side
-};
 
 int CommandSizeSlo(const SizeArgs& a) {
   // The function the knob belongs to names the default SLO metric's function.
-  std::string knob_function;
-  if (a.knob.rfind("functions.", 0) == 0) {
-    const auto dot = a.knob.find('.', 10);
-    knob_function = a.knob.substr(10, dot == std::string::npos ? std::string::npos : dot - 10);
-  }
+  std::string knob_function = analysis::KnobFunction(a.knob);
   const auto base_overrides = ParseOverrides(a.sets);
   ScenarioSpec base =
       LoadScenarioFile(a.scenario, base_overrides);  // ScenarioError → exit 2 in main
   if (knob_function.empty() && base.functions.size() == 1) knob_function = base.functions[0].name;
-  std::vector<Slo> slos;
-  for (const auto& t : a.slos) slos.push_back(ParseSlo(t, knob_function));
+  analysis::SloSizingProblem problem;
+  for (const auto& t : a.slos) problem.slos.push_back(analysis::ParseSlo(t, knob_function));
   if (a.replications < 2)
     throw UsageError("--replications must be at least 2 (for a confidence interval)");
-
-  std::map<int64_t, Evaluation> cache;
-  int runs = 0;
-  auto evaluate = [&](int64_t k) -> const Evaluation& {
-    if (auto it = cache.find(k); it != cache.end()) return it->second;
+  const std::vector<analysis::Slo>& slos = problem.slos;
+  problem.replications = a.replications;
+  problem.lo = a.lo.value_or(0);
+  problem.hi = a.hi;
+  problem.make_spec = [&](int64_t k) {
     auto overrides = base_overrides;
     overrides.push_back(Override{a.knob, std::to_string(k)});
-    ScenarioSpec spec = LoadScenarioFile(a.scenario, overrides);
-    std::vector<std::vector<double>> values(slos.size());
-    for (int r = 0; r < a.replications; ++r) {
-      spec.replication =
-          static_cast<uint64_t>(r);  // common random numbers: same seed, same k-th streams
-      const RunResult result = RunScenario(spec);
-      ++runs;
-      for (size_t i = 0; i < slos.size(); ++i) values[i].push_back(MetricValue(result, slos[i]));
-    }
-    Evaluation e;
-    const double t = stats::StudentT975(a.replications - 1);
+    return LoadScenarioFile(a.scenario, overrides);
+  };
+  problem.run = [](const ScenarioSpec& spec) { return RunScenario(spec); };
+  problem.on_candidate = [&](int64_t k, const analysis::Evaluation& e) {
+    if (a.quiet) return;
     std::string line = fmt::format("  {} = {:<8}", a.knob, k);
-    for (size_t i = 0; i < slos.size(); ++i) {
-      const auto& v = values[i];
-      const double n = static_cast<double>(v.size());
-      double m = 0, ss = 0;
-      for (double x : v) m += x;
-      m /= n;
-      for (double x : v) ss += (x - m) * (x - m);
-      const double hw = t * std::sqrt(ss / (n - 1)) / std::sqrt(n);
-      e.mean.push_back(m);
-      e.half_width.push_back(hw);
-      const bool holds = slos[i].Holds(m);
-      e.ok = e.ok && holds;
-      const double good_edge = slos[i].LowerIsBetter() ? m + hw : m - hw;
-      const double bad_edge = slos[i].LowerIsBetter() ? m - hw : m + hw;
-      e.confident_good = e.confident_good && slos[i].Holds(good_edge);
-      e.confident_bad = e.confident_bad || !slos[i].Holds(bad_edge);
-      line += fmt::format("  {} {:.6g} ± {:.2g} {}", slos[i].metric, m, hw, holds ? "ok" : "FAIL");
-    }
-    if (!a.quiet) std::cout << line << "\n" << std::flush;
-    return cache.emplace(k, e).first->second;
+    for (size_t i = 0; i < slos.size(); ++i)
+      line += fmt::format("  {} {:.6g} ± {:.2g} {}", slos[i].metric, e.mean[i], e.half_width[i],
+                          e.holds[i] ? "ok" : "FAIL");
+    std::cout << line << "\n" << std::flush;
   };
 
   // Instant analytic estimate for the function named by the knob.
@@ -497,7 +205,7 @@ int CommandSizeSlo(const SizeArgs& a) {
                "smallest integer that "
                "meets all of them on the replication mean\n";
   std::string analytic_line;
-  for (const auto& in : InputsFromScenario(base)) {
+  for (const auto& in : analysis::SizingInputsFromScenario(base)) {
     if (in.name != knob_function) continue;
     const double load = in.peak_rps * in.mean_duration_s;
     analytic_line = fmt::format("analytic estimate for {}: Little {} concurrency", in.name,
@@ -517,47 +225,33 @@ int CommandSizeSlo(const SizeArgs& a) {
   }
   if (!analytic_line.empty()) std::cout << analytic_line << "\n";
 
-  int64_t lo = a.lo.value_or(0);
-  if (evaluate(lo).ok) {
-    std::cout << fmt::format("answer: {} = {} (the lower bound already meets every SLO)\n", a.knob,
-                             lo);
-    return kExitOk;
-  }
-  int64_t hi;
-  if (a.hi) {
-    hi = *a.hi;
-    if (hi <= lo) throw UsageError("--hi must be greater than --lo");
-    if (!evaluate(hi).ok) {
-      std::cout << fmt::format("no value in [{}, {}] meets every SLO ({} runs)\n", lo, hi, runs);
+  const analysis::SloSizingResult r = analysis::SizeForSlos(problem);
+  const analysis::SearchResult& found = r.search;
+  switch (found.outcome) {
+    case analysis::SearchOutcome::kLowerBoundPasses:
+      std::cout << fmt::format("answer: {} = {} (the lower bound already meets every SLO)\n",
+                               a.knob, found.answer);
+      return kExitOk;
+    case analysis::SearchOutcome::kEmptyRange: throw UsageError("--hi must be greater than --lo");
+    case analysis::SearchOutcome::kNoneInRange:
+      std::cout << fmt::format("no value in [{}, {}] meets every SLO ({} runs)\n", found.lo,
+                               found.hi, r.runs);
       return kExitThreshold;
-    }
-  } else {
-    hi = lo + 1;
-    for (int i = 0; !evaluate(hi).ok; ++i) {
-      if (i == 40) {
-        std::cout << fmt::format("no value up to {} meets every SLO ({} runs)\n", hi, runs);
-        return kExitThreshold;
-      }
-      lo = hi;
-      hi = lo + std::max<int64_t>(1, lo);  // doubling
-    }
+    case analysis::SearchOutcome::kNoneFound:
+      std::cout << fmt::format("no value up to {} meets every SLO ({} runs)\n", found.hi, r.runs);
+      return kExitThreshold;
+    case analysis::SearchOutcome::kFound: break;
   }
-  while (hi - lo > 1) {
-    const int64_t mid = lo + (hi - lo) / 2;
-    if (evaluate(mid).ok)
-      hi = mid;
-    else
-      lo = mid;
-  }
-  const Evaluation& at = evaluate(hi);
-  const Evaluation& below = evaluate(hi - 1);
-  const bool confident = at.confident_good && below.confident_bad;
+  const int64_t hi = found.answer;
+  const analysis::Evaluation& at = r.at;
+  const analysis::Evaluation& below = r.below;
   std::cout << fmt::format("answer: {} = {}  ({}; {} runs)\n", a.knob, hi,
-                           confident ? "confident: every 95 % CI is on the good side at the answer "
-                                       "and one is on the bad side one below"
-                                     : "not confident: a 95 % CI at the answer or one below "
-                                       "straddles a threshold; more --replications would settle it",
-                           runs);
+                           r.confident
+                               ? "confident: every 95 % CI is on the good side at the answer "
+                                 "and one is on the bad side one below"
+                               : "not confident: a 95 % CI at the answer or one below "
+                                 "straddles a threshold; more --replications would settle it",
+                           r.runs);
   for (size_t i = 0; i < slos.size(); ++i)
     std::cout << fmt::format("  {:<32} {:.6g} ± {:.2g} at {}, {:.6g} ± {:.2g} at {}\n",
                              slos[i].text, at.mean[i], at.half_width[i], hi, below.mean[i],
@@ -581,7 +275,7 @@ int CommandSize(SizeArgs a, bool rps_given, bool duration_given) {
       if (rps_given || duration_given)
         throw UsageError("give either a scenario or --rps/--duration, not both");
       spec = LoadScenarioFile(a.scenario, ParseOverrides(a.sets));
-      inputs = InputsFromScenario(spec);
+      inputs = analysis::SizingInputsFromScenario(spec);
     } else {
       if (!rps_given || !duration_given)
         throw UsageError("need --rps and --duration (or a scenario file)");
@@ -589,20 +283,17 @@ int CommandSize(SizeArgs a, bool rps_given, bool duration_given) {
       const auto profile = LookupPlatform(a.platform, a.region);
       if (!profile)
         throw UsageError(fmt::format("--platform '{}': expected aws-2023 or aws-2022", a.platform));
-      SizingInput in;
-      in.name = "(flags)";
-      in.mean_rps = a.rps;
-      in.peak_rps = a.peak_rps > 0 ? std::max(a.peak_rps, a.rps) : a.rps;
-      in.mean_duration_s = ParseDurationSeconds(a.duration, "--duration");
-      if (a.reserved >= 0) in.reserved = a.reserved;
-      in.account_limit = a.account_limit > 0 ? a.account_limit : profile->concurrency_limit;
-      in.unreserved_minimum = profile->unreserved_minimum;
-      in.available = in.account_limit;
-      in.rps_per_concurrency = static_cast<double>(profile->rps_per_concurrency);
-      in.keep_alive_s = a.keep_alive.empty() ? profile->default_keep_alive.seconds()
-                                             : ParseDurationSeconds(a.keep_alive, "--keep-alive");
-      in.scaling = a.platform == "aws-2022" ? analytic::Aws2022Scaling(a.region)
-                                            : analytic::Aws2023Scaling();
+      analysis::FlagSizing flags;
+      flags.rps = a.rps;
+      flags.peak_rps = a.peak_rps;
+      flags.mean_duration_s = ParseDurationSeconds(a.duration, "--duration");
+      if (a.reserved >= 0) flags.reserved = a.reserved;
+      flags.account_limit = a.account_limit;
+      if (!a.keep_alive.empty())
+        flags.keep_alive_s = ParseDurationSeconds(a.keep_alive, "--keep-alive");
+      flags.platform = a.platform;
+      flags.region = a.region;
+      const SizingInput in = analysis::SizingInputFromFlags(flags, *profile);
       if (in.reserved && *in.reserved > in.account_limit - in.unreserved_minimum)
         std::cerr << fmt::format(
             "lambdasim: note: reserving {} needs an account limit of at least {} (unreserved "
@@ -612,18 +303,16 @@ int CommandSize(SizeArgs a, bool rps_given, bool duration_given) {
     }
     std::vector<SizingOutput> outputs;
     outputs.reserve(inputs.size());
-    for (const auto& in : inputs) outputs.push_back(Compute(in));
+    for (const auto& in : inputs) outputs.push_back(analysis::ComputeSizing(in));
 
     std::optional<RunResult> sim;
     std::vector<size_t> sim_index(inputs.size(), 0);
     if (a.simulate) {
-      ScenarioSpec run_spec =
-          a.scenario.empty() ? GeneratedScenario(inputs[0], outputs[0], a) : spec;
-      if (a.scenario.empty() && run_spec.functions[0].reserved_concurrency &&
-          *run_spec.functions[0].reserved_concurrency >
-              run_spec.account.concurrency_limit - run_spec.account.unreserved_minimum)
-        run_spec.account.concurrency_limit =
-            *run_spec.functions[0].reserved_concurrency + run_spec.account.unreserved_minimum;
+      const ScenarioSpec run_spec =
+          a.scenario.empty()
+              ? analysis::SizingScenario(inputs[0], outputs[0],
+                                         *LookupPlatform(a.platform, a.region), a.region)
+              : spec;
       ProgressPrinter progress(a.quiet);
       RunOptions options;
       options.on_progress = [&](const RunProgress& p) { progress(p); };
@@ -650,6 +339,9 @@ int CommandSize(SizeArgs a, bool rps_given, bool duration_given) {
     }
     return kExitOk;
   } catch (const UsageError& e) {
+    std::cerr << "lambdasim size: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const analysis::SloError& e) {
     std::cerr << "lambdasim size: " << e.what() << "\n";
     return kExitUsage;
   }
