@@ -14,7 +14,7 @@ FUZZ_SECONDS ?= 15
 PACKAGES := cmake make g++ pkg-config libeigen3-dev libcli11-dev libfmt-dev libyaml-cpp-dev \
             libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev chromium \
             openmpi-bin libopenmpi-dev jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib clang-14 libfuzzer-14-dev \
-            clang-tidy-14 clang-format-14 cppcheck
+            clang-tidy-14 clang-format-14 cppcheck python3-jsonschema python3-yaml
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -19,6 +19,7 @@ int Run(int argc, char** argv) {
   cli::RegisterSweepCommands(app, registry);
   cli::RegisterCheckCommands(app, registry);
   cli::RegisterSizeCommands(app, registry);
+  cli::RegisterSchemaCommands(app, registry);
 
   try {
     app.parse(argc, argv);

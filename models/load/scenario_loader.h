@@ -1,10 +1,11 @@
 // models/load/scenario_loader.h — YAML scenario → validated ScenarioSpec.
 //
-// The only code in lambdasim that includes yaml-cpp. The loader is strict: unknown keys
-// (with a "did you mean" suggestion), duplicate keys, wrong types, values out of range,
-// durations without units, YAML 1.1 surprises (yes/no/on/off booleans, 010 octal, 1e3
-// where an integer is expected, NaN/inf) are all errors. It collects every problem it can
-// find and throws one ScenarioError carrying all of them, each with file:line:col.
+// models/load/ is the only folder in lambdasim that includes yaml-cpp (lambdasim_load links it
+// PRIVATE); which keys exist, their types and ranges come from the key table (key_table.h). The
+// loader is strict: unknown keys (with a "did you mean" suggestion), duplicate keys, wrong types,
+// values out of range, durations without units, YAML 1.1 surprises (yes/no/on/off booleans, 010
+// octal, 1e3 where an integer is expected, NaN/inf) are all errors. It collects every problem it
+// can find and throws one ScenarioError carrying all of them, each with file:line:col.
 #pragma once
 
 #include <stdexcept>

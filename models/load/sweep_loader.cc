@@ -1,26 +1,25 @@
 // models/load/sweep_loader.cc — sweep YAML → SweepSpec (loader code: may include yaml-cpp).
 //
-// Same strictness as the scenario loader: unknown keys (with "did you mean"), duplicate
-// keys, wrong types, empty lists and bad ranges are all reported at once, each as
-// file:line:col. Values under `vary:` are kept as YAML text and validated later, exactly as
+// The scenario loader's YAML walk (yaml_walk.h: key checking with "did you mean", duplicate
+// keys, YAML 1.1-strict numbers), so the same strictness and messages: every problem at once,
+// each as file:line:col. Values under `vary:` are kept as YAML text and validated later, exactly as
 // `--set` values, against the base scenario (PrepareSweep in sweep.cc).
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "models/load/sweep_loader.h"
-#include "models/spec/did_you_mean.h"
+#include "models/load/yaml_walk.h"
 
 namespace lambdasim {
 namespace {
@@ -29,74 +28,11 @@ constexpr size_t kMaxSweepFileBytes = 1 << 20;
 constexpr size_t kMaxRuns = 10'000'000;
 constexpr int64_t kMaxRangeSteps = 100'000;
 
-class SweepCtx {
- public:
-  explicit SweepCtx(std::string file) : file_(std::move(file)) {}
-  void Error(const YAML::Mark& m, const std::string& message) {
-    Diagnostic d{file_, 0, 0, message};
-    if (!m.is_null() && m.line >= 0 && m.column >= 0) {
-      d.line = m.line + 1;
-      d.column = m.column + 1;
-    }
-    diags_.push_back(std::move(d));
-  }
-  SourceLocation Loc(const YAML::Mark& m) const {
-    if (m.is_null() || m.line < 0 || m.column < 0) return SourceLocation{file_, 0, 0};
-    return SourceLocation{file_, m.line + 1, m.column + 1};
-  }
-  std::vector<Diagnostic>& diags() { return diags_; }
+using load::Ctx;
+using load::Fields;
+using load::Val;
 
- private:
-  std::string file_;
-  std::vector<Diagnostic> diags_;
-};
-
-std::string Describe(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Undefined: return "nothing";
-    case YAML::NodeType::Null: return "an empty value";
-    case YAML::NodeType::Scalar: return "a scalar";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Map: return "a mapping";
-  }
-  return "?";
-}
-
-std::optional<uint64_t> ParseCount(SweepCtx& ctx, const YAML::Node& n, const std::string& what,
-                                   uint64_t lo, uint64_t hi) {
-  if (!n.IsScalar() || n.Tag() == "!") {
-    ctx.Error(n.Mark(), "'" + what + "' must be an integer, got " + Describe(n));
-    return std::nullopt;
-  }
-  const std::string& s = n.Scalar();
-  uint64_t v = 0;
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size() ||
-      (s.size() > 1 && s[0] == '0')) {
-    ctx.Error(n.Mark(), "'" + what + "' = '" + s + "' is not a plain non-negative integer");
-    return std::nullopt;
-  }
-  if (v < lo || v > hi) {
-    ctx.Error(n.Mark(), fmt::format("'{}' = {} is out of range [{}, {}]", what, v, lo, hi));
-    return std::nullopt;
-  }
-  return v;
-}
-
-std::optional<double> ParseReal(SweepCtx& ctx, const YAML::Node& n, const std::string& what) {
-  if (!n.IsScalar() || n.Tag() == "!") {
-    ctx.Error(n.Mark(), "'" + what + "' must be a number, got " + Describe(n));
-    return std::nullopt;
-  }
-  const std::string& s = n.Scalar();
-  double v = 0;
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size() || !std::isfinite(v)) {
-    ctx.Error(n.Mark(), "'" + what + "' = '" + s + "' is not a finite number");
-    return std::nullopt;
-  }
-  return v;
-}
+std::string Describe(const YAML::Node& n) { return load::TypeName(n); }
 
 // Text for a generated range value: integers stay integers; otherwise the shortest text
 // that reads back as the same double.
@@ -114,46 +50,10 @@ std::string FlowText(const YAML::Node& n) {
   return e.c_str();
 }
 
-// Rejects duplicate keys and keys not in `allowed` (unless allowed is empty).
-std::vector<std::pair<YAML::Node, YAML::Node>> Entries(SweepCtx& ctx, const YAML::Node& map,
-                                                       const std::string& what,
-                                                       const std::vector<std::string>& allowed) {
-  std::vector<std::pair<YAML::Node, YAML::Node>> out;
-  std::map<std::string, int> seen;
-  for (const auto& kv : map) {
-    const YAML::Node k = kv.first;
-    if (!k.IsScalar()) {
-      ctx.Error(k.Mark(), "keys in " + what + " must be plain names, got " + Describe(k));
-      continue;
-    }
-    const std::string& key = k.Scalar();
-    if (auto it = seen.find(key); it != seen.end()) {
-      ctx.Error(k.Mark(), "duplicate key '" + key + "' in " + what + " (first defined at line " +
-                              std::to_string(it->second) + ")");
-      continue;
-    }
-    seen.emplace(key, k.Mark().line + 1);
-    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string msg = "unknown key '" + key + "' in " + what;
-      const std::string hint = SuggestName(key, allowed);
-      if (hint.empty()) {
-        msg += " (valid keys:";
-        for (const auto& a : allowed) msg += " " + a;
-        msg += ")";
-      } else {
-        msg += hint;
-      }
-      ctx.Error(k.Mark(), msg);
-      continue;
-    }
-    out.emplace_back(k, kv.second);
-  }
-  return out;
-}
-
-void ParseAxis(SweepCtx& ctx, const YAML::Node& key, const YAML::Node& value, SweepAxis& axis) {
-  axis.path = key.Scalar();
-  axis.location = ctx.Loc(key.Mark());
+void ParseAxis(Ctx& ctx, const Val& entry, SweepAxis& axis) {
+  const YAML::Node& value = entry.node;
+  axis.path = entry.name;
+  axis.location = load::Loc(ctx, entry.key_mark);
   bool path_ok = !axis.path.empty();
   for (size_t i = 0, start = 0; i <= axis.path.size(); ++i) {
     if (i == axis.path.size() || axis.path[i] == '.') {
@@ -162,144 +62,127 @@ void ParseAxis(SweepCtx& ctx, const YAML::Node& key, const YAML::Node& value, Sw
     }
   }
   if (!path_ok) {
-    ctx.Error(key.Mark(), "'" + axis.path +
-                              "' is not a scenario path (e.g. functions.api.reserved_concurrency)");
+    ctx.Error(
+        entry.path, entry.key_mark,
+        "'" + axis.path + "' is not a scenario path (e.g. functions.api.reserved_concurrency)");
     return;
   }
   if (value.IsSequence()) {
     if (value.size() == 0) {
-      ctx.Error(value.Mark(), "'" + axis.path + "' has an empty value list");
+      ctx.Error(entry.path, value.Mark(), "'" + axis.path + "' has an empty value list");
       return;
     }
     for (const auto& item : value) {
+      ctx.Visit();
       if (item.IsNull()) {
-        ctx.Error(item.Mark().is_null() ? value.Mark() : item.Mark(),
+        ctx.Error(entry.path, item.Mark().is_null() ? value.Mark() : item.Mark(),
                   "'" + axis.path + "': empty value in the list");
         continue;
       }
       axis.values.push_back(item.IsScalar() ? item.Scalar() : FlowText(item));
-      axis.locations.push_back(ctx.Loc(item.Mark()));
+      axis.locations.push_back(load::Loc(ctx, item.Mark()));
     }
     return;
   }
   if (value.IsMap()) {
-    const auto entries = Entries(ctx, value, "'" + axis.path + "'", {"from", "to", "steps"});
+    Fields range(ctx, entry, {"from", "to", "steps"});
+    constexpr double kBig = std::numeric_limits<double>::max();
     std::optional<double> from, to;
-    std::optional<uint64_t> steps;
-    for (const auto& [k, v] : entries) {
-      const std::string name = k.Scalar();
-      if (name == "from") from = ParseReal(ctx, v, "from");
-      if (name == "to") to = ParseReal(ctx, v, "to");
-      if (name == "steps") steps = ParseCount(ctx, v, "steps", 1, kMaxRangeSteps);
-    }
-    const bool has_from = value["from"].IsDefined(), has_to = value["to"].IsDefined(),
-               has_steps = value["steps"].IsDefined();
-    if (!has_from || !has_to || !has_steps) {
+    std::optional<int64_t> steps;
+    const auto from_v = range.Get("from"), to_v = range.Get("to"), steps_v = range.Get("steps");
+    if (from_v) from = load::Number(ctx, *from_v, -kBig, kBig);
+    if (to_v) to = load::Number(ctx, *to_v, -kBig, kBig);
+    if (steps_v) steps = load::Int(ctx, *steps_v, 1, kMaxRangeSteps);
+    if (!from_v || !to_v || !steps_v) {
       ctx.Error(
-          value.Mark(),
+          entry.path, entry.mark(),
           "'" + axis.path +
               "': a range needs from, to and steps (e.g. { from: 100, to: 2000, steps: 20 })");
       return;
     }
     if (!from || !to || !steps) return;
     if (*steps == 1 && *from != *to) {
-      ctx.Error(value["steps"].Mark(), "'" + axis.path + "': steps: 1 needs from == to");
+      ctx.Error(steps_v->path, steps_v->mark(), "'" + axis.path + "': steps: 1 needs from == to");
       return;
     }
-    const SourceLocation loc = ctx.Loc(value.Mark());
-    for (uint64_t i = 0; i < *steps; ++i) {
-      const double v = *steps == 1
-                           ? *from
-                           : (i + 1 == *steps ? *to
-                                              : *from + (*to - *from) * static_cast<double>(i) /
-                                                            static_cast<double>(*steps - 1));
+    const auto n = static_cast<uint64_t>(*steps);
+    const SourceLocation loc = load::Loc(ctx, entry.mark());
+    for (uint64_t i = 0; i < n; ++i) {
+      const double v = n == 1 ? *from
+                              : (i + 1 == n ? *to
+                                            : *from + (*to - *from) * static_cast<double>(i) /
+                                                          static_cast<double>(n - 1));
       axis.values.push_back(RangeValueText(v));
       axis.locations.push_back(loc);
     }
     return;
   }
-  ctx.Error(value.Mark().is_null() ? key.Mark() : value.Mark(),
+  ctx.Error(entry.path, entry.mark(),
             "'" + axis.path + "' must be a list of values or a range { from, to, steps }, got " +
                 Describe(value));
 }
 
-SweepSpec ParseSweep(SweepCtx& ctx, const YAML::Node& root, const std::string& base_dir) {
+SweepSpec ParseSweep(Ctx& ctx, const YAML::Node& root, const std::string& base_dir) {
   SweepSpec spec;
   if (!root.IsMap()) {
-    ctx.Error(root.Mark(),
+    ctx.Error("", root.Mark(),
               "a sweep file must be a mapping (scenario:, vary:, replications:, ...), got " +
                   Describe(root));
     return spec;
   }
-  static const std::vector<std::string> kTop = {"scenario", "mode", "replications",
-                                                "seed",     "vary", "metrics"};
-  const auto entries = Entries(ctx, root, "the sweep file", kTop);
-  bool have_scenario = false;
-  for (const auto& [k, v] : entries) {
-    const std::string key = k.Scalar();
-    if (key == "scenario") {
-      if (!v.IsScalar() || v.Scalar().empty()) {
-        ctx.Error(v.Mark().is_null() ? k.Mark() : v.Mark(),
-                  "'scenario' must be a file path, got " + Describe(v));
-        continue;
-      }
-      have_scenario = true;
-      std::filesystem::path p(v.Scalar());
+  const Val top{root, "", "the sweep file", root.Mark()};
+  Fields f(ctx, top, {"scenario", "mode", "replications", "seed", "vary", "metrics"});
+  if (auto v = f.Require("scenario", "the base scenario file, relative to the sweep file")) {
+    auto text = load::Scalar(ctx, *v, "a file path");
+    if (text && text->empty()) ctx.Error(v->path, v->mark(), "'scenario' must be a file path");
+    if (text && !text->empty()) {
+      std::filesystem::path p(*text);
       if (p.is_relative() && !base_dir.empty()) p = std::filesystem::path(base_dir) / p;
       spec.scenario_file = p.lexically_normal().string();
-      spec.scenario_location = ctx.Loc(v.Mark());
-    } else if (key == "mode") {
-      if (!v.IsScalar() || (v.Scalar() != "grid" && v.Scalar() != "zip")) {
-        ctx.Error(v.Mark().is_null() ? k.Mark() : v.Mark(),
-                  "'mode' must be grid or zip" +
-                      (v.IsScalar()
-                           ? ", got '" + v.Scalar() + "'" + SuggestName(v.Scalar(), {"grid", "zip"})
-                           : std::string()));
-        continue;
-      }
-      spec.mode = v.Scalar() == "zip" ? SweepMode::kZip : SweepMode::kGrid;
-    } else if (key == "replications") {
-      if (auto x = ParseCount(ctx, v, "replications", 1, 1'000'000)) spec.replications = *x;
-    } else if (key == "seed") {
-      if (auto x = ParseCount(ctx, v, "seed", 0, UINT64_MAX)) spec.seed = *x;
-    } else if (key == "vary") {
-      if (v.IsNull()) continue;
-      if (!v.IsMap()) {
-        ctx.Error(v.Mark(),
-                  "'vary' must be a mapping of scenario path to values, got " + Describe(v));
-        continue;
-      }
-      for (const auto& [ak, av] : Entries(ctx, v, "'vary'", {})) {
+      spec.scenario_location = load::Loc(ctx, v->mark());
+    }
+  }
+  if (auto v = f.Get("mode"))
+    if (auto x = load::Enum(ctx, *v, {"grid", "zip"}))
+      spec.mode = *x == "zip" ? SweepMode::kZip : SweepMode::kGrid;
+  if (auto v = f.Get("replications"))
+    if (auto x = load::Int(ctx, *v, 1, 1'000'000)) spec.replications = static_cast<uint64_t>(*x);
+  if (auto v = f.Get("seed"))
+    if (auto x = load::UInt64(ctx, *v)) spec.seed = *x;
+  if (auto v = f.Get("vary"); v && !v->node.IsNull()) {
+    if (!v->node.IsMap()) {
+      ctx.Error(v->path, v->mark(),
+                "'vary' must be a mapping of scenario path to values, got " + Describe(v->node));
+    } else {
+      Fields axes(ctx, *v, {}, /*any_key=*/true);
+      for (const Val& entry : axes.entries()) {
         SweepAxis axis;
-        ParseAxis(ctx, ak, av, axis);
+        ParseAxis(ctx, entry, axis);
         if (!axis.values.empty()) spec.vary.push_back(std::move(axis));
-      }
-    } else if (key == "metrics") {
-      if (!v.IsSequence() || v.size() == 0) {
-        ctx.Error(v.Mark().is_null() ? k.Mark() : v.Mark(),
-                  "'metrics' must be a non-empty list of metric names (e.g. "
-                  "functions.api.throttle_rate)");
-        continue;
-      }
-      for (const auto& item : v) {
-        if (!item.IsScalar()) {
-          ctx.Error(item.Mark(), "'metrics' entries must be metric names, got " + Describe(item));
-          continue;
-        }
-        spec.metrics.push_back(item.Scalar());
-        spec.metric_locations.push_back(ctx.Loc(item.Mark()));
       }
     }
   }
-  if (!have_scenario && root["scenario"].IsDefined() == false)
-    ctx.Error(
-        root.Mark(),
-        "missing required key 'scenario' (the base scenario file, relative to the sweep file)");
+  if (auto v = f.Get("metrics")) {
+    if (!v->node.IsSequence() || v->node.size() == 0) {
+      ctx.Error(v->path, v->mark(),
+                "'metrics' must be a non-empty list of metric names (e.g. "
+                "functions.api.throttle_rate)");
+    } else {
+      size_t i = 0;
+      for (const auto& item : v->node) {
+        const Val m = load::Item(*v, item, i++);
+        if (auto name = load::Scalar(ctx, m, "a metric name")) {
+          spec.metrics.push_back(*name);
+          spec.metric_locations.push_back(load::Loc(ctx, m.mark()));
+        }
+      }
+    }
+  }
   if (spec.mode == SweepMode::kZip && spec.vary.size() > 1) {
     const size_t n = spec.vary.front().values.size();
     for (const auto& a : spec.vary) {
       if (a.values.size() != n) {
-        ctx.diags().push_back(
+        ctx.diagnostics().push_back(
             Diagnostic{a.location.file, a.location.line, a.location.column,
                        fmt::format("mode: zip needs equally long value lists; '{}' has {} values, "
                                    "'{}' has {}",
@@ -315,8 +198,9 @@ SweepSpec ParseSweep(SweepCtx& ctx, const YAML::Node& root, const std::string& b
     runs *= static_cast<long double>(spec.vary.front().values.size());
   }
   if (runs > static_cast<long double>(kMaxRuns))
-    ctx.Error(root.Mark(), fmt::format("the sweep has {:.0f} runs; the limit is {}",
-                                       static_cast<double>(runs), kMaxRuns));
+    ctx.Error("", root.Mark(),
+              fmt::format("the sweep has {:.0f} runs; the limit is {}", static_cast<double>(runs),
+                          kMaxRuns));
   return spec;
 }
 
@@ -324,37 +208,41 @@ SweepSpec ParseSweep(SweepCtx& ctx, const YAML::Node& root, const std::string& b
 
 SweepSpec LoadSweepString(std::string_view text, const std::string& label,
                           const std::string& base_dir) {
-  SweepCtx ctx(label);
-  auto fail = [&] { throw ScenarioError(std::move(ctx.diags())); };
+  Ctx ctx(label);
+  auto fail = [&] { throw ScenarioError(std::move(ctx.diagnostics())); };
   if (text.find('\0') != std::string_view::npos) {
-    ctx.diags().push_back(Diagnostic{label, 0, 0, "this is a binary file, not a YAML sweep file"});
+    ctx.diagnostics().push_back(
+        Diagnostic{label, 0, 0, "this is a binary file, not a YAML sweep file"});
     fail();
   }
   YAML::Node root;
   try {
     std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
     if (docs.size() != 1) {
-      ctx.diags().push_back(Diagnostic{label, 0, 0,
-                                       docs.empty()
-                                           ? "sweep file is empty (expected scenario: and vary:)"
-                                           : "a sweep file holds exactly one YAML document"});
+      ctx.diagnostics().push_back(
+          Diagnostic{label, 0, 0,
+                     docs.empty() ? "sweep file is empty (expected scenario: and vary:)"
+                                  : "a sweep file holds exactly one YAML document"});
       fail();
     }
     root = docs[0];
   } catch (const YAML::ParserException& e) {
-    ctx.Error(e.mark, "YAML syntax error: " + e.msg);
+    ctx.Error("", e.mark, "YAML syntax error: " + e.msg);
     fail();
   } catch (const YAML::Exception& e) {
-    ctx.diags().push_back(Diagnostic{label, 0, 0, "cannot parse YAML: " + e.msg});
+    ctx.diagnostics().push_back(Diagnostic{label, 0, 0, "cannot parse YAML: " + e.msg});
     fail();
   }
   SweepSpec spec;
   try {
     spec = ParseSweep(ctx, root, base_dir);
+  } catch (const load::BudgetExceeded&) {
+    fail();
   } catch (const YAML::Exception& e) {
-    ctx.diags().push_back(Diagnostic{label, 0, 0, std::string("internal YAML error: ") + e.what()});
+    ctx.diagnostics().push_back(
+        Diagnostic{label, 0, 0, std::string("internal YAML error: ") + e.what()});
   }
-  if (!ctx.diags().empty()) fail();
+  if (!ctx.diagnostics().empty()) fail();
   spec.file = label;
   spec.source_text = std::string(text);
   return spec;

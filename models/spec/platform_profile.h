@@ -31,8 +31,49 @@ struct Prices {
   bool bill_init = true;  // since 1 Aug 2025 init is billed for on-demand functions (§7, [S39])
 };
 
+// AWS limits on the values a scenario may set: API and quota constraints, the same in every
+// profile. The scenario key table (models/load/key_table.cc) takes its ranges from here.
+// Sources: AWS Lambda Developer Guide, "Lambda quotas" (gettingstarted-limits.html) [Q];
+// Lambda API Reference, CreateEventSourceMapping [ESM] and PutFunctionEventInvokeConfig [EIC];
+// Amazon SQS Developer Guide, quotas and dead-letter queues [SQS]; Application Auto Scaling
+// for Lambda provisioned concurrency (§4.3) [AS]; API Gateway quotas [APIGW].
+struct PlatformLimits {
+  int64_t memory_mb_min = 128;    // [Q] "128 MB to 10,240 MB, in 1-MB increments"
+  int64_t memory_mb_max = 10240;  // [Q]
+  sim::Duration timeout_min = sim::Duration::Seconds(1);    // [Q] timeout is whole seconds >= 1
+  sim::Duration timeout_max = sim::Duration::Seconds(900);  // [Q] "900 seconds (15 minutes)"
+  // Asynchronous invocation [EIC] (§6.2).
+  sim::Duration async_event_age_min = sim::Duration::Seconds(60);  // MaximumEventAgeInSeconds
+  sim::Duration async_event_age_max = sim::Duration::Hours(6);     // 60 .. 21600
+  int64_t async_retry_attempts_max = 2;                            // MaximumRetryAttempts 0 .. 2
+  // Event source mappings [ESM] (§6.3, §6.4).
+  int64_t esm_batch_size_max = 10000;  // BatchSize: SQS standard and streams, 1 .. 10 000
+  int64_t sqs_batch_size_default = 10;
+  int64_t stream_batch_size_default = 100;
+  int64_t sqs_batch_size_without_window = 10;  // above it, a batching window of at least
+  sim::Duration sqs_large_batch_window_min = sim::Duration::Seconds(1);  // this is required
+  sim::Duration esm_batching_window_max = sim::Duration::Seconds(300);   // 0 .. 300 s
+  int64_t sqs_maximum_concurrency_min = 2;     // ScalingConfig.MaximumConcurrency 2 .. 1000
+  int64_t sqs_maximum_concurrency_max = 1000;  // [ESM]
+  sim::Duration sqs_visibility_timeout_max = sim::Duration::Hours(12);        // [SQS]
+  sim::Duration sqs_visibility_timeout_default = sim::Duration::Seconds(30);  // [SQS]
+  int64_t sqs_max_receive_count_max = 1000;        // [SQS] redrive policy maxReceiveCount 1 .. 1000
+  int64_t stream_parallelization_factor_max = 10;  // ParallelizationFactor 1 .. 10
+  int64_t stream_retry_attempts_max = 10000;       // MaximumRetryAttempts -1 .. 10 000
+  sim::Duration stream_record_age_min = sim::Duration::Seconds(60);      // MaximumRecordAge-
+  sim::Duration stream_record_age_max = sim::Duration::Seconds(604800);  // InSeconds 60 .. 7 d
+  // Provisioned concurrency autoscaling target utilization [AS]: 10 % .. 90 %.
+  double pc_target_utilization_min = 0.1;
+  double pc_target_utilization_max = 0.9;
+  // API Gateway integration timeout [APIGW]: 50 ms minimum, 29 s default (raisable).
+  sim::Duration api_gateway_timeout_min = sim::Duration::Millis(50);
+  sim::Duration api_gateway_timeout_max = sim::Duration::Seconds(300);
+  sim::Duration api_gateway_timeout_default = sim::Duration::Seconds(29);
+};
+
 struct PlatformProfile {
   std::string name;
+  PlatformLimits limits;  // API limits, the same in every profile
   // Scaling-rate token bucket (§2.1, §2.3): tokens are new on-demand environments.
   ScalingScope scaling_scope = ScalingScope::kPerFunction;
   int64_t scaling_burst = 1000;

@@ -1,0 +1,129 @@
+// models/load/load_sources.cc — event source mappings (`source:`) and fan-out topics.
+#include "models/load/scenario_walk.h"
+
+#include <algorithm>
+
+namespace lambdasim::load {
+
+// `source:` — an SQS queue or a Kinesis / DynamoDB stream between the traffic (messages or
+// records per second) and the function, read by an event source mapping (§6.3, §6.4).
+void ParseEventSource(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) {
+  const KeySection& keys = Keys("traffic.source");
+  Fields f(ctx, v, keys.names);
+  if (!f.ok()) return;
+  EventSourceSpec& s = t.source;
+  std::string type;
+  if (auto e = f.Require("type", "sqs, kinesis or dynamodb"))
+    if (auto x = ReadKey(ctx, *e, keys.Get("type"))) type = x->text;
+  if (type.empty()) return;
+  const bool sqs = type == "sqs";
+  s.type = sqs                 ? SourceType::kSqs
+           : type == "kinesis" ? SourceType::kKinesis
+                               : SourceType::kDynamoDb;
+  for (const KeyDef& def : keys.keys)
+    if (!KeyAppliesTo(def, type))
+      if (auto e = f.Get(def.name))
+        ctx.Error(e->path, e->key_mark,
+                  "'" + def.name + "' does not apply to a " + type + " source (only to " +
+                      def.applies_to + ")");
+  const PlatformProfile& p = spec.platform;
+  s.initial_concurrency = p.sqs_initial_concurrency;
+  s.scale_up_per_minute = p.sqs_scale_up_per_minute;
+  s.max_concurrency_default = p.sqs_max_concurrency;
+  s.batch_size = sqs ? p.limits.sqs_batch_size_default : p.limits.stream_batch_size_default;
+  s.visibility_timeout = p.limits.sqs_visibility_timeout_default;
+  StoreKeys(ctx, f, keys, s, type);
+  if (!sqs) return;
+  if (s.batch_size > p.limits.sqs_batch_size_without_window &&
+      s.maximum_batching_window < p.limits.sqs_large_batch_window_min)
+    if (auto e = f.Get("batch_size"))
+      ctx.Error(e->path, e->mark(),
+                "an SQS batch_size above " +
+                    std::to_string(p.limits.sqs_batch_size_without_window) +
+                    " needs maximum_batching_window of at least 1s (as AWS requires)");
+  const FunctionSpec* fn = t.function_index < spec.functions.size() && !t.function.empty()
+                               ? &spec.functions[t.function_index]
+                               : nullptr;
+  if (fn && s.visibility_timeout < fn->timeout) {
+    const auto e = f.Get("visibility_timeout");
+    const Val& where = e ? *e : v;
+    ctx.Error(where.path, where.mark(),
+              "visibility_timeout " + sim::FormatDuration(s.visibility_timeout) +
+                  " is shorter than function '" + fn->name + "' timeout " +
+                  sim::FormatDuration(fn->timeout) +
+                  " (AWS rejects this mapping; it recommends 6 × the timeout)");
+  }
+}
+
+// `fanout:` — SNS topics / EventBridge rules: each published event goes asynchronously to
+// every target whose filter matches (probability `filter`).
+void ParseFanout(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
+  ctx.Visit();
+  if (!v.node.IsSequence()) {
+    ctx.Error(v.path, v.mark(),
+              "'fanout' must be a list of topics (- name: orders, targets: [...]), got " +
+                  TypeName(v.node));
+    return;
+  }
+  const KeySection& keys = Keys("fanout");
+  std::vector<std::string> fnames;
+  for (const auto& fn : spec.functions) fnames.push_back(fn.name);
+  size_t i = 0;
+  for (const auto& item : v.node) {
+    const size_t index = i++;
+    const Val tv{item, v.path + "." + std::to_string(index),
+                 "fanout[" + std::to_string(index) + "]", v.key_mark};
+    Fields f(ctx, tv, keys.names);
+    if (!f.ok()) continue;
+    FanoutSpec topic;
+    topic.location = Loc(ctx, tv.mark());
+    if (auto e = f.Require("name", "a topic name")) {
+      if (auto s = Scalar(ctx, *e, "a topic name")) {
+        for (const auto& other : spec.fanout)
+          if (other.name == *s)
+            ctx.Error(e->path, e->mark(), "fan-out topic '" + *s + "' is defined twice");
+        topic.name = *s;
+      }
+    }
+    StoreKeys(ctx, f, keys, topic);  // type
+    if (auto e = f.Require("targets", "a list of { function, filter }")) {
+      ctx.Visit();
+      if (!e->node.IsSequence() || e->node.size() == 0) {
+        ctx.Error(e->path, e->mark(),
+                  "'targets' must be a non-empty list of { function: NAME, filter: 0..1 }");
+      } else {
+        size_t j = 0;
+        for (const auto& titem : e->node) {
+          const size_t tindex = j++;
+          const Val targ{titem, e->path + "." + std::to_string(tindex),
+                         "targets[" + std::to_string(tindex) + "]", e->key_mark};
+          Fields tf(ctx, targ, Keys("fanout.targets").names);
+          if (!tf.ok()) continue;
+          FanoutTarget target;
+          bool found = false;
+          if (auto fe = tf.Require("function", "a function name")) {
+            if (auto name = Scalar(ctx, *fe, "a function name")) {
+              for (size_t k = 0; k < spec.functions.size(); ++k)
+                if (spec.functions[k].name == *name) {
+                  target.function = *name;
+                  target.function_index = k;
+                  found = true;
+                }
+              if (!found) {
+                const std::string hint = DidYouMean(*name, fnames);
+                ctx.Error(fe->path, fe->mark(),
+                          "'function': no function named '" + *name + "'" +
+                              (hint.empty() ? " (functions: " + JoinNames(fnames) + ")" : hint));
+              }
+            }
+          }
+          StoreKeys(ctx, tf, Keys("fanout.targets"), target);  // filter
+          if (found) topic.targets.push_back(target);
+        }
+      }
+    }
+    spec.fanout.push_back(std::move(topic));
+  }
+}
+
+}  // namespace lambdasim::load
