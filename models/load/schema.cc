@@ -166,7 +166,7 @@ std::string ScenarioJsonSchema() {
 
 namespace {
 
-std::string Cell(std::string s) {
+std::string Cell(const std::string& s) {
   std::string out;
   for (const char c : s) {
     if (c == '|' && (out.empty() || out.back() != '\\'))
