@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # tests/schema_test.sh — `lambdasim schema` prints a JSON Schema (draft 2020-12) that every
 # shipped scenario (scenarios/*.yaml, YAML → JSON with python3-yaml) validates against with
-# Debian's python3-jsonschema, and that rejects a misspelt key, a unitless duration and a
-# wrong enum value; `schema --check-readme` passes on scenarios/README.md.
+# Debian's python3-jsonschema, and that rejects a misspelt key, unitless durations, a wrong
+# enum value and two traffic shapes in one entry (the loader rejects them too); `schema --check-readme` passes on scenarios/README.md.
 # Usage (from CTest): bash schema_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
 set -euo pipefail
 bin="${1:?usage: schema_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
@@ -53,6 +53,15 @@ traffic:
   - function: api
     rate: 10
 YAML
+cat >"$tmp/two_shapes.yaml" <<'YAML'
+functions:
+  api:
+    duration: 100ms
+traffic:
+  - function: api
+    rate: 10
+    diurnal: { mean: 10, amplitude: 5 }
+YAML
 
 python3 - "$tmp/schema.json" "$src" "$tmp" <<'PY'
 import glob, json, sys
@@ -86,16 +95,17 @@ for path in shipped:
         print(f"schema_test: FAIL: {path}: {'/'.join(map(str, e.path))}: {e.message}",
               file=sys.stderr)
 for name, what in [("misspelt", "memroy_mb"), ("unitless", "timeout"),
-                   ("unitless_dist", "mean"), ("bad_enum", "environment_reuse")]:
+                   ("unitless_dist", "mean"), ("bad_enum", "environment_reuse"),
+                   ("two_shapes", "rate and diurnal")]:
     errors = list(validator.iter_errors(load(f"{tmp}/{name}.yaml")))
     if not errors:
         failed += 1
         print(f"schema_test: FAIL: {name}.yaml validates but must not ({what})", file=sys.stderr)
-print(f"schema_test: {len(shipped)} shipped scenarios checked, 4 bad files rejected")
+print(f"schema_test: {len(shipped)} shipped scenarios checked, 5 bad files rejected")
 sys.exit(1 if failed else 0)
 PY
 # The loader agrees on the bad files.
-for f in misspelt unitless unitless_dist bad_enum; do
+for f in misspelt unitless unitless_dist bad_enum two_shapes; do
   set +e; "$bin" validate "$tmp/$f.yaml" >/dev/null 2>&1; rc=$?; set -e
   [ "$rc" = 2 ] || fail "lambdasim validate $f.yaml exited $rc, expected 2"
 done

@@ -148,7 +148,7 @@ struct Builder {
   ScenarioKeys table;
 
   KeySection& Add(std::string id, std::string title) {
-    storage.push_back(KeySection{std::move(id), std::move(title), {}, {}});
+    storage.push_back(KeySection{std::move(id), std::move(title), {}, {}, {}, {}});
     return storage.back();
   }
   void Finish() {
@@ -596,8 +596,10 @@ ScenarioKeys* Build() {
           .Type(KeyType::kName)
           .Default("function name, `#k` for its k-th entry")
           .Limits("`[A-Za-z0-9_-]+`, unique")
-          .Help("stable name of the entry's random streams and summary row"),
+          .Help("stable name of the entry's random streams (arrivals/, client/, source/<label>)"),
   };
+  traffic.exactly_one = {"rate", "phases", "stages", "spike", "diurnal", "mmpp", "trace"};
+  traffic.at_least_one = {"function", "topic"};
   client.keys = {
       Key("max_attempts")
           .Int(1, 10)

@@ -149,6 +149,10 @@ struct KeySection {
   std::string title;  // docs: what the mapping is
   std::vector<KeyDef> keys;
   std::vector<std::string> names;  // keys' names, in order (filled by Finish)
+  // Exactly one of these keys must be given (traffic shapes); at least one of these
+  // (function or topic). Checked by the loader and expressed in the schema.
+  std::vector<std::string> exactly_one;
+  std::vector<std::string> at_least_one;
 
   const KeyDef* Find(std::string_view name) const;
   const KeyDef& Get(std::string_view name) const;  // throws std::logic_error when absent

@@ -166,9 +166,8 @@ void ParseTrace(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
 
 void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
                   const std::vector<bool>& has_duration, TrafficSpec& t, TrafficExtras& extras) {
-  static const std::vector<std::string> kShapes = {"rate",    "phases", "stages", "spike",
-                                                   "diurnal", "mmpp",   "trace"};
   const KeySection& keys = Keys("traffic");
+  const std::vector<std::string>& kShapes = keys.exactly_one;
   Fields f(ctx, v, keys.names);
   if (!f.ok()) return;
   if (auto e = f.Get("label")) {

@@ -114,9 +114,19 @@ std::string ObjectSchema(const KeySection& s, std::string_view variant, const st
     if (k.required && (k.applies_to.empty() || !variant.empty()))
       required += (required.empty() ? "" : ", ") + Json(k.name);
   }
+  std::string constraints = extra;
+  auto one_of_required = [](const char* op, const std::vector<std::string>& keys) {
+    std::string alternatives;
+    for (const std::string& k : keys)
+      alternatives +=
+          (alternatives.empty() ? "" : ", ") + std::string("{\"required\": [") + Json(k) + "]}";
+    return ", \"" + std::string(op) + "\": [" + alternatives + "]";
+  };
+  if (!s.exactly_one.empty()) constraints += one_of_required("oneOf", s.exactly_one);
+  if (!s.at_least_one.empty()) constraints += one_of_required("anyOf", s.at_least_one);
   std::string out = "{\"type\": \"object\", \"description\": " + Json(s.title) +
-                    ", \"additionalProperties\": false" + extra + ",\n    \"properties\": {\n" +
-                    props + "\n    }";
+                    ", \"additionalProperties\": false" + constraints +
+                    ",\n    \"properties\": {\n" + props + "\n    }";
   if (!required.empty()) out += ", \"required\": [" + required + "]";
   return out + "}";
 }
@@ -239,6 +249,14 @@ std::string KeySectionMarkdown(const KeySection& s) {
     out += Cell(TypeText(k)) + " | " + Cell(k.default_text) + " | " + Cell(LimitsText(k)) + " | " +
            Cell(k.help) + " |\n";
   }
+  auto list = [](const std::vector<std::string>& keys) {
+    std::string text;
+    for (size_t i = 0; i < keys.size(); ++i)
+      text += (i == 0 ? "`" : i + 1 == keys.size() ? " or `" : ", `") + keys[i] + "`";
+    return text;
+  };
+  if (!s.exactly_one.empty()) out += "\nGive exactly one of " + list(s.exactly_one) + ".\n";
+  if (!s.at_least_one.empty()) out += "\nGive " + list(s.at_least_one) + ".\n";
   return out;
 }
 
