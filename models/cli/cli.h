@@ -40,10 +40,10 @@ struct Registry {
 };
 
 // Commands, one file each.
-void RegisterRunCommands(CLI::App& app, Registry& registry);    // run, validate (cli_run.cc)
-void RegisterSweepCommands(CLI::App& app, Registry& registry);  // sweep, merge (cli_sweep.cc)
-void RegisterCheckCommands(CLI::App& app, Registry& registry);  // check, diff (cli_check.cc)
-void RegisterSizeCommands(CLI::App& app, Registry& registry);   // size (cli_size.cc)
+void RegisterRunCommands(CLI::App& app, Registry& registry);     // run, validate (cli_run.cc)
+void RegisterSweepCommands(CLI::App& app, Registry& registry);   // sweep, merge (cli_sweep.cc)
+void RegisterCheckCommands(CLI::App& app, Registry& registry);   // check, diff (cli_check.cc)
+void RegisterSizeCommands(CLI::App& app, Registry& registry);    // size (cli_size.cc)
 void RegisterSchemaCommands(CLI::App& app, Registry& registry);  // schema (cli_schema.cc)
 
 // Helpers shared by commands.
