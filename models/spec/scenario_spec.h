@@ -89,8 +89,8 @@ struct FunctionSpec {
   sim::Duration timeout = sim::Duration::Seconds(3);  // 1s..900s
   std::optional<int64_t> reserved_concurrency;        // cap and guarantee; 0 disables
   sim::Distribution duration;                         // seconds (required)
-  sim::Distribution init_duration = sim::Distribution::Constant(0.25);       // seconds
-  sim::Duration keep_alive = sim::Duration::Minutes(10);                     // idle TTL [INFERRED]
+  sim::Distribution init_duration = sim::Distribution::Constant(0.25);  // seconds
+  sim::Duration keep_alive = sim::Duration::Minutes(10);                // idle TTL [INFERRED]
   KeepAlivePolicySpec keep_alive_policy;  // keys keep_alive_policy, hybrid_keep_alive
   EnvironmentReuse environment_reuse = EnvironmentReuse::kMostRecentlyUsed;
   sim::Distribution max_lifetime = sim::Distribution::Uniform(7200, 21600);  // seconds [INFERRED]
