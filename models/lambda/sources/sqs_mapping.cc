@@ -1,42 +1,59 @@
-// models/lambda/sources/platform_sqs.cc — SQS queues and their event source mappings (§6.3).
-//
-// Producer traffic sends messages to the queue. The mapping's pollers keep up to
-// `allowed` batches in flight: `allowed` starts at initial_concurrency (5), grows by
-// scale_up_per_minute (300; 60 under aws-2022) while visible messages remain and every
-// poller is busy — credited once a second, so the ramp is 5 + 5·t/s — up to the cap
-// (maximum_concurrency, else 1250), and falls back to max(initial, in-flight) when the
-// queue is empty. A throttled batch lowers `allowed` by one (Lambda "reduces the
-// concurrency allocated to the mapping"; the factor is undocumented) and its messages
-// become visible again after the visibility timeout, as do the messages of a failed
-// batch (a function error, a timeout, or a poison message in it). A message received
-// more than max_receive_count times goes to the queue's DLQ. A batch is dispatched when
-// batch_size messages are visible, or when the batching window, opened by the first
-// waiting message, closes — whichever comes first.
-// Invariant: a kSqsVisible event is pending exactly when `invisible` is non-empty (and its
-// head returns before the horizon): it is scheduled when the list goes from empty to
-// non-empty and re-armed for the new head each time it fires.
-// Memory: one SqsMessage (16 bytes) per message in the queue or in flight.
+// models/lambda/sources/sqs_mapping.cc — SqsMappings: SQS queues and their event source
+// mappings (sqs_mapping.h, reference §6.3).
 #include <algorithm>
+#include <utility>
 
-#include "models/lambda/platform.h"
+#include "models/lambda/sources/sqs_mapping.h"
 
 namespace lambdasim {
 
-void LambdaPlatform::OnSqsMessage(size_t mapping, sim::Time sent) {
-  auto& m = sqs_[mapping];
+uint32_t SqsMappings::Add(size_t source, const TrafficSpec& traffic, sim::RngStream rng) {
+  Mapping m;
+  m.function = traffic.function_index;
+  m.source = source;
+  m.spec = &traffic.source;
+  m.allowed = traffic.source.initial_concurrency;
+  m.cap = traffic.source.maximum_concurrency ? *traffic.source.maximum_concurrency
+                                             : traffic.source.max_concurrency_default;
+  m.allowed = std::min(m.allowed, m.cap);
+  m.rng = std::move(rng);
+  mappings_.push_back(std::move(m));
+  return static_cast<uint32_t>(mappings_.size() - 1);
+}
+
+void SqsMappings::Start() {
+  for (uint32_t m = 0; m < mappings_.size(); ++m) {
+    const sim::Time at = sim::Time::Zero() + sim::Duration::Seconds(1);
+    if (at < core_.horizon()) core_.Schedule(at, EventKind::kSqsScale, m);
+  }
+}
+
+void SqsMappings::OnPoll(uint32_t mapping, uint64_t b) {
+  auto& m = mappings_[mapping];
+  if ((b & 1) == 0) {
+    m.poll_scheduled = false;
+  } else if ((b >> 1) == m.window_generation) {  // else: a stale window, pre-empted
+    m.window_scheduled = false;
+    m.window_open = true;
+  }
+  Pump(mapping);
+}
+
+void SqsMappings::OnMessage(size_t mapping, sim::Time sent) {
+  auto& m = mappings_[mapping];
   const bool poison = m.spec->poison_rate > 0 && m.rng.NextDouble() < m.spec->poison_rate;
-  m.visible.push_back(SqsMessage{sent, 0, poison});
+  m.visible.push_back(Message{sent, 0, poison});
   rec_.messages_visible(m.function).Add(sent, +1);
-  PumpSqs(mapping);
+  Pump(mapping);
 }
 
-void LambdaPlatform::MakeInvisible(SqsMapping& m, const SqsMessage& msg) {
-  m.invisible.push_back({sim_.Now() + m.spec->visibility_timeout, msg});
+void SqsMappings::MakeInvisible(Mapping& m, const Message& msg) {
+  m.invisible.push_back({core_.Now() + m.spec->visibility_timeout, msg});
 }
 
-void LambdaPlatform::PumpSqs(size_t mapping) {
-  auto& m = sqs_[mapping];
-  const sim::Time now = sim_.Now();
+void SqsMappings::Pump(size_t mapping) {
+  auto& m = mappings_[mapping];
+  const sim::Time now = core_.Now();
   const EventSourceSpec& cfg = *m.spec;
   const size_t f = m.function;
   while (!m.poll_scheduled && m.in_flight < m.allowed && !m.visible.empty()) {
@@ -45,10 +62,10 @@ void LambdaPlatform::PumpSqs(size_t mapping) {
         !m.window_open) {
       if (!m.window_scheduled) {
         const sim::Time at = now + cfg.maximum_batching_window;
-        if (at < horizon_) {
+        if (at < core_.horizon()) {
           m.window_scheduled = true;
-          Schedule(at, EventKind::kSqsPoll, static_cast<uint32_t>(mapping),
-                   m.window_generation * 2 + 1);
+          core_.Schedule(at, EventKind::kSqsPoll, static_cast<uint32_t>(mapping),
+                         m.window_generation * 2 + 1);
         }
       }
       return;
@@ -59,18 +76,18 @@ void LambdaPlatform::PumpSqs(size_t mapping) {
     }
     // Receive up to batch_size messages; redrive those past max_receive_count.
     uint32_t slot;
-    if (!free_sqs_batches_.empty()) {
-      slot = free_sqs_batches_.back();
-      free_sqs_batches_.pop_back();
+    if (!free_batches_.empty()) {
+      slot = free_batches_.back();
+      free_batches_.pop_back();
     } else {
-      slot = static_cast<uint32_t>(sqs_batches_.size());
-      sqs_batches_.emplace_back();
+      slot = static_cast<uint32_t>(batches_.size());
+      batches_.emplace_back();
     }
-    auto& batch = sqs_batches_[slot];
+    auto& batch = batches_[slot];
     batch.clear();
     uint64_t redriven = 0;
     while (batch.size() < batch_size && !m.visible.empty()) {
-      SqsMessage msg = m.visible.front();
+      Message msg = m.visible.front();
       m.visible.pop_front();
       if (cfg.max_receive_count && msg.receives >= static_cast<uint32_t>(*cfg.max_receive_count)) {
         ++redriven;
@@ -84,26 +101,27 @@ void LambdaPlatform::PumpSqs(size_t mapping) {
     if (redriven > 0) rec_.OnSqsDeadLetter(f, redriven);
     m.window_open = false;
     if (batch.empty()) {
-      free_sqs_batches_.push_back(slot);
+      free_batches_.push_back(slot);
       continue;
     }
-    const Admission a = TryAdmit(f);
+    const Admission a = core_.TryAdmit(f);
     if (!a.admitted) {
-      RecordThrottle(f, a.reason);
+      core_.RecordThrottle(f, a.reason);
       const bool was_empty = m.invisible.empty();
       for (const auto& msg : batch) MakeInvisible(m, msg);
-      if (was_empty && m.invisible.front().first < horizon_)
-        Schedule(m.invisible.front().first, EventKind::kSqsVisible, static_cast<uint32_t>(mapping));
+      if (was_empty && m.invisible.front().first < core_.horizon())
+        core_.Schedule(m.invisible.front().first, EventKind::kSqsVisible,
+                       static_cast<uint32_t>(mapping));
       m.in_flight_messages += received;
       rec_.messages_in_flight(f).Add(now, received);
       batch.clear();
-      free_sqs_batches_.push_back(slot);
+      free_batches_.push_back(slot);
       m.allowed = std::max<int64_t>(std::min(cfg.initial_concurrency, m.cap), m.allowed - 1);
       // Poll again after a second (the pollers' back-off; undocumented).
       const sim::Time at = now + sim::Duration::Seconds(1);
-      if (at < horizon_) {
+      if (at < core_.horizon()) {
         m.poll_scheduled = true;
-        Schedule(at, EventKind::kSqsPoll, static_cast<uint32_t>(mapping), 0);
+        core_.Schedule(at, EventKind::kSqsPoll, static_cast<uint32_t>(mapping), 0);
       }
       return;
     }
@@ -115,20 +133,20 @@ void LambdaPlatform::PumpSqs(size_t mapping) {
     rec_.ObserveOldestMessageAge(f, (now - batch.front().sent).ns());
     bool poison = false;
     for (const auto& msg : batch) poison = poison || msg.poison;
-    StartInvocation(a.env, Caller::kSqs, static_cast<uint32_t>(mapping), batch.front().sent, -1,
-                    a.cold, a.on_provisioned);
-    Environment& e = envs_[a.env];
+    core_.StartInvocation(a.env, Caller::kSqs, static_cast<uint32_t>(mapping), batch.front().sent,
+                          -1, a.cold, a.on_provisioned);
+    Environment& e = core_.env(a.env);
     e.batch = slot;
     e.error = e.error || poison;  // the function fails on a poison message
   }
 }
 
-void LambdaPlatform::OnSqsComplete(const Environment& e) {
+void SqsMappings::OnInvocationComplete(const Environment& e) {
   const size_t mapping = e.caller_index;
-  auto& m = sqs_[mapping];
+  auto& m = mappings_[mapping];
   const size_t f = m.function;
-  const sim::Time now = sim_.Now();
-  auto& batch = sqs_batches_[e.batch];
+  const sim::Time now = core_.Now();
+  auto& batch = batches_[e.batch];
   const auto n = static_cast<int64_t>(batch.size());
   const bool failed = e.error;
   --m.in_flight;
@@ -137,21 +155,22 @@ void LambdaPlatform::OnSqsComplete(const Environment& e) {
     // Without ReportBatchItemFailures the whole batch returns after the visibility timeout.
     const bool was_empty = m.invisible.empty();
     for (const auto& msg : batch) MakeInvisible(m, msg);
-    if (was_empty && m.invisible.front().first < horizon_)
-      Schedule(m.invisible.front().first, EventKind::kSqsVisible, static_cast<uint32_t>(mapping));
+    if (was_empty && m.invisible.front().first < core_.horizon())
+      core_.Schedule(m.invisible.front().first, EventKind::kSqsVisible,
+                     static_cast<uint32_t>(mapping));
   } else {
     m.in_flight_messages -= n;
     rec_.messages_in_flight(f).Add(now, -n);
     rec_.OnMessagesDeleted(f, static_cast<uint64_t>(n));
   }
   batch.clear();
-  free_sqs_batches_.push_back(e.batch);
-  PumpSqs(mapping);
+  free_batches_.push_back(e.batch);
+  Pump(mapping);
 }
 
-void LambdaPlatform::OnSqsVisible(uint32_t mapping) {
-  auto& m = sqs_[mapping];
-  const sim::Time now = sim_.Now();
+void SqsMappings::OnVisible(uint32_t mapping) {
+  auto& m = mappings_[mapping];
+  const sim::Time now = core_.Now();
   int64_t moved = 0;
   while (!m.invisible.empty() && m.invisible.front().first <= now) {
     m.visible.push_back(m.invisible.front().second);
@@ -161,13 +180,13 @@ void LambdaPlatform::OnSqsVisible(uint32_t mapping) {
   m.in_flight_messages -= moved;
   rec_.messages_in_flight(m.function).Add(now, -moved);
   rec_.messages_visible(m.function).Add(now, moved);
-  if (!m.invisible.empty() && m.invisible.front().first < horizon_)
-    Schedule(m.invisible.front().first, EventKind::kSqsVisible, mapping);
-  PumpSqs(mapping);
+  if (!m.invisible.empty() && m.invisible.front().first < core_.horizon())
+    core_.Schedule(m.invisible.front().first, EventKind::kSqsVisible, mapping);
+  Pump(mapping);
 }
 
-void LambdaPlatform::OnSqsScale(uint32_t mapping) {
-  auto& m = sqs_[mapping];
+void SqsMappings::OnScale(uint32_t mapping) {
+  auto& m = mappings_[mapping];
   const EventSourceSpec& cfg = *m.spec;
   const int64_t floor = std::min(cfg.initial_concurrency, m.cap);
   if (!m.visible.empty() && m.in_flight >= m.allowed) {
@@ -179,13 +198,13 @@ void LambdaPlatform::OnSqsScale(uint32_t mapping) {
     m.allowed = std::max(floor, std::min(m.allowed, m.in_flight));
     m.scale_credit = 0;
   }
-  const sim::Time at = sim_.Now() + sim::Duration::Seconds(1);
-  if (at < horizon_) Schedule(at, EventKind::kSqsScale, mapping);
-  PumpSqs(mapping);
+  const sim::Time at = core_.Now() + sim::Duration::Seconds(1);
+  if (at < core_.horizon()) core_.Schedule(at, EventKind::kSqsScale, mapping);
+  Pump(mapping);
 }
 
-void LambdaPlatform::SampleSqsAges(sim::Time now) {
-  for (const auto& m : sqs_) {
+void SqsMappings::SampleAges(sim::Time now) {
+  for (const auto& m : mappings_) {
     sim::Time oldest = sim::Time::Max();
     if (!m.visible.empty()) oldest = std::min(oldest, m.visible.front().sent);
     if (!m.invisible.empty()) oldest = std::min(oldest, m.invisible.front().second.sent);

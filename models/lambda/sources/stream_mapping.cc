@@ -1,54 +1,70 @@
-// models/lambda/sources/platform_stream.cc — Kinesis Data Streams and DynamoDB Streams mappings
-// (§6.4).
-//
-// Records are written to one of shards × parallelization_factor ordered lanes (a random
-// partition key per record; with a factor above 1 Lambda keeps order per key, so a lane
-// stands for the keys it serves). Each lane has at most one batch in flight, so the
-// mapping's concurrency never exceeds shards × factor, and records of a lane are
-// processed in order. A batch takes up to batch_limit records from the head of its lane,
-// when batch_size are waiting or when the batching window closes. A failing batch (a
-// function error, a timeout, or a poison record in it) blocks its lane and is retried
-// after a backoff until it succeeds, is bisected (bisect_batch_on_error: halve the batch;
-// a split does not count as a retry), exhausts maximum_retry_attempts, or its records
-// pass maximum_record_age — then its records are dropped (to an on-failure destination in
-// AWS; counted as records_dropped here). Throttles are retried with the same backoff and
-// do not count as attempts. Iterator age is the age of the oldest unprocessed record.
-// Memory: one StreamRecord (16 bytes) per record waiting or in flight.
+// models/lambda/sources/stream_mapping.cc — StreamMappings: Kinesis and DynamoDB stream event
+// source mappings (stream_mapping.h, reference §6.4).
 #include <algorithm>
+#include <utility>
 
-#include "models/lambda/platform.h"
+#include "models/lambda/sources/stream_mapping.h"
 
 namespace lambdasim {
 
-void LambdaPlatform::OnStreamRecord(size_t mapping, sim::Time written) {
-  auto& m = streams_[mapping];
-  const uint32_t lane = m.first_lane + static_cast<uint32_t>(m.rng.NextBelow(m.lanes));
-  const bool poison = m.spec->poison_rate > 0 && m.rng.NextDouble() < m.spec->poison_rate;
-  lanes_[lane].records.push_back(StreamRecord{written, poison});
-  PumpLane(lane);
+uint32_t StreamMappings::Add(size_t source, const TrafficSpec& traffic, sim::RngStream rng) {
+  Mapping m;
+  m.function = traffic.function_index;
+  m.source = source;
+  m.spec = &traffic.source;
+  m.first_lane = static_cast<uint32_t>(lanes_.size());
+  m.lanes = static_cast<uint32_t>(traffic.source.shards * traffic.source.parallelization_factor);
+  m.rng = std::move(rng);
+  for (uint32_t l = 0; l < m.lanes; ++l) {
+    Lane lane;
+    lane.mapping = mappings_.size();
+    lane.batch_limit = traffic.source.batch_size;
+    lanes_.push_back(std::move(lane));
+  }
+  mappings_.push_back(std::move(m));
+  return static_cast<uint32_t>(mappings_.size() - 1);
 }
 
-void LambdaPlatform::RetryLaneLater(uint32_t lane) {
+void StreamMappings::OnPoll(uint32_t lane, uint64_t b) {
   auto& l = lanes_[lane];
-  const EventSourceSpec& cfg = *streams_[l.mapping].spec;
+  if ((b & 1) == 0) {
+    l.poll_scheduled = false;
+  } else if ((b >> 1) == l.window_generation) {  // else: a stale window, pre-empted
+    l.window_scheduled = false;
+    l.window_open = true;
+  }
+  Pump(lane);
+}
+
+void StreamMappings::OnRecord(size_t mapping, sim::Time written) {
+  auto& m = mappings_[mapping];
+  const uint32_t lane = m.first_lane + static_cast<uint32_t>(m.rng.NextBelow(m.lanes));
+  const bool poison = m.spec->poison_rate > 0 && m.rng.NextDouble() < m.spec->poison_rate;
+  lanes_[lane].records.push_back(Record{written, poison});
+  Pump(lane);
+}
+
+void StreamMappings::RetryLater(uint32_t lane) {
+  auto& l = lanes_[lane];
+  const EventSourceSpec& cfg = *mappings_[l.mapping].spec;
   ++l.backoff_streak;
   const int64_t shift = std::min<int64_t>(l.backoff_streak - 1, 30);
   const int64_t delay_ns =
       std::min(cfg.retry_backoff_max.ns(), cfg.retry_backoff_base.ns() << shift);
-  const sim::Time at = sim_.Now() + sim::Duration::Nanos(std::max<int64_t>(delay_ns, 1));
-  if (at < horizon_) {
+  const sim::Time at = core_.Now() + sim::Duration::Nanos(std::max<int64_t>(delay_ns, 1));
+  if (at < core_.horizon()) {
     l.poll_scheduled = true;
-    Schedule(at, EventKind::kStreamPoll, lane, 0);
+    core_.Schedule(at, EventKind::kStreamPoll, lane, 0);
   }
 }
 
-void LambdaPlatform::PumpLane(uint32_t lane) {
+void StreamMappings::Pump(uint32_t lane) {
   auto& l = lanes_[lane];
   if (l.busy || l.poll_scheduled) return;
-  const StreamMapping& m = streams_[l.mapping];
+  const Mapping& m = mappings_[l.mapping];
   const EventSourceSpec& cfg = *m.spec;
   const size_t f = m.function;
-  const sim::Time now = sim_.Now();
+  const sim::Time now = core_.Now();
   // Records past their maximum age are dropped from the head, unprocessed.
   if (cfg.maximum_record_age) {
     uint64_t expired = 0;
@@ -67,9 +83,9 @@ void LambdaPlatform::PumpLane(uint32_t lane) {
   if (waiting < cfg.batch_size && cfg.maximum_batching_window > sim::Duration() && !l.window_open &&
       l.batch_limit == cfg.batch_size && l.attempts == 0) {
     const sim::Time at = now + cfg.maximum_batching_window;
-    if (!l.window_scheduled && at < horizon_) {
+    if (!l.window_scheduled && at < core_.horizon()) {
       l.window_scheduled = true;
-      Schedule(at, EventKind::kStreamPoll, lane, l.window_generation * 2 + 1);
+      core_.Schedule(at, EventKind::kStreamPoll, lane, l.window_generation * 2 + 1);
     }
     return;
   }
@@ -78,10 +94,10 @@ void LambdaPlatform::PumpLane(uint32_t lane) {
     l.window_scheduled = false;
     ++l.window_generation;
   }
-  const Admission a = TryAdmit(f);
+  const Admission a = core_.TryAdmit(f);
   if (!a.admitted) {
-    RecordThrottle(f, a.reason);  // not an attempt: retried until success or record age
-    RetryLaneLater(lane);
+    core_.RecordThrottle(f, a.reason);  // not an attempt: retried until success or record age
+    RetryLater(lane);
     return;
   }
   const int64_t n = std::min(waiting, l.batch_limit);
@@ -91,34 +107,34 @@ void LambdaPlatform::PumpLane(uint32_t lane) {
   rec_.ObserveIteratorAge(f, (now - l.records.front().written).ns());
   bool poison = false;
   for (int64_t i = 0; i < n && !poison; ++i) poison = l.records[static_cast<size_t>(i)].poison;
-  StartInvocation(a.env, Caller::kStream, lane, l.records.front().written, -1, a.cold,
-                  a.on_provisioned);
-  Environment& e = envs_[a.env];
+  core_.StartInvocation(a.env, Caller::kStream, lane, l.records.front().written, -1, a.cold,
+                        a.on_provisioned);
+  Environment& e = core_.env(a.env);
   e.batch = static_cast<uint32_t>(n);
   e.error = e.error || poison;  // the function fails on a poison record
 }
 
-void LambdaPlatform::OnStreamComplete(const Environment& e) {
+void StreamMappings::OnInvocationComplete(const Environment& e) {
   const uint32_t lane = e.caller_index;
   auto& l = lanes_[lane];
-  const StreamMapping& m = streams_[l.mapping];
+  const Mapping& m = mappings_[l.mapping];
   const EventSourceSpec& cfg = *m.spec;
   const size_t f = m.function;
   const auto n = static_cast<int64_t>(e.batch);
   l.busy = false;
-  rec_.esm_concurrency(f).Add(sim_.Now(), -1);
+  rec_.esm_concurrency(f).Add(core_.Now(), -1);
   if (!e.error) {
     for (int64_t i = 0; i < n; ++i) l.records.pop_front();
     rec_.OnRecordsProcessed(f, static_cast<uint64_t>(n));
     l.attempts = 0;
     l.backoff_streak = 0;
     l.batch_limit = cfg.batch_size;
-    PumpLane(lane);
+    Pump(lane);
     return;
   }
   if (cfg.bisect_batch_on_error && n > 1) {
     l.batch_limit = n / 2;  // a split is not a retry attempt
-    PumpLane(lane);
+    Pump(lane);
     return;
   }
   ++l.attempts;
@@ -128,16 +144,16 @@ void LambdaPlatform::OnStreamComplete(const Environment& e) {
     l.attempts = 0;
     l.backoff_streak = 0;
     l.batch_limit = cfg.batch_size;
-    PumpLane(lane);
+    Pump(lane);
     return;
   }
-  RetryLaneLater(lane);
+  RetryLater(lane);
 }
 
-void LambdaPlatform::SampleIteratorAges(sim::Time now) {
+void StreamMappings::SampleAges(sim::Time now) {
   for (const auto& l : lanes_) {
     if (l.records.empty()) continue;
-    rec_.ObserveIteratorAge(streams_[l.mapping].function, (now - l.records.front().written).ns());
+    rec_.ObserveIteratorAge(mappings_[l.mapping].function, (now - l.records.front().written).ns());
   }
 }
 

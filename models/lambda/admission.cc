@@ -1,0 +1,186 @@
+// models/lambda/admission.cc — PlatformCore: admission (reference §9), starting and completing
+// an invocation, busy counts and per-invocation cost (core.h).
+#include "models/lambda/billing.h"
+#include "models/lambda/core.h"
+
+namespace lambdasim {
+
+Admission PlatformCore::TryAdmit(size_t f) {
+  const sim::Time now = sim_.Now();
+  auto& fs = fns_[f];
+  rec_.OnRequest(f);
+  if (!fs.keep_alive.fixed() && fs.busy == 0) fs.keep_alive.OnRequestWhileIdle(now);
+  Admission a;
+  if (fs.reserved == 0) {
+    a.reason = ThrottleReason::kReservedConcurrency;
+    return a;
+  }
+  if (!account_rps_.HasRoom(now) || !fs.rps.HasRoom(now)) {
+    a.reason = ThrottleReason::kRpsLimit;
+    return a;
+  }
+  if (!fs.pc_idle.empty() && fs.pc_rps.HasRoom(now)) {
+    a.env = fs.pc_idle.back();
+    fs.pc_idle.pop_back();
+    rec_.idle(f).Add(now, -1);
+    fs.pc_rps.Record(now);
+    a.admitted = true;
+    a.on_provisioned = true;
+  } else if (fs.reserved > 0 && fs.busy >= fs.reserved) {
+    a.reason = ThrottleReason::kReservedConcurrency;
+    return a;
+  } else if (fs.reserved < 0 && unreserved_busy_ >= spec_.account.concurrency_limit -
+                                                        reserved_sum_ - pc_unreserved_sum_) {
+    a.reason = ThrottleReason::kAccountConcurrency;
+    return a;
+  } else {
+    // The reuse rule's choice (policies.h); retire any past its lifetime.
+    while (!fs.idle.empty()) {
+      const uint32_t candidate = fs.idle.TakeForReuse();
+      rec_.idle(f).Add(now, -1);
+      if (now >= envs_[candidate].retire_at) {
+        DestroyEnvironment(candidate);
+        continue;
+      }
+      a.env = candidate;
+      a.admitted = true;
+      break;
+    }
+    if (!a.admitted) {
+      if (!buckets_[fs.bucket].TryTake(now)) {
+        a.reason = ThrottleReason::kScalingRate;
+        return a;
+      }
+      a.env = NewEnvironment(f, false);
+      a.admitted = true;
+      a.cold = true;
+    }
+  }
+  account_rps_.Record(now);
+  fs.rps.Record(now);
+  return a;
+}
+
+void PlatformCore::StartInvocation(uint32_t env, Caller caller, uint32_t caller_index,
+                                   sim::Time origin, int64_t duration_ns, bool cold,
+                                   bool on_provisioned) {
+  const sim::Time now = sim_.Now();
+  Environment& e = envs_[env];
+  const size_t f = e.function;
+  auto& fs = fns_[f];
+  const FunctionSpec& fspec = *fs.spec;
+
+  const int64_t timeout_ns = fspec.timeout.ns();
+  int64_t run_ns = duration_ns >= 0
+                       ? duration_ns
+                       : sim::DurationFromSeconds(fspec.duration.Sample(fs.duration_rng)).ns();
+  int64_t wait_ns = 0;  // caller waits for init before the invoke phase
+  int64_t billed_init_ns = 0;
+  if (cold) {
+    const int64_t init_ns = sim::DurationFromSeconds(fspec.init_duration.Sample(fs.init_rng)).ns();
+    const int64_t limit_ns = spec_.platform.init_limit.ns();
+    if (init_ns <= limit_ns) {
+      wait_ns = init_ns;
+      billed_init_ns = spec_.platform.prices.bill_init ? init_ns : 0;
+    } else {
+      // Init exceeded its limit: it is abandoned at the limit and re-run inside the first
+      // invoke ("suppressed init", §5.1), where it counts against the function timeout.
+      wait_ns = limit_ns;
+      billed_init_ns = spec_.platform.prices.bill_init ? limit_ns : 0;
+      run_ns += init_ns;
+    }
+  }
+  e.timed_out = run_ns > timeout_ns;
+  if (e.timed_out) run_ns = timeout_ns;
+  e.error = e.timed_out || (fspec.error_rate > 0 && fs.error_rng.NextDouble() < fspec.error_rate);
+  e.exec_ns = run_ns;
+  e.origin = origin;
+  e.caller = caller;
+  e.caller_index = caller_index;
+  e.busy = true;
+
+  const bool spillover = !on_provisioned && fs.pc_allocated > 0;
+  rec_.OnInvocation(f, cold, on_provisioned, spillover);
+  SetBusy(f, on_provisioned, +1);
+
+  // Cost is charged when the invocation starts (its whole duration is known).
+  const double gb = fs.memory_gb;
+  const double request_usd = spec_.platform.prices.request_usd;
+  double duration_usd;
+  if (on_provisioned) {
+    duration_usd = gb * static_cast<double>(CeilMs(run_ns)) * 1e-3 * fs.pc_duration_rate_usd;
+  } else {
+    duration_usd =
+        gb * static_cast<double>(CeilMs(billed_init_ns + run_ns)) * 1e-3 * fs.duration_rate_usd;
+  }
+  rec_.AddCost(f, request_usd, duration_usd, 0);
+
+  Schedule(now + sim::Duration::Nanos(wait_ns + run_ns), EventKind::kInvocationComplete, env);
+}
+
+void PlatformCore::SetBusy(size_t f, bool on_provisioned, int64_t delta) {
+  const sim::Time now = sim_.Now();
+  auto& fs = fns_[f];
+  fs.busy += delta;
+  rec_.concurrency(f).Add(now, delta);
+  rec_.account_concurrency().Add(now, delta);
+  if (on_provisioned) {
+    AccumulatePcArea(fs);
+    fs.pc_busy += delta;
+    rec_.provisioned_busy(f).Add(now, delta);
+    if (delta > 0) ++fs.minute_invocations;
+  } else {
+    fs.busy_on_demand += delta;
+    if (fs.reserved < 0) {
+      unreserved_busy_ += delta;
+      rec_.unreserved_concurrency().Add(now, delta);
+      rec_.claimed_concurrency().Add(now, delta);
+    }
+  }
+}
+
+Environment PlatformCore::CompleteInvocation(uint32_t env) {
+  const sim::Time now = sim_.Now();
+  // A copy, returned: the caller's follow-up (a poller dispatching its next batch) may reuse
+  // this very environment, or create others and so move the slab.
+  const Environment done = envs_[env];
+  const size_t f = done.function;
+  auto& fs = fns_[f];
+  // Latency as the caller sees it: from the first attempt (sync) or from when the event or
+  // message entered Lambda's queue (async, SQS, streams: end-to-end processing latency).
+  int64_t latency_ns = now.ns() - done.origin.ns();
+  bool gateway_timeout = false;
+  if (done.caller == Caller::kSync) {
+    const auto& src = spec_.traffic[done.caller_index];
+    if (src.api_gateway_timeout && latency_ns > src.api_gateway_timeout->ns()) {
+      gateway_timeout = true;
+      latency_ns = src.api_gateway_timeout->ns();
+    }
+  }
+  rec_.OnCompletion(f, done.exec_ns, latency_ns, done.error, done.timed_out, gateway_timeout);
+  envs_[env].busy = false;
+  SetBusy(f, done.provisioned, -1);
+  if (!fs.keep_alive.fixed() && fs.busy == 0) fs.keep_alive.OnFunctionIdle(now);
+
+  // Release the environment first, so that a caller dispatching again at this instant can
+  // reuse it warm (as Lambda would).
+  const bool retire = done.timed_out || now >= done.retire_at;
+  if (done.provisioned) {
+    if (fs.pc_allocated > fs.pc_target) {
+      DestroyEnvironment(env);
+    } else if (retire) {
+      // Lambda keeps the provisioned count: the reset environment is replaced at once.
+      DestroyEnvironment(env);
+      CreateProvisioned(f);
+    } else {
+      MakeIdle(env);
+    }
+  } else if (retire) {
+    DestroyEnvironment(env);
+  } else {
+    MakeIdle(env);
+  }
+  return done;
+}
+
+}  // namespace lambdasim

@@ -1,0 +1,87 @@
+// models/lambda/core.cc — PlatformCore: construction from the spec, start, limits (core.h).
+#include <algorithm>
+#include <string>
+
+#include "models/lambda/core.h"
+
+namespace lambdasim {
+
+PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
+                           MetricsRecorder& recorder)
+    : spec_(spec), sim_(sim), rec_(recorder), horizon_(sim::Time::Zero() + spec.duration) {
+  const auto& prices = spec.platform.prices;
+  const bool account_bucket = spec.platform.scaling_scope == ScalingScope::kAccount;
+  if (account_bucket)
+    buckets_.emplace_back(spec.scaling.burst, spec.scaling.refill_count,
+                          spec.scaling.refill_period);
+  fns_.resize(spec.functions.size());
+  for (size_t f = 0; f < spec.functions.size(); ++f) {
+    const auto& fspec = spec.functions[f];
+    auto& fs = fns_[f];
+    fs.spec = &fspec;
+    fs.reserved = fspec.reserved_concurrency ? *fspec.reserved_concurrency : -1;
+    if (fs.reserved >= 0) reserved_sum_ += fs.reserved;
+    fs.memory_gb = static_cast<double>(fspec.memory_mb) / 1024.0;
+    const bool arm = fspec.architecture == Architecture::kArm64;
+    fs.duration_rate_usd = arm ? prices.gb_second_arm_usd : prices.gb_second_x86_usd;
+    fs.pc_rate_usd = arm ? prices.pc_gb_second_arm_usd : prices.pc_gb_second_x86_usd;
+    fs.pc_duration_rate_usd =
+        arm ? prices.pc_duration_gb_second_arm_usd : prices.pc_duration_gb_second_x86_usd;
+    if (account_bucket) {
+      fs.bucket = 0;
+    } else {
+      fs.bucket = buckets_.size();
+      buckets_.emplace_back(spec.scaling.burst, spec.scaling.refill_count,
+                            spec.scaling.refill_period);
+    }
+    if (fs.reserved >= 0) fs.rps.set_limit(spec.platform.rps_per_concurrency * fs.reserved);
+    fs.pc_rps.set_limit(0);
+    const std::string& n = fspec.name;
+    fs.duration_rng = sim::RngStream(spec.seed, spec.replication, "duration/" + n);
+    fs.init_rng = sim::RngStream(spec.seed, spec.replication, "init/" + n);
+    fs.error_rng = sim::RngStream(spec.seed, spec.replication, "errors/" + n);
+    fs.lifetime_rng = sim::RngStream(spec.seed, spec.replication, "lifetime/" + n);
+    fs.pc_rng = sim::RngStream(spec.seed, spec.replication, "provisioned/" + n);
+    const bool hybrid = fspec.keep_alive_policy.kind == KeepAliveKind::kHybridHistogram;
+    fs.idle = IdlePool(fspec.environment_reuse, hybrid,
+                       fspec.environment_reuse == EnvironmentReuse::kRandom
+                           ? sim::RngStream(spec.seed, spec.replication, "reuse/" + n)
+                           : sim::RngStream());
+    fs.keep_alive = KeepAlivePolicy(fspec.keep_alive_policy, fspec.keep_alive);
+  }
+  account_rps_.set_limit(spec.platform.rps_per_concurrency * spec.account.concurrency_limit);
+}
+
+int64_t PlatformCore::ConcurrencyLimitOf(size_t f) const {
+  const auto& fs = fns_[f];
+  if (fs.reserved >= 0) return fs.reserved;
+  return spec_.account.concurrency_limit - reserved_sum_ - pc_unreserved_sum_ + fs.pc_target;
+}
+
+void PlatformCore::StartAccount() { rec_.claimed_concurrency().Set(sim_.Now(), reserved_sum_); }
+
+void PlatformCore::StartFunctions() {
+  for (size_t f = 0; f < fns_.size(); ++f) {
+    const auto& fspec = *fns_[f].spec;
+    int64_t initial = fspec.provisioned_concurrency;
+    if (fspec.provisioned_autoscaling.enabled)
+      initial = std::max(initial, fspec.provisioned_autoscaling.min);
+    if (initial > 0) SetProvisionedTarget(f, initial);
+    for (const auto& step : fspec.provisioned_schedule) {
+      const sim::Time at = sim::Time::Zero() + step.at;
+      if (at < horizon_)
+        Schedule(at, EventKind::kProvisionedSchedule, static_cast<uint32_t>(f),
+                 static_cast<uint64_t>(step.value));
+    }
+    if (fspec.provisioned_autoscaling.enabled) {
+      const sim::Time at = sim::Time::Zero() + sim::Duration::Minutes(1);
+      if (at <= horizon_) Schedule(at, EventKind::kAutoscalingEvaluation, static_cast<uint32_t>(f));
+    }
+  }
+}
+
+void PlatformCore::Finish(sim::Time end) {
+  for (size_t f = 0; f < fns_.size(); ++f) ClosePcBillingPeriod(f, end);
+}
+
+}  // namespace lambdasim

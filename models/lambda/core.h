@@ -1,0 +1,164 @@
+// models/lambda/core.h — the platform core: account, functions, execution environments,
+// admission, scaling buckets, RPS windows, provisioned concurrency, cost.
+//
+// PlatformCore is the part of the Lambda model every caller shares. The event sources
+// (sources/: async queue, SQS, streams, fan-out) and the synchronous path in LambdaPlatform
+// reach it through this concrete class — TryAdmit, StartInvocation, Schedule, the environment
+// slab — never through a virtual call. It owns no caller state: who waits for an invocation is
+// recorded in the Environment (Environment::caller, caller_index) and handled by LambdaPlatform.
+//
+// Admission of a request for function f at time t (reference §9, TryAdmit):
+//   1. reserved concurrency 0                                  → throttle (reserved)
+//   2. account RPS window, then function RPS window (RC set)  → throttle (rps_limit)
+//   3. an idle provisioned environment and PC RPS room         → warm on provisioned
+//   4. concurrency: busy_f < RC (RC set), else unreserved on-demand busy < pool, where
+//      pool = limit − Σ RC − Σ PC(functions without RC)       → throttle (reserved|account)
+//   5. an idle on-demand environment (the function's environment_reuse rule, policies.h;
+//      default most recently used)                            → warm
+//   6. a scaling-rate token (per function or per account)     → cold start, else throttle
+// Invariants (checked in tests): busy_f ≤ RC_f; unreserved busy ≤ pool; every request is
+// exactly one of invocation or throttle; concurrency gauges equal the busy counts; an
+// environment is in exactly one of: busy, idle (in its function's IdlePool or pc_idle),
+// unloaded (waiting for a pre-warm), free (in free_envs_).
+//
+// Files: core.cc (construction, start, limits), admission.cc (TryAdmit, StartInvocation,
+// busy counts, per-invocation cost), environments.cc (create, idle, reclaim, pre-warm,
+// release), provisioned.cc (provisioned concurrency, its billing and auto scaling).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "models/lambda/environment.h"
+#include "models/lambda/event_kinds.h"
+#include "models/lambda/policies.h"
+#include "models/lambda/rps_window.h"
+#include "models/lambda/scaling_bucket.h"
+#include "models/metrics/metrics_recorder.h"
+#include "models/spec/scenario_spec.h"
+#include "sim/rng.h"
+#include "sim/simulation.h"
+
+namespace lambdasim {
+
+// The outcome of PlatformCore::TryAdmit: an environment to run on, or why not.
+struct Admission {
+  bool admitted = false;
+  uint32_t env = 0;
+  bool cold = false;
+  bool on_provisioned = false;
+  ThrottleReason reason = ThrottleReason::kReservedConcurrency;
+};
+
+class PlatformCore {
+ public:
+  PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim, MetricsRecorder& recorder);
+  PlatformCore(const PlatformCore&) = delete;
+  PlatformCore& operator=(const PlatformCore&) = delete;
+
+  // Initial claimed-concurrency gauge (first thing Start does).
+  void StartAccount();
+  // Initial provisioned targets, provisioned schedules and auto-scaling timers.
+  void StartFunctions();
+  // Closes open billing periods at the end of the run.
+  void Finish(sim::Time end);
+
+  sim::Time Now() const { return sim_.Now(); }
+  sim::Time horizon() const { return horizon_; }
+  const ScenarioSpec& spec() const { return spec_; }
+  void Schedule(sim::Time at, EventKind kind, uint32_t a, uint64_t b = 0) {
+    sim_.ScheduleAt(at, PriorityOf(kind), static_cast<uint32_t>(kind), a, b);
+  }
+
+  const FunctionSpec& function_spec(size_t f) const { return *fns_[f].spec; }
+  // Reserved concurrency of f, -1 when none.
+  int64_t reserved(size_t f) const { return fns_[f].reserved; }
+  Environment& env(uint32_t id) { return envs_[id]; }
+  const Environment& env(uint32_t id) const { return envs_[id]; }
+  // Limits for the summary: per function (RC or the unreserved pool).
+  int64_t ConcurrencyLimitOf(size_t f) const;
+
+  // Admission of one request (rules above). Counts the request; the caller records the
+  // throttle (RecordThrottle) or starts the invocation (StartInvocation) on the environment.
+  Admission TryAdmit(size_t f);
+  void RecordThrottle(size_t f, ThrottleReason reason) { rec_.OnThrottle(f, reason); }
+  // Runs an invocation on an admitted environment: samples duration, init, error; bills it;
+  // schedules its kInvocationComplete.
+  void StartInvocation(uint32_t env, Caller caller, uint32_t caller_index, sim::Time origin,
+                       int64_t duration_ns, bool cold, bool on_provisioned);
+  // The invocation on `env` finished: records it (latency from Environment::origin; a sync
+  // caller's API Gateway timeout caps it), frees its concurrency and releases the environment
+  // (idle, reset or removed). Returns the environment's copy taken before the release, for the
+  // caller's follow-up.
+  Environment CompleteInvocation(uint32_t env);
+
+  // Event handlers.
+  void OnIdleReclaim(uint32_t f);
+  void OnPrewarm(uint32_t env);
+  void OnProvisionedReady(uint32_t f, int64_t requested);
+  void SetProvisionedTarget(size_t f, int64_t target);
+  void OnAutoscalingEvaluation(uint32_t f);
+
+ private:
+  struct FunctionState {
+    const FunctionSpec* spec = nullptr;
+    int64_t reserved = -1;  // -1 = no reservation
+    double memory_gb = 0;
+    double duration_rate_usd = 0;     // per GB-s, on-demand
+    double pc_rate_usd = 0;           // per GB-s allocated
+    double pc_duration_rate_usd = 0;  // per GB-s of invocations on provisioned environments
+    size_t bucket = 0;                // index into buckets_
+    IdlePool idle;                    // on-demand idle environments (reuse rule, expiry order)
+    KeepAlivePolicy keep_alive;       // fixed, or the hybrid histogram policy
+    std::vector<uint32_t> pc_idle;    // provisioned idle environments (stack)
+    int64_t busy = 0;                 // all busy environments (= ConcurrentExecutions)
+    int64_t busy_on_demand = 0;
+    int64_t pc_busy = 0;
+    int64_t pc_target = 0;      // configured provisioned concurrency
+    int64_t pc_allocated = 0;   // provisioned environments that exist (busy or idle)
+    sim::Time pc_period_start;  // start of the current PC billing period
+    bool reclaim_pending = false;
+    sim::Time reclaim_at;  // earliest pending kIdleReclaim (valid while reclaim_pending)
+    RpsWindow rps;         // 10 × RC when reserved
+    RpsWindow pc_rps;      // 10 × allocated PC
+    sim::RngStream duration_rng, init_rng, error_rng, lifetime_rng, pc_rng;
+    // Auto scaling (one-minute Average of provisioned utilization).
+    Int128 pc_busy_area = 0;
+    Int128 pc_alloc_area = 0;
+    sim::Time pc_area_last;
+    uint64_t minute_invocations = 0;
+    int64_t above = 0, below = 0;
+  };
+
+  void CreateProvisioned(size_t f);
+  uint32_t NewEnvironment(size_t f, bool provisioned);
+  void DestroyEnvironment(uint32_t env);
+  void MakeIdle(uint32_t env);
+  void EnsureReclaimTimer(size_t f);
+  // Provisioned busy and allocated areas up to now (auto scaling's utilization). Inline: it
+  // sits on SetBusy's path.
+  void AccumulatePcArea(FunctionState& fs) {
+    const sim::Time now = sim_.Now();
+    const int64_t dt = now.ns() - fs.pc_area_last.ns();
+    fs.pc_busy_area += static_cast<Int128>(fs.pc_busy) * dt;
+    fs.pc_alloc_area += static_cast<Int128>(fs.pc_allocated) * dt;
+    fs.pc_area_last = now;
+  }
+  void ClosePcBillingPeriod(size_t f, sim::Time now);
+  void SetBusy(size_t f, bool on_provisioned, int64_t delta);
+
+  const ScenarioSpec& spec_;
+  sim::Simulation& sim_;
+  MetricsRecorder& rec_;
+  sim::Time horizon_;
+  std::vector<FunctionState> fns_;
+  std::vector<ScalingBucket> buckets_;
+  std::vector<Environment> envs_;
+  std::vector<uint32_t> free_envs_;
+  RpsWindow account_rps_;
+  int64_t reserved_sum_ = 0;
+  int64_t pc_unreserved_sum_ = 0;  // Σ PC target of functions without RC
+  int64_t unreserved_busy_ = 0;    // on-demand busy of functions without RC
+};
+
+}  // namespace lambdasim
