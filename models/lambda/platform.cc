@@ -3,7 +3,6 @@
 #include "models/lambda/platform.h"
 
 #include <string>
-#include <utility>
 
 namespace lambdasim {
 
@@ -47,9 +46,9 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
     const auto& t = spec.traffic[s];
     sim::RngStream rng(spec.seed, spec.replication, "source/" + labels[s]);
     if (t.source.type == SourceType::kSqs) {
-      source_mapping_[s] = static_cast<int32_t>(sqs_.Add(s, t, std::move(rng)));
+      source_mapping_[s] = static_cast<int32_t>(sqs_.Add(s, t, rng));
     } else if (t.source.type == SourceType::kKinesis || t.source.type == SourceType::kDynamoDb) {
-      source_mapping_[s] = static_cast<int32_t>(streams_.Add(s, t, std::move(rng)));
+      source_mapping_[s] = static_cast<int32_t>(streams_.Add(s, t, rng));
     }
   }
 }

@@ -147,12 +147,12 @@ class IdlePool {
  public:
   IdlePool() = default;
   // `random_rng` is used only by EnvironmentReuse::kRandom.
-  IdlePool(EnvironmentReuse reuse, bool per_environment_expiry, sim::RngStream random_rng)
+  IdlePool(EnvironmentReuse reuse, bool per_environment_expiry, const sim::RngStream& random_rng)
       : reuse_(reuse),
         linked_(per_environment_expiry || (reuse != EnvironmentReuse::kMostRecentlyUsed &&
                                            reuse != EnvironmentReuse::kLeastRecentlyUsed)),
         expiry_heap_(per_environment_expiry),
-        rng_(std::move(random_rng)) {}
+        rng_(random_rng) {}
 
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }

@@ -7,7 +7,7 @@
 
 namespace lambdasim {
 
-uint32_t SqsMappings::Add(size_t source, const TrafficSpec& traffic, sim::RngStream rng) {
+uint32_t SqsMappings::Add(size_t source, const TrafficSpec& traffic, const sim::RngStream& rng) {
   Mapping m;
   m.function = traffic.function_index;
   m.source = source;
@@ -16,7 +16,7 @@ uint32_t SqsMappings::Add(size_t source, const TrafficSpec& traffic, sim::RngStr
   m.cap = traffic.source.maximum_concurrency ? *traffic.source.maximum_concurrency
                                              : traffic.source.max_concurrency_default;
   m.allowed = std::min(m.allowed, m.cap);
-  m.rng = std::move(rng);
+  m.rng = rng;
   mappings_.push_back(std::move(m));
   return static_cast<uint32_t>(mappings_.size() - 1);
 }

@@ -42,7 +42,7 @@ class SqsMappings {
 
   // Adds the mapping of traffic entry `source` (an SQS producer) for its function; returns
   // the mapping's index. `rng` draws poison messages.
-  uint32_t Add(size_t source, const TrafficSpec& traffic, sim::RngStream rng);
+  uint32_t Add(size_t source, const TrafficSpec& traffic, const sim::RngStream& rng);
   // Schedules every mapping's first kSqsScale (one second in).
   void Start();
 

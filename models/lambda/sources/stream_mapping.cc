@@ -7,21 +7,21 @@
 
 namespace lambdasim {
 
-uint32_t StreamMappings::Add(size_t source, const TrafficSpec& traffic, sim::RngStream rng) {
+uint32_t StreamMappings::Add(size_t source, const TrafficSpec& traffic, const sim::RngStream& rng) {
   Mapping m;
   m.function = traffic.function_index;
   m.source = source;
   m.spec = &traffic.source;
   m.first_lane = static_cast<uint32_t>(lanes_.size());
   m.lanes = static_cast<uint32_t>(traffic.source.shards * traffic.source.parallelization_factor);
-  m.rng = std::move(rng);
+  m.rng = rng;
   for (uint32_t l = 0; l < m.lanes; ++l) {
     Lane lane;
     lane.mapping = mappings_.size();
     lane.batch_limit = traffic.source.batch_size;
     lanes_.push_back(std::move(lane));
   }
-  mappings_.push_back(std::move(m));
+  mappings_.push_back(m);
   return static_cast<uint32_t>(mappings_.size() - 1);
 }
 

@@ -41,7 +41,7 @@ class StreamMappings {
   // Adds the mapping of traffic entry `source` (a Kinesis or DynamoDB producer) with its
   // shards × parallelization_factor lanes; returns the mapping's index. `rng` draws the
   // partition key (lane) and poison records.
-  uint32_t Add(size_t source, const TrafficSpec& traffic, sim::RngStream rng);
+  uint32_t Add(size_t source, const TrafficSpec& traffic, const sim::RngStream& rng);
 
   bool empty() const { return mappings_.empty(); }
   uint32_t FunctionOfLane(uint32_t lane) const {
