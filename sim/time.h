@@ -78,8 +78,14 @@ class Time {
 // NaN maps to zero; callers validate their inputs before they get here.
 Duration DurationFromSeconds(double seconds);
 
-// Parses "250ms", "1.5s", "10m", "1h", "2d", "30us", "100ns". A unit is mandatory;
-// negative values are rejected. Returns nullopt and fills *error on failure.
+// Parses "250ms", "1.5s", "10m", "1h", "2d", "30us", "100ns", and compound durations such as
+// "1h30m", "1m30s", "2d12h", "1s500ms" (Go / k6 style). A unit is mandatory on every part;
+// a compound lists each unit at most once, largest first (m and min are the same unit,
+// as are us and µs), and its parts are whole numbers (a decimal point is allowed only in a
+// single-part duration: "1.5m", not "1.5m30s"). Spaces may separate a number from its unit
+// and one part from the next. Whole parts are exact; a decimal part is rounded to the
+// nearest nanosecond. Negative values and totals above 9e18 ns are rejected. Returns
+// nullopt and fills *error on failure.
 std::optional<Duration> ParseDuration(std::string_view text, std::string* error = nullptr);
 
 // Formats a duration compactly and exactly where possible ("250ms", "1.5s", "10m").

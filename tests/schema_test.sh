@@ -3,6 +3,8 @@
 # shipped scenario (scenarios/*.yaml, YAML → JSON with python3-yaml) validates against with
 # Debian's python3-jsonschema, and that rejects a misspelt key, unitless durations, a wrong
 # enum value and two traffic shapes in one entry (the loader rejects them too); `schema --check-readme` passes on scenarios/README.md.
+# Compound durations (1h30m, 1s500ms, and as a rate's period): the schema's pattern and the
+# loader accept and reject exactly the same strings.
 # Usage (from CTest): bash schema_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
 set -euo pipefail
 bin="${1:?usage: schema_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
@@ -109,4 +111,27 @@ for f in misspelt unitless unitless_dist bad_enum two_shapes; do
   set +e; "$bin" validate "$tmp/$f.yaml" >/dev/null 2>&1; rc=$?; set -e
   [ "$rc" = 2 ] || fail "lambdasim validate $f.yaml exited $rc, expected 2"
 done
+# Durations: the schema pattern and the loader agree on each string, accepted or not.
+good_durs=("1h30m" "1m30s" "1s500ms" "2h12m" "1h 30m" "1min30s" "1.5s" "10 ms" "0h0m0s" "1ms500µs")
+bad_durs=("1m1h" "1s1s" "1.5m30s" "1m1.5s" "1m1min" "1h30" "30s1m" "1h,30m")
+agree=0
+check_dur() {  # $1 string, $2 expected loader status (0 or 2)
+  printf 'functions:\n  api:\n    keep_alive: "%s"\n    duration: 100ms\ntraffic:\n  - function: api\n    rate: 500/1m30s\n' \
+    "$1" >"$tmp/dur.yaml"
+  set +e; "$bin" validate "$tmp/dur.yaml" >"$tmp/dur.out" 2>&1; rc=$?; set -e
+  [ "$rc" = "$2" ] || { cat "$tmp/dur.out" >&2; fail "loader: keep_alive '$1' exited $rc, expected $2"; }
+  python3 - "$tmp/schema.json" "$tmp/dur.yaml" "$2" <<'PY2' || fail "schema disagrees with the loader on '$1'"
+import json, sys, jsonschema, yaml
+schema = json.load(open(sys.argv[1]))
+errors = list(jsonschema.Draft202012Validator(schema).iter_errors(yaml.safe_load(open(sys.argv[2]))))
+want_valid = sys.argv[3] == "0"
+if want_valid != (not errors):
+    print("schema:", [e.message for e in errors] or "valid", file=sys.stderr)
+    sys.exit(1)
+PY2
+  agree=$((agree + 1))
+}
+for d in "${good_durs[@]}"; do check_dur "$d" 0; done
+for d in "${bad_durs[@]}"; do check_dur "$d" 2; done
+echo "schema_test: $agree duration strings: schema and loader agree"
 echo "schema_test: OK"

@@ -119,6 +119,51 @@ TEST(SimParseDuration, ErrorMessagesAreSpecific) {
   EXPECT_FALSE(ParseDuration("abc").has_value());
 }
 
+TEST(SimParseDuration, AcceptsCompoundLargestUnitFirst) {
+  EXPECT_EQ(ParseNs("1h30m"), Duration::Minutes(90).ns());
+  EXPECT_EQ(ParseNs("1m30s"), Duration::Seconds(90).ns());
+  EXPECT_EQ(ParseNs("2d12h"), Duration::Hours(60).ns());
+  EXPECT_EQ(ParseNs("1s500ms"), Duration::Millis(1500).ns());
+  EXPECT_EQ(ParseNs("1d2h3m4s5ms6us7ns"), 93784005006007);
+  EXPECT_EQ(ParseNs("1min30s"), Duration::Seconds(90).ns());
+  EXPECT_EQ(ParseNs("1ms500us"), 1500000);
+  EXPECT_EQ(ParseNs("1ms500µs"), 1500000);
+  EXPECT_EQ(ParseNs("1h 30m"), Duration::Minutes(90).ns());  // spaces between parts
+  EXPECT_EQ(ParseNs(" +1h0m "), Duration::Hours(1).ns());
+  EXPECT_EQ(ParseNs("0h0m0s"), 0);
+  EXPECT_EQ(ParseNs("90m30s"), Duration::Seconds(90 * 60 + 30).ns());  // parts may exceed
+}
+
+TEST(SimParseDuration, CompoundIsExact) {
+  // 400 days and one nanosecond: whole parts never go through a double.
+  EXPECT_EQ(ParseNs("400d1ns"), 400LL * 86400 * 1000000000 + 1);
+  EXPECT_EQ(ParseNs("104166d16h"), 9000000000000000000LL);  // the bound itself
+  EXPECT_FALSE(ParseDuration("104166d16h1ns").has_value());
+}
+
+TEST(SimParseDuration, RejectsBadCompounds) {
+  for (const char* bad :
+       {"1m1h", "1s1s", "1.5m30s", "1m1.5s", "1m1min", "1us1µs", "30s1m", "1ms1s", "1h30", "1h-30m",
+        "1h+30m", "1h,30m", "1h30m.", "1h 30 m x", "106751d23h47m17s1000ms", "100000d100000d"}) {
+    std::string error;
+    const auto d = ParseDuration(bad, &error);
+    EXPECT_FALSE(d.has_value()) << "'" << bad << "' parsed as " << (d ? d->ns() : 0) << " ns";
+    EXPECT_FALSE(error.empty()) << "no error message for '" << bad << "'";
+  }
+}
+
+TEST(SimParseDuration, CompoundErrorMessagesSayWhy) {
+  std::string error;
+  EXPECT_FALSE(ParseDuration("1m1h", &error));
+  EXPECT_NE(error.find("largest unit first"), std::string::npos) << error;
+  EXPECT_FALSE(ParseDuration("1s1s", &error));
+  EXPECT_NE(error.find("twice"), std::string::npos) << error;
+  EXPECT_FALSE(ParseDuration("1.5m30s", &error));
+  EXPECT_NE(error.find("decimal"), std::string::npos) << error;
+  EXPECT_FALSE(ParseDuration("1h30", &error));
+  EXPECT_NE(error.find("no unit"), std::string::npos) << error;
+}
+
 TEST(SimParseDuration, RejectsOutOfRange) {
   EXPECT_FALSE(ParseDuration("100000000000000000000ns").has_value());
   EXPECT_FALSE(ParseDuration("1000000d").has_value());

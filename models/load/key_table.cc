@@ -139,10 +139,6 @@ constexpr int64_t kMaxConcurrency = 10000000;
 const Duration kHorizon = Duration::Hours(int64_t{24} * 400);
 const Duration kDay = Duration::Hours(24);
 
-// A generic duration-string schema; kDuration keys use it, so a bare number is invalid.
-constexpr const char* kRateSchema =
-    R"({"anyOf": [{"type": "number"}, {"type": "string", "pattern": "^\\s*[+]?[0-9]*\\.?[0-9]+([eE][+-]?[0-9]+)?\\s*/\\s*([0-9]*\\.?[0-9]+)?\\s*(ns|us|µs|ms|s|m|min|h|d)\\s*$"}]})";
-
 struct Builder {
   std::deque<KeySection> storage;  // stable addresses
   ScenarioKeys table;
@@ -521,7 +517,6 @@ ScenarioKeys* Build() {
           .Store(&AsyncSpec::throttle_backoff_max)
           .Help("cap of the wait"),
   };
-  const std::string rate_schema = kRateSchema;
   traffic.keys = {
       Key("function")
           .Type(KeyType::kName)

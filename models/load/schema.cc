@@ -2,6 +2,7 @@
 #include "models/load/schema.h"
 
 #include <cstdio>
+#include <iterator>
 #include <utility>
 
 namespace lambdasim {
@@ -10,6 +11,33 @@ namespace {
 // Units ParseDuration accepts (sim/time.cc).
 constexpr const char* kUnit = "(ns|us|µs|ms|s|m|min|h|d)";
 constexpr const char* kDecimal = "([0-9]+[.]?[0-9]*|[.][0-9]+)";
+// The same units by rank, largest first, as a compound duration must list them.
+constexpr const char* kRankedUnits[] = {"d", "h", "(m|min)", "s", "ms", "(us|µs)", "ns"};
+
+// A compound duration ("1h30m", "1s500ms"): whole-number parts, each unit at most once,
+// largest first, optional spaces between number and unit and between parts. JSON Schema's
+// portable regex subset has no lookahead, so "at least one part" is an alternation over
+// the first unit present. With first_number_optional the first part may be a bare unit
+// (a rate's period: "100/m30s" reads as 100 per 1m30s, as the loader does).
+std::string CompoundDuration(bool first_number_optional) {
+  const size_t n = std::size(kRankedUnits);
+  std::string out = "(";
+  for (size_t first = 0; first < n; ++first) {
+    if (first > 0) out += "|";
+    out += first_number_optional ? "([0-9]+ *)?" : "[0-9]+ *";
+    out += kRankedUnits[first];
+    for (size_t next = first + 1; next < n; ++next) {
+      out += std::string("( *[0-9]+ *") + kRankedUnits[next] + ")?";
+    }
+  }
+  return out + ")";
+}
+
+// Everything ParseDuration accepts after trimming: one decimal part, or a compound.
+std::string DurationBody(bool first_number_optional) {
+  return std::string("(") + kDecimal + (first_number_optional ? "?" : "") + " *" + kUnit + "|" +
+         CompoundDuration(first_number_optional) + ")";
+}
 
 std::string Json(std::string_view s) {
   std::string out = "\"";
@@ -39,14 +67,14 @@ std::string Number(double v) {
 }
 
 std::string DurationPattern() {
-  return std::string("^[ \t]*[+]?") + kDecimal + " *" + kUnit + "[ \t]*$";
+  return std::string("^[ \t]*[+]?") + DurationBody(false) + "[ \t]*$";
 }
 std::string RatePattern() {
-  return std::string("^[+]?") + kDecimal + "([eE][+-]?[0-9]+)?/[ \t]*" + kDecimal + "? *" + kUnit +
+  return std::string("^[+]?") + kDecimal + "([eE][+-]?[0-9]+)?/[ \t]*" + DurationBody(true) +
          "[ \t]*$";
 }
 std::string RefillPattern() {
-  return std::string("^[+]?[0-9]+ *(/ *") + kDecimal + "? *" + kUnit + "[ \t]*)?$";
+  return std::string("^[+]?[0-9]+ *(/ *") + DurationBody(true) + "[ \t]*)?$";
 }
 
 std::string Ref(std::string_view id) {
@@ -141,7 +169,8 @@ std::string ScenarioJsonSchema() {
   };
   def("duration",
       "{\"type\": \"string\", \"description\": \"a duration with a unit, e.g. 250ms, "
-      "30s, 10m, 1h, 2d (a bare number is invalid)\", \"pattern\": " +
+      "1.5s, 10m, 1h30m, 1s500ms (largest unit first, each once; a bare number is invalid)\", "
+      "\"pattern\": " +
           Json(DurationPattern()) + "}");
   def("rate_text",
       "{\"type\": \"string\", \"description\": \"a count per period, e.g. 30/min, "
