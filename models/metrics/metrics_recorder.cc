@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "models/metrics/cost_projection.h"
+
 namespace lambdasim {
 
 namespace {
@@ -153,6 +155,8 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
   r.account_rows = std::move(account_rows_);
   r.bucket_seconds = bucket_.seconds();
   const int64_t run_ns = std::max<int64_t>(1, end.ns());
+  // The measured period: the whole run (a stopped run: the time it reached).
+  const double measured_s = end.seconds();
   sim::LogHistogram account_latency;
   Int128 environments_area = 0;
   for (size_t f = 0; f < fn_.size(); ++f) {
@@ -189,6 +193,8 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.cost_duration_usd = a.cost_duration_usd;
     s.cost_provisioned_usd = a.cost_provisioned_usd;
     s.cost_usd = a.cost_requests_usd + a.cost_duration_usd + a.cost_provisioned_usd;
+    s.monthly_cost_usd = ProjectMonthlyCostUsd(
+        {a.cost_requests_usd, a.cost_duration_usd, a.cost_provisioned_usd}, measured_s);
     account_latency.Merge(a.run_latency);
     const auto& ev = a.run_events;
     s.async_events_received = ev.async_events_received;
@@ -220,6 +226,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
           s.throttles_by_reason[static_cast<size_t>(k)];
     acc.cold_starts += s.cold_starts;
     acc.cost_usd += s.cost_usd;
+    acc.monthly_cost_usd += s.monthly_cost_usd;
     r.functions.push_back(std::move(s));
   }
   auto& acc = r.account;

@@ -71,7 +71,10 @@ class MetricsRecorder {
   }
 
   // --- counters (call after Advance) ---
-  void OnRequest(size_t f) { ++fn_[f].requests; }
+  void OnRequest(size_t f) {
+    ++fn_[f].requests;
+    ++fn_[f].bucket.requests;  // the offered-load series (report: offered vs admitted)
+  }
   void OnThrottle(size_t f, ThrottleReason reason) {
     auto& a = fn_[f];
     ++a.bucket.throttles_by_reason[static_cast<size_t>(reason)];

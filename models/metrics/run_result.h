@@ -28,6 +28,7 @@ inline constexpr std::array<const char*, kThrottleReasonCount> kThrottleReasonNa
 // One time-series row: one bucket of one function.
 struct FunctionBucketRow {
   double t_s = 0;            // bucket start, seconds
+  uint64_t requests = 0;     // offered: attempts that reached Lambda, throttled or not
   uint64_t invocations = 0;  // admitted requests whose code ran (incl. errors)
   uint64_t errors = 0;       // function errors incl. timeouts
   std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
@@ -112,6 +113,7 @@ struct FunctionSummary {
   double cost_requests_usd = 0;
   double cost_duration_usd = 0;
   double cost_provisioned_usd = 0;
+  double monthly_cost_usd = 0;  // cost_usd projected to 720 h (metrics/cost_projection.h)
   // Event-driven paths (zero for a purely synchronous function).
   uint64_t async_events_received = 0;
   uint64_t async_events_dropped = 0;
@@ -149,6 +151,7 @@ struct AccountSummary {
   double environments_mean = 0;  // Σ over functions
   LatencySummary latency;
   double cost_usd = 0;
+  double monthly_cost_usd = 0;  // Σ of the functions' projections
 };
 
 // One traffic source: what its shape promised and what it produced.

@@ -89,6 +89,7 @@ std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
   out.push_back(D("cost_requests_usd", f.cost_requests_usd));
   out.push_back(D("cost_duration_usd", f.cost_duration_usd));
   out.push_back(D("cost_provisioned_usd", f.cost_provisioned_usd));
+  out.push_back(D("monthly_cost_usd", f.monthly_cost_usd));
   // Event-driven paths (zero for purely synchronous functions).
   out.push_back(U("async_events_received", f.async_events_received));
   out.push_back(U("async_events_dispatched", f.async_events_dispatched));
@@ -130,6 +131,7 @@ std::vector<SummaryField> AccountSummaryFields(const AccountSummary& a) {
   out.push_back(D("environments_mean", a.environments_mean));
   AddLatency(out, "latency", a.latency);
   out.push_back(D("cost_usd", a.cost_usd));
+  out.push_back(D("monthly_cost_usd", a.monthly_cost_usd));
   return out;
 }
 
