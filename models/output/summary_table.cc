@@ -41,13 +41,19 @@ std::string FormatUsd(double usd) {
   return fmt::format("${:.4f}", usd);
 }
 
-namespace {
-
-std::string Percent(double rate) {
-  if (!std::isfinite(rate)) return "-";
-  return fmt::format("{:.1f}%", rate * 100);
+std::string FormatPercent(double share, int decimals) {
+  if (!std::isfinite(share)) return "-";
+  decimals = std::clamp(decimals, 0, 6);
+  const double pct = share * 100;
+  const double unit = std::pow(10.0, -decimals);  // the smallest step shown
+  if (share > 0 && pct < unit / 2) return fmt::format("< {:.{}f}%", unit, decimals);
+  if (share < 1 && pct >= 100 - unit / 2) return fmt::format("> {:.{}f}%", 100 - unit, decimals);
+  return fmt::format("{:.{}f}%", pct, decimals);
 }
 
+namespace {
+
+std::string Percent(double rate) { return FormatPercent(rate, 1); }
 std::string Millis(double ms) {
   if (!std::isfinite(ms)) return "-";
   if (ms >= 1000) return FormatThousands(static_cast<int64_t>(std::llround(ms)));
@@ -60,34 +66,56 @@ std::string PeakOverLimit(int64_t peak, int64_t limit) {
 
 using Row = std::vector<std::string>;
 
-Row MakeRow(const std::string& name, uint64_t invocations, uint64_t throttles,
-            const std::array<uint64_t, kThrottleReasonCount>& by_reason, double cold_rate,
-            int64_t peak, int64_t limit, double p99_ms, double cost) {
-  Row r = {name, FormatThousands(invocations), FormatThousands(throttles)};
-  for (uint64_t t : by_reason) r.push_back(FormatThousands(t));
-  r.push_back(Percent(cold_rate));
-  r.push_back(PeakOverLimit(peak, limit));
-  r.push_back(Millis(p99_ms));
-  r.push_back(FormatUsd(cost));
+struct RowData {
+  uint64_t invocations = 0, errors = 0, timeouts = 0, throttles = 0;
+  std::array<uint64_t, kThrottleReasonCount> by_reason{};
+  double cold_rate = 0;
+  int64_t peak = 0, limit = 0;
+  double p99_ms = 0, cost = 0, monthly_cost = 0;
+};
+
+Row MakeRow(const std::string& name, const RowData& d) {
+  Row r = {name, FormatThousands(d.invocations), FormatThousands(d.errors),
+           FormatThousands(d.timeouts), FormatThousands(d.throttles)};
+  for (uint64_t t : d.by_reason) r.push_back(FormatThousands(t));
+  r.push_back(Percent(d.cold_rate));
+  r.push_back(PeakOverLimit(d.peak, d.limit));
+  r.push_back(Millis(d.p99_ms));
+  r.push_back(FormatUsd(d.cost));
+  r.push_back(FormatUsd(d.monthly_cost));
   return r;
+}
+
+// The throttle reason that caused most throttles (ties: the first in enum order).
+size_t MainReason(const std::array<uint64_t, kThrottleReasonCount>& by_reason) {
+  size_t best = 0;
+  for (size_t k = 1; k < by_reason.size(); ++k) {
+    if (by_reason[k] > by_reason[best]) best = k;
+  }
+  return best;
 }
 
 }  // namespace
 
 std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec) {
-  const Row header = {"function", "invocations", "throttles",  "acct",   "resv",  "rate",
-                      "rps",      "cold %",      "peak/limit", "p99 ms", "cost $"};
+  const Row header = {"function",   "invocations", "errors",    "timeouts", "throttles",
+                      "thr:acct",   "thr:resv",    "thr:scale", "thr:rps",  "cold %",
+                      "peak/limit", "p99 ms",      "cost $",    "$/month"};
   static_assert(kThrottleReasonCount == 4, "header has four reason columns");
   std::vector<Row> rows;
   for (const FunctionSummary& f : result.functions) {
-    rows.push_back(MakeRow(f.name, f.invocations, f.throttles, f.throttles_by_reason,
-                           f.cold_start_rate, f.concurrency_max, f.concurrency_limit,
-                           f.latency.p99_ms, f.cost_usd));
+    rows.push_back(
+        MakeRow(f.name, {f.invocations, f.errors, f.timeouts, f.throttles, f.throttles_by_reason,
+                         f.cold_start_rate, f.concurrency_max, f.concurrency_limit,
+                         f.latency.p99_ms, f.cost_usd, f.monthly_cost_usd}));
   }
   const AccountSummary& a = result.account;
+  uint64_t timeouts = 0;
+  for (const FunctionSummary& f : result.functions) timeouts += f.timeouts;
   const Row account =
-      MakeRow("account", a.invocations, a.throttles, a.throttles_by_reason, a.cold_start_rate,
-              a.concurrency_max, a.concurrency_limit, a.latency.p99_ms, a.cost_usd);
+      MakeRow("account", {a.invocations, a.errors, timeouts, a.throttles, a.throttles_by_reason,
+                          a.cold_start_rate, a.concurrency_max, a.concurrency_limit,
+                          a.latency.p99_ms, a.cost_usd, a.monthly_cost_usd});
 
   std::vector<size_t> width(header.size());
   auto widen = [&](const Row& r) {
@@ -123,6 +151,38 @@ std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec
   for (const Row& r : rows) out += line(r);
   out += std::string(total, '-') + "\n";
   out += line(account);
+  out += "verdict: " + FormatVerdict(result) + "\n";
+  return out;
+}
+
+std::string FormatVerdict(const RunResult& result) {
+  const AccountSummary& a = result.account;
+  std::string out = fmt::format("peak {} / {}", FormatThousands(a.concurrency_max),
+                                FormatThousands(a.concurrency_limit));
+  if (a.concurrency_limit > 0) {
+    out += fmt::format(" ({})", FormatPercent(static_cast<double>(a.concurrency_max) /
+                                                  static_cast<double>(a.concurrency_limit),
+                                              0));
+  }
+  out += " account concurrency; ";
+  if (a.throttles == 0) {
+    out += "0 throttles";
+  } else {
+    const size_t reason = MainReason(a.throttles_by_reason);
+    out += fmt::format("{} throttle{} ({} of requests", FormatThousands(a.throttles),
+                       a.throttles == 1 ? "" : "s", FormatPercent(a.throttle_rate, 2));
+    out += a.throttles_by_reason[reason] == a.throttles
+               ? fmt::format(", all {})", kThrottleReasonNames[reason])
+               : fmt::format(", mostly {})", kThrottleReasonNames[reason]);
+  }
+  uint64_t timeouts = 0;
+  for (const FunctionSummary& f : result.functions) timeouts += f.timeouts;
+  if (a.errors > 0) {
+    out += fmt::format("; {} error{}", FormatThousands(a.errors), a.errors == 1 ? "" : "s");
+    if (timeouts > 0) out += fmt::format(" ({} timeouts)", FormatThousands(timeouts));
+  }
+  out += fmt::format("; p99 {} ms; {} per month", Millis(a.latency.p99_ms),
+                     FormatUsd(a.monthly_cost_usd));
   return out;
 }
 

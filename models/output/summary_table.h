@@ -1,10 +1,13 @@
 // models/output/summary_table.h — the short plain-text summary printed to stdout after a run.
 //
-// One row per function (scenario order) plus an "account" row under a rule. Columns:
-// function, invocations, throttles (total) and by reason (acct/resv/rate/rps), cold %,
-// peak conc/limit, p99 ms (caller-visible latency), cost $. Numeric columns are
-// right-aligned, counts use thousands separators; the text is deterministic and every
-// line ends with "\n". It reads only the RunResult summaries (never the time series).
+// One row per function (scenario order) plus an "account" row under a rule, then a last
+// line "verdict: …" (FormatVerdict, the report's headline). Columns, named to read without
+// the manual: function, invocations, errors, timeouts, throttles (total) and by reason
+// (thr:acct, thr:resv, thr:scale = scaling rate, thr:rps), cold %, peak/limit (concurrency),
+// p99 ms (caller-visible latency), cost $ (the measured period), $/month (projected to
+// 720 h). Numeric columns are right-aligned, counts use thousands separators; a non-zero
+// share never prints as 0.0 % (FormatPercent). The text is deterministic and every line
+// ends with "\n". It reads only the RunResult summaries (never the time series).
 #pragma once
 
 #include <cstdint>
@@ -21,5 +24,15 @@ std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec
 std::string FormatThousands(int64_t v);
 std::string FormatThousands(uint64_t v);
 std::string FormatUsd(double usd);
+
+// A share (0..1) as a percentage with `decimals` decimals ("12.3%"), except that a non-zero
+// share that would round to 0 prints as "< 0.1%" (resp. "< 0.01%" …) and a share below 1
+// that would round to 100 prints as "> 99.9%": a count that happened is never shown as none.
+std::string FormatPercent(double share, int decimals);
+
+// One line that answers "will it throttle?", e.g. "peak 2,681 / 3,000 (89%) account
+// concurrency; 0 throttles; p99 910 ms; $449.12 per month". With throttles, their count,
+// share of requests and main reason. Shared by the terminal table and report.html.
+std::string FormatVerdict(const RunResult& result);
 
 }  // namespace lambdasim
