@@ -18,6 +18,7 @@
 #include "models/output/json_writer.h"
 #include "models/output/output_writer.h"
 #include "models/output/report_html.h"
+#include "models/output/summary_table.h"
 
 namespace lambdasim {
 namespace {
@@ -599,23 +600,68 @@ TEST(ReportHtmlTest, OneWellFormedChartPerMetric) {
     const size_t open_end = svg.find(">\n");
     EXPECT_EQ(svg.substr(open_end + 2, 7), "<title>") << "first child of <svg> is <title>";
   }
-  EXPECT_EQ(metrics, (std::multiset<std::string>{"concurrency", "invocations_throttles",
-                                                 "cold_starts", "latency", "cost"}));
+  // Every chart twice (wide and narrow layout); one concurrency chart per function.
+  std::multiset<std::string> expected;
+  for (const char* m : {"concurrency", "function_concurrency", "function_concurrency",
+                        "invocations", "throttles", "cold_starts", "latency", "cost"}) {
+    expected.insert(m);
+    expected.insert(m);
+  }
+  EXPECT_EQ(metrics, expected);
+  EXPECT_EQ(Count(html, "data-layout=\"wide\""), 8u);
+  EXPECT_EQ(Count(html, "data-layout=\"narrow\""), 8u);
+  EXPECT_NE(html.find("<meta name=\"viewport\""), std::string::npos);
   EXPECT_EQ(
       XmlProblem(html.substr(html.find("<body>"), html.find("</body>") + 7 - html.find("<body>"))),
       "");
 }
 
-TEST(ReportHtmlTest, ConcurrencyChartHasLimitLines) {
+TEST(ReportHtmlTest, ConcurrencyChartsHaveLimitLines) {
   const std::string html = RenderReportHtml(MakeResult(), MakeSpec());
-  const std::string svg = SvgFragments(html)[0];
-  ASSERT_NE(svg.find("data-metric=\"concurrency\""), std::string::npos);
-  // Reserved 100 is near the data (max 96) and drawn; the account limit 1000 is far above,
-  // so it is listed in the legend rather than drawn.
-  EXPECT_NE(svg.find("class=\"ref-line\" data-value=\"100\""), std::string::npos);
-  EXPECT_NE(svg.find("account limit 1,000 (above scale)"), std::string::npos);
-  EXPECT_NE(svg.find("api provisioned allocated"), std::string::npos);
-  EXPECT_EQ(svg.find("worker provisioned allocated"), std::string::npos);
+  const std::vector<std::string> svgs = SvgFragments(html);
+  ASSERT_GE(svgs.size(), 6u);
+  // The account chart always draws the account limit, however far above the data.
+  ASSERT_NE(svgs[0].find("data-metric=\"concurrency\""), std::string::npos);
+  EXPECT_NE(svgs[0].find("class=\"ref-line\" data-value=\"1000\""), std::string::npos);
+  // Each function's chart draws its real cap: api's reservation (100), worker's share of
+  // the unreserved pool (900), even far above the data.
+  ASSERT_NE(svgs[2].find("data-function=\"api\""), std::string::npos);
+  EXPECT_NE(svgs[2].find("class=\"ref-line\" data-value=\"100\""), std::string::npos);
+  EXPECT_NE(svgs[2].find("cap 100 (reserved)"), std::string::npos);
+  EXPECT_NE(svgs[2].find("provisioned allocated"), std::string::npos);
+  ASSERT_NE(svgs[4].find("data-function=\"worker\""), std::string::npos);
+  EXPECT_NE(svgs[4].find("class=\"ref-line\" data-value=\"900\""), std::string::npos);
+  EXPECT_NE(svgs[4].find("unreserved pool"), std::string::npos);
+  EXPECT_EQ(svgs[4].find("provisioned allocated"), std::string::npos);
+}
+
+TEST(ReportHtmlTest, ThrottlesOnTheirOwnChartAndOfferedRps) {
+  const std::string html = RenderReportHtml(MakeResult(), MakeSpec());
+  for (const std::string& svg : SvgFragments(html)) {
+    if (svg.find("data-metric=\"throttles\"") != std::string::npos) {
+      EXPECT_EQ(svg.find("invocations"), std::string::npos) << "throttles share no axis";
+    }
+    if (svg.find("data-metric=\"invocations\"") != std::string::npos) {
+      EXPECT_NE(svg.find("api offered (requests/s)"), std::string::npos);
+      EXPECT_NE(svg.find("api admitted (invocations/s)"), std::string::npos);
+    }
+  }
+}
+
+TEST(ReportHtmlTest, VerdictFirstAndZeroRowsFolded) {
+  const RunResult r = MakeResult();
+  const std::string html = RenderReportHtml(r, MakeSpec());
+  const size_t verdict = html.find("<p class=\"verdict");
+  ASSERT_NE(verdict, std::string::npos);
+  EXPECT_LT(verdict, html.find("<svg"));
+  EXPECT_NE(html.find(EscapeHtml(FormatVerdict(r))), std::string::npos);
+  // Rows zero for every function are folded; the folded cells keep their data-key.
+  const size_t details = html.find("<details class=\"zero\"><summary>");
+  ASSERT_NE(details, std::string::npos);
+  EXPECT_GT(html.find("data-key=\"functions.api.records_dropped\""), details);
+  EXPECT_LT(html.find("data-key=\"functions.api.invocations\""), details);
+  // A non-zero rate never reads 0.00%: worker's error rate 9 / 14 500 = 0.06 %.
+  EXPECT_EQ(html.find(">0.00%<"), std::string::npos);
 }
 
 TEST(ReportHtmlTest, DataKeysMatchSummaryJson) {

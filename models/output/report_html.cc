@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -11,268 +12,6 @@
 #include "models/output/summary_table.h"
 
 namespace lambdasim {
-
-std::string EscapeHtml(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default:
-        // XML 1.0 forbids most control characters even escaped; drop them.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') break;
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
-std::vector<double> NiceTicks(double lo, double hi, int target, bool expand) {
-  if (!std::isfinite(lo) || !std::isfinite(hi)) return {0, 1};
-  if (hi < lo) std::swap(lo, hi);
-  if (hi - lo <= 0) hi = lo + (lo == 0 ? 1 : std::fabs(lo));
-  const double raw = (hi - lo) / std::max(1, target);
-  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  const double norm = raw / mag;
-  const double unit = norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10;
-  const double step = unit * mag;
-  // k * unit / 10^n (both exact integers) is the correctly rounded decimal: 0.6, not
-  // 0.6000000000000001.
-  const double inv_mag = mag < 1 ? std::round(1 / mag) : 0;
-  auto tick = [&](double k) { return inv_mag > 0 ? k * unit / inv_mag : k * step; };
-  const double eps = step * 1e-9;
-  const double k0 = expand ? std::floor((lo + eps) / step) : std::ceil((lo - eps) / step);
-  const double k1 = expand ? std::ceil((hi - eps) / step) : std::floor((hi + eps) / step);
-  std::vector<double> ticks;
-  for (double k = k0; k <= k1 && ticks.size() < 1000; k += 1) {
-    double v = tick(k);
-    if (std::fabs(v) < eps) v = 0;
-    ticks.push_back(v);
-  }
-  if (ticks.size() < 2) ticks = {lo, hi};
-  return ticks;
-}
-
-namespace {
-
-// ---------------------------------------------------------------- formatting helpers
-
-std::string Px(double v) {  // SVG coordinate, fixed one decimal
-  std::string s = fmt::format("{:.1f}", v);
-  if (s == "-0.0") s = "0.0";
-  return s;
-}
-
-// Tick labels share one suffix per axis, chosen from the largest tick: 0, 5k, 10k, 15k.
-std::string TickLabel(double v, double axis_max) {
-  const double a = std::fabs(axis_max);
-  if (a >= 1e9) return FormatNumber(v / 1e9, 4, "") + "G";
-  if (a >= 1e6) return FormatNumber(v / 1e6, 4, "") + "M";
-  if (a >= 1e4) return FormatNumber(v / 1e3, 4, "") + "k";
-  return FormatNumber(v, 4, "");
-}
-
-const char* Dash(LineStyle s) {
-  switch (s) {
-    case LineStyle::kSolid: return "";
-    case LineStyle::kDashed: return " stroke-dasharray=\"7 4\"";
-    case LineStyle::kDotted: return " stroke-dasharray=\"2 3\"";
-  }
-  return "";
-}
-
-// Rough text width at 13px sans-serif; only used for legend layout.
-double TextWidth(std::string_view s, double font_px) {
-  return static_cast<double>(s.size()) * font_px * 0.58;
-}
-
-struct TimeAxis {
-  double divisor = 60;  // seconds per unit
-  const char* unit = "min";
-};
-
-TimeAxis ChooseTimeAxis(double span_s) {
-  if (span_s <= 180) return {1, "s"};
-  if (span_s <= 3 * 3600) return {60, "min"};
-  if (span_s <= 3 * 86400) return {3600, "h"};
-  return {86400, "d"};
-}
-
-}  // namespace
-
-// ---------------------------------------------------------------- the chart helper
-
-std::string RenderSvgChart(const ChartSpec& c) {
-  constexpr double kLeft = 72, kRight = 24, kTop = 44, kAxisBelow = 52, kLegendRow = 22;
-  const double width = c.width;
-  const double plot_w = width - kLeft - kRight;
-  const double plot_h = c.plot_height;
-
-  // --- x scale
-  double x0 = c.x_min_s, x1 = c.x_max_s;
-  if (!(x1 > x0)) x1 = x0 + 1;
-  const TimeAxis axis = ChooseTimeAxis(x1 - x0);
-  auto sx = [&](double s) { return kLeft + (std::clamp(s, x0, x1) - x0) / (x1 - x0) * plot_w; };
-
-  // --- y scale: data max; reference lines join the range only when near the data
-  double data_max = 0;
-  for (const ChartSeries& s : c.series) {
-    for (double v : s.y) {
-      if (std::isfinite(v)) data_max = std::max(data_max, v);
-    }
-  }
-  std::vector<const ChartRefLine*> drawn_lines, off_scale;
-  double y_need = data_max;
-  for (const ChartRefLine& l : c.ref_lines) {
-    if (!std::isfinite(l.y)) continue;
-    if (data_max == 0 || l.y <= 2.5 * data_max) {
-      drawn_lines.push_back(&l);
-      y_need = std::max(y_need, l.y);
-    } else {
-      off_scale.push_back(&l);
-    }
-  }
-  const std::vector<double> yt = NiceTicks(0, y_need > 0 ? y_need * 1.04 : 1, 5, true);
-  const double y0 = yt.front(), y1 = yt.back();
-  auto sy = [&](double v) {
-    return kTop + plot_h - (std::clamp(v, y0, y1) - y0) / (y1 - y0) * plot_h;
-  };
-
-  // --- legend layout (rows of items, wrapped)
-  struct LegendItem {
-    std::string label;
-    std::string color;
-    const char* dash;
-    bool line;
-  };
-  std::vector<LegendItem> items;
-  for (const ChartSeries& s : c.series) items.push_back({s.label, s.color, Dash(s.style), true});
-  for (const ChartRefLine* l : drawn_lines)
-    items.push_back({l->label, l->color, " stroke-dasharray=\"10 3 2 3\"", true});
-  for (const ChartRefLine* l : off_scale) {
-    items.push_back({l->label + " (above scale)", l->color, "", false});
-  }
-  struct Placed {
-    const LegendItem* item;
-    double x, y;
-  };
-  std::vector<Placed> placed;
-  double lx = kLeft, ly = kTop + plot_h + kAxisBelow + 8;
-  int rows = items.empty() ? 0 : 1;
-  for (const LegendItem& it : items) {
-    const double w = 34 + TextWidth(it.label, 13) + 18;
-    if (lx > kLeft && lx + w > width - kRight) {
-      lx = kLeft;
-      ly += kLegendRow;
-      ++rows;
-    }
-    placed.push_back({&it, lx, ly});
-    lx += w;
-  }
-  const double height = kTop + plot_h + kAxisBelow + rows * kLegendRow + 12;
-
-  std::string o;
-  o += fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-metric=\"{}\" width=\"{}\" "
-      "height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"Helvetica, Arial, sans-serif\" "
-      "font-size=\"12\" role=\"img\">\n",
-      EscapeHtml(c.metric), c.width, Px(height), c.width, Px(height));
-  o += fmt::format("<title>{}</title>\n", EscapeHtml(c.title));
-  o += fmt::format("<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", c.width,
-                   Px(height));
-  o += fmt::format(
-      "<text x=\"{}\" y=\"24\" font-size=\"15\" font-weight=\"bold\" fill=\"#222\">{}</text>\n",
-      Px(kLeft), EscapeHtml(c.title));
-
-  // Grid + y ticks.
-  o += "<g class=\"y-axis\">\n";
-  for (double v : yt) {
-    const double y = sy(v);
-    o += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#e3e3e3\"/>\n",
-                     Px(kLeft), Px(y), Px(kLeft + plot_w), Px(y));
-    o += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#333\">{}</text>\n",
-                     Px(kLeft - 6), Px(y + 4), EscapeHtml(TickLabel(v, y1)));
-  }
-  o += fmt::format(
-      "<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\" "
-      "fill=\"#333\">{}</text>\n",
-      Px(kTop + plot_h / 2), EscapeHtml(c.y_title));
-  o += "</g>\n";
-
-  // X ticks in the chosen unit.
-  o += "<g class=\"x-axis\">\n";
-  for (double u : NiceTicks(x0 / axis.divisor, x1 / axis.divisor, 8, false)) {
-    const double x = sx(u * axis.divisor);
-    o += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#e3e3e3\"/>\n", Px(x),
-                     Px(kTop), Px(x), Px(kTop + plot_h));
-    o += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n", Px(x),
-                     Px(kTop + plot_h), Px(x), Px(kTop + plot_h + 5));
-    o += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>\n",
-                     Px(x), Px(kTop + plot_h + 19), EscapeHtml(FormatNumber(u, 6, "")));
-  }
-  o += fmt::format(
-      "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"13\" fill=\"#333\">time "
-      "({})</text>\n",
-      Px(kLeft + plot_w / 2), Px(kTop + plot_h + 40), axis.unit);
-  o += "</g>\n";
-  o += fmt::format(
-      "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#999\"/>\n",
-      Px(kLeft), Px(kTop), Px(plot_w), Px(plot_h));
-
-  // Reference lines.
-  for (const ChartRefLine* l : drawn_lines) {
-    const double y = sy(l->y);
-    o += fmt::format(
-        "<line class=\"ref-line\" data-value=\"{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" "
-        "stroke=\"{}\" "
-        "stroke-width=\"1.5\" stroke-dasharray=\"10 3 2 3\"><title>{}</title></line>\n",
-        EscapeHtml(FormatJsonNumber(l->y)), Px(kLeft), Px(y), Px(kLeft + plot_w), Px(y),
-        EscapeHtml(l->color), EscapeHtml(l->label));
-  }
-
-  // Series.
-  for (const ChartSeries& s : c.series) {
-    std::string d;
-    bool pen_down = false;
-    const size_t n = std::min(s.x.size(), s.y.size());
-    for (size_t i = 0; i < n; ++i) {
-      if (!std::isfinite(s.y[i]) || !std::isfinite(s.x[i])) {
-        pen_down = false;
-        continue;
-      }
-      const double px = sx(s.x[i]);
-      const double py = sy(s.y[i]);
-      d += fmt::format("{}{} {}", pen_down ? " L" : (d.empty() ? "M" : " M"), Px(px), Px(py));
-      pen_down = true;
-      if (s.step_seconds > 0) {
-        d += fmt::format(" L{} {}", Px(sx(s.x[i] + s.step_seconds)), Px(py));
-      }
-    }
-    if (d.empty()) continue;
-    o += fmt::format(
-        "<path class=\"series\" d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
-        "stroke-linejoin=\"round\"{}><title>{}</title></path>\n",
-        d, EscapeHtml(s.color), Dash(s.style), EscapeHtml(s.label));
-  }
-
-  // Legend.
-  o += "<g class=\"legend\">\n";
-  for (const Placed& p : placed) {
-    if (p.item->line) {
-      o += fmt::format(
-          "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2.5\"{}/>\n",
-          Px(p.x), Px(p.y - 4), Px(p.x + 26), Px(p.y - 4), EscapeHtml(p.item->color), p.item->dash);
-    }
-    o += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#222\">{}</text>\n",
-                     Px(p.x + (p.item->line ? 32 : 0)), Px(p.y), EscapeHtml(p.item->label));
-  }
-  o += "</g>\n</svg>\n";
-  return o;
-}
 
 // ---------------------------------------------------------------- the report
 
@@ -314,8 +53,8 @@ std::string Human(const SummaryField& f) {
     case SummaryField::Type::kInt: return FormatThousands(f.i);
     case SummaryField::Type::kDouble: {
       if (!std::isfinite(f.d)) return "-";
-      if (f.key.ends_with("_rate")) return fmt::format("{:.2f}%", f.d * 100);
-      if (f.key.starts_with("cost")) return fmt::format("${}", FormatNumber(f.d, 6, ""));
+      if (f.key.ends_with("_rate")) return FormatPercent(f.d, 2);
+      if (f.key.ends_with("_usd")) return fmt::format("${}", FormatNumber(f.d, 6, ""));
       return FormatNumber(f.d, 6, "");
     }
   }
@@ -363,65 +102,115 @@ ChartSeries FunctionSeries(const RunResult& r, const Buckets& bk, size_t f, std:
   return s;
 }
 
+// Renders each chart twice — a desktop layout and a phone layout (narrower, fewer ticks,
+// larger relative text) — and the CSS shows one of them: no JavaScript needed.
+void Emit(std::string& out, const ChartSpec& c) {
+  ChartSpec wide = c;
+  wide.layout = "wide";
+  out += RenderSvgChart(wide);
+  ChartSpec narrow = c;
+  narrow.layout = "narrow";
+  narrow.width = 380;
+  narrow.plot_height = 220;
+  narrow.x_tick_target = 4;
+  narrow.font_px = 11;
+  out += RenderSvgChart(narrow);
+}
+
+// The function's real concurrency cap: its reservation, or the unreserved pool it shares.
+ChartRefLine CapLine(const RunResult& r, const ScenarioSpec& spec, size_t f) {
+  const int64_t cap = f < r.functions.size() ? r.functions[f].concurrency_limit : 0;
+  const bool reserved = f < spec.functions.size() && spec.functions[f].reserved_concurrency;
+  ChartRefLine l;
+  l.label =
+      fmt::format("cap {} ({})", FormatThousands(cap), reserved ? "reserved" : "unreserved pool");
+  l.y = static_cast<double>(cap);
+  l.color = "#d62728";
+  l.keep_in_range = true;
+  return l;
+}
+
 std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& bk) {
   std::string out;
   const size_t nf = bk.n_functions;
   auto fname = [&](size_t f) { return r.function_names[f]; };
+  const std::string per_bucket = fmt::format("per {}", Dur(spec.bucket));
 
-  // (a) concurrency.
+  // (a) account concurrency against the account limit.
   {
-    ChartSpec c =
-        BaseChart(bk, "concurrency", "Concurrent executions per function", "concurrent executions");
-    for (size_t f = 0; f < nf; ++f) {
-      c.series.push_back(
-          FunctionSeries(r, bk, f, fname(f) + " avg", LineStyle::kSolid,
-                         [](const FunctionBucketRow& x) { return x.concurrent_executions_avg; }));
-      c.series.push_back(FunctionSeries(r, bk, f, fname(f) + " max", LineStyle::kDashed,
-                                        [](const FunctionBucketRow& x) {
-                                          return static_cast<double>(x.concurrent_executions_max);
-                                        }));
-      bool any_pc = false;
-      for (size_t b = 0; b < bk.n_buckets; ++b)
-        any_pc = any_pc || bk.Row(r, b, f).provisioned_concurrency_allocated > 0;
-      if (any_pc) {
-        c.series.push_back(FunctionSeries(r, bk, f, fname(f) + " provisioned allocated",
-                                          LineStyle::kDotted, [](const FunctionBucketRow& x) {
-                                            return static_cast<double>(
-                                                x.provisioned_concurrency_allocated);
-                                          }));
+    ChartSpec c = BaseChart(bk, "concurrency", "Account concurrency", "concurrent executions");
+    for (const bool max : {false, true}) {
+      ChartSeries s;
+      s.label = max ? "account max" : "account avg";
+      s.color = "#222222";
+      s.style = max ? LineStyle::kDashed : LineStyle::kSolid;
+      s.step_seconds = bk.bucket_s;
+      for (const AccountBucketRow& row : r.account_rows) {
+        s.x.push_back(row.t_s);
+        s.y.push_back(max ? static_cast<double>(row.concurrent_executions_max)
+                          : row.concurrent_executions_avg);
       }
+      c.series.push_back(std::move(s));
     }
-    c.ref_lines.push_back(
-        {fmt::format("account limit {}", FormatThousands(spec.account.concurrency_limit)),
-         static_cast<double>(spec.account.concurrency_limit), "#d62728"});
-    for (size_t f = 0; f < spec.functions.size() && f < nf; ++f) {
-      if (spec.functions[f].reserved_concurrency) {
-        c.ref_lines.push_back(
-            {fmt::format("{} reserved {}", spec.functions[f].name,
-                         FormatThousands(*spec.functions[f].reserved_concurrency)),
-             static_cast<double>(*spec.functions[f].reserved_concurrency), ColorFor(f)});
-      }
-    }
-    out += RenderSvgChart(c);
+    ChartRefLine limit{
+        fmt::format("account limit {}", FormatThousands(spec.account.concurrency_limit)),
+        static_cast<double>(spec.account.concurrency_limit), "#d62728"};
+    limit.keep_in_range = true;
+    c.ref_lines.push_back(std::move(limit));
+    Emit(out, c);
   }
 
-  // (b) invocations and throttles by reason (throttles summed over functions).
+  // (b) each function's concurrency against its own cap.
+  for (size_t f = 0; f < nf; ++f) {
+    ChartSpec c = BaseChart(bk, "function_concurrency", fname(f) + ": concurrent executions",
+                            "concurrent executions");
+    c.function = fname(f);
+    c.series.push_back(
+        FunctionSeries(r, bk, f, "avg", LineStyle::kSolid,
+                       [](const FunctionBucketRow& x) { return x.concurrent_executions_avg; }));
+    c.series.push_back(
+        FunctionSeries(r, bk, f, "max", LineStyle::kDashed, [](const FunctionBucketRow& x) {
+          return static_cast<double>(x.concurrent_executions_max);
+        }));
+    bool any_pc = false;
+    for (size_t b = 0; b < bk.n_buckets; ++b)
+      any_pc = any_pc || bk.Row(r, b, f).provisioned_concurrency_allocated > 0;
+    if (any_pc) {
+      c.series.push_back(FunctionSeries(
+          r, bk, f, "provisioned allocated", LineStyle::kDotted, [](const FunctionBucketRow& x) {
+            return static_cast<double>(x.provisioned_concurrency_allocated);
+          }));
+    }
+    c.ref_lines.push_back(CapLine(r, spec, f));
+    Emit(out, c);
+  }
+
+  // (c) offered requests beside admitted invocations, per second.
   {
-    ChartSpec c = BaseChart(bk, "invocations_throttles", "Invocations and throttles per bucket",
-                            fmt::format("count per {}", Dur(spec.bucket)));
+    ChartSpec c = BaseChart(bk, "invocations", "Offered requests and admitted invocations",
+                            "per second (bucket average)");
+    const double per_s = bk.bucket_s > 0 ? 1 / bk.bucket_s : 0;
     for (size_t f = 0; f < nf; ++f) {
       c.series.push_back(FunctionSeries(
-          r, bk, f, fname(f) + " invocations", LineStyle::kSolid,
-          [](const FunctionBucketRow& x) { return static_cast<double>(x.invocations); }));
+          r, bk, f, fname(f) + " offered (requests/s)", LineStyle::kDotted,
+          [per_s](const FunctionBucketRow& x) { return static_cast<double>(x.requests) * per_s; }));
+      c.series.push_back(FunctionSeries(r, bk, f, fname(f) + " admitted (invocations/s)",
+                                        LineStyle::kSolid, [per_s](const FunctionBucketRow& x) {
+                                          return static_cast<double>(x.invocations) * per_s;
+                                        }));
     }
-    bool any = false;
+    Emit(out, c);
+  }
+
+  // (d) throttles by reason, on their own axis (summed over functions).
+  {
+    uint64_t all = 0;
+    ChartSpec c = BaseChart(bk, "throttles", "", fmt::format("throttles {}", per_bucket));
     for (int k = 0; k < kThrottleReasonCount; ++k) {
       const auto reason = static_cast<size_t>(k);
       ChartSeries s;
-      s.label = fmt::format("throttles: {}{}", kThrottleReasonNames[reason],
-                            nf > 1 ? " (all functions)" : "");
+      s.label = kThrottleReasonNames[reason];
       s.color = kReasonColors[reason];
-      s.style = LineStyle::kDashed;
       s.step_seconds = bk.bucket_s;
       uint64_t total = 0;
       for (size_t b = 0; b < bk.n_buckets; ++b) {
@@ -432,35 +221,37 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
         s.y.push_back(static_cast<double>(sum));
       }
       if (total > 0) {
+        s.label += fmt::format(" ({})", FormatThousands(total));
         c.series.push_back(std::move(s));
-        any = true;
       }
+      all += total;
     }
-    if (!any && nf > 0) {
-      ChartSeries s = FunctionSeries(r, bk, 0, "throttles (none)", LineStyle::kDashed,
+    c.title = all == 0 ? "Throttles by reason: none"
+                       : fmt::format("Throttles by reason{}: {} in all",
+                                     nf > 1 ? " (all functions)" : "", FormatThousands(all));
+    if (all == 0 && nf > 0) {
+      ChartSeries s = FunctionSeries(r, bk, 0, "no throttles", LineStyle::kSolid,
                                      [](const FunctionBucketRow&) { return 0.0; });
-      s.color = kReasonColors[0];
+      s.color = "#2ca02c";
       c.series.push_back(std::move(s));
     }
-    out += RenderSvgChart(c);
+    Emit(out, c);
   }
 
-  // (c) cold starts.
+  // (e) cold starts.
   {
-    ChartSpec c = BaseChart(bk, "cold_starts", "Cold starts per bucket",
-                            fmt::format("cold starts per {}", Dur(spec.bucket)));
+    ChartSpec c = BaseChart(bk, "cold_starts", "Cold starts", "cold starts " + per_bucket);
     for (size_t f = 0; f < nf; ++f) {
       c.series.push_back(FunctionSeries(
           r, bk, f, fname(f), LineStyle::kSolid,
           [](const FunctionBucketRow& x) { return static_cast<double>(x.cold_starts); }));
     }
-    out += RenderSvgChart(c);
+    Emit(out, c);
   }
 
-  // (d) latency / duration quantiles.
+  // (f) latency / duration quantiles.
   {
-    ChartSpec c =
-        BaseChart(bk, "latency", "Duration and latency quantiles per bucket", "milliseconds");
+    ChartSpec c = BaseChart(bk, "latency", "Duration and latency quantiles", "milliseconds");
     for (size_t f = 0; f < nf; ++f) {
       c.series.push_back(
           FunctionSeries(r, bk, f, fname(f) + " duration p50", LineStyle::kSolid,
@@ -472,12 +263,15 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
           FunctionSeries(r, bk, f, fname(f) + " latency p99", LineStyle::kDotted,
                          [](const FunctionBucketRow& x) { return x.latency_p99_ms; }));
     }
-    out += RenderSvgChart(c);
+    Emit(out, c);
   }
 
-  // (e) cumulative cost: a line through bucket ends, starting at 0.
+  // (g) cumulative cost: a line through bucket ends, starting at 0.
   {
-    ChartSpec c = BaseChart(bk, "cost", "Cumulative cost", "USD");
+    ChartSpec c = BaseChart(bk, "cost",
+                            fmt::format("Cumulative cost ({} per month projected)",
+                                        FormatUsd(r.account.monthly_cost_usd)),
+                            "USD");
     std::vector<double> total(bk.n_buckets, 0);
     for (size_t f = 0; f < nf; ++f) {
       ChartSeries s;
@@ -510,8 +304,54 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
       }
       c.series.push_back(std::move(s));
     }
-    out += RenderSvgChart(c);
+    Emit(out, c);
   }
+  return out;
+}
+
+// The largest rate a traffic shape can reach, from the scenario alone (traces: unknown).
+std::optional<double> PeakRatePerS(const TrafficSpec& t) {
+  switch (t.shape) {
+    case ShapeKind::kConstant: return t.rate_per_s;
+    case ShapeKind::kPiecewise: {
+      double peak = 0;
+      for (const RateSegment& seg : t.segments)
+        peak = std::max({peak, seg.rate_from_per_s, seg.rate_to_per_s});
+      return peak;
+    }
+    case ShapeKind::kDiurnal: return t.diurnal.mean_per_s + t.diurnal.amplitude_per_s;
+    case ShapeKind::kMmpp: {
+      double peak = 0;
+      for (const double v : t.mmpp.rates_per_s) peak = std::max(peak, v);
+      return peak;
+    }
+    case ShapeKind::kTrace: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// "constant", "piecewise (3 segments)", "diurnal", "mmpp (2 states)", "trace (csv)", plus
+// the event source when it is not a direct call.
+std::string ShapeLabel(const TrafficSpec& t) {
+  std::string out;
+  switch (t.shape) {
+    case ShapeKind::kConstant: out = "constant"; break;
+    case ShapeKind::kPiecewise:
+      out = fmt::format("piecewise ({} segment{})", t.segments.size(),
+                        t.segments.size() == 1 ? "" : "s");
+      break;
+    case ShapeKind::kDiurnal: out = "diurnal"; break;
+    case ShapeKind::kMmpp: out = fmt::format("mmpp ({} states)", t.mmpp.rates_per_s.size()); break;
+    case ShapeKind::kTrace: out = "trace"; break;
+  }
+  switch (t.source.type) {
+    case SourceType::kDirect: break;
+    case SourceType::kSqs: out += ", via SQS"; break;
+    case SourceType::kKinesis: out += ", via Kinesis"; break;
+    case SourceType::kDynamoDb: out += ", via DynamoDB Streams"; break;
+  }
+  if (t.invocation == InvocationType::kAsync) out += ", async";
+  if (t.topic_index) out += ", via a topic";
   return out;
 }
 
@@ -571,10 +411,15 @@ std::string ScenarioTables(const RunResult& r, const ScenarioSpec& spec) {
   h.Add("</table>\n");
 
   h.Add(
-      "<h2>Traffic</h2>\n<table class=\"grid\">\n<tr><th>function</th><th>arrivals</th><th>rate "
-      "/s</th>"
-      "<th>start</th><th>end</th><th>client retries</th><th>API Gateway</th></tr>\n");
-  for (const TrafficSpec& t : spec.traffic) {
+      "<h2>Traffic</h2>\n<div class=\"scroll\"><table class=\"grid traffic\">\n<tr><th>source</th>"
+      "<th>shape</th><th>arrivals</th><th>mean rate /s</th><th>peak rate /s</th><th>requests "
+      "sent</th><th>start</th><th>end</th><th>client retries</th><th>API Gateway</th></tr>\n");
+  for (size_t i = 0; i < spec.traffic.size(); ++i) {
+    const TrafficSpec& t = spec.traffic[i];
+    const TrafficSummary* ts = nullptr;
+    for (const TrafficSummary& x : r.traffic) {
+      if (x.source == i) ts = &x;
+    }
     std::string client = PolicyName(t.client.policy);
     if (t.client.policy != RetryPolicy::kNone) {
       client += fmt::format(", {} attempts, base {}, cap {}", t.client.max_attempts,
@@ -583,61 +428,121 @@ std::string ScenarioTables(const RunResult& r, const ScenarioSpec& spec) {
     std::string gw = t.via_api_gateway ? "yes" : "no";
     if (t.via_api_gateway && t.api_gateway_timeout)
       gw += ", timeout " + Dur(*t.api_gateway_timeout);
+    const std::optional<double> peak = PeakRatePerS(t);
     h.Add(fmt::format(
-        "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
-        "<td>{}</td></tr>\n",
-        EscapeHtml(t.function), t.arrivals == ArrivalKind::kPoisson ? "poisson" : "uniform",
-        EscapeHtml(FormatNumber(t.rate_per_s, 6, "")), EscapeHtml(Dur(t.start)),
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+        EscapeHtml(t.label.empty() ? t.function : t.label), EscapeHtml(ShapeLabel(t)),
+        t.arrivals == ArrivalKind::kPoisson ? "poisson" : "uniform",
+        EscapeHtml(ts ? FormatNumber(ts->expected_rate_per_s, 4, "-") : std::string("-")),
+        EscapeHtml(peak ? FormatNumber(*peak, 4, "-") : std::string("-")),
+        EscapeHtml(ts ? FormatThousands(ts->requests) : std::string("-")), EscapeHtml(Dur(t.start)),
         EscapeHtml(t.end ? Dur(*t.end) : std::string("end of run")), EscapeHtml(client),
         EscapeHtml(gw)));
   }
-  h.Add("</table>\n");
+  h.Add("</table></div>\n");
   return h.s;
+}
+
+// Rows whose every value is zero go into a folded <details> below the table.
+void SummaryTable(Html& h, const std::vector<std::string>& columns,
+                  const std::vector<std::vector<SummaryField>>& fields,
+                  const std::vector<std::string>& prefixes) {
+  std::string head = "<tr><th>metric</th>";
+  for (const std::string& c : columns) head += fmt::format("<th>{}</th>", EscapeHtml(c));
+  head += "</tr>\n";
+  std::string shown, folded;
+  size_t n_folded = 0;
+  const size_t n_keys = fields.empty() ? 0 : fields[0].size();
+  for (size_t k = 0; k < n_keys; ++k) {
+    bool all_zero = true;
+    std::string row = fmt::format("<tr><th>{}</th>", EscapeHtml(fields[0][k].key));
+    for (size_t c = 0; c < fields.size(); ++c) {
+      all_zero = all_zero && fields[c][k].AsDouble() == 0;
+      row += SummaryCell(prefixes[c] + fields[c][k].key, fields[c][k]);
+    }
+    row += "</tr>\n";
+    if (all_zero) {
+      folded += row;
+      ++n_folded;
+    } else {
+      shown += row;
+    }
+  }
+  h.Add("<div class=\"scroll\"><table class=\"grid summary\">\n" + head + shown +
+        "</table></div>\n");
+  if (n_folded > 0) {
+    h.Add(fmt::format(
+        "<details class=\"zero\"><summary>{} metric{} {} zero</summary>\n<div "
+        "class=\"scroll\"><table class=\"grid summary\">\n{}{}</table></div></details>\n",
+        n_folded, n_folded == 1 ? "" : "s", n_folded == 1 ? "is" : "are", head, folded));
+  }
 }
 
 std::string SummaryTables(const RunResult& r) {
   Html h;
-  h.Add("<h2>Summary</h2>\n<table class=\"grid summary\">\n<tr><th>metric</th>");
+  h.Add("<h2>Summary</h2>\n");
+  std::vector<std::string> names, prefixes;
   std::vector<std::vector<SummaryField>> per_fn;
   for (const FunctionSummary& f : r.functions) {
-    h.Add(fmt::format("<th>{}</th>", EscapeHtml(f.name)));
+    names.push_back(f.name);
+    prefixes.push_back("functions." + f.name + ".");
     per_fn.push_back(FunctionSummaryFields(f));
   }
-  h.Add("</tr>\n");
-  const std::vector<SummaryField> keys = FunctionSummaryFields(FunctionSummary{});
-  for (size_t k = 0; k < keys.size(); ++k) {
-    h.Add(fmt::format("<tr><th>{}</th>", EscapeHtml(keys[k].key)));
-    for (size_t f = 0; f < per_fn.size(); ++f) {
-      h.Add(SummaryCell("functions." + r.functions[f].name + "." + per_fn[f][k].key, per_fn[f][k]));
-    }
-    h.Add("</tr>\n");
-  }
-  h.Add("</table>\n");
-
-  h.Add(
-      "<h3>Account</h3>\n<table class=\"grid "
-      "summary\">\n<tr><th>metric</th><th>account</th></tr>\n");
-  for (const SummaryField& f : AccountSummaryFields(r.account)) {
-    h.Add(fmt::format("<tr><th>{}</th>{}</tr>\n", EscapeHtml(f.key),
-                      SummaryCell("account." + f.key, f)));
-  }
-  h.Add("</table>\n");
+  SummaryTable(h, names, per_fn, prefixes);
+  h.Add("<h3>Account</h3>\n");
+  SummaryTable(h, {"account"}, {AccountSummaryFields(r.account)}, {"account."});
   return h.s;
 }
 
+// Desktop first; under 640 px the phone layout: narrow charts, smaller margins. Wide
+// tables and the plain-text table scroll inside themselves, never the page.
 constexpr const char* kCss =
-    R"(body{font-family:Helvetica,Arial,sans-serif;font-size:14px;color:#222;margin:24px;max-width:1000px}
+    R"(*{box-sizing:border-box}
+body{font-family:Helvetica,Arial,sans-serif;font-size:14px;color:#222;margin:24px auto;padding:0 16px;max-width:1000px;overflow-wrap:anywhere}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd}
 h3{font-size:15px;margin:18px 0 6px}
 .sub{color:#555;margin:0 0 16px}
 .warn{background:#fdecea;border:1px solid #d62728;padding:8px 12px;margin:12px 0}
-svg.chart{display:block;margin:12px 0;max-width:100%;height:auto;border:1px solid #eee}
-table{border-collapse:collapse;margin:6px 0;font-size:13px}
-th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
+.verdict{font-size:17px;font-weight:600;padding:10px 14px;margin:12px 0;border-left:6px solid #2ca02c;background:#eef7ee}
+.verdict.throttles{border-left-color:#d62728;background:#fdecea}
+.verdict small{display:block;font-size:13px;font-weight:400;color:#444;margin-top:4px}
+svg.chart{display:block;margin:12px 0;width:100%;max-width:100%;height:auto;border:1px solid #eee}
+svg.chart.narrow{display:none}
+.scroll{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;margin:6px 0;font-size:13px;display:block;overflow-x:auto;max-width:100%}
+th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top;overflow-wrap:normal}
 th{background:#f6f6f6;font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-pre{font-size:12px;background:#f6f6f6;padding:8px;overflow-x:auto}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+details.zero{margin:6px 0 12px;color:#444}details.zero summary{cursor:pointer}
+pre{font-size:12px;background:#f6f6f6;padding:8px;overflow-x:auto;max-width:100%;overflow-wrap:normal}
+@media (max-width:640px){
+body{margin:8px auto;padding:0 8px;font-size:15px}
+h1{font-size:19px}
+svg.chart.wide{display:none}
+svg.chart.narrow{display:block}
+.verdict{font-size:15px}
+}
 )";
+
+// The verdict first: will it throttle, how close to the limit, how slow, how much a month.
+std::string Headline(const RunResult& r) {
+  const AccountSummary& a = r.account;
+  std::string detail;
+  for (const FunctionSummary& f : r.functions) {
+    detail += fmt::format("{}{}: peak {} / {}, {} throttle{}, p99 {} ms, {} per month",
+                          detail.empty() ? "" : "; ", f.name, FormatThousands(f.concurrency_max),
+                          FormatThousands(f.concurrency_limit), FormatThousands(f.throttles),
+                          f.throttles == 1 ? "" : "s", FormatNumber(f.latency.p99_ms, 4, "-"),
+                          FormatUsd(f.monthly_cost_usd));
+  }
+  return fmt::format(
+      "<p class=\"verdict{}\" data-verdict=\"{}\">{}<small>{}. Monthly cost: the measured {} "
+      "scaled to 720 h.</small></p>\n",
+      a.throttles > 0 ? " throttles" : "", a.throttles > 0 ? "throttles" : "no-throttles",
+      EscapeHtml(FormatVerdict(r)), EscapeHtml(detail),
+      EscapeHtml(sim::FormatDuration(sim::DurationFromSeconds(r.manifest.simulated_seconds))));
+}
 
 }  // namespace
 
@@ -660,6 +565,7 @@ std::string RenderReportHtml(const RunResult& result, const ScenarioSpec& spec) 
 
   std::string o;
   o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   o += fmt::format("<title>lambdasim report: {}</title>\n", EscapeHtml(spec.name));
   o += fmt::format("<style>\n{}</style>\n</head>\n<body>\n", kCss);
   o += fmt::format("<h1>lambdasim report: {}</h1>\n", EscapeHtml(spec.name));
@@ -673,6 +579,7 @@ std::string RenderReportHtml(const RunResult& result, const ScenarioSpec& spec) 
         FormatNumber(result.manifest.horizon_seconds, 10, "-"),
         result.manifest.error.empty() ? "" : ": ", EscapeHtml(result.manifest.error));
   }
+  o += Headline(result);
   o += "<h2>At a glance</h2>\n<pre>";
   o += EscapeHtml(FormatSummaryTable(result, spec));
   o += "</pre>\n<h2>Charts</h2>\n";
