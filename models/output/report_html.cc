@@ -71,6 +71,7 @@ struct Buckets {
   size_t n_buckets = 0;
   double bucket_s = 60;
   double x_max = 0;
+  std::vector<size_t> charted;  // functions drawn per function (at most kMaxChartedFunctions)
   const FunctionBucketRow& Row(const RunResult& r, size_t b, size_t f) const {
     return r.function_rows[b * n_functions + f];
   }
@@ -161,7 +162,7 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
   }
 
   // (b) each function's concurrency against its own cap.
-  for (size_t f = 0; f < nf; ++f) {
+  for (const size_t f : bk.charted) {
     ChartSpec c = BaseChart(bk, "function_concurrency", fname(f) + ": concurrent executions",
                             "concurrent executions");
     c.function = fname(f);
@@ -190,7 +191,7 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
     ChartSpec c = BaseChart(bk, "invocations", "Offered requests and admitted invocations",
                             "per second (bucket average)");
     const double per_s = bk.bucket_s > 0 ? 1 / bk.bucket_s : 0;
-    for (size_t f = 0; f < nf; ++f) {
+    for (const size_t f : bk.charted) {
       c.series.push_back(FunctionSeries(
           r, bk, f, fname(f) + " offered (requests/s)", LineStyle::kDotted,
           [per_s](const FunctionBucketRow& x) { return static_cast<double>(x.requests) * per_s; }));
@@ -241,7 +242,7 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
   // (e) cold starts.
   {
     ChartSpec c = BaseChart(bk, "cold_starts", "Cold starts", "cold starts " + per_bucket);
-    for (size_t f = 0; f < nf; ++f) {
+    for (const size_t f : bk.charted) {
       c.series.push_back(FunctionSeries(
           r, bk, f, fname(f), LineStyle::kSolid,
           [](const FunctionBucketRow& x) { return static_cast<double>(x.cold_starts); }));
@@ -252,7 +253,7 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
   // (f) latency / duration quantiles.
   {
     ChartSpec c = BaseChart(bk, "latency", "Duration and latency quantiles", "milliseconds");
-    for (size_t f = 0; f < nf; ++f) {
+    for (const size_t f : bk.charted) {
       c.series.push_back(
           FunctionSeries(r, bk, f, fname(f) + " duration p50", LineStyle::kSolid,
                          [](const FunctionBucketRow& x) { return x.duration_p50_ms; }));
@@ -272,8 +273,11 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
                             fmt::format("Cumulative cost ({} per month projected)",
                                         FormatUsd(r.account.monthly_cost_usd)),
                             "USD");
-    std::vector<double> total(bk.n_buckets, 0);
-    for (size_t f = 0; f < nf; ++f) {
+    std::vector<double> total(bk.n_buckets, 0);  // every function, charted or not
+    for (size_t b = 0; b < bk.n_buckets; ++b) {
+      for (size_t f = 0; f < nf; ++f) total[b] += bk.Row(r, b, f).cost_usd;
+    }
+    for (const size_t f : bk.charted) {
       ChartSeries s;
       s.label = fname(f);
       s.color = ColorFor(f);
@@ -283,7 +287,6 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
       for (size_t b = 0; b < bk.n_buckets; ++b) {
         const FunctionBucketRow& row = bk.Row(r, b, f);
         sum += row.cost_usd;
-        total[b] += row.cost_usd;
         s.x.push_back(std::min(row.t_s + bk.bucket_s, bk.x_max));
         s.y.push_back(sum);
       }
@@ -525,11 +528,38 @@ svg.chart.narrow{display:block}
 }
 )";
 
+// Per-function series are drawn for at most this many functions: those that throttled
+// most, then those closest to their cap (scenario order among them). The others are in
+// timeseries.csv and the summary tables; the page says so.
+constexpr size_t kMaxChartedFunctions = 12;
+
+std::vector<size_t> ChartedFunctions(const RunResult& r) {
+  const size_t nf = std::min(r.function_names.size(), r.functions.size());
+  std::vector<size_t> order(nf);
+  for (size_t f = 0; f < nf; ++f) order[f] = f;
+  if (nf <= kMaxChartedFunctions) return order;
+  auto load = [&](size_t f) {
+    const FunctionSummary& s = r.functions[f];
+    return s.concurrency_limit > 0
+               ? static_cast<double>(s.concurrency_max) / static_cast<double>(s.concurrency_limit)
+               : static_cast<double>(s.concurrency_max);
+  };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (r.functions[a].throttles != r.functions[b].throttles)
+      return r.functions[a].throttles > r.functions[b].throttles;
+    return load(a) > load(b);
+  });
+  order.resize(kMaxChartedFunctions);
+  std::sort(order.begin(), order.end());
+  return order;
+}
+
 // The verdict first: will it throttle, how close to the limit, how slow, how much a month.
-std::string Headline(const RunResult& r) {
+std::string Headline(const RunResult& r, const std::vector<size_t>& charted) {
   const AccountSummary& a = r.account;
   std::string detail;
-  for (const FunctionSummary& f : r.functions) {
+  for (const size_t i : charted) {
+    const FunctionSummary& f = r.functions[i];
     detail += fmt::format("{}{}: peak {} / {}, {} throttle{}, p99 {} ms, {} per month",
                           detail.empty() ? "" : "; ", f.name, FormatThousands(f.concurrency_max),
                           FormatThousands(f.concurrency_limit), FormatThousands(f.throttles),
@@ -562,6 +592,7 @@ std::string RenderReportHtml(const RunResult& result, const ScenarioSpec& spec) 
     if (last >= bk.x_max) bk.x_max = last + bk.bucket_s;
   }
   if (!(bk.x_max > 0)) bk.x_max = bk.bucket_s > 0 ? bk.bucket_s : 60;
+  bk.charted = ChartedFunctions(result);
 
   std::string o;
   o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
@@ -579,10 +610,16 @@ std::string RenderReportHtml(const RunResult& result, const ScenarioSpec& spec) 
         FormatNumber(result.manifest.horizon_seconds, 10, "-"),
         result.manifest.error.empty() ? "" : ": ", EscapeHtml(result.manifest.error));
   }
-  o += Headline(result);
+  o += Headline(result, bk.charted);
   o += "<h2>At a glance</h2>\n<pre>";
   o += EscapeHtml(FormatSummaryTable(result, spec));
   o += "</pre>\n<h2>Charts</h2>\n";
+  if (bk.charted.size() < nf) {
+    o += fmt::format(
+        "<p class=\"sub\">Per-function series: the {} functions that throttled most or came "
+        "closest to their cap; the other {} are in timeseries.csv and the tables below.</p>\n",
+        bk.charted.size(), nf - bk.charted.size());
+  }
   if (nf > 0) o += Charts(result, spec, bk);
   o += SummaryTables(result);
   o += ScenarioTables(result, spec);
