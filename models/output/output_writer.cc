@@ -402,7 +402,7 @@ OutputDirLock OutputDirLock::Acquire(const std::string& out_dir) {
     fs::create_directories(parent, ec);
     if (ec)
       throw OutputError(
-          fmt::format("cannot create output directory {}: {}", parent.string(), ec.message()));
+          fmt::format("cannot create output directory {}: {}", out_dir, ec.message()));
   }
   // Writable before any work: an existing target must be a writable directory, a new one
   // must be creatable in its parent.
@@ -419,7 +419,8 @@ OutputDirLock OutputDirLock::Acquire(const std::string& out_dir) {
   while (true) {
     const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
-      throw OutputError(fmt::format("cannot create lock file {}: {}", lock_path, ErrnoText(errno)));
+      throw OutputError(fmt::format("cannot create output directory {} (lock file {}): {}", out_dir,
+                                    lock_path, ErrnoText(errno)));
     }
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int err = errno;
