@@ -9,12 +9,13 @@
 #include <fmt/core.h>
 
 #include "models/cli/cli.h"
+#include "sim/interrupt.h"
 
 namespace lambdasim::cli {
 
 namespace {
-std::atomic<bool> g_interrupt{false};
-extern "C" void OnSignal(int) { g_interrupt.store(true); }
+// The one process-wide flag (sim/interrupt.h), so loops below the CLI see it too.
+extern "C" void OnSignal(int) { sim::RequestInterrupt(); }
 }  // namespace
 
 void InstallSignalHandlers() {
@@ -22,7 +23,7 @@ void InstallSignalHandlers() {
   std::signal(SIGTERM, OnSignal);
 }
 
-const std::atomic<bool>* InterruptFlag() { return &g_interrupt; }
+const std::atomic<bool>* InterruptFlag() { return &sim::g_interrupt_requested; }
 
 void PrintDiagnostics(const ScenarioError& e) {
   for (const auto& d : e.diagnostics()) std::cerr << d.Format() << "\n";

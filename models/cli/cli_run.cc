@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <fmt/core.h>
 
@@ -10,6 +11,7 @@
 #include "models/output/summary_table.h"
 #include "models/run/resource_estimate.h"
 #include "models/version.h"
+#include "sim/interrupt.h"
 
 namespace lambdasim::cli {
 
@@ -69,6 +71,15 @@ int CommandRun(const RunArgs& args) {
   }
   const std::string out_dir = args.out_dir.empty() ? "out/" + spec.name : args.out_dir;
   if (const int rc = CheckBudget(args, spec); rc != kExitOk) return rc;
+  // One process per output directory, from here to exit (output_writer.h); also finds an
+  // unwritable --out before the simulation.
+  std::optional<OutputDirLock> lock;
+  try {
+    lock.emplace(OutputDirLock::Acquire(out_dir));
+  } catch (const OutputError& e) {
+    std::cerr << "lambdasim: " << e.what() << "\n";
+    return kExitOutput;
+  }
   // Never mix two scenarios' files in one directory: another scenario's run is replaced
   // whole with --force, else refused. The same scenario's directory is overwritten.
   bool replace = false;
@@ -115,12 +126,21 @@ int CommandRun(const RunArgs& args) {
     return kExitInternal;
   }
   progress.Done();
+  // A signal that stopped the simulation asks for the partial results; the next one, while
+  // they are written, stops the writing too (WriteRun keeps every file whole or absent).
+  if (!result.manifest.complete) sim::ClearInterrupt();
   try {
     if (replace) {
       ReplaceDirectory(out_dir, [&](const std::string& dir) { WriteRun(result, spec, dir); });
     } else {
       WriteRun(result, spec, out_dir);
     }
+  } catch (const OutputInterrupted& e) {
+    std::cerr << fmt::format(
+        "lambdasim: {}; stopped writing: the files listed in {}/manifest.json are whole, marked "
+        "\"complete\": false\n",
+        e.what(), out_dir);
+    return kExitInterrupted;
   } catch (const std::exception& e) {
     std::cerr << "lambdasim: cannot write results: " << e.what() << "\n";
     return kExitOutput;

@@ -115,15 +115,20 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
   const Val top{root, "", "scenario", root.Mark()};
   Fields f(ctx, top, keys.names);
 
-  // name
-  spec.name = StemOf(label);
+  // name: `name:` or the file stem, under one rule (WhyNotRunName).
   if (auto e = f.Get("name")) {
     if (auto s = Scalar(ctx, *e, "a name")) {
-      if (!ValidName(*s, true) || *s == "." || *s == "..")
-        ctx.Error(e->path, e->mark(),
-                  "'name' = '" + *s + "' may contain only letters, digits, '_', '-' and '.'");
+      if (const std::string why = WhyNotRunName(*s); !why.empty())
+        ctx.Error(e->path, e->mark(), "'name' = '" + *s + "' " + why);
       else
         spec.name = *s;
+    }
+  } else {
+    spec.name = StemOf(label);
+    if (const std::string why = WhyNotRunName(spec.name); !why.empty()) {
+      ctx.Error(top.path, root.Mark(),
+                "the scenario has no 'name', and the one taken from the file name, '" + spec.name +
+                    "', " + why + "; add a 'name:' key");
     }
   }
   // duration, bucket

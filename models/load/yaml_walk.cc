@@ -54,6 +54,16 @@ bool ValidName(const std::string& s, bool allow_dot) {
   return true;
 }
 
+std::string WhyNotRunName(const std::string& s) {
+  if (!ValidName(s, true) || s == "." || s == "..")
+    return "may contain only letters, digits, '_', '-' and '.' (and is not '.' or '..')";
+  if (s.size() > kMaxRunNameChars) {
+    return "is " + std::to_string(s.size()) + " characters long; at most " +
+           std::to_string(kMaxRunNameChars) + " (it names the output directory)";
+  }
+  return "";
+}
+
 std::vector<std::string> SplitPath(const std::string& path) {
   std::vector<std::string> parts;
   size_t start = 0;

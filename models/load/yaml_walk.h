@@ -42,6 +42,12 @@ std::string DidYouMean(const std::string& got, const std::vector<std::string>& c
 std::string JoinNames(const std::vector<std::string>& names);
 std::string Num(double v);  // %.10g
 bool ValidName(const std::string& s, bool allow_dot);
+// The rule for a scenario's name, from `name:` or derived from the file stem alike: it names
+// the output directory (out/<name>/, with sibling "<name>.lock" and "<name>.tmp.<pid>"), so
+// letters, digits, '_', '-', '.', not "." or "..", at most kMaxRunNameChars. "" when `s`
+// follows it, else why not.
+inline constexpr size_t kMaxRunNameChars = 200;
+std::string WhyNotRunName(const std::string& s);
 std::vector<std::string> SplitPath(const std::string& path);
 std::string ChildPath(const std::string& parent, const std::string& key);
 bool AllDigits(const std::string& s, size_t from = 0);

@@ -2,21 +2,28 @@
 #include "models/output/output_writer.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <system_error>
+#include <type_traits>
 
 #include <fmt/format.h>
 
 #include "models/output/json_writer.h"
 #include "models/output/report_html.h"
 #include "models/output/summary_reader.h"
+#include "sim/interrupt.h"
 
 namespace lambdasim {
 namespace {
@@ -117,6 +124,63 @@ std::string RenderSummaryJson(const RunResult& result, const ScenarioSpec& spec)
 
 std::string FormatCsvNumber(double v) { return FormatNumber(v, 6, ""); }
 
+namespace {
+
+// Renderers poll the interrupt flag once per this many rows (a few ms of work).
+constexpr size_t kRowsPerInterruptCheck = 4096;
+
+void CheckInterrupt(const char* what) {
+  if (sim::InterruptRequested())
+    throw OutputInterrupted(fmt::format("interrupted while rendering {}", what));
+}
+
+// One CSV row appended straight into the file's text: fields separated by ',', numbers by
+// the FormatCsvNumber rule, no temporary strings.
+class CsvRow {
+ public:
+  explicit CsvRow(std::string& out) : out_(out), it_(std::back_inserter(out)) {}
+  template <typename Integer>  // uint64_t counters and int64_t gauges, printed as they are
+  CsvRow& U(Integer v) {
+    Sep();
+    fmt::format_to(it_, "{}", v);
+    return *this;
+  }
+  CsvRow& D(double v) {
+    Sep();
+    constexpr double kExactIntegerLimit = 9007199254740992.0;  // 2^53, as FormatNumber
+    if (!std::isfinite(v)) return *this;
+    if (v == std::floor(v) && std::fabs(v) < kExactIntegerLimit) {
+      fmt::format_to(it_, "{}", v == 0 ? int64_t{0} : static_cast<int64_t>(v));
+      return *this;
+    }
+    char text[48];
+    const auto r = fmt::format_to_n(text, sizeof text, "{:.6g}", v);
+    const std::string_view s(text, std::min(r.size, sizeof text));
+    out_.append(s == "-0" ? std::string_view("0") : s);
+    return *this;
+  }
+  CsvRow& S(std::string_view v) {
+    Sep();
+    if (v.find_first_of(",\"\r\n") == std::string_view::npos)
+      out_.append(v);
+    else
+      out_.append(CsvField(v));
+    return *this;
+  }
+  void End() { out_.push_back('\n'); }
+
+ private:
+  void Sep() {
+    if (!first_) out_.push_back(',');
+    first_ = false;
+  }
+  std::string& out_;
+  std::back_insert_iterator<std::string> it_;
+  bool first_ = true;
+};
+
+}  // namespace
+
 std::string RenderTimeseriesCsv(const RunResult& result) {
   const size_t n = FunctionCount(result);
   std::string out =
@@ -134,36 +198,32 @@ std::string RenderTimeseriesCsv(const RunResult& result) {
       "approximate_age_of_oldest_message_max_s,messages_in_flight_max,batches_invoked,"
       "esm_concurrency_max,messages_deleted,sqs_dead_letter_messages,iterator_age_max_ms,"
       "records_processed,records_dropped\n";
+  // About 200 bytes a row; one reservation instead of log2(size) regrowths.
+  out.reserve(out.size() + result.function_rows.size() * 200);
   // Rows are bucket-major: function f of each bucket is row bucket * n + f.
   size_t f = 0;
+  size_t rows = 0;
   for (const FunctionBucketRow& r : result.function_rows) {
-    out += FormatCsvNumber(r.t_s);
-    out += ',';
-    out += CsvField(result.function_names[f]);
+    if (++rows % kRowsPerInterruptCheck == 0) CheckInterrupt("timeseries.csv");
+    CsvRow row(out);
+    row.D(r.t_s).S(result.function_names[f]);
     if (++f == n) f = 0;
-    out += fmt::format(",{},{},{},{},{},{}", r.invocations, r.throttles, r.cold_starts,
-                       r.concurrent_executions_max, FormatCsvNumber(r.concurrent_executions_avg),
-                       r.errors);
-    for (uint64_t t : r.throttles_by_reason) out += fmt::format(",{}", t);
-    out += fmt::format(
-        ",{},{},{},{},{},{},{},{},{},{},{}", r.provisioned_concurrent_executions_max,
-        FormatCsvNumber(r.provisioned_concurrency_utilization_max),
-        r.provisioned_concurrency_invocations, r.provisioned_concurrency_spillover_invocations,
-        r.provisioned_concurrency_allocated, FormatCsvNumber(r.idle_environments_avg),
-        FormatCsvNumber(r.environments_avg), FormatCsvNumber(r.duration_p50_ms),
-        FormatCsvNumber(r.duration_p99_ms), FormatCsvNumber(r.latency_p99_ms),
-        FormatCsvNumber(r.cost_usd));
-    out += fmt::format(",{},{},{},{},{},{},{}", r.async_events_received, r.async_events_dropped,
-                       r.dead_letter_events, FormatCsvNumber(r.async_event_age_avg_ms),
-                       FormatCsvNumber(r.async_event_age_max_ms),
-                       FormatCsvNumber(r.async_queue_depth_avg), r.async_queue_depth_max);
-    out += fmt::format(
-        ",{},{},{},{},{},{},{},{},{},{},{}\n",
-        FormatCsvNumber(r.approximate_number_of_messages_visible_avg),
-        r.approximate_number_of_messages_visible_max,
-        FormatCsvNumber(r.approximate_age_of_oldest_message_max_s), r.messages_in_flight_max,
-        r.batches_invoked, r.esm_concurrency_max, r.messages_deleted, r.sqs_dead_letter_messages,
-        FormatCsvNumber(r.iterator_age_max_ms), r.records_processed, r.records_dropped);
+    row.U(r.invocations).U(r.throttles).U(r.cold_starts).U(r.concurrent_executions_max);
+    row.D(r.concurrent_executions_avg).U(r.errors);
+    for (uint64_t t : r.throttles_by_reason) row.U(t);
+    row.U(r.provisioned_concurrent_executions_max).D(r.provisioned_concurrency_utilization_max);
+    row.U(r.provisioned_concurrency_invocations).U(r.provisioned_concurrency_spillover_invocations);
+    row.U(r.provisioned_concurrency_allocated).D(r.idle_environments_avg).D(r.environments_avg);
+    row.D(r.duration_p50_ms).D(r.duration_p99_ms).D(r.latency_p99_ms).D(r.cost_usd);
+    row.U(r.async_events_received).U(r.async_events_dropped).U(r.dead_letter_events);
+    row.D(r.async_event_age_avg_ms).D(r.async_event_age_max_ms).D(r.async_queue_depth_avg);
+    row.U(r.async_queue_depth_max);
+    row.D(r.approximate_number_of_messages_visible_avg);
+    row.U(r.approximate_number_of_messages_visible_max);
+    row.D(r.approximate_age_of_oldest_message_max_s).U(r.messages_in_flight_max);
+    row.U(r.batches_invoked).U(r.esm_concurrency_max).U(r.messages_deleted);
+    row.U(r.sqs_dead_letter_messages).D(r.iterator_age_max_ms).U(r.records_processed);
+    row.U(r.records_dropped).End();
   }
   return out;
 }
@@ -173,11 +233,14 @@ std::string RenderAccountTimeseriesCsv(const RunResult& result) {
       "t_s,concurrent_executions_avg,concurrent_executions_max,"
       "unreserved_concurrent_executions_avg,unreserved_concurrent_executions_max,"
       "claimed_account_concurrency_max\n";
+  out.reserve(out.size() + result.account_rows.size() * 40);
+  size_t rows = 0;
   for (const AccountBucketRow& r : result.account_rows) {
-    out += fmt::format("{},{},{},{},{},{}\n", FormatCsvNumber(r.t_s),
-                       FormatCsvNumber(r.concurrent_executions_avg), r.concurrent_executions_max,
-                       FormatCsvNumber(r.unreserved_concurrent_executions_avg),
-                       r.unreserved_concurrent_executions_max, r.claimed_account_concurrency_max);
+    if (++rows % kRowsPerInterruptCheck == 0) CheckInterrupt("account_timeseries.csv");
+    CsvRow row(out);
+    row.D(r.t_s).D(r.concurrent_executions_avg).U(r.concurrent_executions_max);
+    row.D(r.unreserved_concurrent_executions_avg).U(r.unreserved_concurrent_executions_max);
+    row.U(r.claimed_account_concurrency_max).End();
   }
   return out;
 }
@@ -207,7 +270,8 @@ std::string RenderManifestJson(const Manifest& m, const std::vector<std::string>
   return w.Finish();
 }
 
-void WriteFileAtomic(const std::string& dir, const std::string& name, const std::string& content) {
+void WriteFileAtomic(const std::string& dir, const std::string& name, const std::string& content,
+                     bool interruptible) {
   const std::string final_path = JoinPath(dir, name);
   const std::string tmp_path = final_path + ".tmp." + std::to_string(::getpid());
   auto fail = [&](const std::string& what, const std::string& path, int err, bool remove_tmp) {
@@ -217,10 +281,17 @@ void WriteFileAtomic(const std::string& dir, const std::string& name, const std:
 
   const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail("create", tmp_path, errno, false);
+  // 4 MiB writes: few system calls, and an interrupt is noticed within one chunk.
+  constexpr size_t kChunkBytes = size_t{4} << 20;
   const char* p = content.data();
   size_t left = content.size();
   while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
+    if (interruptible && sim::InterruptRequested()) {
+      ::close(fd);
+      ::unlink(tmp_path.c_str());
+      throw OutputInterrupted(fmt::format("interrupted while writing {}", final_path));
+    }
+    const ssize_t n = ::write(fd, p, std::min(left, kChunkBytes));
     if (n < 0) {
       if (errno == EINTR) continue;
       const int err = errno;
@@ -236,34 +307,50 @@ void WriteFileAtomic(const std::string& dir, const std::string& name, const std:
     fail("flush", tmp_path, err, true);
   }
   if (::close(fd) != 0) fail("close", tmp_path, errno, true);
+  if (interruptible && sim::InterruptRequested()) {
+    ::unlink(tmp_path.c_str());
+    throw OutputInterrupted(fmt::format("interrupted while writing {}", final_path));
+  }
   if (::rename(tmp_path.c_str(), final_path.c_str()) != 0)
     fail("rename to", final_path, errno, true);
 }
 
 void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::string& out_dir) {
-  // Render everything first: a rendering problem must not leave a half-written run.
-  const std::vector<std::pair<std::string, std::string>> files = {
-      {"summary.json", RenderSummaryJson(result, spec)},
-      {"timeseries.csv", RenderTimeseriesCsv(result)},
-      {"account_timeseries.csv", RenderAccountTimeseriesCsv(result)},
-      {"report.html", RenderReportHtml(result, spec)},
-  };
   EnsureDirectory(out_dir);
   // A previous run's manifest goes first: until the new one is written, the directory does
   // not claim to hold a complete run.
   std::error_code ec;
   std::filesystem::remove(JoinPath(out_dir, "manifest.json"), ec);
+  // One file at a time, rendered then written, so that at most one file's text is in memory
+  // and an interrupt is honoured between (and inside) files.
+  using Render = std::function<std::string()>;
+  const std::vector<std::pair<std::string, Render>> files = {
+      {"summary.json", [&] { return RenderSummaryJson(result, spec); }},
+      {"timeseries.csv", [&] { return RenderTimeseriesCsv(result); }},
+      {"account_timeseries.csv", [&] { return RenderAccountTimeseriesCsv(result); }},
+      {"report.html", [&] { return RenderReportHtml(result, spec); }},
+  };
   std::vector<std::string> written;
-  for (const auto& [name, content] : files) {
-    WriteFileAtomic(out_dir, name, content);
-    written.push_back(name);
+  try {
+    for (const auto& [name, render] : files) {
+      CheckInterrupt(name.c_str());
+      WriteFileAtomic(out_dir, name, render());
+      written.push_back(name);
+    }
+  } catch (const OutputInterrupted& e) {
+    Manifest m = result.manifest;
+    m.complete = false;
+    m.error = m.error.empty() ? std::string("interrupted while writing results")
+                              : m.error + "; interrupted while writing results";
+    WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(m, written), false);
+    throw;
   }
-  WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(result.manifest, written));
+  WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(result.manifest, written), false);
 }
 
 void WriteManifestOnly(const Manifest& manifest, const std::string& out_dir) {
   EnsureDirectory(out_dir);
-  WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(manifest, {}));
+  WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(manifest, {}), false);
 }
 
 void ReplaceDirectory(const std::string& out_dir,
@@ -299,6 +386,86 @@ void ReplaceDirectory(const std::string& out_dir,
   fs::remove_all(tmp_dir, ec);
   throw OutputError(
       fmt::format("cannot replace output directory {}: {}", final_dir, ErrnoText(err)));
+}
+
+OutputDirLock OutputDirLock::Acquire(const std::string& out_dir) {
+  namespace fs = std::filesystem;
+  fs::path target(out_dir.empty() ? "." : out_dir);
+  while (!target.empty() && !target.has_filename()) target = target.parent_path();  // "a/" → "a"
+  if (target.empty()) target = "/";
+  const bool dot = target.filename() == "." || target.filename() == ".." || target == "/";
+  const std::string lock_path =
+      dot ? (target / ".lambdasim.lock").string() : target.string() + ".lock";
+  std::error_code ec;
+  const fs::path parent = fs::path(lock_path).parent_path();
+  if (!parent.empty()) {
+    fs::create_directories(parent, ec);
+    if (ec)
+      throw OutputError(
+          fmt::format("cannot create output directory {}: {}", out_dir, ec.message()));
+  }
+  // Writable before any work: an existing target must be a writable directory, a new one
+  // must be creatable in its parent.
+  if (fs::exists(target, ec)) {
+    if (!fs::is_directory(target, ec))
+      throw OutputError(fmt::format("cannot use output directory {}: not a directory", out_dir));
+    if (::access(target.c_str(), W_OK | X_OK) != 0)
+      throw OutputError(
+          fmt::format("cannot write output directory {}: {}", out_dir, ErrnoText(errno)));
+  } else if (::access(parent.empty() ? "." : parent.c_str(), W_OK | X_OK) != 0) {
+    throw OutputError(
+        fmt::format("cannot create output directory {}: {}", out_dir, ErrnoText(errno)));
+  }
+  while (true) {
+    const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      throw OutputError(fmt::format("cannot create output directory {} (lock file {}): {}", out_dir,
+                                    lock_path, ErrnoText(errno)));
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int err = errno;
+      char pid[32] = {};
+      const ssize_t n = ::pread(fd, pid, sizeof pid - 1, 0);
+      ::close(fd);
+      if (err == EWOULDBLOCK) {
+        throw OutputDirBusy(fmt::format(
+            "{} is being written by another lambdasim run{}; wait for it to finish or choose "
+            "another --out",
+            out_dir,
+            n > 0 ? fmt::format(" (pid {})", std::string(pid, static_cast<size_t>(n)))
+                  : std::string()));
+      }
+      throw OutputError(fmt::format("cannot lock {}: {}", lock_path, ErrnoText(err)));
+    }
+    // The previous holder may have removed the file between our open and flock: then we
+    // hold a lock on an orphan inode, and must start over with the file now at the path.
+    struct stat held {};
+    struct stat named {};
+    if (::fstat(fd, &held) == 0 && ::stat(lock_path.c_str(), &named) == 0 &&
+        held.st_ino == named.st_ino && held.st_dev == named.st_dev) {
+      const std::string pid = std::to_string(::getpid());
+      if (::ftruncate(fd, 0) != 0 ||
+          ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+        const int err = errno;
+        ::unlink(lock_path.c_str());
+        ::close(fd);
+        throw OutputError(fmt::format("cannot write lock file {}: {}", lock_path, ErrnoText(err)));
+      }
+      return OutputDirLock(fd, lock_path);
+    }
+    ::close(fd);
+  }
+}
+
+OutputDirLock::OutputDirLock(OutputDirLock&& other) noexcept
+    : fd_(other.fd_), path_(std::move(other.path_)) {
+  other.fd_ = -1;
+}
+
+OutputDirLock::~OutputDirLock() {
+  if (fd_ < 0) return;
+  ::unlink(path_.c_str());  // while still holding the lock: waiters re-check the path
+  ::close(fd_);
 }
 
 std::optional<std::string> ExistingRunScenario(const std::string& dir) {

@@ -3,7 +3,9 @@
 // WriteRun(result, spec, dir) creates `dir` and writes, in this order:
 //   summary.json, timeseries.csv, account_timeseries.csv, report.html, manifest.json.
 // manifest.json comes last and lists the files written, so a manifest saying
-// "complete": true means every listed file is whole.
+// "complete": true means every listed file is whole. Rendering and writing poll the
+// interrupt flag; when it is set WriteRun stops, writes a manifest ("complete": false, the
+// whole files written so far) and throws OutputInterrupted.
 //
 // Invariants:
 //  * Atomic files: each file is written to "<name>.tmp.<pid>" in the same directory,
@@ -37,6 +39,13 @@ class OutputError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+// SIGINT/SIGTERM (sim::InterruptRequested) while rendering or writing: the file being written
+// is removed, files already renamed into place stay whole, and WriteRun records them in a
+// manifest marked "complete": false before rethrowing.
+class OutputInterrupted : public OutputError {
+ public:
+  using OutputError::OutputError;
+};
 
 // The JSON text of a summary value ("12", "0.25", "null").
 std::string SummaryFieldJson(const SummaryField& f);
@@ -51,8 +60,11 @@ std::string RenderManifestJson(const Manifest& manifest, const std::vector<std::
 // CSV number rule: integral doubles as integers, else fmt "{:.6g}"; non-finite → "".
 std::string FormatCsvNumber(double v);
 
-// Writes `content` to dir/name atomically (see invariants). Throws OutputError.
-void WriteFileAtomic(const std::string& dir, const std::string& name, const std::string& content);
+// Writes `content` to dir/name atomically (see invariants), in large chunks. Throws
+// OutputError; with `interruptible`, OutputInterrupted between chunks once an interrupt is
+// requested (the temporary file removed, dir/name untouched).
+void WriteFileAtomic(const std::string& dir, const std::string& name, const std::string& content,
+                     bool interruptible = true);
 
 void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::string& out_dir);
 
@@ -70,6 +82,35 @@ void ReplaceDirectory(const std::string& out_dir,
 // The scenario_name recorded in dir/manifest.json; nullopt when dir has no readable
 // manifest. Used to refuse writing one scenario's run over another's.
 std::optional<std::string> ExistingRunScenario(const std::string& dir);
+
+// Exclusive use of one output directory by one process, for the whole run (simulation and
+// writing). Rule: at most one lambdasim process writes a given output directory at a time;
+// a second one is refused at once (OutputDirBusy), never mixed in. The lock is an exclusive
+// flock(2) on "<out_dir>.lock", a sibling file (the directory itself may be replaced whole by
+// ReplaceDirectory), holding the owner's pid. The kernel releases it when the process exits,
+// however it exits; a clean release also removes the file. Acquire creates out_dir's parent
+// and checks that out_dir can be created and written, so an unwritable --out is found before
+// any simulation (OutputError).
+class OutputDirBusy : public OutputError {
+ public:
+  using OutputError::OutputError;
+};
+class OutputDirLock {
+ public:
+  // Throws OutputDirBusy when another process holds the lock, OutputError when the lock file
+  // or the directory cannot be created or written.
+  static OutputDirLock Acquire(const std::string& out_dir);
+  OutputDirLock(OutputDirLock&& other) noexcept;
+  OutputDirLock& operator=(OutputDirLock&&) = delete;
+  OutputDirLock(const OutputDirLock&) = delete;
+  OutputDirLock& operator=(const OutputDirLock&) = delete;
+  ~OutputDirLock();
+
+ private:
+  OutputDirLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  int fd_ = -1;
+  std::string path_;
+};
 
 // One CSV field (RFC 4180): returned as is unless it contains ',', '"', CR or LF, in which
 // case it is quoted with inner quotes doubled. Used by every CSV lambdasim writes.

@@ -54,6 +54,24 @@ double PeakRate(const TrafficSpec& t, double window_s, double expected) {
 
 double Finite(double v) { return std::isfinite(v) && v > 0 ? v : (v > 0 ? 1e300 : 0); }
 
+// Expected state switches of an MMPP over window_s: the long-run switching rate
+// Σ_i π_i Σ_{j≠i} q_ij times the window, plus the first sojourn's exit from the initial state
+// (which dominates when the chain starts in a fast state of a slow-on-average chain).
+double MmppStateSwitches(const MmppShape& mm, double window_s) {
+  const size_t n = mm.rates_per_s.size();
+  if (n < 2 || !(window_s > 0)) return 0;
+  auto exit_rate = [&](size_t i) {
+    double exit = 0;
+    for (size_t j = 0; j < n && i < mm.transition_rates.size(); ++j)
+      if (j != i && j < mm.transition_rates[i].size()) exit += Finite(mm.transition_rates[i][j]);
+    return exit;
+  };
+  double rate = 0;
+  for (size_t i = 0; i < n && i < mm.stationary.size(); ++i)
+    rate += mm.stationary[i] * exit_rate(i);
+  return Finite(rate * window_s) + 1;
+}
+
 }  // namespace
 
 ResourceEstimate EstimateResources(const ScenarioSpec& spec) {
@@ -79,6 +97,7 @@ ResourceEstimate EstimateResources(const ScenarioSpec& spec) {
     const double start_s = t.start.seconds();
     const double stop_s = t.end ? std::min(t.end->seconds(), horizon_s) : horizon_s;
     const double window_s = std::max(0.0, stop_s - start_s);
+    if (t.shape == ShapeKind::kMmpp) e.state_switches += MmppStateSwitches(t.mmpp, window_s);
     const double rate = Finite(PeakRate(t, window_s, expected));
 
     // Which functions this source reaches, with what share of its volume.
@@ -154,15 +173,18 @@ ResourceEstimate EstimateResources(const ScenarioSpec& spec) {
   e.memory_bytes = e.timeseries_bytes + e.histogram_bytes + e.environment_bytes + e.backlog_bytes;
 
   // Periodic work: one roll per bucket per function, plus the requests' own events.
-  e.events = attempts_total * kEventsPerRequest + buckets * static_cast<double>(nf + 1);
+  e.events =
+      attempts_total * kEventsPerRequest + buckets * static_cast<double>(nf + 1) + e.state_switches;
   return e;
 }
 
 std::string ResourceEstimate::Describe() const {
   return fmt::format(
-      "{:.3g} events ({:.3g} requests), {} memory (time series {} in {:.3g} rows, histograms {}, "
+      "{:.3g} events ({:.3g} requests{}), {} memory (time series {} in {:.3g} rows, histograms {}, "
       "{:.3g} environments {}, backlog of {:.3g} queued events {})",
-      events, requests, FormatBytes(memory_bytes), FormatBytes(timeseries_bytes), timeseries_rows,
+      events, requests,
+      state_switches > 0 ? fmt::format(", {:.3g} MMPP state switches", state_switches) : "",
+      FormatBytes(memory_bytes), FormatBytes(timeseries_bytes), timeseries_rows,
       FormatBytes(histogram_bytes), peak_concurrency, FormatBytes(environment_bytes), backlog,
       FormatBytes(backlog_bytes));
 }

@@ -6,10 +6,12 @@
 // peak concurrency (min of the account/reserved limit and Little's-law demand at the peak
 // rate); a bound on queued work for async, SQS and stream sources (arrivals beyond what the
 // function's concurrency can drain over the window, capped by the maximum event age for
-// async); and the memory of time-series rows, histograms, environments and queues.
-// It is deliberately an over-estimate of the same order as the truth, not a prediction:
-// `lambdasim run` refuses a scenario over --max-events / --max-memory rather than letting
-// an absurd what-if (10^9 RPS, 10^5 functions, a 1 s bucket over 400 days) exhaust the machine.
+// async); the MMPP state switches walked while generating arrivals (each is work, like an
+// event, even when the states' rates are tiny); and the memory of time-series rows, histograms,
+// environments and queues. It is deliberately an over-estimate of the same order as the truth, not
+// a prediction: `lambdasim run` refuses a scenario over --max-events / --max-memory rather than
+// letting an absurd what-if (10^9 RPS, 10^5 functions, a 1 s bucket over 400 days) exhaust the
+// machine.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +25,8 @@ namespace lambdasim {
 
 struct ResourceEstimate {
   double requests = 0;          // expected requests incl. fan-out deliveries
-  double events = 0;            // expected simulation events
+  double events = 0;            // expected simulation events, state switches included
+  double state_switches = 0;    // expected MMPP state switches over the sources' windows
   double peak_concurrency = 0;  // upper bound on simultaneous environments
   double backlog = 0;          // upper bound on queued async events / SQS messages / stream records
   double timeseries_rows = 0;  // function rows + account rows

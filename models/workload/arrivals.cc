@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/workload/trace_reader.h"
+#include "sim/interrupt.h"
 
 namespace lambdasim {
 
@@ -210,7 +211,11 @@ void ArrivalProcess::EnterMmppState(size_t state) {
 
 Arrival ArrivalProcess::NextMmpp() {
   const MmppShape& mm = spec_->mmpp;
-  while (true) {
+  // A fast-switching chain with tiny rates can walk billions of sojourns between two
+  // arrivals: honour an interrupt by ending the source (the run is then incomplete anyway).
+  for (uint64_t walked = 1;; ++walked) {
+    if (walked % sim::kInterruptPollEvery == 0 && sim::InterruptRequested())
+      return Make(sim::Time::Max());
     const double lambda = mm.rates_per_s[state_];
     if (lambda > 0) {
       const sim::Time t = AddSeconds(last_, -std::log(rng_.NextDoubleOpenZero()) / lambda);

@@ -15,7 +15,8 @@
 //     this is t_k = start + k/rate, computed from k so it never drifts.
 //   * MMPP: competing exponentials — within a state's sojourn (Exp(Σ_j q_ij)), arrival gaps
 //     are Exp(λ_i); a gap that would cross the sojourn's end is discarded (memorylessness)
-//     and the chain jumps to j with probability q_ij / Σ_j q_ij.
+//     and the chain jumps to j with probability q_ij / Σ_j q_ij. The walk between two
+//     arrivals polls sim::InterruptRequested() and ends the source when it is set.
 //   * Traces replay their rows (models/workload/trace_reader.h).
 // The constant-rate Poisson path is one branch and one logarithm per arrival.
 #pragma once
