@@ -17,8 +17,7 @@ inline ScenarioSpec BaseSpec(sim::Duration horizon, uint64_t seed = 42) {
   spec.seed = seed;
   spec.bucket = sim::Duration::Minutes(1);
   spec.platform = *LookupPlatform("aws-2023", "us-east-1");
-  spec.scaling = ScalingSpec{spec.platform.scaling_burst, spec.platform.scaling_refill_count,
-                             spec.platform.scaling_refill_period};
+  spec.scaling = ScalingFromProfile(spec.platform);
   spec.account = AccountSpec{1000, 100};
   return spec;
 }

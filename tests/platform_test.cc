@@ -230,8 +230,7 @@ TEST(ScalingRate, Aws2023RampFollowsThousandPlusHundredPerSecond) {
 TEST(ScalingRate, Aws2022AccountBurstSharedByFunctions) {
   auto spec = BaseSpec(Duration::Seconds(120));
   spec.platform = *LookupPlatform("aws-2022", "us-east-1");
-  spec.scaling = ScalingSpec{spec.platform.scaling_burst, spec.platform.scaling_refill_count,
-                             spec.platform.scaling_refill_period};
+  spec.scaling = ScalingFromProfile(spec.platform);
   spec.account.concurrency_limit = 20000;
   AddFunction(spec, "a", Distribution::Constant(1000.0));
   AddFunction(spec, "b", Distribution::Constant(1000.0));

@@ -207,8 +207,8 @@ TEST(ScenarioLoader, Defaults) {
   EXPECT_EQ(s.platform.scaling_scope, ScalingScope::kPerFunction);
   EXPECT_EQ(s.region, "us-east-1");
   EXPECT_EQ(s.scaling.burst, 1000);
-  EXPECT_EQ(s.scaling.refill_count, 100);
-  EXPECT_EQ(s.scaling.refill_period, Duration::Seconds(1));
+  EXPECT_EQ(s.scaling.refill_count, 1000);  // 1000 per 10 s, continuous (= 100/s)
+  EXPECT_EQ(s.scaling.refill_period, Duration::Seconds(10));
   EXPECT_EQ(s.account.concurrency_limit, 1000);
   EXPECT_EQ(s.account.unreserved_minimum, 100);
   ASSERT_EQ(s.functions.size(), 1u);

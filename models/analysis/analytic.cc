@@ -59,8 +59,18 @@ ScalingRule Aws2023Scaling() {
   r.burst = static_cast<double>(p.scaling_burst);
   r.refill_per_s = static_cast<double>(p.scaling_refill_count) / p.scaling_refill_period.seconds();
   r.description = "aws-2023: " + std::to_string(p.scaling_burst) + " burst + " +
-                  std::to_string(p.scaling_refill_count) + "/s per function";
+                  std::to_string(static_cast<int64_t>(std::llround(r.refill_per_s))) +
+                  "/s per function";
+  r.rps_burst = static_cast<double>(p.scaling_rps_burst);
+  r.rps_refill_per_s =
+      static_cast<double>(p.scaling_rps_refill_count) / p.scaling_rps_refill_period.seconds();
   return r;
+}
+
+double RpsRampThrottles(double rps, double burst, double refill_per_s) {
+  if (!(burst > 0) || rps <= burst) return 0;
+  if (!(refill_per_s > 0)) return std::numeric_limits<double>::infinity();
+  return (rps - burst) * (rps - burst) / (2 * refill_per_s) - (rps - burst) / 2;
 }
 
 ScalingRule Aws2022Scaling(const std::string& region) {

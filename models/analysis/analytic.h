@@ -48,7 +48,18 @@ struct ScalingRule {
   double burst = 1000;
   double refill_per_s = 100;
   std::string description;  // e.g. "aws-2023: 1000 burst + 100/s per function"
+  // RPS side (scaling-behavior.html: "or 10,000 requests per second every 10 seconds"):
+  // additional requests per second at once and per second of ramp; rps_burst 0 = none.
+  double rps_burst = 0;
+  double rps_refill_per_s = 0;
 };
+// Requests throttled by the RPS side of the scaling rate when a function goes from cold to a
+// steady `rps` at once. The allowance is A(t) = burst + refill·t and every one-second window
+// ending at t holds A(t) admissions, so over the ramp T = (rps − burst)/refill seconds the
+// admissions are Σ_{k=1..T} A(k) = burst·T + refill·T(T+1)/2, and the throttled requests are
+// (rps − burst)² / (2·refill) − (rps − burst)/2 (the triangle less half a second of the
+// increase). 0 when rps ≤ burst or there is no RPS side.
+double RpsRampThrottles(double rps, double burst, double refill_per_s);
 ScalingRule Aws2023Scaling();
 ScalingRule Aws2022Scaling(const std::string& region);
 

@@ -14,6 +14,12 @@ SizingOutput ComputeSizing(const SizingInput& in) {
   o.conc_peak = analytic::LittleConcurrency(in.peak_rps, in.mean_duration_s);
   o.ramp_s = analytic::ScalingRampSeconds(std::ceil(o.conc_peak - 1e-9), in.scaling.burst,
                                           in.scaling.refill_per_s);
+  if (in.scaling.rps_burst > 0) {
+    o.rps_ramp_s = analytic::ScalingRampSeconds(in.peak_rps, in.scaling.rps_burst,
+                                                in.scaling.rps_refill_per_s);
+    o.rps_ramp_throttles =
+        analytic::RpsRampThrottles(in.peak_rps, in.scaling.rps_burst, in.scaling.rps_refill_per_s);
+  }
   o.capacity = in.reserved ? *in.reserved : in.available;
   o.fits_concurrency = o.conc_peak <= static_cast<double>(o.capacity) + 1e-9;
   // §1.3: the RPS limit is 10 × the relevant concurrency quota (the reservation if any).
@@ -120,6 +126,9 @@ std::vector<SizingInput> SizingInputsFromScenario(const ScenarioSpec& spec) {
     in.scaling.description = fmt::format("{}: {} burst + {}/s {}", spec.platform.name,
                                          spec.scaling.burst, CompactNumber(in.scaling.refill_per_s),
                                          aws2022 ? "per account" : "per function");
+    in.scaling.rps_burst = static_cast<double>(spec.scaling.rps_burst);
+    in.scaling.rps_refill_per_s = static_cast<double>(spec.scaling.rps_refill_count) /
+                                  spec.scaling.rps_refill_period.seconds();
     out.push_back(in);
   }
   return out;
@@ -149,8 +158,7 @@ ScenarioSpec SizingScenario(const SizingInput& in, const SizingOutput& out,
   spec.seed = 1;
   spec.platform = profile;
   spec.region = region;
-  spec.scaling = ScalingSpec{spec.platform.scaling_burst, spec.platform.scaling_refill_count,
-                             spec.platform.scaling_refill_period};
+  spec.scaling = ScalingFromProfile(spec.platform);
   spec.account = AccountSpec{in.account_limit, in.unreserved_minimum};
   // 20 × the ramp, at least 60 s and 200 000 arrivals, at most 5 M arrivals and 1 h.
   double horizon = std::max({20 * out.ramp_s, 60.0, 2e5 / in.mean_rps});

@@ -43,6 +43,8 @@ struct SizingInput {
 struct SizingOutput {
   double conc_mean = 0, conc_peak = 0;  // Little's law at the mean and the peak rate
   double ramp_s = 0;                    // scaling from cold to ceil(conc_peak)
+  double rps_ramp_s = 0;                // RPS side: from cold to the peak rate
+  double rps_ramp_throttles = 0;        // RPS side: requests throttled on that ramp
   bool fits_concurrency = true;
   double rps_limit = 0;
   bool fits_rps = true;

@@ -94,6 +94,16 @@ void PrintText(const SizingInput& in, const SizingOutput& o) {
   line("scaling from cold",
        fmt::format("{} to reach {}  ({})", FormatSeconds(o.ramp_s),
                    Num(std::ceil(o.conc_peak - 1e-9)), in.scaling.description));
+  if (in.scaling.rps_burst > 0)
+    line(
+        "rps scaling from cold",
+        o.rps_ramp_s <= 0
+            ? fmt::format("{} rps fits the {} rps available at once", Num(in.peak_rps),
+                          Num(in.scaling.rps_burst))
+            : fmt::format("{} to reach {} rps ({} at once + {}/s per function): about {} "
+                          "requests throttled if the peak arrives from cold",
+                          FormatSeconds(o.rps_ramp_s), Num(in.peak_rps), Num(in.scaling.rps_burst),
+                          Num(in.scaling.rps_refill_per_s), Num(std::round(o.rps_ramp_throttles))));
   const std::string pool =
       in.reserved
           ? fmt::format("reserved {}", *in.reserved)
@@ -127,15 +137,17 @@ std::string RenderJson(const SizingInput& in, const SizingOutput& o, const Funct
   std::string s = fmt::format(
       "{{\"function\": \"{}\", \"mean_rps\": {}, \"peak_rps\": {}, \"mean_duration_s\": {}, "
       "\"concurrency_mean\": {}, \"concurrency_peak\": {}, \"scaling_ramp_s\": {}, "
+      "\"rps_scaling_ramp_s\": {}, \"rps_scaling_ramp_throttles\": {}, "
       "\"scaling_rule\": \"{}\", "
       "\"capacity\": {}, \"reserved\": {}, \"account_limit\": {}, \"fits_concurrency\": {}, "
       "\"rps_limit\": {}, "
       "\"fits_rps\": {}, \"account_limit_needed\": {}, \"throttle_probability\": {}, "
       "\"cold_start_probability\": {}, \"warm_environments\": {}, \"warm_pool_method\": \"{}\"",
       in.name, JsonNum(in.mean_rps), JsonNum(in.peak_rps), JsonNum(in.mean_duration_s),
-      JsonNum(o.conc_mean), JsonNum(o.conc_peak), JsonNum(o.ramp_s), in.scaling.description,
-      o.capacity, in.reserved ? std::to_string(*in.reserved) : "null", in.account_limit,
-      o.fits_concurrency, JsonNum(o.rps_limit), o.fits_rps, o.quota_needed, JsonNum(o.erlang_b),
+      JsonNum(o.conc_mean), JsonNum(o.conc_peak), JsonNum(o.ramp_s), JsonNum(o.rps_ramp_s),
+      JsonNum(o.rps_ramp_throttles), in.scaling.description, o.capacity,
+      in.reserved ? std::to_string(*in.reserved) : "null", in.account_limit, o.fits_concurrency,
+      JsonNum(o.rps_limit), o.fits_rps, o.quota_needed, JsonNum(o.erlang_b),
       JsonNum(o.warm.cold_start_probability), JsonNum(o.warm.mean_environments), o.warm.method);
   if (sim)
     s += fmt::format(

@@ -34,6 +34,15 @@ Admission PlatformCore::TryAdmit(size_t f) {
     a.reason = ThrottleReason::kAccountConcurrency;
     return a;
   } else {
+    // RPS side of the scaling rate (rps_ramp.h): a function with no on-demand environment
+    // starts from cold.
+    if (fs.rps_ramp.enabled()) {
+      if (fs.busy_on_demand == 0 && fs.idle.empty()) fs.rps_ramp.ResetToCold();
+      if (!fs.rps_ramp.TryAdmit(now)) {
+        a.reason = ThrottleReason::kScalingRate;
+        return a;
+      }
+    }
     // The reuse rule's choice (policies.h); retire any past its lifetime.
     while (!fs.idle.empty()) {
       const uint32_t candidate = fs.idle.TakeForReuse();
@@ -48,6 +57,7 @@ Admission PlatformCore::TryAdmit(size_t f) {
     }
     if (!a.admitted) {
       if (!buckets_[fs.bucket].TryTake(now)) {
+        fs.rps_ramp.Refund();
         a.reason = ThrottleReason::kScalingRate;
         return a;
       }

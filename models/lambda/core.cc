@@ -11,9 +11,10 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
     : spec_(spec), sim_(sim), rec_(recorder), horizon_(sim::Time::Zero() + spec.duration) {
   const auto& prices = spec.platform.prices;
   const bool account_bucket = spec.platform.scaling_scope == ScalingScope::kAccount;
+  const bool step = spec.scaling.refill_mode == RefillMode::kStep;
   if (account_bucket)
-    buckets_.emplace_back(spec.scaling.burst, spec.scaling.refill_count,
-                          spec.scaling.refill_period);
+    buckets_.emplace_back(spec.scaling.burst, spec.scaling.refill_count, spec.scaling.refill_period,
+                          step);
   fns_.resize(spec.functions.size());
   for (size_t f = 0; f < spec.functions.size(); ++f) {
     const auto& fspec = spec.functions[f];
@@ -32,8 +33,10 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
     } else {
       fs.bucket = buckets_.size();
       buckets_.emplace_back(spec.scaling.burst, spec.scaling.refill_count,
-                            spec.scaling.refill_period);
+                            spec.scaling.refill_period, step);
     }
+    fs.rps_ramp = RpsRamp(spec.scaling.rps_burst, spec.scaling.rps_refill_count,
+                          spec.scaling.rps_refill_period, step);
     if (fs.reserved >= 0) fs.rps.set_limit(spec.platform.rps_per_concurrency * fs.reserved);
     fs.pc_rps.set_limit(0);
     const std::string& n = fspec.name;

@@ -15,6 +15,8 @@
 //      pool = limit − Σ RC − Σ PC(functions without RC)       → throttle (reserved|account)
 //   5. an idle on-demand environment (the function's environment_reuse rule, policies.h;
 //      default most recently used)                            → warm
+//   5a. the RPS side of the scaling rate: the request fits the function's accommodated
+//      requests per second, or raises it by a token (rps_ramp.h)   → else throttle (scaling)
 //   6. a scaling-rate token (per function or per account)     → cold start, else throttle
 // Invariants (checked in tests): busy_f ≤ RC_f; unreserved busy ≤ pool; every request is
 // exactly one of invocation or throttle; concurrency gauges equal the busy counts; an
@@ -32,6 +34,7 @@
 #include "models/lambda/environment.h"
 #include "models/lambda/event_kinds.h"
 #include "models/lambda/policies.h"
+#include "models/lambda/rps_ramp.h"
 #include "models/lambda/rps_window.h"
 #include "models/lambda/scaling_bucket.h"
 #include "models/metrics/metrics_recorder.h"
@@ -121,6 +124,7 @@ class PlatformCore {
     sim::Time reclaim_at;  // earliest pending kIdleReclaim (valid while reclaim_pending)
     RpsWindow rps;         // 10 × RC when reserved
     RpsWindow pc_rps;      // 10 × allocated PC
+    RpsRamp rps_ramp;      // RPS side of the scaling rate (on-demand requests)
     sim::RngStream duration_rng, init_rng, error_rng, lifetime_rng, pc_rng;
     // Auto scaling (one-minute Average of provisioned utilization).
     Int128 pc_busy_area = 0;

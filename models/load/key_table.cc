@@ -253,9 +253,27 @@ ScenarioKeys* Build() {
           .Help("bucket size: new environments at once"),
       Key("refill")
           .Type(KeyType::kRefill)
-          .Default("profile (`aws-2023`: `100/s`)")
+          .Default("profile (`aws-2023`: `1000/10s`)")
           .Limits("N ≥ 1, period 1ms .. 1d")
-          .Help("rate: `N/period` or a whole count per second; continuous"),
+          .Help("rate: `N/period` or a whole count per second"),
+      Key("rps_burst")
+          .Int(0, kMaxConcurrency * 10)
+          .Default("profile (`aws-2023`: 10000; `aws-2022`: 0)")
+          .Store(&ScalingSpec::rps_burst)
+          .Help("RPS side, per function: additional requests per second at once; 0 = none"),
+      Key("rps_refill")
+          .Type(KeyType::kRefill)
+          .Default("profile (`aws-2023`: `10000/10s`)")
+          .Limits("N ≥ 1, period 1ms .. 1d")
+          .Help("RPS side: additional requests per second gained per period"),
+      Key("refill_mode")
+          .Choices({"continuous", "step"})
+          .Default("continuous")
+          .Bind<ScalingSpec>([](ScalingSpec& sc, const KeyValue& v) {
+            sc.refill_mode = v.text == "step" ? RefillMode::kStep : RefillMode::kContinuous;
+          })
+          .Help("continuous: AWS's stated practice; step: whole refills at each period (the "
+                "launch post's \"1,000 every 10 seconds\", the pessimistic reading)"),
   };
   account.keys = {
       Key("concurrency_limit")

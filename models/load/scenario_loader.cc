@@ -180,9 +180,7 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
                   " (valid: " + JoinNames(names) + ")");
     spec.platform = *LookupPlatform("aws-2023", spec.region);
   }
-  spec.scaling.burst = spec.platform.scaling_burst;
-  spec.scaling.refill_count = spec.platform.scaling_refill_count;
-  spec.scaling.refill_period = spec.platform.scaling_refill_period;
+  spec.scaling = ScalingFromProfile(spec.platform);
   spec.account.concurrency_limit = spec.platform.concurrency_limit;
   spec.account.unreserved_minimum = spec.platform.unreserved_minimum;
 
@@ -190,17 +188,27 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
     const KeySection& skeys = Keys("scaling");
     Fields sf(ctx, *e, skeys.names);
     if (sf.ok()) {
-      StoreKeys(ctx, sf, skeys, spec.scaling);  // burst
+      StoreKeys(ctx, sf, skeys, spec.scaling);  // burst, rps_burst, refill_mode
       if (auto r = sf.Get("refill")) {
         if (auto x = ParseRefill(ctx, *r)) {
           spec.scaling.refill_count = x->first;
           spec.scaling.refill_period = x->second;
         }
       }
+      if (auto r = sf.Get("rps_refill")) {
+        if (auto x = ParseRefill(ctx, *r)) {
+          spec.scaling.rps_refill_count = x->first;
+          spec.scaling.rps_refill_period = x->second;
+        }
+      }
     }
     spec.platform.scaling_burst = spec.scaling.burst;
     spec.platform.scaling_refill_count = spec.scaling.refill_count;
     spec.platform.scaling_refill_period = spec.scaling.refill_period;
+    spec.platform.scaling_rps_burst = spec.scaling.rps_burst;
+    spec.platform.scaling_rps_refill_count = spec.scaling.rps_refill_count;
+    spec.platform.scaling_rps_refill_period = spec.scaling.rps_refill_period;
+    spec.platform.scaling_refill_mode = spec.scaling.refill_mode;
   }
 
   std::optional<Val> account_v = f.Get("account");

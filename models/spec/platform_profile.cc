@@ -22,6 +22,9 @@ std::optional<PlatformProfile> LookupPlatform(std::string_view name, std::string
     p.scaling_burst = Aws2022BurstForRegion(region);
     p.scaling_refill_count = 500;
     p.scaling_refill_period = sim::Duration::Minutes(1);
+    // The 2022 documentation states the rule in environments only ("500 instances each
+    // minute"); there was no RPS side to the burst, so none is modelled.
+    p.scaling_rps_burst = 0;
     p.sqs_scale_up_per_minute = 60;
     return p;
   }

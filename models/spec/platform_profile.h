@@ -18,6 +18,9 @@
 namespace lambdasim {
 
 enum class ScalingScope { kPerFunction, kAccount };
+// How a scaling bucket refills: continuously (AWS's stated practice) or in whole steps at
+// each refill period (the launch post's "1,000 every 10 seconds").
+enum class RefillMode { kContinuous, kStep };
 
 // Prices in USD (us-east-1 list prices, §7).
 struct Prices {
@@ -75,10 +78,20 @@ struct PlatformProfile {
   std::string name;
   PlatformLimits limits;  // API limits, the same in every profile
   // Scaling-rate token bucket (§2.1, §2.3): tokens are new on-demand environments.
+  // AWS, scaling-behavior.html: "for each function, your concurrency scaling rate is 1,000
+  // execution environment instances every 10 seconds (or 10,000 requests per second every 10
+  // seconds)" and "Lambda makes a best attempt to refill your concurrency scaling rate
+  // continuously over time, rather than in one single refill of 1,000 units every 10 seconds."
   ScalingScope scaling_scope = ScalingScope::kPerFunction;
   int64_t scaling_burst = 1000;
-  int64_t scaling_refill_count = 100;  // tokens added per refill period...
-  sim::Duration scaling_refill_period = sim::Duration::Seconds(1);  // ...continuously
+  int64_t scaling_refill_count = 1000;  // tokens added per refill period (= 100/s)...
+  sim::Duration scaling_refill_period = sim::Duration::Seconds(10);  // ...continuously
+  // The RPS side of the same rule, per function: 10 000 more requests per second at once,
+  // 10 000 more every 10 s (scaling-behavior.html, quoted above). 0 = no RPS side.
+  int64_t scaling_rps_burst = 10000;
+  int64_t scaling_rps_refill_count = 10000;
+  sim::Duration scaling_rps_refill_period = sim::Duration::Seconds(10);
+  RefillMode scaling_refill_mode = RefillMode::kContinuous;
   // Account pool (§1.4).
   int64_t concurrency_limit = 1000;
   int64_t unreserved_minimum = 100;

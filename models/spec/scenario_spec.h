@@ -230,11 +230,24 @@ struct FanoutSpec {
   std::vector<FanoutTarget> targets;
 };
 
+// The resolved scaling rate (profile + `scaling:` overrides), both sides of AWS's rule.
 struct ScalingSpec {
-  int64_t burst = 1000;
-  int64_t refill_count = 100;
-  sim::Duration refill_period = sim::Duration::Seconds(1);
+  int64_t burst = 1000;  // new environments at once
+  int64_t refill_count = 1000;
+  sim::Duration refill_period = sim::Duration::Seconds(10);
+  // RPS side: additional requests per second a function may take at once, and its refill;
+  // rps_burst 0 = no RPS side (the aws-2022 profile).
+  int64_t rps_burst = 10000;
+  int64_t rps_refill_count = 10000;
+  sim::Duration rps_refill_period = sim::Duration::Seconds(10);
+  RefillMode refill_mode = RefillMode::kContinuous;  // both buckets
 };
+// The profile's scaling rate, before any `scaling:` override.
+inline ScalingSpec ScalingFromProfile(const PlatformProfile& p) {
+  return ScalingSpec{p.scaling_burst,      p.scaling_refill_count,     p.scaling_refill_period,
+                     p.scaling_rps_burst,  p.scaling_rps_refill_count, p.scaling_rps_refill_period,
+                     p.scaling_refill_mode};
+}
 
 struct AccountSpec {
   int64_t concurrency_limit = 1000;
