@@ -17,11 +17,12 @@ namespace lambdasim {
 // Who is waiting for the invocation running in an environment.
 enum class Caller : uint8_t { kSync, kAsync, kSqs, kStream };
 
-// One event in a function's asynchronous queue.
+// One event in a function's asynchronous queue (24 bytes: the counters share one word).
 struct AsyncEvent {
   sim::Time enqueued;        // when Lambda accepted it (age counts from here)
   int64_t duration_ns = -1;  // from a trace; -1 = sample
   int32_t attempts = 0;      // invocations so far that ended in a function error
+  int32_t backoffs = 0;      // throttles this event backed off from (the next waits ~base·2^k)
 };
 
 struct Environment {

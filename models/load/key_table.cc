@@ -499,10 +499,10 @@ ScenarioKeys* Build() {
           .Help("delay before the 2nd and 3rd attempt"),
       Key("throttle_backoff")
           .Section(throttle_backoff)
-          .Default("`1s`, `5m`")
-          .Help("**[UNDOCUMENTED multiplier]** after the k-th consecutive throttle the poller "
-                "waits base·2^(k−1), capped at max; `base: 0s` dispatches as soon as capacity "
-                "frees"),
+          .Default("`1s`, `5m`, `wait`")
+          .Help("per event: after its k-th throttle an event is retried uniform[d/2, d] later, "
+                "d = min(max, base·2^(k−1)) **[UNDOCUMENTED multiplier and jitter]**; other "
+                "events keep being dispatched; `base: 0s`: no backoff, retry at the next release"),
       Key("on_failure")
           .Choices({"dlq", "none"})
           .Default("none")
@@ -534,6 +534,16 @@ ScenarioKeys* Build() {
           .Limits("≥ `base`, ≤ 1h")
           .Store(&AsyncSpec::throttle_backoff_max)
           .Help("cap of the wait"),
+      Key("on_concurrency")
+          .Choices({"wait", "backoff"})
+          .Default("wait")
+          .Bind<AsyncSpec>([](AsyncSpec& a, const KeyValue& v) {
+            a.throttle_on_concurrency = v.text == "backoff" ? AsyncConcurrencyThrottle::kBackoff
+                                                            : AsyncConcurrencyThrottle::kWait;
+          })
+          .Help("a reserved/account concurrency throttle: `wait` = the event keeps its place and "
+                "is dispatched at the next release (FIFO M/M/c); `backoff` = it backs off like a "
+                "scaling-rate or RPS throttle (literal reading, pessimistic)"),
   };
   traffic.keys = {
       Key("function")

@@ -43,17 +43,28 @@ struct ProvisionedAutoscaling {
   double scale_in_ratio = 0.9;
 };
 
+// What a concurrency throttle (reserved or account) does to an asynchronous event
+// (`async.throttle_backoff.on_concurrency`, scenarios/README.md). kWait: the event keeps its
+// place at the head and the queue's poller resumes at the next release of concurrency (a FIFO
+// M/M/c queue; the default). kBackoff: the event backs off like a time-limited throttle (the
+// literal reading of AWS's retry sentence; a pessimistic bound).
+enum class AsyncConcurrencyThrottle : uint8_t { kWait, kBackoff };
+
 // Asynchronous invocation: Lambda's internal event queue for a function (§6.2).
 struct AsyncSpec {
   sim::Duration maximum_event_age = sim::Duration::Hours(6);     // 60s..6h
   int64_t maximum_retry_attempts = 2;                            // function errors, 0..2
   sim::Duration retry_delay_first = sim::Duration::Minutes(1);   // before the 2nd attempt
   sim::Duration retry_delay_second = sim::Duration::Minutes(2);  // before the 3rd attempt
-  // Throttled dispatch: the queue's poller waits base·2^k (k = consecutive throttles),
-  // capped at max, before trying again [exact multiplier undocumented]. base = 0 means
-  // "dispatch as soon as capacity frees" (an M/M/c queue).
+  // A throttled event backs off on its own: after its k-th throttle it is retried
+  // uniform[d/2, d] later, d = min(max, base·2^(k−1)) [AWS: "from 1 second … to a maximum of
+  // 5 minutes"; multiplier and jitter undocumented]. Time-limited throttles (scaling rate,
+  // RPS) always back off; concurrency throttles only with on_concurrency = kBackoff.
+  // base = 0 means no backoff at all: the event keeps its place and is retried at the next
+  // release (concurrency) or 10 ms later (time-limited).
   sim::Duration throttle_backoff_base = sim::Duration::Seconds(1);
   sim::Duration throttle_backoff_max = sim::Duration::Minutes(5);
+  AsyncConcurrencyThrottle throttle_on_concurrency = AsyncConcurrencyThrottle::kWait;
   bool on_failure_dlq = false;  // on_failure: dlq
 };
 

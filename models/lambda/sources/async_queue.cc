@@ -26,16 +26,73 @@ void AsyncQueues::OnEnqueue(size_t f, const AsyncEvent& event) {
   TryDispatch(f);
 }
 
+namespace {
+
+bool TimeLimited(ThrottleReason r) {
+  return r == ThrottleReason::kScalingRate || r == ThrottleReason::kRpsLimit;
+}
+
+}  // namespace
+
+// Heap order of the calendar: std's heap functions keep the largest first, so "larger" is
+// "due later" (ties: the later-accepted event), and front() is the earliest due.
+bool AsyncQueues::LaterDue(const Backoff& a, const Backoff& b) {
+  if (a.due != b.due) return a.due > b.due;
+  return a.event.enqueued > b.event.enqueued;
+}
+
+AsyncEvent AsyncQueues::PopDue(Queue& q) {
+  std::pop_heap(q.calendar.begin(), q.calendar.end(), LaterDue);
+  const AsyncEvent event = q.calendar.back().event;
+  q.calendar.pop_back();
+  return event;
+}
+
+void AsyncQueues::BackOff(size_t f, AsyncEvent event) {
+  auto& q = queues_[f];
+  const FunctionSpec& fn = core_.function_spec(f);
+  if (!q.jitter_rng_ready) {  // a new stream name: no existing stream shifts
+    q.jitter_rng =
+        sim::RngStream(core_.spec().seed, core_.spec().replication, "async_backoff/" + fn.name);
+    q.jitter_rng_ready = true;
+  }
+  ++event.backoffs;
+  // d = min(max, base·2^(k−1)) without overflow (base > 0 here), then uniform[d/2, d].
+  const int shift = std::min<int32_t>(event.backoffs - 1, 62);
+  const int64_t base_ns = fn.async.throttle_backoff_base.ns();
+  const int64_t max_ns = fn.async.throttle_backoff_max.ns();
+  const int64_t d_ns = base_ns > (max_ns >> shift) ? max_ns : base_ns << shift;
+  const int64_t half_ns = d_ns / 2;
+  const int64_t wait_ns = std::max<int64_t>(
+      1, half_ns + static_cast<int64_t>(
+                       q.jitter_rng.NextBelow(static_cast<uint64_t>(d_ns - half_ns) + 1)));
+  q.calendar.push_back({core_.Now() + sim::Duration::Nanos(wait_ns), event});
+  std::push_heap(q.calendar.begin(), q.calendar.end(), LaterDue);
+}
+
+void AsyncQueues::Start(size_t f, const Admission& a, const AsyncEvent& event) {
+  rec_.OnAsyncDispatched(f, (core_.Now() - event.enqueued).ns());
+  Environment& e = core_.env(a.env);
+  e.async_event = event;
+  core_.StartInvocation(a.env, Caller::kAsync, static_cast<uint32_t>(f), event.enqueued,
+                        event.duration_ns, a.cold, a.on_provisioned);
+}
+
 void AsyncQueues::TryDispatch(size_t f) {
   auto& q = queues_[f];
   if (q.dispatch_scheduled || q.waiting_for_capacity) return;
   const sim::Time now = core_.Now();
   const AsyncSpec& cfg = core_.function_spec(f).async;
   bool changed = false;
-  while (!q.ready.empty()) {
-    const AsyncEvent event = q.ready.front();
-    if (now - event.enqueued > cfg.maximum_event_age) {
-      q.ready.pop_front();
+  for (;;) {
+    const bool due = !q.calendar.empty() && q.calendar.front().due <= now;
+    if (!due && q.ready.empty()) break;
+    const AsyncEvent head = due ? q.calendar.front().event : q.ready.front();
+    if (now - head.enqueued > cfg.maximum_event_age) {
+      if (due)
+        PopDue(q);
+      else
+        q.ready.pop_front();
       Fail(f);
       changed = true;
       continue;
@@ -43,37 +100,84 @@ void AsyncQueues::TryDispatch(size_t f) {
     const Admission a = core_.TryAdmit(f);
     if (!a.admitted) {
       core_.RecordThrottle(f, a.reason);
-      ++q.throttle_streak;
-      const bool time_limited =
-          a.reason == ThrottleReason::kScalingRate || a.reason == ThrottleReason::kRpsLimit;
-      if (cfg.throttle_backoff_base == sim::Duration() && !time_limited) {
-        q.waiting_for_capacity = true;
-        waiting_.push_back(static_cast<uint32_t>(f));
-      } else {
-        // base·2^(k−1), capped; time-based limits (tokens, RPS windows) are retried at least
-        // every 10 ms even when base = 0.
-        const int64_t shift = std::min<int64_t>(q.throttle_streak - 1, 30);
-        int64_t delay_ns =
-            std::min(cfg.throttle_backoff_max.ns(), cfg.throttle_backoff_base.ns() << shift);
-        if (time_limited) delay_ns = std::max<int64_t>(delay_ns, sim::Duration::Millis(10).ns());
-        const sim::Time at = now + sim::Duration::Nanos(delay_ns);
+      const bool time_limited = TimeLimited(a.reason);
+      if (cfg.throttle_backoff_base > sim::Duration() &&
+          (time_limited || cfg.throttle_on_concurrency == AsyncConcurrencyThrottle::kBackoff)) {
+        if (due)
+          PopDue(q);
+        else
+          q.ready.pop_front();
+        BackOff(f, head);
+        changed = true;
+      }  // else the event keeps its place (at the head, or due at the calendar's top)
+      // The poller pauses: time-based limits (tokens, RPS windows) are retried 10 ms later;
+      // concurrency at the next release.
+      if (time_limited) {
+        const sim::Time at = now + sim::Duration::Millis(10);
         if (at < core_.horizon()) {
           q.dispatch_scheduled = true;
           core_.Schedule(at, EventKind::kAsyncDispatch, static_cast<uint32_t>(f));
         }
+      } else {
+        q.waiting_for_capacity = true;
+        waiting_.push_back(static_cast<uint32_t>(f));
       }
       break;
     }
-    q.ready.pop_front();
-    q.throttle_streak = 0;
+    if (due)
+      PopDue(q);
+    else
+      q.ready.pop_front();
     changed = true;
-    rec_.OnAsyncDispatched(f, (now - event.enqueued).ns());
-    Environment& e = core_.env(a.env);
-    e.async_event = event;
-    core_.StartInvocation(a.env, Caller::kAsync, static_cast<uint32_t>(f), event.enqueued,
-                          event.duration_ns, a.cold, a.on_provisioned);
+    Start(f, a, head);
+  }
+  ArmCalendarTimer(f);
+  if (changed) UpdateDepth(f);
+}
+
+void AsyncQueues::AttemptDue(size_t f) {
+  auto& q = queues_[f];
+  const sim::Time now = core_.Now();
+  const AsyncSpec& cfg = core_.function_spec(f).async;
+  bool changed = false;
+  while (!q.calendar.empty() && q.calendar.front().due <= now) {
+    const AsyncEvent event = PopDue(q);
+    changed = true;
+    if (now - event.enqueued > cfg.maximum_event_age) {
+      Fail(f);
+      continue;
+    }
+    const Admission a = core_.TryAdmit(f);
+    if (!a.admitted) {
+      core_.RecordThrottle(f, a.reason);
+      BackOff(f, event);  // due later than now: the loop ends
+      continue;
+    }
+    Start(f, a, event);
   }
   if (changed) UpdateDepth(f);
+}
+
+void AsyncQueues::ArmCalendarTimer(size_t f) {
+  auto& q = queues_[f];
+  if (q.calendar_scheduled || q.calendar.empty()) return;
+  const sim::Time now = core_.Now();
+  const AsyncSpec& cfg = core_.function_spec(f).async;
+  sim::Time at = q.calendar.front().due;
+  if (at <= now) {
+    // Due already, so the poller is paused (TryDispatch attempts due events first). With
+    // on_concurrency = wait the event waits for the poller; with backoff it is attempted now.
+    if (cfg.throttle_on_concurrency != AsyncConcurrencyThrottle::kBackoff) return;
+    at = now;
+  }
+  // Never further ahead than the shortest possible new backoff, so a throttle later than now
+  // can never need this timer earlier (the one-timer invariant, async_queue.h).
+  const int64_t reach_ns = std::max<int64_t>(1, cfg.throttle_backoff_base.ns() / 2);
+  at = std::min(at, now + sim::Duration::Nanos(reach_ns));
+  if (at >= core_.horizon()) return;
+  q.calendar_scheduled = true;
+  core_.Schedule(at, EventKind::kAsyncRetryReady, static_cast<uint32_t>(f),
+                 static_cast<uint64_t>(kBackoffCalendar));
 }
 
 void AsyncQueues::WakeWaiting() {
@@ -123,6 +227,17 @@ void AsyncQueues::ScheduleRetryTimer(size_t f, int which) {
 
 void AsyncQueues::OnRetryReady(uint32_t f, int which) {
   auto& q = queues_[f];
+  if (which == kBackoffCalendar) {
+    q.calendar_scheduled = false;
+    const bool paused = q.dispatch_scheduled || q.waiting_for_capacity;
+    if (paused &&
+        core_.function_spec(f).async.throttle_on_concurrency == AsyncConcurrencyThrottle::kBackoff)
+      AttemptDue(f);
+    else
+      TryDispatch(f);
+    ArmCalendarTimer(f);
+    return;
+  }
   auto& fifo = which == 1 ? q.retry_first : q.retry_second;
   (which == 1 ? q.retry_first_scheduled : q.retry_second_scheduled) = false;
   const sim::Time now = core_.Now();
