@@ -23,6 +23,9 @@ std::optional<PlatformProfile> LookupPlatform(std::string_view name, std::string
     p.scaling_refill_count = 500;
     p.scaling_refill_period = sim::Duration::Minutes(1);
     p.sqs_scale_up_per_minute = 60;
+    p.pc_allocation_burst = Aws2022BurstForRegion(region);  // old rule (platform_profile.h)
+    p.pc_allocation_per_minute = 500;
+    p.pc_allocation_all_at_once = false;
     return p;
   }
   return std::nullopt;
