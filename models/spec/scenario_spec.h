@@ -39,7 +39,11 @@ struct ProvisionedAutoscaling {
   int64_t max = 0;
   double target_utilization = 0.7;   // 0.1..0.9
   int64_t scale_out_datapoints = 3;  // consecutive 1-minute points above target
-  int64_t scale_in_datapoints = 15;  // [UNDOCUMENTED] consecutive points below 90 % of target
+  // Lambda's provisioned-concurrency page: "both CloudWatch alarms require 3 data points that
+  // hit the target average to activate the auto scaling policy". [CONFLICT] Generic Application
+  // Auto Scaling target tracking (and AWS staff posts) use 15 one-minute points to scale in;
+  // the knob keeps that reading available (scenarios/README.md).
+  int64_t scale_in_datapoints = 3;  // consecutive points below scale_in_ratio × target
   double scale_in_ratio = 0.9;
 };
 
