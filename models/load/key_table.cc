@@ -827,22 +827,47 @@ ScenarioKeys* Build() {
       Key("maximum_concurrency")
           .Int(lim.sqs_maximum_concurrency_min, lim.sqs_maximum_concurrency_max)
           .AppliesTo("sqs")
-          .Default("none (1 250 pollers)")
+          .Default("none (1 000 batches)")
           .Store(&EventSourceSpec::maximum_concurrency)
-          .Help("caps concurrent batches"),
+          .Help("caps concurrent batches; turns off the scale-down to 2"),
       Key("visibility_timeout")
           .Dur(Duration(), lim.sqs_visibility_timeout_max)
           .AppliesTo("sqs")
           .Default("30s")
           .Limits("≥ the function's `timeout`, ≤ 12h")
           .Store(&EventSourceSpec::visibility_timeout)
-          .Help("a throttled or failed batch reappears after it"),
+          .Help("a failed batch, or one throttled until it ends, reappears after it"),
       Key("max_receive_count")
           .Int(1, lim.sqs_max_receive_count_max)
           .AppliesTo("sqs")
           .Default("none")
           .Store(&EventSourceSpec::max_receive_count)
           .Help("a message received more often goes to the queue's DLQ"),
+      Key("low_traffic_minimum")
+          .Int(lim.sqs_maximum_concurrency_min, PlatformProfile{}.sqs_initial_concurrency)
+          .AppliesTo("sqs")
+          .Default("profile (2)")
+          .Bind<EventSourceSpec>([](EventSourceSpec& s, const KeyValue& v) {
+            s.sqs_pollers.low_traffic_minimum = v.integer;
+          })
+          .Help("pollers after a 2nd low-traffic minute (5 with `maximum_concurrency`)"),
+      Key("throttle_retry_base")
+          .Dur(Duration::Millis(1), Duration::Minutes(5))
+          .AppliesTo("sqs")
+          .Default("profile (1s)")
+          .Bind<EventSourceSpec>([](EventSourceSpec& s, const KeyValue& v) {
+            s.sqs_pollers.throttle_retry_base = v.duration;
+          })
+          .Help("a throttled batch is retried after base·2^(k−1)"),
+      Key("throttle_retry_max")
+          .Dur(Duration::Millis(1), Duration::Hours(1))
+          .AppliesTo("sqs")
+          .Default("profile (5m)")
+          .Limits("≥ `throttle_retry_base`, ≤ 1h")
+          .Bind<EventSourceSpec>([](EventSourceSpec& s, const KeyValue& v) {
+            s.sqs_pollers.throttle_retry_max = v.duration;
+          })
+          .Help("cap of that wait; retries end with the visibility timeout"),
       Key("shards")
           .Int(1, 100000)
           .AppliesTo("kinesis, dynamodb")

@@ -138,11 +138,46 @@ struct PlatformProfile {
   int64_t pc_allocation_burst = 0;
   int64_t pc_allocation_per_minute = 6000;
   bool pc_allocation_all_at_once = true;
-  // SQS event source mapping pollers (§6.3): start at 5 concurrent batches, grow by
-  // 300 per minute while messages remain (60 before Nov 2023), up to 1250 by default.
-  int64_t sqs_initial_concurrency = 5;
-  int64_t sqs_scale_up_per_minute = 300;
-  int64_t sqs_max_concurrency = 1250;
+  // SQS event source mapping pollers (§6.3). Lambda Developer Guide, "Configuring scaling
+  // behavior for SQS event source mappings" (services-sqs-scaling.html) [S14]: "Lambda starts
+  // processing five batches at a time … increases the number of processes that are reading
+  // batches by up to 300 more instances per minute. The maximum number of batches that an
+  // event source mapping can process simultaneously is 1,000." (+60/min before Nov 2023.)
+  // SqsPollerRules: how the pollers scale down and back off — the numbers the scale-up rule
+  // does not cover. Copied into each SQS source (EventSourceSpec::sqs_pollers);
+  // the YAML keys `low_traffic_minimum` and `throttle_retry_{base,max}` override three of them.
+  // [S14] services-sqs-scaling.html; [S16] "Handling errors for an SQS event source in Lambda"
+  // (services-sqs-errorhandling.html, also the operator guide's sqs-retries.html).
+  struct SqsPollerRules {
+    // [S14] "When traffic is low, Lambda scales back the processing to five concurrent batches,
+    // and can optimize to as few as 2 concurrent batches … However, this optimization is not
+    // available when you enable the maximum concurrency setting."
+    int64_t low_traffic_concurrency = 5;  // after one low-traffic window
+    int64_t low_traffic_minimum = 2;      // after a second one, without maximum_concurrency
+    // "Low traffic" [INFERRED]: for this long, at no one-second tick were all the pollers busy
+    // while messages waited. AWS gives no window; one minute matches its per-minute scale-up.
+    sim::Duration scale_down_window = sim::Duration::Seconds(60);
+    // [S16] "If the invocation fails due to throttling, Lambda gradually backs off retries by
+    // reducing the amount of concurrency allocated to your Amazon SQS event source mapping.
+    // Lambda continues to retry the message until the message's timestamp exceeds your queue's
+    // visibility timeout". By how much is undocumented: one batch per throttle [INFERRED], and
+    // no scale-up at a tick that follows a throttle (Knowledge Center "lambda-sqs-scaling":
+    // "Lambda throttles function scaling when invocation errors occur"). AWS describes no
+    // pause of the receives: throttle_pause 0 [INFERRED]; the model before issue 14 paused
+    // them for 1 s after each throttle (set 1s for that, pessimistic, reading).
+    int64_t throttle_concurrency_step = 1;
+    sim::Duration throttle_pause = sim::Duration();
+    // The throttled batch's own retries [INFERRED]: base·2^(k−1) after its k-th throttle, capped,
+    // until its visibility timeout runs out — the async shape (invocation-async-error-handling:
+    // "from 1 second after the first attempt to a maximum of 5 minutes"). When an invocation
+    // of the same mapping ends, the oldest throttled batch is retried at once [INFERRED].
+    sim::Duration throttle_retry_base = sim::Duration::Seconds(1);
+    sim::Duration throttle_retry_max = sim::Duration::Minutes(5);
+  };
+  int64_t sqs_initial_concurrency = 5;    // [S14]
+  int64_t sqs_scale_up_per_minute = 300;  // [S14]
+  int64_t sqs_max_concurrency = 1000;     // [S14]; ScalingConfig.MaximumConcurrency 2 .. 1000
+  SqsPollerRules sqs_pollers;             // scale-down and throttle back-off (above)
   Prices prices;
 };
 

@@ -193,9 +193,12 @@ struct EventSourceSpec {
   std::optional<int64_t> maximum_concurrency;  // 2..1000
   sim::Duration visibility_timeout = sim::Duration::Seconds(30);
   std::optional<int64_t> max_receive_count;  // redrive to the queue's DLQ
-  int64_t initial_concurrency = 5;           // pollers start at 5 concurrent batches
-  int64_t scale_up_per_minute = 300;         // 60 under aws-2022
-  int64_t max_concurrency_default = 1250;
+  // Poller numbers, resolved from the platform profile (its sqs_* fields) by the loader; the
+  // in-class values are the aws-2023 profile's, for specs built in code.
+  int64_t initial_concurrency = PlatformProfile{}.sqs_initial_concurrency;  // 5 batches
+  int64_t scale_up_per_minute = PlatformProfile{}.sqs_scale_up_per_minute;  // 60 under aws-2022
+  int64_t max_concurrency_default = PlatformProfile{}.sqs_max_concurrency;  // 1000
+  PlatformProfile::SqsPollerRules sqs_pollers;  // scale-down, throttle back-off and retries
   // Kinesis / DynamoDB Streams.
   int64_t shards = 1;
   int64_t parallelization_factor = 1;               // 1..10
