@@ -335,7 +335,10 @@ class SamReader : public TemplateContext {
     const std::string& t = types_.at(*id);
     if (t == "AWS::SQS::Queue") {
       const YAML::Node v = At(props, "VisibilityTimeout");
-      if (const auto x = ScalarInt(v); x && *x >= 0 && *x <= 43200) {
+      if (!v.IsDefined()) {
+        info.visibility_timeout_s = 30;
+        info.visibility_note = "SQS default 30 s (Resources." + *id + " sets no VisibilityTimeout)";
+      } else if (const auto x = ScalarInt(v); x && *x >= 0 && *x <= 43200) {
         info.visibility_timeout_s = *x;
         info.visibility_note =
             "Resources." + *id + ".Properties.VisibilityTimeout (" + Where(label_, v) + ")";
