@@ -250,6 +250,25 @@ TEST(ImportTerraform, ErrorNamesTheJsonPath) {
             std::string::npos);
 }
 
+TEST(ImportTerraform, SanitisedOrRepeatedNamesStayUnique) {
+  // Two functions whose names sanitise alike ("a.b" → "a-b") and an event source mapping
+  // resource named so its label would equal the other function's default label.
+  auto s = ImportTerraform(R"({"planned_values": {"root_module": {"resources": [
+      {"type": "aws_lambda_function", "name": "x", "values": {"function_name": "a-b"}},
+      {"type": "aws_lambda_function", "name": "y", "values": {"function_name": "a.b"}},
+      {"type": "aws_lambda_function", "name": "z", "values": {"function_name": "a"}},
+      {"type": "aws_lambda_event_source_mapping", "name": "b", "values": {"function_name": "a",
+       "event_source_arn": "arn:aws:sqs:us-east-1:1:q"}}]}}})",
+                           "p.json", "p");
+  const auto spec = Load(s);  // the loader rejects duplicate functions and labels
+  ASSERT_EQ(spec.functions.size(), 3u);
+  EXPECT_EQ(spec.functions[0].name, "a-b");
+  EXPECT_EQ(spec.functions[1].name, "a-b-2");
+  EXPECT_EQ(spec.traffic.size(), 3u);
+  EXPECT_EQ(Entry(spec, "a-b-2").function, "a-b");  // "a-b" was taken by a's mapping
+  EXPECT_EQ(Entry(spec, "a-b").source.type, SourceType::kSqs);
+}
+
 CloudWatchInputs CwInputs() {
   CloudWatchInputs in;
   in.function = "checkout";

@@ -13,6 +13,13 @@ std::string SourceTypeFromArn(const std::string& arn) {
   return "";
 }
 
+std::string TemplateContext::Unique(const std::string& want) {
+  std::string got = want;
+  for (int k = 2; taken_.count(got); ++k) got = want + "-" + std::to_string(k);
+  taken_.insert(got);
+  return got;
+}
+
 Resolved TemplateContext::Int(const YAML::Node& n, const std::string& path, int64_t lo,
                               int64_t hi) {
   if (!n.IsDefined() || n.IsNull()) return {std::nullopt, " (not set)", false};

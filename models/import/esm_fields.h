@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,8 +54,13 @@ class TemplateContext {
                  const std::string& path, const TargetInfo& target, double function_timeout_s,
                  bool snake);
 
+  // `want`, or `want-2`, `want-3`, … when taken: traffic labels (and names) stay unique even
+  // when sanitising made two alike.
+  std::string Unique(const std::string& want);
+
   std::string label_;
   std::vector<std::string> warnings_;
+  std::set<std::string> taken_;
 };
 
 }  // namespace lambdasim::import

@@ -107,7 +107,7 @@ class SamReader : public TemplateContext {
       s_.functions.push_back(fn.out);
       if (fn.entries == 0) {
         ImportedTraffic t{
-            fn.out.name, fn.out.name, "no event in the template: direct sync calls", {}};
+            fn.out.name, Unique(fn.out.name), "no event in the template: direct sync calls", {}};
         AddPlaceholderRate(t, "requests");
         pending_.push_back({id, t});
       }
@@ -218,7 +218,7 @@ class SamReader : public TemplateContext {
     const std::string t = type.Scalar();
     const YAML::Node props = At(ev, "Properties");
     ImportedTraffic tr{fn.out.name,
-                       SanitizeName(fn.out.name + "-" + eid),
+                       Unique(SanitizeName(fn.out.name + "-" + eid)),
                        path + " (Type: " + t + ", " + Where(label_, ev) + ")",
                        {}};
     if (t == "Api" || t == "HttpApi") {
@@ -287,7 +287,7 @@ class SamReader : public TemplateContext {
     Fn& fn = fns_.at(*fid);
     ImportedTraffic tr{
         fn.out.name,
-        SanitizeName(fn.out.name + "-" + id),
+        Unique(SanitizeName(fn.out.name + "-" + id)),
         "Resources." + id + " (AWS::Lambda::EventSourceMapping, " + Where(label_, res) + ")",
         {}};
     AddSource(tr, st, props, path, Target(arn), fn.timeout_s, false);

@@ -71,7 +71,7 @@ class PlanReader : public TemplateContext {
     for (size_t i = 0; i < fns_.size(); ++i) {
       if (fns_[i].entries == 0) {
         ImportedTraffic t{fns_[i].out.name,
-                          fns_[i].out.name,
+                          labels_.Unique(fns_[i].out.name),
                           "no event source mapping in the plan: direct sync calls",
                           {}};
         AddPlaceholderRate(t, "requests");
@@ -118,7 +118,7 @@ class PlanReader : public TemplateContext {
     Fn fn;
     fn.function_name = Str(r.values, "function_name");
     const std::string raw = fn.function_name.empty() ? Str(r.node, "name") : fn.function_name;
-    fn.out.name = SanitizeName(raw);
+    fn.out.name = Unique(SanitizeName(raw));
     if (fn.out.name != raw)
       Warn(Where(label_, r.node) + ": function name '" + raw + "' renamed '" + fn.out.name +
            "' (function names are [A-Za-z0-9_-]+)");
@@ -212,7 +212,7 @@ class PlanReader : public TemplateContext {
       }
     }
     ImportedTraffic tr{fn.out.name,
-                       SanitizeName(fn.out.name + "-" + Str(r.node, "name")),
+                       labels_.Unique(SanitizeName(fn.out.name + "-" + Str(r.node, "name"))),
                        Address(r) + " (" + Where(label_, r.node) + ")",
                        {}};
     AddSource(tr, st, r.values, r.path + ".values", target, fn.timeout_s, true);
@@ -221,6 +221,11 @@ class PlanReader : public TemplateContext {
     pending_.push_back({*i, tr});
   }
 
+  // Traffic labels (function names use the base's Unique: two namespaces).
+  struct Labels : TemplateContext {
+    Labels() : TemplateContext("") {}
+    using TemplateContext::Unique;
+  } labels_;
   YAML::Node root_;
   std::vector<Res> res_;
   std::vector<Fn> fns_;
