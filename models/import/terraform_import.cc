@@ -121,7 +121,8 @@ class PlanReader : public TemplateContext {
     fn.out.name = Unique(SanitizeName(raw));
     if (fn.out.name != raw)
       Warn(Where(label_, r.node) + ": function name '" + raw + "' renamed '" + fn.out.name +
-           "' (function names are [A-Za-z0-9_-]+)");
+           (SanitizeName(raw) == raw ? "' (the name is already used in the plan)"
+                                     : "' (function names are [A-Za-z0-9_-]+)"));
     if (fn.function_name.empty())
       Warn(Where(label_, r.node) + ": " + Address(r) +
            ": function_name unknown until apply; using the resource name");
