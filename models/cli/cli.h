@@ -45,6 +45,7 @@ void RegisterSweepCommands(CLI::App& app, Registry& registry);   // sweep, merge
 void RegisterCheckCommands(CLI::App& app, Registry& registry);   // check, diff (cli_check.cc)
 void RegisterSizeCommands(CLI::App& app, Registry& registry);    // size (cli_size.cc)
 void RegisterSchemaCommands(CLI::App& app, Registry& registry);  // schema (cli_schema.cc)
+void RegisterImportCommands(CLI::App& app, Registry& registry);  // import (cli_import.cc)
 
 // Helpers shared by commands.
 void PrintDiagnostics(const ScenarioError& e);

@@ -20,6 +20,7 @@ int Run(int argc, char** argv) {
   cli::RegisterCheckCommands(app, registry);
   cli::RegisterSizeCommands(app, registry);
   cli::RegisterSchemaCommands(app, registry);
+  cli::RegisterImportCommands(app, registry);
 
   try {
     app.parse(argc, argv);
