@@ -103,6 +103,7 @@ FluidResult FluidRamp(const std::function<double(double)>& rate_at, const FluidP
   const double dt = p.dt_s;
   const auto steps = static_cast<size_t>(std::ceil(p.horizon_s / dt));
   r.series.resize(steps);
+  std::vector<float> rates(steps);
   const double d_warm = std::max(1.0, p.mean_duration_s / dt);
   const double d_init = p.mean_init_s / dt;
   const double d_cold = std::max(1.0, d_init + p.mean_duration_s / dt);
@@ -145,12 +146,21 @@ FluidResult FluidRamp(const std::function<double(double)>& rate_at, const FluidP
     const double churn = rate * p.p_cold * p.mean_init_s;
     const double busy = envs - idle + churn;
     r.series[k] = static_cast<float>(busy);
+    rates[k] = static_cast<float>(rate);
     if (busy > r.peak) {
       r.peak = busy;
       r.peak_at_s = t;
       r.initializing_at_peak = std::max(0.0, initializing) + churn;
     }
   }
+  if (steps == 0) return r;
+  const double lo = *std::min_element(rates.begin(), rates.end());
+  const double hi = *std::max_element(rates.begin(), rates.end());
+  const double busy_s = p.mean_duration_s + p.p_cold * p.mean_init_s;
+  for (size_t k = 0; k < steps; ++k)
+    if (rates[k] >= lo + 0.5 * (hi - lo))
+      r.wave_overshoot = std::max(r.wave_overshoot, r.series[k] - rates[k] * busy_s);
+  r.wave_peak = std::max(r.peak, hi * busy_s + r.wave_overshoot);
   return r;
 }
 
@@ -282,16 +292,27 @@ void AddFluid(const ScenarioSpec& spec, std::vector<SizingInput>& inputs) {
   double acct_peak = 0;
   for (double v : unreserved) acct_peak = std::max(acct_peak, v);
   const double tau_min = tau.empty() ? 0 : *std::min_element(tau.begin(), tau.end());
-  const double acct = PeakWithNoise(acct_peak, hold(unreserved, acct_peak), tau_min) +
+  // Moving each unreserved function's wave to its top rate adds (wave_peak − peak) to the sum.
+  double wave_shift = 0, wave_hold = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i].reserved || fluid[i].wave_peak <= fluid[i].peak) continue;
+    wave_shift += fluid[i].wave_peak - fluid[i].peak;
+    wave_hold = std::max(wave_hold, inputs[i].mean_init_s + inputs[i].mean_duration_s);
+  }
+  const double acct = std::max(PeakWithNoise(acct_peak, hold(unreserved, acct_peak), tau_min),
+                               PeakWithNoise(acct_peak + wave_shift, wave_hold, tau_min)) +
                       static_cast<double>(reserved_sum);
   for (size_t i = 0; i < inputs.size(); ++i) {
     SizingInput& in = inputs[i];
     const FluidResult& f = fluid[i];
     in.has_fluid = true;
-    in.fluid_peak = f.peak;
+    in.fluid_peak = f.wave_peak;
     in.fluid_peak_at_s = f.peak_at_s;
-    in.fluid_initializing_at_peak = f.initializing_at_peak;
-    in.fluid_peak_with_noise = PeakWithNoise(f.peak, hold(f.series, f.peak), tau[i]);
+    in.fluid_initializing_at_peak = std::max(f.initializing_at_peak, f.wave_overshoot);
+    // The plateau's maximum (long hold) or the wave at the top (one init + duration long).
+    in.fluid_peak_with_noise =
+        std::max(PeakWithNoise(f.peak, hold(f.series, f.peak), tau[i]),
+                 PeakWithNoise(f.wave_peak, in.mean_init_s + in.mean_duration_s, tau[i]));
     in.fluid_scaling_throttles = f.scaling_throttles;
     in.fluid_first_throttle_s = f.first_throttle_s;
     const auto k = std::min(steps - 1, static_cast<size_t>(f.peak_at_s / dt + 0.5));

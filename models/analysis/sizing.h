@@ -107,10 +107,18 @@ struct FluidParams {
   double burst = 1e18, refill_per_s = 0;
   double horizon_s = 0, dt_s = 0.01;
 };
+// Cold starts come in waves: when the idle pool runs out on a rising rate, every request for
+// init + duration starts an environment, and the wave's environments then free up together.
+// Where a wave falls on the ramp depends on when the pool ran out, so the ramp's concurrency
+// is taken as Little at the top rate plus the largest wave overshoot (busy − rate × duration)
+// seen while the rate was in the upper half of its range: wave_peak. In the fluid the waves
+// are sharper than in a run (durations there vary), so this is an upper estimate.
 struct FluidResult {
   std::vector<float> series;
   double peak = 0, peak_at_s = 0, initializing_at_peak = 0;
   double scaling_throttles = 0, first_throttle_s = -1;
+  double wave_overshoot = 0;  // largest busy − rate × (duration + P(cold) × init), upper half
+  double wave_peak = 0;       // max(peak, top rate × (duration + P(cold) × init) + overshoot)
 };
 FluidResult FluidRamp(const std::function<double(double)>& rate_at, const FluidParams& p);
 

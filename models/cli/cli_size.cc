@@ -106,9 +106,9 @@ void PrintText(const SizingInput& in, const SizingOutput& o) {
              o.warm.cold_start_probability, Ms(in.mean_init_s)));
   if (in.has_fluid) {
     line("ramp (fluid, from cold)",
-         fmt::format("{} at {}, {} of them initializing; about {} as a run's maximum",
-                     Num(std::round(in.fluid_peak)), FormatSeconds(in.fluid_peak_at_s),
-                     Num(std::round(in.fluid_initializing_at_peak)),
+         fmt::format("{} at the top rate, {} of them a cold-start wave (init + first "
+                     "request); about {} as a run's maximum",
+                     Num(std::round(in.fluid_peak)), Num(std::round(in.fluid_initializing_at_peak)),
                      Num(std::round(in.fluid_peak_with_noise))));
     line("other functions",
          fmt::format("{} concurrency at that moment, {} reserved; account peak about {} of {}",
