@@ -79,7 +79,7 @@ YAML
 out=$("$B" size "$TMP/scaling.yaml" --for functions.api.reserved_concurrency --slo 'throttle_rate <= 0.0001' -q); rc=$?
 echo "$out" | sed 's/^/     /'
 check "scaling-rate throttles named" 'grep -q "scaling_rate [0-9]* (100 %)" <<<"$out"'
-check "knob cannot move them → 99" '[ $rc -eq 99 ] && grep -q "^cannot meet .* provisioned" <<<"$out"'
+check "knob cannot move them → 99" '[ $rc -eq 99 ] && grep -q "^cannot meet .*Provisioned concurrency" <<<"$out"'
 # 3c. The search is capped at what the account allows: 1000 − 100 = 900 for api.
 out=$("$B" size "$TMP/erlang.yaml" --for functions.api.reserved_concurrency --slo 'throttle_rate <= 0.05' --lo 40 --replications 3 -q)
 check "search capped at 900" 'grep -q "^searching up to 900 (account limit 1000" <<<"$out"'
@@ -88,7 +88,7 @@ out=$("$B" size --rps 100 --peak-rps 1000 --duration 100ms --simulate -q)
 sim_mean=$(sed -n 's/^ *concurrency mean *[0-9.]* *\([0-9.]*\)$/\1/p' <<<"$out")
 check "--peak-rps --simulate runs the peak ($sim_mean)" 'grep -q "at 1000 rps" <<<"$out" && /usr/bin/python3 -c "import sys; sys.exit(0 if abs(float(\"$sim_mean\") - 100) < 5 else 1)"'
 # 3e. The options table has its four rows.
-out=$("$B" size "$TMP/erlang.yaml" --set duration=300s --set functions.api.reserved_concurrency=60 --options -q)
+out=$("$B" size "$TMP/erlang.yaml" --set duration=300s --set bucket=60s --set functions.api.reserved_concurrency=60 --options -q)
 for row in "on-demand" "reserved" "provisioned " "provisioned scheduled"; do
   check "options row '$row'" 'grep -q "^  $row" <<<"$out"'
 done
