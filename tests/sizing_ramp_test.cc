@@ -163,14 +163,15 @@ TEST(SizingOptions, FourRowsAndProvisioningAroundThePeakCutsColdStarts) {
   EXPECT_EQ(opts[0].name, "on-demand");
   EXPECT_EQ(opts[1].spec.functions[0].reserved_concurrency, 2100);
   EXPECT_EQ(opts[2].spec.functions[0].provisioned_concurrency, 2100);
-  // Peak window: the rate passes 1 200 + 10 % × 7 800 = 1 980 at 180 + 6 = 186 s; provisioned
-  // from 186 − (120 s allocation delay + 30 s) = 36 s to the end.
+  // Peak window: the rate passes 1 200 + 1 % × 7 800 = 1 278 at 180 + 0.6 s; provisioned
+  // from 180.6 − (120 s allocation delay + 30 s) = 30.6 s to the end (the rate stays high).
   const PeakWindow w = FindPeakWindow(spec, 0);
-  EXPECT_NEAR(w.start_s, 186, 0.5);
+  EXPECT_NEAR(w.start_s, 180.6, 0.3);
   EXPECT_NEAR(w.end_s, 360, 0.5);
+  EXPECT_DOUBLE_EQ(w.low_rate_per_s, 1200);
   EXPECT_EQ(opts[3].spec.functions[0].provisioned_concurrency, 0);
   ASSERT_EQ(opts[3].spec.functions[0].provisioned_schedule.size(), 1u);
-  EXPECT_NEAR(opts[3].spec.functions[0].provisioned_schedule[0].at.seconds(), 36, 0.6);
+  EXPECT_NEAR(opts[3].spec.functions[0].provisioned_schedule[0].at.seconds(), 30.6, 0.3);
   EXPECT_EQ(opts[3].spec.functions[0].provisioned_schedule[0].value, 2100);
   // The account allows checkout 3 000 − 100 = 2 900 (the resizer reserves nothing).
   EXPECT_EQ(AccountAllowsFor(spec, 0), 2900);
@@ -180,7 +181,7 @@ TEST(SizingOptions, FourRowsAndProvisioningAroundThePeakCutsColdStarts) {
       RunSizingOptions(opts, 0, [](const ScenarioSpec& s) { return RunScenario(s); });
   ASSERT_EQ(rows.size(), 4u);
   // On demand, every environment the sale adds starts cold: at least (9 000 − 1 200) × 0.2058
-  // s ≈ 1 605 more than at 1 200 RPS. Provisioned (always on or from 36 s), 2 100
+  // s ≈ 1 605 more than at 1 200 RPS. Provisioned (always on or from 30.6 s), 2 100
   // pre-initialized environments are online before the sale: those cold starts are gone (both
   // rows keep the start-of-run cold starts, before provisioned concurrency is ready).
   const double sale_envs = (9000 - 1200) * LognormalMean(0.18, 0.6);

@@ -51,8 +51,8 @@ PeakWindow FindPeakWindow(const ScenarioSpec& spec, size_t fi) {
     rate[k] = FunctionRateAt(spec, fi, std::min(horizon * k / kSamples, horizon * (1 - 1e-9)));
   const double lo = *std::min_element(rate.begin(), rate.end());
   const double hi = *std::max_element(rate.begin(), rate.end());
-  const double threshold = lo + 0.1 * (hi - lo);
-  PeakWindow w{horizon, 0};
+  const double threshold = lo + 0.01 * (hi - lo);
+  PeakWindow w{horizon, 0, lo};
   for (int k = 0; k <= kSamples; ++k) {
     if (hi > lo && rate[k] < threshold) continue;
     w.start_s = std::min(w.start_s, horizon * k / kSamples);
@@ -89,18 +89,28 @@ std::vector<SizingOption> SizingOptionSpecs(const ScenarioSpec& base, size_t fi,
     const PeakWindow w = FindPeakWindow(base, fi);
     const double lead = base.functions[fi].pc_allocation_delay_max.seconds() + 30;
     const double on = std::max(0.0, w.start_s - lead);
-    SizingOption o{"provisioned scheduled",
-                   fmt::format("provisioned {} from {} to {} (peak from {})", level, Clock(on),
-                               Clock(w.end_s), Clock(w.start_s)),
-                   base};
+    const FunctionSpec& b = base.functions[fi];
+    const double low_load = w.low_rate_per_s * b.duration.Mean();
+    const int64_t after =
+        std::min(level, static_cast<int64_t>(std::ceil(low_load + 3 * std::sqrt(low_load))));
+    const bool step_down = w.end_s < base.duration.seconds();
+    SizingOption o{
+        "provisioned scheduled",
+        step_down ? fmt::format("provisioned {} from {} to {}, then {} (peak {} to {})", level,
+                                Clock(on), Clock(w.end_s), after, Clock(w.start_s), Clock(w.end_s))
+                  : fmt::format("provisioned {} from {} (peak from {})", level, Clock(on),
+                                Clock(w.start_s)),
+        base};
     FunctionSpec& f = o.spec.functions[fi];
     ClearCapacity(f);
     if (on <= 0)
       f.provisioned_concurrency = level;
     else
       f.provisioned_schedule.push_back(ProvisionedStep{sim::DurationFromSeconds(on), level});
-    if (w.end_s < base.duration.seconds())
-      f.provisioned_schedule.push_back(ProvisionedStep{sim::DurationFromSeconds(w.end_s), 0});
+    // Down to what the low rate keeps busy (Little + 3 σ), not to 0: dropping every provisioned
+    // environment while traffic remains sends it all to cold starts at once.
+    if (step_down)
+      f.provisioned_schedule.push_back(ProvisionedStep{sim::DurationFromSeconds(w.end_s), after});
     out.push_back(std::move(o));
   }
   return out;

@@ -34,16 +34,19 @@ struct SizingOption {
 int64_t AccountAllowsFor(const ScenarioSpec& spec, size_t fi);
 
 // The window [start_s, end_s) in which function fi's offered rate is above its lowest rate
-// plus 10 % of the way to its peak (sampled at 2 000 points over the horizon).
+// plus 1 % of the way to its peak (sampled at 2 000 points over the horizon): from the first
+// rise to the return to the low rate.
 struct PeakWindow {
   double start_s = 0, end_s = 0;
+  double low_rate_per_s = 0;  // the lowest rate
 };
 PeakWindow FindPeakWindow(const ScenarioSpec& spec, size_t fi);
 
 // The four variants; `level` is the concurrency to reserve or provision (the closed form's
 // concurrency_needed, rounded up), capped by AccountAllowsFor. The scheduled variant brings
-// the level online `lead_s` before the peak window (default: the allocation delay's maximum
-// plus 30 s) and back to 0 at its end.
+// the level online before the peak window by the allocation delay's maximum plus 30 s, and at
+// the window's end steps down to what the low rate keeps busy (Little + 3√Little, durations
+// only), not to 0.
 std::vector<SizingOption> SizingOptionSpecs(const ScenarioSpec& base, size_t fi, int64_t level);
 
 struct OptionRow {

@@ -4,6 +4,7 @@
 //                  [--platform aws-2023|aws-2022] [--region R] [--keep-alive 10m] [--json]
 //                  [--simulate]
 //   lambdasim size SCENARIO.yaml [--set k=v ...] [--json] [--simulate]
+//   lambdasim size SCENARIO.yaml --options [--function NAME]   (four-way options table)
 //   lambdasim size SCENARIO.yaml --for functions.api.reserved_concurrency --slo 'throttle_rate <=
 //   0.001'
 //                  [--slo ...] [--replications 5] [--lo N] [--hi N]
