@@ -157,9 +157,18 @@ FluidResult FluidRamp(const std::function<double(double)>& rate_at, const FluidP
   const double lo = *std::min_element(rates.begin(), rates.end());
   const double hi = *std::max_element(rates.begin(), rates.end());
   const double busy_s = p.mean_duration_s + p.p_cold * p.mean_init_s;
-  for (size_t k = 0; k < steps; ++k)
+  // Steepest rise (over one-second windows) while the rate is in the upper half of its range.
+  const size_t w = std::max<size_t>(1, static_cast<size_t>(1.0 / dt));
+  double slope = 0;
+  for (size_t k = w; k < steps; ++k)
     if (rates[k] >= lo + 0.5 * (hi - lo))
-      r.wave_overshoot = std::max(r.wave_overshoot, r.series[k] - rates[k] * busy_s);
+      slope = std::max(
+          slope, static_cast<double>(rates[k] - rates[k - w]) / (static_cast<double>(w) * dt));
+  const double cycle = p.mean_init_s + p.mean_duration_s;
+  const double wave = std::min({std::max(slope * cycle * (p.mean_init_s - p.mean_duration_s) / 2,
+                                         slope * p.mean_duration_s * p.mean_init_s),
+                                (hi - lo) * p.mean_init_s, p.burst + p.refill_per_s * cycle});
+  r.wave_overshoot = slope > 0 ? wave : 0;
   r.wave_peak = std::max(r.peak, hi * busy_s + r.wave_overshoot);
   return r;
 }
@@ -308,7 +317,8 @@ void AddFluid(const ScenarioSpec& spec, std::vector<SizingInput>& inputs) {
     in.has_fluid = true;
     in.fluid_peak = f.wave_peak;
     in.fluid_peak_at_s = f.peak_at_s;
-    in.fluid_initializing_at_peak = std::max(f.initializing_at_peak, f.wave_overshoot);
+    in.fluid_initializing_at_peak =
+        f.wave_overshoot > 0 ? f.wave_overshoot : f.initializing_at_peak;
     // The plateau's maximum (long hold) or the wave at the top (one init + duration long).
     in.fluid_peak_with_noise =
         std::max(PeakWithNoise(f.peak, hold(f.series, f.peak), tau[i]),

@@ -107,18 +107,21 @@ struct FluidParams {
   double burst = 1e18, refill_per_s = 0;
   double horizon_s = 0, dt_s = 0.01;
 };
-// Cold starts come in waves: when the idle pool runs out on a rising rate, every request for
-// init + duration starts an environment, and the wave's environments then free up together.
-// Where a wave falls on the ramp depends on when the pool ran out, so the ramp's concurrency
-// is taken as Little at the top rate plus the largest wave overshoot (busy − rate × duration)
-// seen while the rate was in the upper half of its range: wave_peak. In the fluid the waves
-// are sharper than in a run (durations there vary), so this is an upper estimate.
+// Cold starts come in waves: when the idle pool runs out on a rate rising at a rps/s, every
+// request above the warm capacity starts an environment busy for init + duration (I + S), so
+// over one such span the busy count rises a·t²/2 against Little's a·S·t: a wave of
+// a·(I+S)·(I−S)/2 above Little (never less than a·S·I, the time average: each cold start adds
+// I). Where a wave falls depends on when the pool ran out, so the ramp's concurrency is taken
+// as Little at the top rate plus one wave at the steepest slope seen in the upper half of the
+// rate range, capped by a step's overshoot (range × I) and by what the scaling bucket can
+// create in one span. (The fluid itself has such waves too, but deterministic durations make
+// later waves grow; a run's random durations damp them, so the closed form is used.)
 struct FluidResult {
   std::vector<float> series;
   double peak = 0, peak_at_s = 0, initializing_at_peak = 0;
   double scaling_throttles = 0, first_throttle_s = -1;
-  double wave_overshoot = 0;  // largest busy − rate × (duration + P(cold) × init), upper half
-  double wave_peak = 0;       // max(peak, top rate × (duration + P(cold) × init) + overshoot)
+  double wave_overshoot = 0;  // the wave above, at the steepest upper-half slope (0: no rise)
+  double wave_peak = 0;       // max(peak, top rate × (duration + P(cold) × init) + wave)
 };
 FluidResult FluidRamp(const std::function<double(double)>& rate_at, const FluidParams& p);
 
