@@ -56,6 +56,44 @@ echo "$out" | sed 's/^/     /'
 check "SLO answer = Erlang B $want" 'grep -q "^answer: functions.api.reserved_concurrency = $want " <<<"$out"'
 check "analytic estimate printed" 'grep -q "Erlang B c for throttle_rate <= 0.05 = $want" <<<"$out"'
 
+# 3b. The knob cannot move the throttles: 3 000 RPS of 1 s from cold needs 3 000 environments,
+#     the scaling bucket gives 1 000 at once + 100/s, so ~(2000²/2)/100 = 20 000 requests are
+#     throttled by the scaling rate whatever the reservation → a clear message, exit 99.
+cat > "$TMP/scaling.yaml" <<'YAML'
+# Scaling-rate throttles that reserved concurrency cannot move (size_cli_test.sh).
+name: scaling
+duration: 60s
+seed: 3
+bucket: 60s
+account: { concurrency_limit: 5000 }
+functions:
+  api:
+    timeout: 900s
+    reserved_concurrency: 3500
+    duration: { dist: constant, value: 1s }
+    init_duration: { dist: constant, value: 0s }
+traffic:
+  - function: api
+    rate: 3000
+YAML
+out=$("$B" size "$TMP/scaling.yaml" --for functions.api.reserved_concurrency --slo 'throttle_rate <= 0.0001' -q); rc=$?
+echo "$out" | sed 's/^/     /'
+check "scaling-rate throttles named" 'grep -q "scaling_rate [0-9]* (100 %)" <<<"$out"'
+check "knob cannot move them → 99" '[ $rc -eq 99 ] && grep -q "^cannot meet .*Provisioned concurrency" <<<"$out"'
+# 3c. The search is capped at what the account allows: 1000 − 100 = 900 for api.
+out=$("$B" size "$TMP/erlang.yaml" --for functions.api.reserved_concurrency --slo 'throttle_rate <= 0.05' --lo 40 --replications 3 -q)
+check "search capped at 900" 'grep -q "^searching up to 900 (account limit 1000" <<<"$out"'
+# 3d. --peak-rps with --simulate simulates the peak: 1 000 RPS × 100 ms = 100 busy on average.
+out=$("$B" size --rps 100 --peak-rps 1000 --duration 100ms --simulate -q)
+sim_mean=$(sed -n 's/^ *concurrency mean *[0-9.]* *\([0-9.]*\)$/\1/p' <<<"$out")
+check "--peak-rps --simulate runs the peak ($sim_mean)" 'grep -q "at 1000 rps" <<<"$out" && /usr/bin/python3 -c "import sys; sys.exit(0 if abs(float(\"$sim_mean\") - 100) < 5 else 1)"'
+# 3e. The options table has its four rows.
+out=$("$B" size "$TMP/erlang.yaml" --set duration=300s --set bucket=60s --set functions.api.reserved_concurrency=60 --options -q)
+for row in "on-demand" "reserved" "provisioned " "provisioned scheduled"; do
+  check "options row '$row'" 'grep -q "^  $row" <<<"$out"'
+done
+check "binding limit: reservation (50 + noise 3.4 × √50 ≈ 74 > 60)" 'grep -q "binding limit *reservation" <<<"$out"'
+
 # 4. Exit codes: bad scenario → 2 with file:line:col; bad flags → 1.
 printf 'name: bad\nfunctions:\n  api:\n    duration: 10\ntraffic:\n  - function: api\n    rate: 5\n' > "$TMP/bad.yaml"
 "$B" size "$TMP/bad.yaml" >/dev/null 2>"$TMP/err.txt"; rc=$?

@@ -309,6 +309,27 @@ TEST(SizeForSlos, NotConfidentWhenTheIntervalStraddlesTheThreshold) {
   EXPECT_FALSE(r.confident);
 }
 
+TEST(SizeForSlos, StraddlingIntervalsAreReportedAsARangeNotAFalseInteger) {
+  // spread 3e-3: replication noise (r − 2)·spread has sample sd spread·√2.5, so the 95 %
+  // half-width is t(0.975, 4) · spread·√2.5 / √5 = 2.776 × 0.003 × 0.7071 = 0.00589. Every CI
+  // is on the good side when 1/(k+1) + 0.00589 ≤ 0.048 (k ≥ 23) and on the bad side when
+  // 1/(k+1) − 0.00589 > 0.048 (k ≤ 17). The mean crosses at 20; stepping down from 19 (1, 2:
+  // 18 is not confidently bad, 17 is) gives 18; stepping up 21, 22, 24 gives 24.
+  ToyModel toy{3e-3, {}};
+  const SloSizingResult r = SizeForSlos(toy.Problem(0.048));
+  EXPECT_EQ(r.search.answer, 20);
+  EXPECT_FALSE(r.confident);
+  EXPECT_EQ(r.interval_lo, 18);
+  EXPECT_EQ(r.interval_hi, 24);
+  EXPECT_TRUE(r.interval_settled);
+  // Confident answers are their own interval.
+  ToyModel quiet{1e-4, {}};
+  const SloSizingResult c = SizeForSlos(quiet.Problem(0.048));
+  EXPECT_TRUE(c.confident);
+  EXPECT_EQ(c.interval_lo, 20);
+  EXPECT_EQ(c.interval_hi, 20);
+}
+
 TEST(SizeForSlos, ReportsOutcomesWithoutAnAnswer) {
   ToyModel toy{0, {}};
   SloSizingProblem p = toy.Problem(0.048);

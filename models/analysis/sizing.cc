@@ -3,15 +3,33 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include <fmt/core.h>
 
 namespace lambdasim::analysis {
 
+const char* BindingLimitName(BindingLimit b) {
+  switch (b) {
+    case BindingLimit::kNone: return "none";
+    case BindingLimit::kAccountPool: return "account pool";
+    case BindingLimit::kReservation: return "reservation";
+    case BindingLimit::kRpsLimit: return "RPS limit";
+    case BindingLimit::kScalingEnv: return "scaling ramp (environments)";
+    case BindingLimit::kScalingRps: return "scaling ramp (RPS)";
+  }
+  return "?";
+}
+
 SizingOutput ComputeSizing(const SizingInput& in) {
   SizingOutput o;
+  o.warm = analytic::SolveWarmPool(in.mean_rps, in.mean_duration_s, in.keep_alive_s);
   o.conc_mean = analytic::LittleConcurrency(in.mean_rps, in.mean_duration_s);
   o.conc_peak = analytic::LittleConcurrency(in.peak_rps, in.mean_duration_s);
+  // Environments in their init are busy too: Little with duration + P(cold) × init.
+  o.conc_needed = analytic::LittleConcurrency(
+      in.peak_rps, in.mean_duration_s + o.warm.cold_start_probability * in.mean_init_s);
+  if (in.has_fluid) o.conc_needed = std::max(o.conc_needed, in.fluid_peak_with_noise);
   o.ramp_s = analytic::ScalingRampSeconds(std::ceil(o.conc_peak - 1e-9), in.scaling.burst,
                                           in.scaling.refill_per_s);
   if (in.scaling.rps_burst > 0) {
@@ -26,17 +44,133 @@ SizingOutput ComputeSizing(const SizingInput& in) {
   const int64_t rps_quota = in.reserved ? *in.reserved : in.account_limit;
   o.rps_limit = analytic::RpsLimit(static_cast<double>(rps_quota), in.rps_per_concurrency);
   o.fits_rps = in.peak_rps <= o.rps_limit + 1e-9;
-  const int64_t need_conc = static_cast<int64_t>(std::ceil(o.conc_peak - 1e-9));
+  const int64_t need_conc = static_cast<int64_t>(std::ceil(o.conc_needed - 1e-9));
   const int64_t need =
       std::max(need_conc, analytic::QuotaForRps(in.peak_rps, in.rps_per_concurrency));
-  // Reserving needs the reservation plus the unreserved minimum; otherwise the pool must hold
-  // this function plus whatever the others have reserved.
-  o.quota_needed =
-      in.reserved ? need + in.unreserved_minimum : need + (in.account_limit - in.available);
+  const auto others = static_cast<int64_t>(std::ceil(in.others_at_peak - 1e-9));
+  // Reserving needs the reservation plus what stays unreserved (at least the minimum, at least
+  // what the others draw at that moment) plus the others' reservations; otherwise the pool
+  // must hold this function, the others' concurrency at its peak and their reservations.
+  o.quota_needed = in.reserved ? need + std::max(in.unreserved_minimum, others) + in.others_reserved
+                               : need + (in.account_limit - in.available) + others;
   o.erlang_b = analytic::ErlangB(o.capacity, o.conc_peak);
   o.carried_mean = o.conc_mean * (1 - analytic::ErlangB(o.capacity, o.conc_mean));
-  o.warm = analytic::SolveWarmPool(in.mean_rps, in.mean_duration_s, in.keep_alive_s);
+  // The binding limit: the caps that hold all the time first, then the ramps.
+  const double cap = static_cast<double>(o.capacity) - (in.reserved ? 0 : in.others_at_peak);
+  if (o.conc_needed > cap + 1e-9) {
+    o.binding = in.reserved ? BindingLimit::kReservation : BindingLimit::kAccountPool;
+    o.binding_detail =
+        in.reserved
+            ? fmt::format("needs {} concurrency, reserved {}",
+                          CompactNumber(std::ceil(o.conc_needed)), *in.reserved)
+            : fmt::format("needs {} concurrency; the pool holds {} with the others' {} at its peak",
+                          CompactNumber(std::ceil(o.conc_needed)), in.available,
+                          CompactNumber(std::ceil(in.others_at_peak)));
+  } else if (!o.fits_rps) {
+    o.binding = BindingLimit::kRpsLimit;
+    o.binding_detail = fmt::format("peak {} rps over the {} rps limit", CompactNumber(in.peak_rps),
+                                   CompactNumber(o.rps_limit));
+  } else if (in.has_fluid && in.fluid_scaling_throttles >= 1) {
+    o.binding = BindingLimit::kScalingEnv;
+    o.binding_detail = fmt::format(
+        "about {} requests throttled while new environments are scarce (first at {}){}",
+        CompactNumber(std::round(in.fluid_scaling_throttles)),
+        fmt::format("{:.1f} s", in.fluid_first_throttle_s),
+        in.fluid_first_throttle_s < in.mean_init_s + in.mean_duration_s + 1
+            ? ": scaling from zero at the start of the run (provisioned concurrency or a "
+              "warm-up avoids it)"
+            : "");
+  } else if (o.rps_ramp_throttles >= 1) {
+    o.binding = BindingLimit::kScalingRps;
+    o.binding_detail =
+        fmt::format("about {} requests throttled if {} rps arrives from cold",
+                    CompactNumber(std::round(o.rps_ramp_throttles)), CompactNumber(in.peak_rps));
+  } else {
+    o.binding_detail =
+        fmt::format("{} of {} concurrency at the peak",
+                    CompactNumber(std::ceil(o.conc_needed - 1e-9)), CompactNumber(cap));
+  }
   return o;
+}
+
+double PeakWithNoise(double level, double hold_s, double tau_s) {
+  if (!(level > 0) || !(tau_s > 0) || !(hold_s > tau_s)) return std::max(level, 0.0);
+  return level + std::sqrt(2 * std::log(hold_s / tau_s)) * std::sqrt(level);
+}
+
+FluidResult FluidRamp(const std::function<double(double)>& rate_at, const FluidParams& p) {
+  FluidResult r;
+  const double dt = p.dt_s;
+  const auto steps = static_cast<size_t>(std::ceil(p.horizon_s / dt));
+  r.series.resize(steps);
+  std::vector<float> rates(steps);
+  const double d_warm = std::max(1.0, p.mean_duration_s / dt);
+  const double d_init = p.mean_init_s / dt;
+  const double d_cold = std::max(1.0, d_init + p.mean_duration_s / dt);
+  const size_t ring = static_cast<size_t>(std::ceil(std::max(d_warm, d_cold))) + 2;
+  std::vector<double> release(ring, 0), init_done(ring, 0);
+  // Spread an amount released `d` steps after step k over the two neighbouring slots.
+  auto schedule = [&](std::vector<double>& v, size_t k, double d, double amount) {
+    const auto whole = static_cast<size_t>(d);
+    const double frac = d - static_cast<double>(whole);
+    v[(k + whole) % ring] += amount * (1 - frac);
+    v[(k + whole + 1) % ring] += amount * frac;
+  };
+  double idle = 0, envs = 0, initializing = 0, tokens = p.burst;
+  for (size_t k = 0; k < steps; ++k) {
+    const double t = static_cast<double>(k) * dt;
+    idle += release[k % ring];
+    release[k % ring] = 0;
+    initializing -= init_done[k % ring];
+    init_done[k % ring] = 0;
+    const double rate = rate_at(t);
+    const double arrivals = rate * dt;
+    const double warm = std::min(arrivals, idle);
+    idle -= warm;
+    schedule(release, k, d_warm, warm);
+    tokens = std::min(p.burst, tokens + p.refill_per_s * dt);
+    const double want = arrivals - warm;
+    const double cold = std::min(want, tokens);
+    tokens -= cold;
+    if (want - cold > 1e-12) {
+      r.scaling_throttles += want - cold;
+      if (r.first_throttle_s < 0) r.first_throttle_s = t;
+    }
+    envs += cold;
+    initializing += cold;
+    schedule(release, k, d_cold, cold);
+    if (d_init > 0)
+      schedule(init_done, k, d_init, cold);
+    else
+      initializing -= cold;
+    const double churn = rate * p.p_cold * p.mean_init_s;
+    const double busy = envs - idle + churn;
+    r.series[k] = static_cast<float>(busy);
+    rates[k] = static_cast<float>(rate);
+    if (busy > r.peak) {
+      r.peak = busy;
+      r.peak_at_s = t;
+      r.initializing_at_peak = std::max(0.0, initializing) + churn;
+    }
+  }
+  if (steps == 0) return r;
+  const double lo = *std::min_element(rates.begin(), rates.end());
+  const double hi = *std::max_element(rates.begin(), rates.end());
+  const double busy_s = p.mean_duration_s + p.p_cold * p.mean_init_s;
+  // Steepest rise (over one-second windows) while the rate is in the upper half of its range.
+  const size_t w = std::max<size_t>(1, static_cast<size_t>(1.0 / dt));
+  double slope = 0;
+  for (size_t k = w; k < steps; ++k)
+    if (rates[k] >= lo + 0.5 * (hi - lo))
+      slope = std::max(
+          slope, static_cast<double>(rates[k] - rates[k - w]) / (static_cast<double>(w) * dt));
+  const double cycle = p.mean_init_s + p.mean_duration_s;
+  const double wave = std::min({std::max(slope * cycle * (p.mean_init_s - p.mean_duration_s) / 2,
+                                         slope * p.mean_duration_s * p.mean_init_s),
+                                (hi - lo) * p.mean_init_s, p.burst + p.refill_per_s * cycle});
+  r.wave_overshoot = slope > 0 ? wave : 0;
+  r.wave_peak = std::max(r.peak, hi * busy_s + r.wave_overshoot);
+  return r;
 }
 
 std::string CompactNumber(double v) {
@@ -94,6 +228,113 @@ TrafficRates FunctionTrafficRates(const ScenarioSpec& spec, size_t function_inde
   return r;
 }
 
+double FunctionRateAt(const ScenarioSpec& spec, size_t function_index, double t_s) {
+  const double horizon = spec.duration.seconds();
+  double rate = 0;
+  for (const auto& t : spec.traffic) {
+    if (t.function_index != function_index) continue;
+    if (t_s < t.start.seconds() || (t.end && t_s >= t.end->seconds())) continue;
+    switch (t.shape) {
+      case ShapeKind::kConstant: rate += t.rate_per_s; break;
+      case ShapeKind::kPiecewise:
+        for (const auto& seg : t.segments) {
+          const double a = seg.start.seconds(), b = seg.end.seconds();
+          if (t_s < a || t_s >= b) continue;
+          rate +=
+              seg.rate_from_per_s + (seg.rate_to_per_s - seg.rate_from_per_s) * (t_s - a) / (b - a);
+          break;
+        }
+        break;
+      case ShapeKind::kDiurnal: {
+        const double w = 2 * std::numbers::pi / t.diurnal.period.seconds();
+        rate += t.diurnal.mean_per_s +
+                t.diurnal.amplitude_per_s * std::cos(w * (t_s - t.diurnal.peak_at.seconds()));
+        break;
+      }
+      case ShapeKind::kMmpp: rate += t.mmpp.long_run_rate_per_s; break;
+      case ShapeKind::kTrace: rate += static_cast<double>(t.trace.rows) / horizon; break;
+    }
+  }
+  return rate;
+}
+
+namespace {
+
+// Fills the fluid fields of every input: each function's fluid ramp on a common time grid,
+// the others' unreserved concurrency at its peak, and the account's peak.
+void AddFluid(const ScenarioSpec& spec, std::vector<SizingInput>& inputs) {
+  const double horizon = spec.duration.seconds();
+  const double dt = std::max(horizon / 3e5, 0.002);
+  std::vector<FluidResult> fluid;
+  std::vector<double> tau;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const SizingInput& in = inputs[i];
+    FluidParams p;
+    p.mean_duration_s = in.mean_duration_s;
+    p.mean_init_s = in.mean_init_s;
+    p.p_cold = analytic::SolveWarmPool(in.mean_rps, in.mean_duration_s, in.keep_alive_s)
+                   .cold_start_probability;
+    p.burst = in.scaling.burst;
+    p.refill_per_s = in.scaling.refill_per_s;
+    p.horizon_s = horizon;
+    p.dt_s = dt;
+    fluid.push_back(FluidRamp([&](double t) { return FunctionRateAt(spec, i, t); }, p));
+    tau.push_back(in.mean_duration_s + p.p_cold * in.mean_init_s);
+  }
+  const size_t steps = fluid.empty() ? 0 : fluid[0].series.size();
+  std::vector<double> unreserved(steps, 0);
+  int64_t reserved_sum = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i].reserved) {
+      reserved_sum += *inputs[i].reserved;
+      continue;
+    }
+    for (size_t k = 0; k < steps; ++k) unreserved[k] += fluid[i].series[k];
+  }
+  // How long a series stays near its peak: the window the noise term gets to show itself.
+  auto hold = [&](auto const& series, double peak) {
+    size_t n = 0;
+    for (const auto& v : series)
+      if (v >= peak - std::sqrt(std::max(peak, 0.0))) ++n;
+    return static_cast<double>(n) * dt;
+  };
+  double acct_peak = 0;
+  for (double v : unreserved) acct_peak = std::max(acct_peak, v);
+  const double tau_min = tau.empty() ? 0 : *std::min_element(tau.begin(), tau.end());
+  // Moving each unreserved function's wave to its top rate adds (wave_peak − peak) to the sum.
+  double wave_shift = 0, wave_hold = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i].reserved || fluid[i].wave_peak <= fluid[i].peak) continue;
+    wave_shift += fluid[i].wave_peak - fluid[i].peak;
+    wave_hold = std::max(wave_hold, inputs[i].mean_init_s + inputs[i].mean_duration_s);
+  }
+  const double acct = std::max(PeakWithNoise(acct_peak, hold(unreserved, acct_peak), tau_min),
+                               PeakWithNoise(acct_peak + wave_shift, wave_hold, tau_min)) +
+                      static_cast<double>(reserved_sum);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    SizingInput& in = inputs[i];
+    const FluidResult& f = fluid[i];
+    in.has_fluid = true;
+    in.fluid_peak = f.wave_peak;
+    in.fluid_peak_at_s = f.peak_at_s;
+    in.fluid_initializing_at_peak =
+        f.wave_overshoot > 0 ? f.wave_overshoot : f.initializing_at_peak;
+    // The plateau's maximum (long hold) or the wave at the top (one init + duration long).
+    in.fluid_peak_with_noise =
+        std::max(PeakWithNoise(f.peak, hold(f.series, f.peak), tau[i]),
+                 PeakWithNoise(f.wave_peak, in.mean_init_s + in.mean_duration_s, tau[i]));
+    in.fluid_scaling_throttles = f.scaling_throttles;
+    in.fluid_first_throttle_s = f.first_throttle_s;
+    const auto k = std::min(steps - 1, static_cast<size_t>(f.peak_at_s / dt + 0.5));
+    in.others_at_peak =
+        steps ? unreserved[k] - (in.reserved ? 0.0 : static_cast<double>(f.series[k])) : 0;
+    in.others_reserved = reserved_sum - (in.reserved ? *in.reserved : 0);
+    in.account_peak_with_noise = acct;
+  }
+}
+
+}  // namespace
+
 std::vector<SizingInput> SizingInputsFromScenario(const ScenarioSpec& spec) {
   std::vector<SizingInput> out;
   int64_t reserved_sum = 0, pc_no_rc = 0;
@@ -113,6 +354,7 @@ std::vector<SizingInput> SizingInputsFromScenario(const ScenarioSpec& spec) {
     in.peak_rps = rates.peak_rps;
     in.traffic_note = std::move(rates.note);
     in.mean_duration_s = f.duration.Mean();
+    in.mean_init_s = f.init_duration.Mean();
     in.reserved = f.reserved_concurrency;
     in.account_limit = spec.account.concurrency_limit;
     in.unreserved_minimum = spec.account.unreserved_minimum;
@@ -131,6 +373,7 @@ std::vector<SizingInput> SizingInputsFromScenario(const ScenarioSpec& spec) {
                                   spec.scaling.rps_refill_period.seconds();
     out.push_back(in);
   }
+  AddFluid(spec, out);
   return out;
 }
 
@@ -160,9 +403,11 @@ ScenarioSpec SizingScenario(const SizingInput& in, const SizingOutput& out,
   spec.region = region;
   spec.scaling = ScalingFromProfile(spec.platform);
   spec.account = AccountSpec{in.account_limit, in.unreserved_minimum};
+  // The peak rate when one is given (`--peak-rps`), else the mean: the run shows the peak.
+  const double rate = std::max(in.peak_rps, in.mean_rps);
   // 20 × the ramp, at least 60 s and 200 000 arrivals, at most 5 M arrivals and 1 h.
-  double horizon = std::max({20 * out.ramp_s, 60.0, 2e5 / in.mean_rps});
-  horizon = std::min({horizon, 5e6 / in.mean_rps, 3600.0});
+  double horizon = std::max({20 * out.ramp_s, 60.0, 2e5 / rate});
+  horizon = std::min({horizon, 5e6 / rate, 3600.0});
   horizon = std::max(horizon, std::min(60.0, horizon));
   spec.duration = sim::DurationFromSeconds(std::ceil(horizon));
   spec.bucket = spec.duration;
@@ -176,7 +421,7 @@ ScenarioSpec SizingScenario(const SizingInput& in, const SizingOutput& out,
   spec.functions.push_back(f);
   TrafficSpec t;
   t.function = "fn";
-  t.rate_per_s = in.mean_rps;
+  t.rate_per_s = rate;
   spec.traffic.push_back(t);
   // A reservation above what the account leaves reservable would be rejected: raise the limit.
   if (in.reserved &&

@@ -5,7 +5,11 @@
 // duration, limits, scaling rule); SizingInputsFromScenario derives one per function from a
 // ScenarioSpec, SizingInputFromFlags from command-line values. ComputeSizing applies
 // Little's law, the scaling ramp, the RPS limit, the quota arithmetic, Erlang B and the
-// warm-pool model (models/analysis/analytic.h). Everything here is a pure function of its
+// warm-pool model (models/analysis/analytic.h). For scenario input, FluidRamp follows the
+// traffic shape over time (a deterministic fluid of environments: each cold start is busy for
+// init + duration, warm ones for the duration, new environments gated by the scaling bucket),
+// so the concurrency a ramp needs includes the environments in their init and the other
+// functions drawing on the same pool at the same moment. Everything here is a pure function of its
 // arguments: no file, no run, no output. Invariants: rates and durations are >= 0; `available`
 // is the concurrency pool the function can draw from when it has no reservation; a function
 // with `reserved` set uses exactly that capacity.
@@ -13,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +34,7 @@ struct SizingInput {
   double mean_rps = 0;
   double peak_rps = 0;
   double mean_duration_s = 0;
+  double mean_init_s = 0;  // environments in their init count toward concurrency
   std::optional<int64_t> reserved;
   int64_t account_limit = 1000;
   int64_t unreserved_minimum = 100;
@@ -38,7 +44,22 @@ struct SizingInput {
   double keep_alive_s = 600;
   analytic::ScalingRule scaling;
   std::string traffic_note;  // how the rates were derived, e.g. " (time-averaged ...)"
+  // Scenario input only (has_fluid): the fluid ramp of this function and its neighbours.
+  bool has_fluid = false;
+  double fluid_peak = 0;       // busy + initializing environments, fluid maximum
+  double fluid_peak_at_s = 0;  // when
+  double fluid_initializing_at_peak = 0;
+  double fluid_peak_with_noise = 0;    // + z·√peak: the instantaneous maximum a run shows
+  double fluid_scaling_throttles = 0;  // requests the scaling bucket would turn away
+  double fluid_first_throttle_s = -1;  // first such request (-1: none)
+  double others_at_peak = 0;           // other unreserved functions' concurrency at this one's peak
+  int64_t others_reserved = 0;         // Σ other functions' reservations
+  double account_peak_with_noise = 0;  // Σ unreserved fluid + reservations, with noise
 };
+
+// Which limit stops a function first (or none): what `size` names as "binding limit".
+enum class BindingLimit { kNone, kAccountPool, kReservation, kRpsLimit, kScalingEnv, kScalingRps };
+const char* BindingLimitName(BindingLimit b);
 
 struct SizingOutput {
   double conc_mean = 0, conc_peak = 0;  // Little's law at the mean and the peak rate
@@ -53,6 +74,11 @@ struct SizingOutput {
   double erlang_b = 0;       // at peak load
   double carried_mean = 0;   // Little at mean, minus blocked load
   analytic::WarmPoolResult warm;
+  // Little with init: rps × (duration + P(cold) × init) at the peak; for scenario input the
+  // fluid ramp's maximum (with noise) when larger. This is what quota_needed is built from.
+  double conc_needed = 0;
+  BindingLimit binding = BindingLimit::kNone;
+  std::string binding_detail;  // one sentence: the numbers that make it bind
 };
 
 SizingOutput ComputeSizing(const SizingInput& in);
@@ -66,6 +92,44 @@ struct TrafficRates {
 };
 TrafficRates FunctionTrafficRates(const ScenarioSpec& spec, size_t function_index);
 
+// Offered rate of function `function_index` at time t_s (sum over its traffic entries; MMPP:
+// the long-run rate; traces: row count over the horizon).
+double FunctionRateAt(const ScenarioSpec& spec, size_t function_index, double t_s);
+
+// Fluid ramp of one function from cold (no environments at t = 0) over [0, horizon_s] in
+// steps of dt_s: each step's arrivals take idle environments first; the rest start new ones
+// (one per request, busy init + duration) while the scaling bucket (burst, refill/s) has
+// tokens, and are throttled otherwise. Environments are never reclaimed (keep-alive longer
+// than the gaps); steady-state churn adds rate × p_cold × init initializing environments.
+// series[k] is busy + initializing environments at step k. Deterministic.
+struct FluidParams {
+  double mean_duration_s = 0, mean_init_s = 0, p_cold = 0;
+  double burst = 1e18, refill_per_s = 0;
+  double horizon_s = 0, dt_s = 0.01;
+};
+// Cold starts come in waves: when the idle pool runs out on a rate rising at a rps/s, every
+// request above the warm capacity starts an environment busy for init + duration (I + S), so
+// over one such span the busy count rises a·t²/2 against Little's a·S·t: a wave of
+// a·(I+S)·(I−S)/2 above Little (never less than a·S·I, the time average: each cold start adds
+// I). Where a wave falls depends on when the pool ran out, so the ramp's concurrency is taken
+// as Little at the top rate plus one wave at the steepest slope seen in the upper half of the
+// rate range, capped by a step's overshoot (range × I) and by what the scaling bucket can
+// create in one span. (The fluid itself has such waves too, but deterministic durations make
+// later waves grow; a run's random durations damp them, so the closed form is used.)
+struct FluidResult {
+  std::vector<float> series;
+  double peak = 0, peak_at_s = 0, initializing_at_peak = 0;
+  double scaling_throttles = 0, first_throttle_s = -1;
+  double wave_overshoot = 0;  // the wave above, at the steepest upper-half slope (0: no rise)
+  double wave_peak = 0;       // max(peak, top rate × (duration + P(cold) × init) + wave)
+};
+FluidResult FluidRamp(const std::function<double(double)>& rate_at, const FluidParams& p);
+
+// The instantaneous maximum of a fluctuating concurrency whose mean is `level` for `hold_s`
+// seconds with correlation time `tau_s`: level + z·√level, z = √(2 ln(hold/tau)) (Gaussian
+// extreme of a Poisson count: M/G/∞ occupancy is Poisson with variance = mean).
+double PeakWithNoise(double level, double hold_s, double tau_s);
+
 // One SizingInput per function of the scenario, in scenario order.
 std::vector<SizingInput> SizingInputsFromScenario(const ScenarioSpec& spec);
 
@@ -74,6 +138,7 @@ struct FlagSizing {
   double rps = 0;
   double peak_rps = 0;  // <= 0: the mean rate; otherwise at least the mean rate
   double mean_duration_s = 0;
+  double mean_init_s = 0;  // environments in their init count toward concurrency
   std::optional<int64_t> reserved;
   int64_t account_limit = 0;           // <= 0: the platform's default
   std::optional<double> keep_alive_s;  // absent: the platform's default keep-alive
@@ -82,7 +147,8 @@ struct FlagSizing {
 };
 SizingInput SizingInputFromFlags(const FlagSizing& flags, const PlatformProfile& profile);
 
-// A one-function scenario for `--simulate` in flag mode: Poisson at the mean rate,
+// A one-function scenario for `--simulate` in flag mode: Poisson at the peak rate (the mean
+// rate when no peak is given),
 // exponential durations, the input's limits (the account limit raised when the reservation
 // needs it), seed 1, and a horizon long enough for the ramp and the Erlang B estimate (20 ×
 // the ramp, at least 60 s and 200 000 arrivals, at most 5 M arrivals and 1 h).

@@ -2,6 +2,7 @@
 #include "models/analysis/sizing_search.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <utility>
@@ -86,6 +87,30 @@ SloSizingResult SizeForSlos(const SloSizingProblem& problem) {
     out.at = evaluate(out.search.answer);
     out.below = evaluate(out.search.answer - 1);
     out.confident = out.at.confident_good && out.below.confident_bad;
+    out.interval_lo = out.interval_hi = out.search.answer;
+    if (!out.confident) {
+      const int64_t floor = problem.lo;
+      const int64_t ceiling = problem.hi ? *problem.hi : std::numeric_limits<int64_t>::max() / 4;
+      bool lo_ok = out.below.confident_bad, hi_ok = out.at.confident_good;
+      out.interval_lo = lo_ok ? out.search.answer : out.search.answer - 1;
+      for (int64_t i = 0, step = 1; !lo_ok && i < kIntervalSteps; ++i, step *= 2) {
+        const int64_t k = std::max(floor, out.search.answer - 1 - step);
+        if (evaluate(k).confident_bad) {
+          lo_ok = true;
+          out.interval_lo = k + 1;
+        } else {
+          out.interval_lo = k;
+        }
+        if (k == floor) break;
+      }
+      for (int64_t i = 0, step = 1; !hi_ok && i < kIntervalSteps; ++i, step *= 2) {
+        const int64_t k = std::min(ceiling, out.search.answer + step);
+        out.interval_hi = k;
+        if (evaluate(k).confident_good) hi_ok = true;
+        if (k == ceiling) break;
+      }
+      out.interval_settled = lo_ok && hi_ok;
+    }
   }
   return out;
 }

@@ -65,7 +65,15 @@ struct SloSizingResult {
   Evaluation at, below;
   // kFound: every CI at the answer is on the good side and one CI one below is on the bad side.
   bool confident = false;
+  // kFound and not confident: the answer is somewhere in [interval_lo, interval_hi]. Found by
+  // stepping down from the answer − 1 (1, 2, 4, … below) until some CI is entirely on the bad
+  // side (interval_lo = that value + 1) and up from the answer until every CI is on the good
+  // side (interval_hi = that value), at most kIntervalSteps evaluations each way, inside the
+  // search range. interval_settled: both ends were reached. Confident: both equal the answer.
+  int64_t interval_lo = 0, interval_hi = 0;
+  bool interval_settled = true;
 };
+inline constexpr int kIntervalSteps = 6;
 
 // Throws std::invalid_argument for replications < 2; lets make_spec/run exceptions through.
 SloSizingResult SizeForSlos(const SloSizingProblem& problem);

@@ -4,6 +4,7 @@
 //                  [--platform aws-2023|aws-2022] [--region R] [--keep-alive 10m] [--json]
 //                  [--simulate]
 //   lambdasim size SCENARIO.yaml [--set k=v ...] [--json] [--simulate]
+//   lambdasim size SCENARIO.yaml --options [--function NAME]   (four-way options table)
 //   lambdasim size SCENARIO.yaml --for functions.api.reserved_concurrency --slo 'throttle_rate <=
 //   0.001'
 //                  [--slo ...] [--replications 5] [--lo N] [--hi N]
@@ -22,6 +23,7 @@
 
 #include "models/analysis/analytic.h"
 #include "models/analysis/sizing.h"
+#include "models/analysis/sizing_options.h"
 #include "models/analysis/sizing_search.h"
 #include "models/analysis/slo.h"
 #include "models/cli/cli.h"
@@ -49,6 +51,8 @@ struct SizeArgs {
   bool json = false;
   bool simulate = false;
   bool quiet = false;
+  bool options = false;
+  std::string option_function;
   std::string knob;
   std::vector<std::string> slos;
   int replications = 5;
@@ -91,6 +95,27 @@ void PrintText(const SizingInput& in, const SizingOutput& o) {
   line("mean duration", Ms(in.mean_duration_s));
   line("concurrency (Little)",
        fmt::format("{} at mean, {} at peak  (rps × duration)", Num(o.conc_mean), Num(o.conc_peak)));
+  if (in.mean_init_s > 0 || in.has_fluid)
+    line("with init time",
+         fmt::format(
+             "{} at peak  (rps × (duration + P(cold) {:.3g} × init {}))",
+             Num(std::round(analytic::LittleConcurrency(
+                                in.peak_rps, in.mean_duration_s +
+                                                 o.warm.cold_start_probability * in.mean_init_s) *
+                            10) /
+                 10),
+             o.warm.cold_start_probability, Ms(in.mean_init_s)));
+  if (in.has_fluid) {
+    line("ramp (fluid, from cold)",
+         fmt::format("{} at the top rate, {} of them a cold-start wave (init + first "
+                     "request); about {} as a run's maximum",
+                     Num(std::round(in.fluid_peak)), Num(std::round(in.fluid_initializing_at_peak)),
+                     Num(std::round(in.fluid_peak_with_noise))));
+    line("other functions",
+         fmt::format("{} concurrency at that moment, {} reserved; account peak about {} of {}",
+                     Num(std::round(in.others_at_peak)), in.others_reserved,
+                     Num(std::round(in.account_peak_with_noise)), in.account_limit));
+  }
   line("scaling from cold",
        fmt::format("{} to reach {}  ({})", FormatSeconds(o.ramp_s),
                    Num(std::ceil(o.conc_peak - 1e-9)), in.scaling.description));
@@ -123,6 +148,8 @@ void PrintText(const SizingInput& in, const SizingOutput& o) {
                    o.quota_needed <= in.account_limit
                        ? " — current limit is enough"
                        : fmt::format(" — current limit {} is not", in.account_limit)));
+  line("binding limit",
+       fmt::format("{} — {}", analysis::BindingLimitName(o.binding), o.binding_detail));
   line("throttle probability", fmt::format("{:.6g}  (Erlang B, c = {}, load {} at peak)",
                                            o.erlang_b, o.capacity, Num(o.conc_peak)));
   line("cold-start probability",
@@ -142,13 +169,25 @@ std::string RenderJson(const SizingInput& in, const SizingOutput& o, const Funct
       "\"capacity\": {}, \"reserved\": {}, \"account_limit\": {}, \"fits_concurrency\": {}, "
       "\"rps_limit\": {}, "
       "\"fits_rps\": {}, \"account_limit_needed\": {}, \"throttle_probability\": {}, "
-      "\"cold_start_probability\": {}, \"warm_environments\": {}, \"warm_pool_method\": \"{}\"",
+      "\"cold_start_probability\": {}, \"warm_environments\": {}, \"warm_pool_method\": \"{}\", "
+      "\"mean_init_s\": {}, \"concurrency_needed\": {}, \"binding_limit\": \"{}\", "
+      "\"binding_detail\": \"{}\"",
       in.name, JsonNum(in.mean_rps), JsonNum(in.peak_rps), JsonNum(in.mean_duration_s),
       JsonNum(o.conc_mean), JsonNum(o.conc_peak), JsonNum(o.ramp_s), JsonNum(o.rps_ramp_s),
       JsonNum(o.rps_ramp_throttles), in.scaling.description, o.capacity,
       in.reserved ? std::to_string(*in.reserved) : "null", in.account_limit, o.fits_concurrency,
       JsonNum(o.rps_limit), o.fits_rps, o.quota_needed, JsonNum(o.erlang_b),
-      JsonNum(o.warm.cold_start_probability), JsonNum(o.warm.mean_environments), o.warm.method);
+      JsonNum(o.warm.cold_start_probability), JsonNum(o.warm.mean_environments), o.warm.method,
+      JsonNum(in.mean_init_s), JsonNum(o.conc_needed), analysis::BindingLimitName(o.binding),
+      o.binding_detail);
+  if (in.has_fluid)
+    s += fmt::format(
+        ", \"fluid\": {{\"peak\": {}, \"peak_at_s\": {}, \"initializing_at_peak\": {}, "
+        "\"peak_with_noise\": {}, \"scaling_throttles\": {}, \"others_at_peak\": {}, "
+        "\"others_reserved\": {}, \"account_peak_with_noise\": {}}}",
+        JsonNum(in.fluid_peak), JsonNum(in.fluid_peak_at_s), JsonNum(in.fluid_initializing_at_peak),
+        JsonNum(in.fluid_peak_with_noise), JsonNum(in.fluid_scaling_throttles),
+        JsonNum(in.others_at_peak), in.others_reserved, JsonNum(in.account_peak_with_noise));
   if (sim)
     s += fmt::format(
         ", \"simulated\": {{\"concurrency_mean\": {}, \"concurrency_max\": {}, \"throttle_rate\": "
@@ -159,12 +198,15 @@ std::string RenderJson(const SizingInput& in, const SizingOutput& o, const Funct
   return s + "}";
 }
 
-void PrintSideBySide(const SizingOutput& o, const FunctionSummary& s) {
+// at_peak: the run simulated the peak rate (flag mode with --peak-rps), so the analytic
+// column is at the peak too.
+void PrintSideBySide(const SizingOutput& o, const FunctionSummary& s, bool at_peak) {
   std::cout << fmt::format("  {:<24} {:>14} {:>14}\n", "side by side", "analytic", "simulated");
   auto row = [](const std::string& k, const std::string& a, const std::string& b) {
     std::cout << fmt::format("  {:<24} {:>14} {:>14}\n", k, a, b);
   };
-  row("concurrency mean", Num(std::round(o.carried_mean * 100) / 100),
+  const double carried = at_peak ? o.conc_peak * (1 - o.erlang_b) : o.carried_mean;
+  row("concurrency mean", Num(std::round(carried * 100) / 100),
       Num(std::round(s.concurrency_mean * 100) / 100));
   row("concurrency peak", Num(std::round(o.conc_peak * 100) / 100),
       std::to_string(s.concurrency_max));
@@ -175,6 +217,49 @@ void PrintSideBySide(const SizingOutput& o, const FunctionSummary& s) {
       << "  (analytic: Little's law with Erlang B's blocked load removed; Erlang B ignores the "
          "scaling ramp;\n"
          "   the warm-pool model ignores the cap. Simulated: the whole run, warm-up included.)\n";
+}
+
+// ---- options table ----------------------------------------------------------------------
+
+void PrintOptions(const SizeArgs& a, const ScenarioSpec& spec, const std::vector<SizingInput>& in,
+                  const std::vector<SizingOutput>& out) {
+  size_t fi = 0;
+  if (!a.option_function.empty()) {
+    fi = spec.functions.size();
+    for (size_t i = 0; i < spec.functions.size(); ++i)
+      if (spec.functions[i].name == a.option_function) fi = i;
+    if (fi == spec.functions.size())
+      throw UsageError(fmt::format("--function '{}': no such function", a.option_function));
+  } else {
+    for (size_t i = 1; i < out.size(); ++i)
+      if (out[i].conc_needed > out[fi].conc_needed) fi = i;
+  }
+  const auto level = static_cast<int64_t>(std::ceil(out[fi].conc_needed - 1e-9));
+  const int64_t allowed = analysis::AccountAllowsFor(spec, fi);
+  std::cout << fmt::format(
+      "\noptions for {} (one run each of the scenario, {}, seed {}; level {} = the closed form's "
+      "concurrency needed{})\n",
+      in[fi].name, FormatSeconds(spec.duration.seconds()), spec.seed, std::min(level, allowed),
+      level > allowed ? fmt::format(", capped at the {} the account allows", allowed) : "");
+  const auto options = analysis::SizingOptionSpecs(spec, fi, level);
+  ProgressPrinter progress(a.quiet);
+  const auto rows = analysis::RunSizingOptions(options, fi, [&](const ScenarioSpec& s) {
+    RunOptions ro;
+    ro.on_progress = [&](const RunProgress& p) { progress(p); };
+    RunResult r = RunScenario(s, ro);
+    progress.Done();
+    return r;
+  });
+  std::cout << fmt::format("  {:<22} {:>10} {:>11} {:>9} {:>12} {:>12}  {}\n", "option",
+                           "throttles", "cold starts", "p99 ms", "$/mo (fn)", "$/mo (acct)",
+                           "setting");
+  for (const auto& r : rows)
+    std::cout << fmt::format("  {:<22} {:>10} {:>11} {:>9} {:>12} {:>12}  {}\n", r.name,
+                             r.throttles, r.cold_starts, Num(std::round(r.p99_ms)),
+                             fmt::format("{:.0f}", r.monthly_cost_usd),
+                             fmt::format("{:.0f}", r.account_monthly_cost_usd), r.setting);
+  std::cout << "  (monthly: the run's cost × 720 h / simulated hours; every run starts cold, so "
+               "cold starts and throttles at t = 0 appear in each row)\n";
 }
 
 // ---- SLO sizing ---------------------------------------------------------------------------
@@ -237,6 +322,78 @@ int CommandSizeSlo(const SizeArgs& a) {
   }
   if (!analytic_line.empty()) std::cout << analytic_line << "\n";
 
+  // Which throttle reasons drive the SLO at the current value, and can the knob move them?
+  const std::string field = a.knob.substr(a.knob.rfind('.') + 1);
+  const bool reserved_knob = field == "reserved_concurrency" && !knob_function.empty();
+  const bool account_knob = a.knob == "account.concurrency_limit";
+  size_t fi = base.functions.size();
+  for (size_t i = 0; i < base.functions.size(); ++i)
+    if (base.functions[i].name == knob_function) fi = i;
+  auto reasons_line = [&](const FunctionSummary& f) {
+    std::string out = fmt::format("{} throttles of {} requests", f.throttles, f.requests);
+    for (int r = 0; r < kThrottleReasonCount; ++r)
+      if (f.throttles_by_reason[r])
+        out += fmt::format("; {} {} ({:.0f} %)", kThrottleReasonNames[r], f.throttles_by_reason[r],
+                           100.0 * static_cast<double>(f.throttles_by_reason[r]) /
+                               static_cast<double>(std::max<uint64_t>(1, f.throttles)));
+    return out;
+  };
+  if ((reserved_knob || account_knob) && fi < base.functions.size()) {
+    const RunResult now = RunScenario(base);
+    const FunctionSummary& f = now.functions[fi];
+    std::cout << fmt::format("at the current value: {}\n", reasons_line(f));
+    // Throttles the knob cannot move: the scaling rate for both knobs; a reservation for the
+    // account limit.
+    const double fixed =
+        static_cast<double>(f.throttles_by_reason[static_cast<int>(ThrottleReason::kScalingRate)]) +
+        (account_knob
+             ? static_cast<double>(
+                   f.throttles_by_reason[static_cast<int>(ThrottleReason::kReservedConcurrency)])
+             : 0.0);
+    for (const auto& slo : slos) {
+      if (slo.account || slo.function != knob_function || !slo.LowerIsBetter()) continue;
+      double floor_value = -1;
+      if (slo.metric == "throttle_rate")
+        floor_value = fixed / static_cast<double>(std::max<uint64_t>(1, f.requests));
+      else if (slo.metric == "throttles")
+        floor_value = fixed;
+      else if (slo.metric == "throttles_scaling_rate")
+        floor_value = static_cast<double>(
+            f.throttles_by_reason[static_cast<int>(ThrottleReason::kScalingRate)]);
+      if (floor_value < 0 || slo.Holds(floor_value)) continue;
+      std::cout << fmt::format(
+          "cannot meet '{}' with {}: the throttles it cannot move alone give {} = {:.6g} "
+          "(scaling-rate throttles are new environments the platform will not create yet, "
+          "whatever the concurrency cap). Provisioned concurrency (functions.{}.provisioned_"
+          "concurrency) or a warm-up before the measured period removes them; size that "
+          "instead.\n",
+          slo.text, a.knob, slo.metric, floor_value, knob_function);
+      return kExitThreshold;
+    }
+  }
+  // The largest value the account allows: a reservation leaves the unreserved minimum and the
+  // other functions' reservations.
+  if (reserved_knob && fi < base.functions.size()) {
+    int64_t others = 0;
+    for (size_t i = 0; i < base.functions.size(); ++i)
+      if (i != fi && base.functions[i].reserved_concurrency)
+        others += *base.functions[i].reserved_concurrency;
+    const int64_t cap = base.account.concurrency_limit - base.account.unreserved_minimum - others;
+    if (!problem.hi || *problem.hi > cap) {
+      std::cout << fmt::format(
+          "searching up to {} (account limit {} − unreserved minimum {} − others' reservations "
+          "{})\n",
+          cap, base.account.concurrency_limit, base.account.unreserved_minimum, others);
+      problem.hi = cap;
+    }
+  }
+  auto explain_at = [&](int64_t k) {
+    if (fi >= base.functions.size()) return;
+    ScenarioSpec spec = problem.make_spec(k);
+    const RunResult res = RunScenario(spec);
+    std::cout << fmt::format("  at {} = {}: {}\n", a.knob, k, reasons_line(res.functions[fi]));
+  };
+
   const analysis::SloSizingResult r = analysis::SizeForSlos(problem);
   const analysis::SearchResult& found = r.search;
   switch (found.outcome) {
@@ -248,22 +405,31 @@ int CommandSizeSlo(const SizeArgs& a) {
     case analysis::SearchOutcome::kNoneInRange:
       std::cout << fmt::format("no value in [{}, {}] meets every SLO ({} runs)\n", found.lo,
                                found.hi, r.runs);
+      explain_at(found.hi);
       return kExitThreshold;
     case analysis::SearchOutcome::kNoneFound:
       std::cout << fmt::format("no value up to {} meets every SLO ({} runs)\n", found.hi, r.runs);
+      explain_at(found.hi);
       return kExitThreshold;
     case analysis::SearchOutcome::kFound: break;
   }
   const int64_t hi = found.answer;
   const analysis::Evaluation& at = r.at;
   const analysis::Evaluation& below = r.below;
-  std::cout << fmt::format("answer: {} = {}  ({}; {} runs)\n", a.knob, hi,
-                           r.confident
-                               ? "confident: every 95 % CI is on the good side at the answer "
-                                 "and one is on the bad side one below"
-                               : "not confident: a 95 % CI at the answer or one below "
-                                 "straddles a threshold; more --replications would settle it",
-                           r.runs);
+  if (!r.confident) {
+    std::cout << fmt::format(
+        "answer: {} between {} and {}{} — the 95 % intervals straddle the threshold in between "
+        "(bisection's point estimate {}; more --replications narrow it; {} runs)\n",
+        a.knob, r.interval_lo, r.interval_hi, r.interval_settled ? "" : " (edge not settled)", hi,
+        r.runs);
+  } else
+    std::cout << fmt::format("answer: {} = {}  ({}; {} runs)\n", a.knob, hi,
+                             r.confident
+                                 ? "confident: every 95 % CI is on the good side at the answer "
+                                   "and one is on the bad side one below"
+                                 : "not confident: a 95 % CI at the answer or one below "
+                                   "straddles a threshold; more --replications would settle it",
+                             r.runs);
   for (size_t i = 0; i < slos.size(); ++i)
     std::cout << fmt::format("  {:<32} {:.6g} ± {:.2g} at {}, {:.6g} ± {:.2g} at {}\n",
                              slos[i].text, at.mean[i], at.half_width[i], hi, below.mean[i],
@@ -286,9 +452,11 @@ int CommandSize(SizeArgs a, bool rps_given, bool duration_given) {
     if (!a.scenario.empty()) {
       if (rps_given || duration_given)
         throw UsageError("give either a scenario or --rps/--duration, not both");
+      if (a.options && a.json) throw UsageError("--options prints a table; drop --json");
       spec = LoadScenarioFile(a.scenario, ParseOverrides(a.sets));
       inputs = analysis::SizingInputsFromScenario(spec);
     } else {
+      if (a.options) throw UsageError("--options needs a scenario file");
       if (!rps_given || !duration_given)
         throw UsageError("need --rps and --duration (or a scenario file)");
       if (!(a.rps > 0) || !std::isfinite(a.rps)) throw UsageError("--rps must be positive");
@@ -332,8 +500,10 @@ int CommandSize(SizeArgs a, bool rps_given, bool duration_given) {
       progress.Done();
       if (!a.json && a.scenario.empty())
         std::cout << fmt::format(
-            "simulated: {} of Poisson arrivals at {} rps, exponential durations (seed 1)\n",
-            FormatSeconds(run_spec.duration.seconds()), Num(inputs[0].mean_rps));
+            "simulated: {} of Poisson arrivals at {} rps (the peak when --peak-rps is given), "
+            "exponential durations (seed 1)\n",
+            FormatSeconds(run_spec.duration.seconds()),
+            Num(std::max(inputs[0].peak_rps, inputs[0].mean_rps)));
     }
 
     if (a.json) {
@@ -347,8 +517,11 @@ int CommandSize(SizeArgs a, bool rps_given, bool duration_given) {
     for (size_t i = 0; i < inputs.size(); ++i) {
       if (i) std::cout << "\n";
       PrintText(inputs[i], outputs[i]);
-      if (sim) PrintSideBySide(outputs[i], sim->functions[i]);
+      if (sim)
+        PrintSideBySide(outputs[i], sim->functions[i],
+                        a.scenario.empty() && inputs[i].peak_rps > inputs[i].mean_rps);
     }
+    if (a.options) PrintOptions(a, spec, inputs, outputs);
     return kExitOk;
   } catch (const UsageError& e) {
     std::cerr << "lambdasim size: " << e.what() << "\n";
@@ -383,6 +556,11 @@ void RegisterSizeCommands(CLI::App& app, Registry& registry) {
   size->add_flag("--json", a->json, "Machine-readable output");
   size->add_flag("--simulate", a->simulate,
                  "Also simulate and print analytic and simulated values side by side");
+  size->add_flag("--options", a->options,
+                 "Scenario input: also run the options table (on-demand, reserved, provisioned "
+                 "always on, provisioned around the peak)");
+  size->add_option("--function", a->option_function,
+                   "Function for --options (default: the one needing the most concurrency)");
   size->add_flag("--quiet,-q", a->quiet,
                  "No progress on stderr; no per-candidate lines with --for");
   size->add_option(
