@@ -246,9 +246,9 @@ TEST(Sqs, PollerRampFollowsFivePlusThreeHundredPerMinuteToTheCap) {
   AddFunction(spec, "consumer", Distribution::Constant(10000.0));  // batches never finish
   AddSqs(spec, "consumer", 2000);
   const auto r = RunScenario(spec);
-  // Independent: allowed(t) = min(1250, 5 + 5·⌊t/1 s⌋); the max in minute k is at 60k + 59 s.
+  // Independent: allowed(t) = min(1000, 5 + 5·⌊t/1 s⌋); the max in minute k is at 60k + 59 s.
   for (int k = 0; k < 6; ++k) {
-    const int64_t expected = std::min<int64_t>(1250, 5 + 5 * (60 * k + 59));
+    const int64_t expected = std::min<int64_t>(1000, 5 + 5 * (60 * k + 59));
     EXPECT_EQ(r.function_rows[static_cast<size_t>(k)].esm_concurrency_max, expected)
         << "minute " << k;
     EXPECT_EQ(r.function_rows[static_cast<size_t>(k)].concurrent_executions_max, expected);

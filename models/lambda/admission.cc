@@ -123,7 +123,7 @@ void PlatformCore::StartInvocation(uint32_t env, Caller caller, uint32_t caller_
     duration_usd =
         gb * static_cast<double>(CeilMs(billed_init_ns + run_ns)) * 1e-3 * fs.duration_rate_usd;
   }
-  rec_.AddCost(f, request_usd, duration_usd, 0);
+  rec_.AddCost(f, request_usd, duration_usd, 0, on_provisioned);
 
   Schedule(now + sim::Duration::Nanos(wait_ns + run_ns), EventKind::kInvocationComplete, env);
 }

@@ -53,6 +53,18 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
     fs.keep_alive = KeepAlivePolicy(fspec.keep_alive_policy, fspec.keep_alive);
   }
   account_rps_.set_limit(spec.platform.rps_per_concurrency * spec.account.concurrency_limit);
+  // The monthly projection's inputs (metrics/cost_projection.h): architecture, and the free
+  // tier only for functions without provisioned concurrency ("The Lambda free tier does not
+  // apply to functions that have Provisioned Concurrency enabled", pricing page).
+  std::vector<uint8_t> arm64(spec.functions.size()), free_tier(spec.functions.size());
+  for (size_t f = 0; f < spec.functions.size(); ++f) {
+    const auto& fspec = spec.functions[f];
+    arm64[f] = fspec.architecture == Architecture::kArm64;
+    bool pc = fspec.provisioned_concurrency > 0 || fspec.provisioned_autoscaling.enabled;
+    for (const auto& step : fspec.provisioned_schedule) pc = pc || step.value > 0;
+    free_tier[f] = !pc;
+  }
+  rec_.SetPricing(prices, std::move(arm64), std::move(free_tier));
 }
 
 int64_t PlatformCore::ConcurrencyLimitOf(size_t f) const {
@@ -84,7 +96,7 @@ void PlatformCore::StartFunctions() {
 }
 
 void PlatformCore::Finish(sim::Time end) {
-  for (size_t f = 0; f < fns_.size(); ++f) ClosePcBillingPeriod(f, end);
+  for (size_t f = 0; f < fns_.size(); ++f) BillProvisioned(f, end, /*close_span=*/true);
 }
 
 }  // namespace lambdasim

@@ -117,9 +117,13 @@ class PlatformCore {
     int64_t busy = 0;                 // all busy environments (= ConcurrentExecutions)
     int64_t busy_on_demand = 0;
     int64_t pc_busy = 0;
-    int64_t pc_target = 0;      // configured provisioned concurrency
-    int64_t pc_allocated = 0;   // provisioned environments that exist (busy or idle)
-    sim::Time pc_period_start;  // start of the current PC billing period
+    int64_t pc_target = 0;     // configured provisioned concurrency
+    int64_t pc_allocated = 0;  // provisioned environments that exist (busy or idle)
+    // PC billing (provisioned.cc): the configured amount × GB × time, exactly; the enabled
+    // span (target > 0 from enable to disable or the end of the run) is rounded up to 5
+    // minutes once, at the amount in force at its end.
+    sim::Time pc_enabled_since;  // start of the current enabled span (valid while pc_target > 0)
+    sim::Time pc_billed_until;   // configured time billed up to here
     bool reclaim_pending = false;
     sim::Time reclaim_at;  // earliest pending kIdleReclaim (valid while reclaim_pending)
     RpsWindow rps;         // 10 × RC when reserved
@@ -148,7 +152,9 @@ class PlatformCore {
     fs.pc_alloc_area += static_cast<Int128>(fs.pc_allocated) * dt;
     fs.pc_area_last = now;
   }
-  void ClosePcBillingPeriod(size_t f, sim::Time now);
+  // Bills the configured amount from pc_billed_until to now; with close_span, also the
+  // rounding of the enabled span to 5 minutes (at disable and at the end of the run).
+  void BillProvisioned(size_t f, sim::Time now, bool close_span);
   void SetBusy(size_t f, bool on_provisioned, int64_t delta);
 
   const ScenarioSpec& spec_;

@@ -8,41 +8,77 @@
 
 namespace lambdasim {
 
-void PlatformCore::ClosePcBillingPeriod(size_t f, sim::Time now) {
+// AWS pricing page: "Provisioned Concurrency is calculated from the time you enable it on your
+// function until it is disabled, rounded up to the nearest five minutes" — the configured
+// amount (what PutProvisionedConcurrencyConfig sets; AWS: "you pay for the amount of
+// concurrency you configure and for the period of time you configure it") × GB × time, with
+// one rounding per enabled span, not one per change of the amount (§4.4).
+void PlatformCore::BillProvisioned(size_t f, sim::Time now, bool close_span) {
   auto& fs = fns_[f];
-  if (fs.pc_target > 0) {
-    const int64_t billed_ns = CeilFiveMinutesNs(now.ns() - fs.pc_period_start.ns());
+  if (fs.pc_target <= 0) return;
+  int64_t billed_ns = now.ns() - fs.pc_billed_until.ns();
+  if (close_span) {
+    const int64_t span_ns = now.ns() - fs.pc_enabled_since.ns();
+    billed_ns += CeilFiveMinutesNs(span_ns) - span_ns;  // the rounding, at the amount in force
+  }
+  if (billed_ns > 0) {
     const double usd = fs.memory_gb * static_cast<double>(fs.pc_target) *
                        static_cast<double>(billed_ns) * 1e-9 * fs.pc_rate_usd;
     rec_.AddCost(f, 0, 0, usd);
   }
-  fs.pc_period_start = now;
+  fs.pc_billed_until = now;
 }
 
 void PlatformCore::SetProvisionedTarget(size_t f, int64_t target) {
   const sim::Time now = sim_.Now();
   auto& fs = fns_[f];
   if (target == fs.pc_target) return;
-  ClosePcBillingPeriod(f, now);
+  BillProvisioned(f, now, /*close_span=*/target == 0);
+  if (fs.pc_target == 0) {
+    fs.pc_enabled_since = now;  // enable: a new span
+    fs.pc_billed_until = now;
+  }
   if (fs.reserved < 0) {
     pc_unreserved_sum_ += target - fs.pc_target;
     rec_.claimed_concurrency().Add(now, target - fs.pc_target);
   }
   fs.pc_target = target;
   if (target > fs.pc_allocated) {
-    // Preparation delay U(min, max), then up to pc_allocation_per_minute environments a
-    // minute; all of them become usable at once (§2.2).
+    // Preparation delay U(min, max), then the profile's ramp (platform_profile.h): burst at
+    // once, then per_minute a minute; either all usable at the end (aws-2023, §2.2) or as
+    // they come (aws-2022, §2.3).
     const auto& d = *fs.spec;
+    const auto& p = spec_.platform;
     const double lo = d.pc_allocation_delay_min.seconds();
     const double hi = d.pc_allocation_delay_max.seconds();
     const double delay_s = lo + (hi - lo) * fs.pc_rng.NextDouble();
-    const int64_t per_minute = std::max<int64_t>(1, spec_.platform.pc_allocation_per_minute);
-    const int64_t extra_minutes = (target - fs.pc_allocated + per_minute - 1) / per_minute - 1;
-    const sim::Time at = now + sim::DurationFromSeconds(delay_s) +
-                         sim::Duration::Minutes(std::max<int64_t>(0, extra_minutes));
-    if (at < horizon_)
-      Schedule(at, EventKind::kProvisionedReady, static_cast<uint32_t>(f),
-               static_cast<uint64_t>(target));
+    const sim::Time ready = now + sim::DurationFromSeconds(delay_s);
+    const int64_t per_minute = std::max<int64_t>(1, p.pc_allocation_per_minute);
+    const int64_t burst = std::max<int64_t>(0, p.pc_allocation_burst);
+    const int64_t need = target - fs.pc_allocated;
+    if (p.pc_allocation_all_at_once) {
+      const int64_t after_burst = std::max<int64_t>(0, need - burst);
+      const int64_t minutes =
+          after_burst == 0 ? 0
+                           : std::max<int64_t>(0, (after_burst + per_minute - 1) / per_minute -
+                                                      (burst > 0 ? 0 : 1));
+      const sim::Time at = ready + sim::Duration::Minutes(minutes);
+      if (at < horizon_)
+        Schedule(at, EventKind::kProvisionedReady, static_cast<uint32_t>(f),
+                 static_cast<uint64_t>(target));
+    } else {
+      // One kProvisionedReady per minute of the ramp, each raising the goal (bounded by
+      // need / per_minute events; a later change of the target caps them in the handler).
+      int64_t goal = fs.pc_allocated + (burst > 0 ? burst : per_minute);
+      for (int64_t k = 0;; ++k) {
+        const sim::Time at = ready + sim::Duration::Minutes(k);
+        if (!(at < horizon_)) break;
+        Schedule(at, EventKind::kProvisionedReady, static_cast<uint32_t>(f),
+                 static_cast<uint64_t>(std::min(goal, target)));
+        if (goal >= target) break;
+        goal += per_minute;
+      }
+    }
   }
   // Shrink: idle provisioned environments go at once, busy ones when they finish.
   while (fs.pc_allocated > fs.pc_target && !fs.pc_idle.empty()) {
@@ -66,7 +102,7 @@ void PlatformCore::CreateProvisioned(size_t f) {
   const int64_t init_ns = sim::DurationFromSeconds(fs.spec->init_duration.Sample(fs.init_rng)).ns();
   rec_.AddCost(f, 0,
                fs.memory_gb * static_cast<double>(CeilMs(init_ns)) * 1e-3 * fs.pc_duration_rate_usd,
-               0);
+               0, /*duration_on_provisioned=*/true);
   MakeIdle(env);
 }
 

@@ -4,6 +4,8 @@
 // run `lambdasim schema --update-readme scenarios/README.md`.
 #include "models/load/key_table.h"
 
+#include <fmt/format.h>
+
 #include <deque>
 #include <stdexcept>
 #include <utility>
@@ -164,6 +166,7 @@ ScenarioKeys* Build() {
   KeySection& top = b.Add("scenario", "Top level");
   KeySection& scaling = b.Add("scaling", "`scaling:`");
   KeySection& account = b.Add("account", "`account:`");
+  KeySection& pricing = b.Add("pricing", "`pricing:` (prices and billing rules)");
   KeySection& function = b.Add("function", "A function (`functions.<name>:`)");
   KeySection& dist = b.Add("distribution", "A distribution (`{ dist: KIND, ... }`)");
   KeySection& pc_step = b.Add("function.provisioned_schedule", "`provisioned_schedule:` entries");
@@ -231,6 +234,10 @@ ScenarioKeys* Build() {
           .Default("from the profile")
           .Help("the scaling-rate token bucket"),
       Key("account").Section(account).Default("from the profile").Help("account quotas"),
+      Key("pricing")
+          .Section(pricing)
+          .Default("us-east-1 list prices")
+          .Help("price overrides and billing rules; see [Pricing](#pricing)"),
       Key("functions")
           .Section(function, KeyType::kMap)
           .Required()
@@ -280,6 +287,68 @@ ScenarioKeys* Build() {
           })
           .Help("continuous: AWS's stated practice; step: whole refills at each period (the "
                 "launch post's \"1,000 every 10 seconds\", the pessimistic reading)"),
+  };
+  const Prices list;               // the profile's us-east-1 list prices, for the defaults' text
+  const auto usd = [](double x) {  // fixed notation, no trailing zeros: 0.0000166667
+    std::string t = fmt::format("{:.10f}", x);
+    while (!t.empty() && t.back() == '0') t.pop_back();
+    if (!t.empty() && t.back() == '.') t.pop_back();
+    return t;
+  };
+  pricing.keys = {
+      Key("request_usd_per_million")
+          .Number(0, 1000)
+          .Unit("USD")
+          .Default(usd(list.request_usd * 1e6))
+          .Bind<Prices>([](Prices& p, const KeyValue& v) { p.request_usd = v.number * 1e-6; })
+          .Help("price of one million requests"),
+      Key("gb_second_usd_x86_64")
+          .Number(0, 1)
+          .Unit("USD")
+          .Default(usd(list.gb_second_x86_usd))
+          .Store(&Prices::gb_second_x86_usd)
+          .Help("on-demand duration per GB-s, x86_64 (first price tier)"),
+      Key("gb_second_usd_arm64")
+          .Number(0, 1)
+          .Unit("USD")
+          .Default(usd(list.gb_second_arm_usd))
+          .Store(&Prices::gb_second_arm_usd)
+          .Help("on-demand duration per GB-s, arm64 (first price tier)"),
+      Key("provisioned_gb_second_usd_x86_64")
+          .Number(0, 1)
+          .Unit("USD")
+          .Default(usd(list.pc_gb_second_x86_usd))
+          .Store(&Prices::pc_gb_second_x86_usd)
+          .Help("provisioned concurrency per configured GB-s, x86_64"),
+      Key("provisioned_gb_second_usd_arm64")
+          .Number(0, 1)
+          .Unit("USD")
+          .Default(usd(list.pc_gb_second_arm_usd))
+          .Store(&Prices::pc_gb_second_arm_usd)
+          .Help("provisioned concurrency per configured GB-s, arm64"),
+      Key("provisioned_duration_gb_second_usd_x86_64")
+          .Number(0, 1)
+          .Unit("USD")
+          .Default(usd(list.pc_duration_gb_second_x86_usd))
+          .Store(&Prices::pc_duration_gb_second_x86_usd)
+          .Help("duration per GB-s of invocations on provisioned concurrency, x86_64"),
+      Key("provisioned_duration_gb_second_usd_arm64")
+          .Number(0, 1)
+          .Unit("USD")
+          .Default(usd(list.pc_duration_gb_second_arm_usd))
+          .Store(&Prices::pc_duration_gb_second_arm_usd)
+          .Help("duration per GB-s of invocations on provisioned concurrency, arm64"),
+      Key("bill_init")
+          .Type(KeyType::kBool)
+          .Default("true")
+          .Store(&Prices::bill_init)
+          .Help("bill on-demand INIT duration (AWS since 1 Aug 2025); `false` = older bills"),
+      Key("free_tier")
+          .Type(KeyType::kBool)
+          .Default("false")
+          .Store(&Prices::free_tier)
+          .Help(
+              "monthly projection subtracts 1 M requests and 400 000 GB-s (not for PC functions)"),
   };
   account.keys = {
       Key("concurrency_limit")
@@ -367,7 +436,7 @@ ScenarioKeys* Build() {
       Key("provisioned_allocation_delay")
           .Section(pc_delay)
           .Default("profile: 60s .. 120s")
-          .Help("preparation delay before PC comes online, all at once (§2.2)"),
+          .Help("preparation delay before PC comes online (then the profile's ramp, §2.2)"),
       Key("invocation")
           .Choices({"sync", "async"})
           .Default("sync")
@@ -427,9 +496,10 @@ ScenarioKeys* Build() {
           .Help("consecutive 1-minute points above target (§4.3)"),
       Key("scale_in_datapoints")
           .Int(1, 1440)
-          .Default("15 **[UNDOCUMENTED]**")
+          .Default("3 **[CONFLICT]**")
           .Store(&ProvisionedAutoscaling::scale_in_datapoints)
-          .Help("consecutive points below `scale_in_ratio` × target"),
+          .Help(
+              "consecutive points below `scale_in_ratio` × target (Lambda page: 3; 15 elsewhere)"),
       Key("scale_in_ratio")
           .Number(0.1, 1.0)
           .Default("0.9")
@@ -763,22 +833,47 @@ ScenarioKeys* Build() {
       Key("maximum_concurrency")
           .Int(lim.sqs_maximum_concurrency_min, lim.sqs_maximum_concurrency_max)
           .AppliesTo("sqs")
-          .Default("none (1 250 pollers)")
+          .Default("none (1 000 batches)")
           .Store(&EventSourceSpec::maximum_concurrency)
-          .Help("caps concurrent batches"),
+          .Help("caps concurrent batches; turns off the scale-down to 2"),
       Key("visibility_timeout")
           .Dur(Duration(), lim.sqs_visibility_timeout_max)
           .AppliesTo("sqs")
           .Default("30s")
           .Limits("≥ the function's `timeout`, ≤ 12h")
           .Store(&EventSourceSpec::visibility_timeout)
-          .Help("a throttled or failed batch reappears after it"),
+          .Help("a failed batch, or one throttled until it ends, reappears after it"),
       Key("max_receive_count")
           .Int(1, lim.sqs_max_receive_count_max)
           .AppliesTo("sqs")
           .Default("none")
           .Store(&EventSourceSpec::max_receive_count)
           .Help("a message received more often goes to the queue's DLQ"),
+      Key("low_traffic_minimum")
+          .Int(lim.sqs_maximum_concurrency_min, PlatformProfile{}.sqs_initial_concurrency)
+          .AppliesTo("sqs")
+          .Default("profile (2)")
+          .Bind<EventSourceSpec>([](EventSourceSpec& s, const KeyValue& v) {
+            s.sqs_pollers.low_traffic_minimum = v.integer;
+          })
+          .Help("pollers after a 2nd low-traffic minute (5 with `maximum_concurrency`)"),
+      Key("throttle_retry_base")
+          .Dur(Duration::Millis(1), Duration::Minutes(5))
+          .AppliesTo("sqs")
+          .Default("profile (1s)")
+          .Bind<EventSourceSpec>([](EventSourceSpec& s, const KeyValue& v) {
+            s.sqs_pollers.throttle_retry_base = v.duration;
+          })
+          .Help("a throttled batch is retried after base·2^(k−1)"),
+      Key("throttle_retry_max")
+          .Dur(Duration::Millis(1), Duration::Hours(1))
+          .AppliesTo("sqs")
+          .Default("profile (5m)")
+          .Limits("≥ `throttle_retry_base`, ≤ 1h")
+          .Bind<EventSourceSpec>([](EventSourceSpec& s, const KeyValue& v) {
+            s.sqs_pollers.throttle_retry_max = v.duration;
+          })
+          .Help("cap of that wait; retries end with the visibility timeout"),
       Key("shards")
           .Int(1, 100000)
           .AppliesTo("kinesis, dynamodb")

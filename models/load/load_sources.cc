@@ -30,10 +30,17 @@ void ParseEventSource(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficS
   s.initial_concurrency = p.sqs_initial_concurrency;
   s.scale_up_per_minute = p.sqs_scale_up_per_minute;
   s.max_concurrency_default = p.sqs_max_concurrency;
+  s.sqs_pollers = p.sqs_pollers;
   s.batch_size = sqs ? p.limits.sqs_batch_size_default : p.limits.stream_batch_size_default;
   s.visibility_timeout = p.limits.sqs_visibility_timeout_default;
   StoreKeys(ctx, f, keys, s, type);
   if (!sqs) return;
+  if (s.sqs_pollers.throttle_retry_max < s.sqs_pollers.throttle_retry_base)
+    if (auto e = f.Get("throttle_retry_max"))
+      ctx.Error(e->path, e->mark(),
+                "throttle_retry_max " + sim::FormatDuration(s.sqs_pollers.throttle_retry_max) +
+                    " is shorter than throttle_retry_base " +
+                    sim::FormatDuration(s.sqs_pollers.throttle_retry_base));
   if (s.batch_size > p.limits.sqs_batch_size_without_window &&
       s.maximum_batching_window < p.limits.sqs_large_batch_window_min)
     if (auto e = f.Get("batch_size"))

@@ -233,6 +233,8 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
     spec.platform.unreserved_minimum = spec.account.unreserved_minimum;
   }
 
+  if (auto e = f.Get("pricing")) ParsePricing(ctx, *e, spec);
+
   // functions
   std::optional<Val> functions_v = f.Require("functions", "a mapping of function name to settings");
   std::vector<FunctionExtras> extras;

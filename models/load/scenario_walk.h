@@ -56,6 +56,9 @@ void StoreKeys(Ctx& ctx, const Fields& f, const KeySection& section, T& target,
   StoreKeys(ctx, f, section, &target, typeid(T), variant);
 }
 
+// load_pricing.cc: the top-level `pricing:` block into spec.platform.prices.
+void ParsePricing(Ctx& ctx, const Val& v, ScenarioSpec& spec);
+
 // load_distribution.cc
 std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLimits& lim);
 

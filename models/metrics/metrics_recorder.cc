@@ -185,6 +185,8 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
   const double measured_s = end.seconds();
   sim::LogHistogram account_latency;
   Int128 environments_area = 0;
+  std::vector<FunctionCostInput> cost_inputs;
+  cost_inputs.reserve(fn_.size());
   for (size_t f = 0; f < fn_.size(); ++f) {
     const auto& a = fn_[f];
     FunctionSummary s;
@@ -219,8 +221,10 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.cost_duration_usd = a.cost_duration_usd;
     s.cost_provisioned_usd = a.cost_provisioned_usd;
     s.cost_usd = a.cost_requests_usd + a.cost_duration_usd + a.cost_provisioned_usd;
-    s.monthly_cost_usd = ProjectMonthlyCostUsd(
-        {a.cost_requests_usd, a.cost_duration_usd, a.cost_provisioned_usd}, measured_s);
+    cost_inputs.push_back({{a.cost_requests_usd, a.cost_duration_usd, a.cost_provisioned_usd},
+                           a.cost_pc_duration_usd,
+                           f < arm64_.size() && arm64_[f] != 0,
+                           f < free_tier_eligible_.size() && free_tier_eligible_[f] != 0});
     account_latency.Merge(a.run_latency);
     const auto& ev = a.run_events;
     s.async_events_received = ev.async_events_received;
@@ -252,10 +256,17 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
           s.throttles_by_reason[static_cast<size_t>(k)];
     acc.cold_starts += s.cold_starts;
     acc.cost_usd += s.cost_usd;
-    acc.monthly_cost_usd += s.monthly_cost_usd;
     r.functions.push_back(std::move(s));
   }
   auto& acc = r.account;
+  const MonthlyProjection monthly = ProjectMonthlyCosts(cost_inputs, measured_s, prices_);
+  for (size_t f = 0; f < r.functions.size(); ++f) {
+    r.functions[f].monthly_cost_usd = monthly.function_usd[f];
+    acc.monthly_cost_usd += monthly.function_usd[f];
+  }
+  acc.monthly_cost_tiered = monthly.tiered;
+  acc.monthly_tier_discount_usd = monthly.tier_discount_usd;
+  acc.monthly_free_tier_usd = monthly.free_tier_usd;
   acc.throttle_rate =
       acc.requests ? static_cast<double>(acc.throttles) / static_cast<double>(acc.requests) : 0.0;
   acc.cold_start_rate =

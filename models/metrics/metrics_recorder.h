@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "models/metrics/run_result.h"
+#include "models/spec/platform_profile.h"
 #include "sim/histogram.h"
 #include "sim/time.h"
 
@@ -106,10 +107,14 @@ class MetricsRecorder {
     if (timeout) ++a.timeouts;
     if (gateway_timeout) ++a.gateway_timeouts;
   }
-  void AddCost(size_t f, double requests_usd, double duration_usd, double provisioned_usd) {
+  // duration_on_provisioned: duration_usd was billed at the provisioned duration rate (not
+  // tiered in the monthly projection, cost_projection.h).
+  void AddCost(size_t f, double requests_usd, double duration_usd, double provisioned_usd,
+               bool duration_on_provisioned = false) {
     auto& a = fn_[f];
     a.cost_requests_usd += requests_usd;
     a.cost_duration_usd += duration_usd;
+    if (duration_on_provisioned) a.cost_pc_duration_usd += duration_usd;
     a.cost_provisioned_usd += provisioned_usd;
     a.bucket.cost_usd += requests_usd + duration_usd + provisioned_usd;
   }
@@ -166,6 +171,14 @@ class MetricsRecorder {
   // Closes all buckets up to `end` and builds the result (rows and summaries). The model
   // then fills the limits and manifest.
   RunResult Finish(sim::Time end);
+  // What the monthly projection needs (cost_projection.h): the scenario's prices and, per
+  // function, its architecture and whether the free tier may apply. Default: list prices, x86.
+  void SetPricing(const Prices& prices, std::vector<uint8_t> arm64,
+                  std::vector<uint8_t> free_tier_eligible) {
+    prices_ = prices;
+    arm64_ = std::move(arm64);
+    free_tier_eligible_ = std::move(free_tier_eligible);
+  }
 
  private:
   struct FunctionAcc {
@@ -186,7 +199,10 @@ class MetricsRecorder {
     int64_t environments_created = 0;
     uint64_t invocations = 0, errors = 0, cold_starts = 0, pc_invocations = 0, spillover = 0;
     double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
+    double cost_pc_duration_usd = 0;  // of cost_duration_usd: served on provisioned concurrency
   };
+  Prices prices_;  // for the monthly projection (SetPricing)
+  std::vector<uint8_t> arm64_, free_tier_eligible_;
 
   void Roll(sim::Time now);
   void CloseBucket(sim::Time boundary);

@@ -152,6 +152,12 @@ struct AccountSummary {
   LatencySummary latency;
   double cost_usd = 0;
   double monthly_cost_usd = 0;  // Σ of the functions' projections
+  // The monthly projection's account-wide re-pricing (metrics/cost_projection.h): true when an
+  // architecture's monthly on-demand GB-s crossed the first price tier; what the tiers and the
+  // free tier (scenario `pricing: { free_tier: true }`) took off the linear projection.
+  bool monthly_cost_tiered = false;
+  double monthly_tier_discount_usd = 0;
+  double monthly_free_tier_usd = 0;
 };
 
 // One traffic source: what its shape promised and what it produced.

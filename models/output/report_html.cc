@@ -568,10 +568,13 @@ std::string Headline(const RunResult& r, const std::vector<size_t>& charted) {
   }
   return fmt::format(
       "<p class=\"verdict{}\" data-verdict=\"{}\">{}<small>{}. Monthly cost: the measured {} "
-      "scaled to 720 h.</small></p>\n",
+      "scaled to 720 h{}.</small></p>\n",
       a.throttles > 0 ? " throttles" : "", a.throttles > 0 ? "throttles" : "no-throttles",
       EscapeHtml(FormatVerdict(r)), EscapeHtml(detail),
-      EscapeHtml(sim::FormatDuration(sim::DurationFromSeconds(r.manifest.simulated_seconds))));
+      EscapeHtml(sim::FormatDuration(sim::DurationFromSeconds(r.manifest.simulated_seconds))),
+      a.monthly_cost_tiered || a.monthly_free_tier_usd > 0
+          ? ", then re-priced for the account's month (duration price tiers, free tier)"
+          : "");
 }
 
 }  // namespace

@@ -223,7 +223,18 @@ std::string FormatVerdict(const RunResult& result) {
   }
   out += fmt::format("; p99 {} ms; {} per month", Millis(a.latency.p99_ms),
                      FormatUsd(a.monthly_cost_usd));
+  out += MonthlyPricingNote(a);
   return out;
+}
+
+std::string MonthlyPricingNote(const AccountSummary& a) {
+  std::string parts;
+  if (a.monthly_cost_tiered)
+    parts += fmt::format("tiered duration prices, -{}", FormatUsd(a.monthly_tier_discount_usd));
+  if (a.monthly_free_tier_usd > 0)
+    parts += fmt::format("{}free tier, -{}", parts.empty() ? "" : "; ",
+                         FormatUsd(a.monthly_free_tier_usd));
+  return parts.empty() ? std::string() : " (" + parts + ")";
 }
 
 }  // namespace lambdasim

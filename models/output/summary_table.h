@@ -35,6 +35,9 @@ std::string FormatPercent(double share, int decimals);
 // concurrency; 0 throttles; p99 910 ms; $449.12 per month". With throttles, their count,
 // share of requests and main reason. Shared by the terminal table and report.html.
 std::string FormatVerdict(const RunResult& result);
+// " (tiered duration prices, -$X; free tier, -$Y)" when the monthly projection applied the
+// account-wide duration tiers or the free tier (metrics/cost_projection.h), else "".
+std::string MonthlyPricingNote(const AccountSummary& a);
 
 // Without a warm-up, one line when most of a function's throttles (or, if it has none, its
 // cold starts) fall in the first 60 s (or the first bucket, if longer) — the run starting

@@ -26,6 +26,9 @@ std::optional<PlatformProfile> LookupPlatform(std::string_view name, std::string
     // minute"); there was no RPS side to the burst, so none is modelled.
     p.scaling_rps_burst = 0;
     p.sqs_scale_up_per_minute = 60;
+    p.pc_allocation_burst = Aws2022BurstForRegion(region);  // old rule (platform_profile.h)
+    p.pc_allocation_per_minute = 500;
+    p.pc_allocation_all_at_once = false;
     return p;
   }
   return std::nullopt;

@@ -22,16 +22,35 @@ enum class ScalingScope { kPerFunction, kAccount };
 // each refill period (the launch post's "1,000 every 10 seconds").
 enum class RefillMode { kContinuous, kStep };
 
-// Prices in USD (us-east-1 list prices, §7).
+// Prices in USD (us-east-1 list prices, §7) and the billing rules that are data. A scenario's
+// `pricing:` block overrides any of them (scenarios/README.md, "Pricing").
+// Sources: AWS Lambda pricing, https://aws.amazon.com/lambda/pricing/ [P]; "Introducing tiered
+// pricing for AWS Lambda", AWS Compute Blog, Aug 2022 [TB].
 struct Prices {
-  double request_usd = 0.2e-6;              // per request
-  double gb_second_x86_usd = 0.0000166667;  // on-demand duration
+  double request_usd = 0.2e-6;              // [P] $0.20 per 1M requests
+  double gb_second_x86_usd = 0.0000166667;  // [P] on-demand duration, first tier
   double gb_second_arm_usd = 0.0000133334;
-  double pc_gb_second_x86_usd = 0.0000041667;  // provisioned concurrency, while allocated
+  double pc_gb_second_x86_usd = 0.0000041667;  // [P] provisioned concurrency, while configured
   double pc_gb_second_arm_usd = 0.0000033334;
-  double pc_duration_gb_second_x86_usd = 0.0000097222;  // duration of invocations served by PC
+  double pc_duration_gb_second_x86_usd = 0.0000097222;  // [P] duration of invocations on PC
   double pc_duration_gb_second_arm_usd = 0.0000077778;
   bool bill_init = true;  // since 1 Aug 2025 init is billed for on-demand functions (§7, [S39])
+  // Tiered on-demand duration [TB]: "0 – 6 billion x86 Same as today; 6 – 15 billion x86 10%;
+  // Anything over 15 billion x86 20%; 0 – 7.5 billion arm64 …; 7.5 – 18.75 billion arm64 10%;
+  // Anything over 18.75 billion arm64 20%" — monthly GB-seconds per architecture, per Region,
+  // per account. Applied by the monthly projection (models/metrics/cost_projection.h).
+  double tier1_gb_seconds_x86 = 6e9;   // first tier ends here (GB-s per month)
+  double tier2_gb_seconds_x86 = 15e9;  // second tier ends here
+  double tier1_gb_seconds_arm = 7.5e9;
+  double tier2_gb_seconds_arm = 18.75e9;
+  double tier2_price_factor = 0.9;  // 10 % off
+  double tier3_price_factor = 0.8;  // 20 % off
+  // Free tier [P]: "The free tier includes one million requests and 400,000 GB-seconds per
+  // month" (x86 and arm64 in aggregate; not for functions with provisioned concurrency).
+  // Off by default: planners size production accounts.
+  bool free_tier = false;
+  double free_tier_requests = 1e6;
+  double free_tier_gb_seconds = 400000;
 };
 
 // AWS limits on the values a scenario may set: API and quota constraints, the same in every
@@ -102,15 +121,63 @@ struct PlatformProfile {
   sim::Duration max_lifetime_min = sim::Duration::Hours(2);       // [INFERRED] §5.6
   sim::Duration max_lifetime_max = sim::Duration::Hours(6);
   sim::Duration default_timeout = sim::Duration::Seconds(3);
-  // Provisioned concurrency allocation (§2.2): prep delay U(min, max), then all at once.
+  // Provisioned concurrency allocation (§2.2): prep delay U(min, max), then
+  // pc_allocation_burst environments at once and pc_allocation_per_minute each further minute.
+  // aws-2023 (§2.2, scaling-behavior): "Lambda can provision up to 6,000 execution environments
+  // every minute" and "you can't access any of those environments until Lambda completely
+  // finishes allocating them" ⇒ burst 0, 6000/min, all usable at once at the end.
+  // aws-2022 (§2.3; provisioned-concurrency.md of the Lambda Developer Guide before Nov 2023,
+  // awsdocs/aws-lambda-developer-guide doc_source/provisioned-concurrency.md): "up to 3000
+  // instances of the function can be initialized at once, depending on the Region. After the
+  // initial burst, instances are allocated at a steady rate of 500 per minute until the request
+  // is fulfilled" ⇒ burst = the Region's burst quota (3000/1000/500), 500/min, usable as they
+  // come. (The old quota was shared across all PC requests in the Region; here it applies
+  // per request.)
   sim::Duration pc_allocation_delay_min = sim::Duration::Seconds(60);
   sim::Duration pc_allocation_delay_max = sim::Duration::Seconds(120);
+  int64_t pc_allocation_burst = 0;
   int64_t pc_allocation_per_minute = 6000;
-  // SQS event source mapping pollers (§6.3): start at 5 concurrent batches, grow by
-  // 300 per minute while messages remain (60 before Nov 2023), up to 1250 by default.
-  int64_t sqs_initial_concurrency = 5;
-  int64_t sqs_scale_up_per_minute = 300;
-  int64_t sqs_max_concurrency = 1250;
+  bool pc_allocation_all_at_once = true;
+  // SQS event source mapping pollers (§6.3). Lambda Developer Guide, "Configuring scaling
+  // behavior for SQS event source mappings" (services-sqs-scaling.html) [S14]: "Lambda starts
+  // processing five batches at a time … increases the number of processes that are reading
+  // batches by up to 300 more instances per minute. The maximum number of batches that an
+  // event source mapping can process simultaneously is 1,000." (+60/min before Nov 2023.)
+  // SqsPollerRules: how the pollers scale down and back off — the numbers the scale-up rule
+  // does not cover. Copied into each SQS source (EventSourceSpec::sqs_pollers);
+  // the YAML keys `low_traffic_minimum` and `throttle_retry_{base,max}` override three of them.
+  // [S14] services-sqs-scaling.html; [S16] "Handling errors for an SQS event source in Lambda"
+  // (services-sqs-errorhandling.html, also the operator guide's sqs-retries.html).
+  struct SqsPollerRules {
+    // [S14] "When traffic is low, Lambda scales back the processing to five concurrent batches,
+    // and can optimize to as few as 2 concurrent batches … However, this optimization is not
+    // available when you enable the maximum concurrency setting."
+    int64_t low_traffic_concurrency = 5;  // after one low-traffic window
+    int64_t low_traffic_minimum = 2;      // after a second one, without maximum_concurrency
+    // "Low traffic" [INFERRED]: for this long, at no one-second tick were all the pollers busy
+    // while messages waited. AWS gives no window; one minute matches its per-minute scale-up.
+    sim::Duration scale_down_window = sim::Duration::Seconds(60);
+    // [S16] "If the invocation fails due to throttling, Lambda gradually backs off retries by
+    // reducing the amount of concurrency allocated to your Amazon SQS event source mapping.
+    // Lambda continues to retry the message until the message's timestamp exceeds your queue's
+    // visibility timeout". By how much is undocumented: one batch per throttle [INFERRED], and
+    // no scale-up at a tick that follows a throttle (Knowledge Center "lambda-sqs-scaling":
+    // "Lambda throttles function scaling when invocation errors occur"). AWS describes no
+    // pause of the receives: throttle_pause 0 [INFERRED]; the model before issue 14 paused
+    // them for 1 s after each throttle (set 1s for that, pessimistic, reading).
+    int64_t throttle_concurrency_step = 1;
+    sim::Duration throttle_pause = sim::Duration();
+    // The throttled batch's own retries [INFERRED]: base·2^(k−1) after its k-th throttle, capped,
+    // until its visibility timeout runs out — the async shape (invocation-async-error-handling:
+    // "from 1 second after the first attempt to a maximum of 5 minutes"). When an invocation
+    // of the same mapping ends, the oldest throttled batch is retried at once [INFERRED].
+    sim::Duration throttle_retry_base = sim::Duration::Seconds(1);
+    sim::Duration throttle_retry_max = sim::Duration::Minutes(5);
+  };
+  int64_t sqs_initial_concurrency = 5;    // [S14]
+  int64_t sqs_scale_up_per_minute = 300;  // [S14]
+  int64_t sqs_max_concurrency = 1000;     // [S14]; ScalingConfig.MaximumConcurrency 2 .. 1000
+  SqsPollerRules sqs_pollers;             // scale-down and throttle back-off (above)
   Prices prices;
 };
 

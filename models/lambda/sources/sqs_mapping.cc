@@ -30,7 +30,12 @@ void SqsMappings::Start() {
 
 void SqsMappings::OnPoll(uint32_t mapping, uint64_t b) {
   auto& m = mappings_[mapping];
-  if ((b & 1) == 0) {
+  if (b != 0 && (b & 1) == 0) {  // b = generation << 33 | (slot + 1) << 1
+    OnRetry(mapping, static_cast<uint32_t>(((b >> 1) & 0xffffffffu) - 1),
+            static_cast<uint32_t>(b >> 33));
+    return;
+  }
+  if (b == 0) {
     m.poll_scheduled = false;
   } else if ((b >> 1) == m.window_generation) {  // else: a stale window, pre-empted
     m.window_scheduled = false;
@@ -83,7 +88,7 @@ void SqsMappings::Pump(size_t mapping) {
       slot = static_cast<uint32_t>(batches_.size());
       batches_.emplace_back();
     }
-    auto& batch = batches_[slot];
+    auto& batch = batches_[slot].messages;
     batch.clear();
     uint64_t redriven = 0;
     while (batch.size() < batch_size && !m.visible.empty()) {
@@ -104,41 +109,87 @@ void SqsMappings::Pump(size_t mapping) {
       free_batches_.push_back(slot);
       continue;
     }
-    const Admission a = core_.TryAdmit(f);
-    if (!a.admitted) {
-      core_.RecordThrottle(f, a.reason);
-      const bool was_empty = m.invisible.empty();
-      for (const auto& msg : batch) MakeInvisible(m, msg);
-      if (was_empty && m.invisible.front().first < core_.horizon())
-        core_.Schedule(m.invisible.front().first, EventKind::kSqsVisible,
-                       static_cast<uint32_t>(mapping));
-      m.in_flight_messages += received;
-      rec_.messages_in_flight(f).Add(now, received);
-      batch.clear();
-      free_batches_.push_back(slot);
-      m.allowed = std::max<int64_t>(std::min(cfg.initial_concurrency, m.cap), m.allowed - 1);
-      // Poll again after a second (the pollers' back-off; undocumented).
-      const sim::Time at = now + sim::Duration::Seconds(1);
-      if (at < core_.horizon()) {
-        m.poll_scheduled = true;
-        core_.Schedule(at, EventKind::kSqsPoll, static_cast<uint32_t>(mapping), 0);
-      }
-      return;
-    }
+    // The messages are invisible from now until the visibility timeout, unless deleted.
     ++m.in_flight;
     m.in_flight_messages += received;
     rec_.messages_in_flight(f).Add(now, received);
-    rec_.esm_concurrency(f).Add(now, +1);
-    rec_.OnBatchInvoked(f);
-    rec_.ObserveOldestMessageAge(f, (now - batch.front().sent).ns());
-    bool poison = false;
-    for (const auto& msg : batch) poison = poison || msg.poison;
-    core_.StartInvocation(a.env, Caller::kSqs, static_cast<uint32_t>(mapping), batch.front().sent,
-                          -1, a.cold, a.on_provisioned);
-    Environment& e = core_.env(a.env);
-    e.batch = slot;
-    e.error = e.error || poison;  // the function fails on a poison message
+    batches_[slot].deadline = now + cfg.visibility_timeout;
+    batches_[slot].backoff = cfg.sqs_pollers.throttle_retry_base;
+    Dispatch(static_cast<uint32_t>(mapping), slot);
   }
+}
+
+void SqsMappings::Dispatch(uint32_t mapping, uint32_t slot) {
+  auto& m = mappings_[mapping];
+  const size_t f = m.function;
+  const Admission a = core_.TryAdmit(f);
+  if (!a.admitted) {
+    core_.RecordThrottle(f, a.reason);
+    Throttled(mapping, slot);
+    return;
+  }
+  const sim::Time now = core_.Now();
+  const auto& batch = batches_[slot].messages;
+  rec_.esm_concurrency(f).Add(now, +1);
+  rec_.OnBatchInvoked(f);
+  rec_.ObserveOldestMessageAge(f, (now - batch.front().sent).ns());
+  bool poison = false;
+  for (const auto& msg : batch) poison = poison || msg.poison;
+  core_.StartInvocation(a.env, Caller::kSqs, mapping, batch.front().sent, -1, a.cold,
+                        a.on_provisioned);
+  Environment& e = core_.env(a.env);
+  e.batch = slot;
+  e.error = e.error || poison;  // the function fails on a poison message
+}
+
+void SqsMappings::Throttled(uint32_t mapping, uint32_t slot) {
+  auto& m = mappings_[mapping];
+  const EventSourceSpec& cfg = *m.spec;
+  const PlatformProfile::SqsPollerRules& rules = cfg.sqs_pollers;
+  const sim::Time now = core_.Now();
+  // Lambda "gradually backs off retries by reducing the amount of concurrency allocated".
+  m.throttled_since_tick = true;
+  const int64_t floor = std::min(cfg.initial_concurrency, m.cap);
+  m.allowed = std::max(std::min(m.allowed, floor), m.allowed - rules.throttle_concurrency_step);
+  // The batch is retried after its backoff, or gives up when its visibility timeout ends.
+  Batch& batch = batches_[slot];
+  const sim::Time at =
+      std::min(now + std::max(batch.backoff, sim::Duration::Millis(1)), batch.deadline);
+  batch.backoff = std::min(batch.backoff + batch.backoff, rules.throttle_retry_max);
+  if (at < core_.horizon())
+    core_.Schedule(at, EventKind::kSqsPoll, mapping,
+                   (uint64_t{batch.generation} << 33) | ((slot + uint64_t{1}) << 1));
+  m.held.push_back({slot, batch.generation});
+  // The pollers receive no new batch for throttle_pause.
+  if (rules.throttle_pause > sim::Duration() && !m.poll_scheduled) {
+    const sim::Time resume = now + rules.throttle_pause;
+    if (resume < core_.horizon()) {
+      m.poll_scheduled = true;
+      core_.Schedule(resume, EventKind::kSqsPoll, mapping, 0);
+    }
+  }
+}
+
+void SqsMappings::OnRetry(uint32_t mapping, uint32_t slot, uint32_t generation) {
+  auto& m = mappings_[mapping];
+  const sim::Time now = core_.Now();
+  Batch& batch = batches_[slot];
+  if (generation != batch.generation) return;  // already retried when capacity freed
+  ++batch.generation;                          // its `held` entry is stale now
+  if (now < batch.deadline) {
+    Dispatch(mapping, slot);
+    return;
+  }
+  // The visibility timeout ran out: the messages are visible again (each was received once).
+  const auto n = static_cast<int64_t>(batch.messages.size());
+  for (const auto& msg : batch.messages) m.visible.push_back(msg);
+  --m.in_flight;
+  m.in_flight_messages -= n;
+  rec_.messages_in_flight(m.function).Add(now, -n);
+  rec_.messages_visible(m.function).Add(now, n);
+  batch.messages.clear();
+  free_batches_.push_back(slot);
+  Pump(mapping);
 }
 
 void SqsMappings::OnInvocationComplete(const Environment& e) {
@@ -146,7 +197,7 @@ void SqsMappings::OnInvocationComplete(const Environment& e) {
   auto& m = mappings_[mapping];
   const size_t f = m.function;
   const sim::Time now = core_.Now();
-  auto& batch = batches_[e.batch];
+  auto& batch = batches_[e.batch].messages;
   const auto n = static_cast<int64_t>(batch.size());
   const bool failed = e.error;
   --m.in_flight;
@@ -165,6 +216,15 @@ void SqsMappings::OnInvocationComplete(const Environment& e) {
   }
   batch.clear();
   free_batches_.push_back(e.batch);
+  // The concurrency this batch freed goes first to the oldest throttled batch still held.
+  while (!m.held.empty()) {
+    const auto [slot, generation] = m.held.front();
+    m.held.pop_front();
+    if (batches_[slot].generation != generation) continue;  // retried or returned since
+    ++batches_[slot].generation;                            // its pending retry is stale
+    Dispatch(static_cast<uint32_t>(mapping), slot);
+    break;
+  }
   Pump(mapping);
 }
 
@@ -188,15 +248,31 @@ void SqsMappings::OnVisible(uint32_t mapping) {
 void SqsMappings::OnScale(uint32_t mapping) {
   auto& m = mappings_[mapping];
   const EventSourceSpec& cfg = *m.spec;
-  const int64_t floor = std::min(cfg.initial_concurrency, m.cap);
-  if (!m.visible.empty() && m.in_flight >= m.allowed) {
-    // scale_up_per_minute, credited each second in sixtieths so 300/min is exactly 5/s.
+  const PlatformProfile::SqsPollerRules& rules = cfg.sqs_pollers;
+  const bool throttled = m.throttled_since_tick;
+  m.throttled_since_tick = false;
+  if (!m.visible.empty() && m.in_flight >= m.allowed && !throttled) {
+    // Saturated: scale_up_per_minute, credited each second in sixtieths (300/min is 5/s).
     m.scale_credit += cfg.scale_up_per_minute;
     m.allowed = std::min(m.cap, m.allowed + m.scale_credit / 60);
     m.scale_credit %= 60;
-  } else if (m.visible.empty() && m.invisible.empty()) {
-    m.allowed = std::max(floor, std::min(m.allowed, m.in_flight));
-    m.scale_credit = 0;
+    m.quiet_ticks = 0;
+    m.quiet_windows = 0;
+    m.window_peak = 0;
+  } else {
+    m.window_peak = std::max(m.window_peak, m.in_flight);
+    const int64_t window_ticks = std::max<int64_t>(1, rules.scale_down_window.ns() / 1000000000);
+    if (++m.quiet_ticks >= window_ticks) {
+      // Low traffic [S14]: back to 5, then (without maximum_concurrency) as few as 2.
+      ++m.quiet_windows;
+      const int64_t floor = m.quiet_windows >= 2 && !cfg.maximum_concurrency
+                                ? rules.low_traffic_minimum
+                                : rules.low_traffic_concurrency;
+      m.allowed = std::min(m.allowed, std::max(std::min(floor, m.cap), m.window_peak));
+      m.quiet_ticks = 0;
+      m.window_peak = m.in_flight;
+      m.scale_credit = 0;
+    }
   }
   const sim::Time at = core_.Now() + sim::Duration::Seconds(1);
   if (at < core_.horizon()) core_.Schedule(at, EventKind::kSqsScale, mapping);
