@@ -95,6 +95,10 @@ void PlatformCore::StartFunctions() {
   }
 }
 
+void PlatformCore::BeginMeasurement(sim::Time t0) {
+  for (size_t f = 0; f < fns_.size(); ++f) BillProvisioned(f, t0, /*close_span=*/false);
+}
+
 void PlatformCore::Finish(sim::Time end) {
   for (size_t f = 0; f < fns_.size(); ++f) BillProvisioned(f, end, /*close_span=*/true);
 }

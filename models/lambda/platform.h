@@ -66,9 +66,9 @@ class LambdaPlatform {
   // Requests traffic source `s` has produced so far.
   uint64_t RequestsGenerated(size_t s) const { return sources_[s].arrivals.generated(); }
   int64_t account_limit() const { return spec_.account.concurrency_limit; }
-  // The warm-up is over (runner, at t = 0): closes open provisioned billing periods so the
-  // measured period is billed on its own.
-  void BeginMeasurement(sim::Time t0) { core_.Finish(t0); }
+  // The warm-up is over (runner, at t = 0): provisioned concurrency is billed up to t0 (the
+  // recorder then drops it), so the measured period pays only for its own time.
+  void BeginMeasurement(sim::Time t0) { core_.BeginMeasurement(t0); }
 
  private:
   struct SourceState {
