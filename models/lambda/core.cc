@@ -11,10 +11,10 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
     : spec_(spec), sim_(sim), rec_(recorder), horizon_(sim::Time::Zero() + spec.duration) {
   const auto& prices = spec.platform.prices;
   const bool account_bucket = spec.platform.scaling_scope == ScalingScope::kAccount;
-  const bool step = spec.scaling.refill_mode == RefillMode::kStep;
+  const bool step_refill = spec.scaling.refill_mode == RefillMode::kStep;
   if (account_bucket)
     buckets_.emplace_back(spec.scaling.burst, spec.scaling.refill_count, spec.scaling.refill_period,
-                          step);
+                          step_refill);
   fns_.resize(spec.functions.size());
   for (size_t f = 0; f < spec.functions.size(); ++f) {
     const auto& fspec = spec.functions[f];
@@ -33,10 +33,10 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
     } else {
       fs.bucket = buckets_.size();
       buckets_.emplace_back(spec.scaling.burst, spec.scaling.refill_count,
-                            spec.scaling.refill_period, step);
+                            spec.scaling.refill_period, step_refill);
     }
     fs.rps_ramp = RpsRamp(spec.scaling.rps_burst, spec.scaling.rps_refill_count,
-                          spec.scaling.rps_refill_period, step);
+                          spec.scaling.rps_refill_period, step_refill);
     if (fs.reserved >= 0) fs.rps.set_limit(spec.platform.rps_per_concurrency * fs.reserved);
     fs.pc_rps.set_limit(0);
     const std::string& n = fspec.name;
