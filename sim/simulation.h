@@ -33,6 +33,13 @@ class SchedulingError : public std::logic_error {
 class Simulation {
  public:
   Time Now() const { return now_; }
+  // Sets the start time (before anything is scheduled): a run with a warm-up starts at
+  // −warmup so that measured time begins at 0.
+  void StartAt(Time start) {
+    if (queue_.size() != 0 || processed_ != 0)
+      throw SchedulingError("StartAt after events were scheduled");
+    now_ = start;
+  }
   uint64_t events_processed() const { return processed_; }
   size_t pending() const { return queue_.size(); }
   void Reserve(size_t n) { queue_.reserve(n); }

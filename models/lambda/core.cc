@@ -89,10 +89,14 @@ void PlatformCore::StartFunctions() {
                  static_cast<uint64_t>(step.value));
     }
     if (fspec.provisioned_autoscaling.enabled) {
-      const sim::Time at = sim::Time::Zero() + sim::Duration::Minutes(1);
+      const sim::Time at = sim_.Now() + sim::Duration::Minutes(1);  // warm-up: from −warmup
       if (at <= horizon_) Schedule(at, EventKind::kAutoscalingEvaluation, static_cast<uint32_t>(f));
     }
   }
+}
+
+void PlatformCore::BeginMeasurement(sim::Time t0) {
+  for (size_t f = 0; f < fns_.size(); ++f) BillProvisioned(f, t0, /*close_span=*/false);
 }
 
 void PlatformCore::Finish(sim::Time end) {

@@ -65,6 +65,9 @@ class PlatformCore {
   void StartFunctions();
   // Closes open billing periods at the end of the run.
   void Finish(sim::Time end);
+  // Bills provisioned concurrency up to `t0` without closing its spans (end of a warm-up; a
+  // span enabled during the warm-up is rounded to 5 minutes once, at its end, as a whole).
+  void BeginMeasurement(sim::Time t0);
 
   sim::Time Now() const { return sim_.Now(); }
   sim::Time horizon() const { return horizon_; }

@@ -40,6 +40,25 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
         ClientRetry(&t.client), sim::RngStream(spec.seed, spec.replication, "client/" + labels[s]),
         Arrival{}});
   }
+  // Warm-up: the same entries as constant-rate processes at their t = 0 rate, over
+  // [−warmup, 0), each on its own stream ("warmup/<label>") so the measured period's arrivals
+  // are those of a run without a warm-up.
+  if (spec.warmup > sim::Duration()) {
+    warm_spec_.traffic.reserve(spec.traffic.size());
+    for (size_t s = 0; s < spec.traffic.size(); ++s) {
+      TrafficSpec w = spec.traffic[s];
+      w.rate_per_s = RateAtStart(spec, s);
+      w.shape = ShapeKind::kConstant;
+      w.start = sim::Duration() - spec.warmup;
+      w.end = sim::Duration();
+      warm_spec_.traffic.push_back(std::move(w));
+    }
+    for (size_t s = 0; s < spec.traffic.size(); ++s) {
+      warm_.emplace_back(warm_spec_, s, sim::Time::Zero(),
+                         sim::RngStream(spec.seed, spec.replication, "warmup/" + labels[s]));
+      sources_[s].warming = warm_spec_.traffic[s].rate_per_s > 0;
+    }
+  }
   // Event source mappings, one per producing traffic source.
   source_mapping_.assign(spec.traffic.size(), -1);
   for (size_t s = 0; s < spec.traffic.size(); ++s) {
@@ -58,7 +77,7 @@ void LambdaPlatform::Start() {
   sqs_.Start();
   const sim::Time horizon = core_.horizon();
   for (uint32_t s = 0; s < sources_.size(); ++s) {
-    sources_[s].pending = sources_[s].arrivals.First();
+    sources_[s].pending = NextArrival(s, /*first=*/true);
     if (sources_[s].pending.time < horizon)
       core_.Schedule(sources_[s].pending.time, EventKind::kArrival, s);
   }
@@ -111,10 +130,21 @@ void LambdaPlatform::operator()(const sim::Event& e) {
   }
 }
 
+Arrival LambdaPlatform::NextArrival(uint32_t source, bool first) {
+  auto& src = sources_[source];
+  if (src.warming) {
+    const Arrival a = first ? warm_[source].First() : warm_[source].Next();
+    if (a.time < sim::Time::Zero()) return a;
+    src.warming = false;
+    return src.arrivals.First();
+  }
+  return first ? src.arrivals.First() : src.arrivals.Next();
+}
+
 void LambdaPlatform::OnArrival(uint32_t source) {
   auto& src = sources_[source];
   const Arrival current = src.pending;
-  src.pending = src.arrivals.Next();
+  src.pending = src.warming ? NextArrival(source, false) : src.arrivals.Next();
   if (src.pending.time < core_.horizon())
     core_.Schedule(src.pending.time, EventKind::kArrival, source);
   const sim::Time now = core_.Now();

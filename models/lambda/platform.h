@@ -66,6 +66,9 @@ class LambdaPlatform {
   // Requests traffic source `s` has produced so far.
   uint64_t RequestsGenerated(size_t s) const { return sources_[s].arrivals.generated(); }
   int64_t account_limit() const { return spec_.account.concurrency_limit; }
+  // The warm-up is over (runner, at t = 0): provisioned concurrency is billed up to t0 (the
+  // recorder then drops it), so the measured period pays only for its own time.
+  void BeginMeasurement(sim::Time t0) { core_.BeginMeasurement(t0); }
 
  private:
   struct SourceState {
@@ -74,6 +77,7 @@ class LambdaPlatform {
     ClientRetry client;
     sim::RngStream client_rng;
     Arrival pending;  // the scheduled next arrival of this source
+    bool warming = false;  // pending comes from warm_[source] (the warm-up, t < 0)
   };
   // A throttled synchronous request waiting for its client's next attempt. Slots are
   // reused; storage is bounded by the number of requests in backoff at once.
@@ -87,6 +91,8 @@ class LambdaPlatform {
 
   uint32_t FunctionOfEvent(const sim::Event& e) const;
   void OnArrival(uint32_t source);
+  // The next arrival of `source`: from its warm-up process while that lasts, then its own.
+  Arrival NextArrival(uint32_t source, bool first);
   void OnClientRetry(uint32_t retry);
   void HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
                      int64_t duration_ns);
@@ -99,6 +105,10 @@ class LambdaPlatform {
   Fanout fanout_;
   SqsMappings sqs_;
   StreamMappings streams_;
+  // Warm-up traffic: each entry held at its t = 0 rate over [−warmup, 0) (empty without a
+  // warm-up). warm_spec_ owns the TrafficSpecs the processes point to.
+  ScenarioSpec warm_spec_;
+  std::vector<ArrivalProcess> warm_;
   std::vector<SourceState> sources_;
   std::vector<PendingRetry> retries_;
   std::vector<uint32_t> free_retries_;

@@ -209,6 +209,12 @@ ScenarioKeys* Build() {
           .Limits("0 .. 2⁶⁴−1")
           .Store(&ScenarioSpec::seed)
           .Help("root seed of every random stream"),
+      Key("warmup")
+          .Dur(Duration(), kHorizon)
+          .Default("0s (start cold)")
+          .Store(&ScenarioSpec::warmup)
+          .Help("run this long first with traffic held at its t = 0 rate, then measure; "
+                "summary, series, cost and `expect:` cover only the measured `duration`"),
       Key("bucket")
           .Dur(Duration::Seconds(1), kHorizon)
           .Default("`1m` (or `duration` if shorter)")

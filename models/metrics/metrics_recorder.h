@@ -47,6 +47,12 @@ class Gauge {
     bucket_area_ = 0;
     bucket_max_ = value_;
   }
+  // Measurement starts at `t0` (after a warm-up): forget the past, keep the level.
+  void Restart(sim::Time t0) {
+    last_ = t0;
+    bucket_area_ = run_area_ = 0;
+    bucket_max_ = run_max_ = value_;
+  }
   Int128 run_area() const { return run_area_; }
   int64_t run_max() const { return run_max_; }
 
@@ -157,6 +163,10 @@ class MetricsRecorder {
 
   // Per-function provisioned utilization over the last closed minute, for auto scaling:
   // not needed by the writer. (The model keeps its own minute integrals.)
+
+  // The warm-up is over: every counter, histogram, cost and series restarts at `t0` (0);
+  // gauges keep their levels. Called once, before any event at t0 is handled.
+  void BeginMeasurement(sim::Time t0);
 
   // Closes all buckets up to `end` and builds the result (rows and summaries). The model
   // then fills the limits and manifest.

@@ -183,7 +183,8 @@ struct Manifest {
   uint64_t events_processed = 0;
   std::string event_fingerprint;  // hash of every processed event's (time, kind, function), hex
   double simulated_seconds = 0;   // time reached
-  double horizon_seconds = 0;     // time requested
+  double horizon_seconds = 0;     // time requested (the measured period)
+  double warmup_seconds = 0;      // run before the measured period, not measured (`warmup:`)
   bool complete = true;
   std::string error;        // non-empty when the run failed
   double wall_seconds = 0;  // the only non-deterministic value

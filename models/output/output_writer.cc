@@ -259,6 +259,7 @@ std::string RenderManifestJson(const Manifest& m, const std::vector<std::string>
   w.Field("event_fingerprint", m.event_fingerprint);
   w.Field("simulated_seconds", m.simulated_seconds);
   w.Field("horizon_seconds", m.horizon_seconds);
+  w.Field("warmup_seconds", m.warmup_seconds);
   w.Field("complete", m.complete);
   w.Field("error", m.error);
   w.Field("wall_seconds", m.wall_seconds);

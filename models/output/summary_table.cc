@@ -152,7 +152,47 @@ std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec
   out += std::string(total, '-') + "\n";
   out += line(account);
   out += "verdict: " + FormatVerdict(result) + "\n";
+  const std::string note = ColdStartNote(result, spec);
+  if (!note.empty()) out += note + "\n";
   return out;
+}
+
+std::string ColdStartNote(const RunResult& result, const ScenarioSpec& spec) {
+  if (spec.warmup > sim::Duration()) return "";
+  const size_t n = result.function_names.size();
+  if (n == 0 || result.bucket_seconds <= 0) return "";
+  // The first minute, or the first bucket when buckets are longer.
+  const double window_s = std::max(60.0, result.bucket_seconds);
+  std::string best;
+  uint64_t best_early = 0;
+  bool best_is_throttle = false;
+  for (size_t f = 0; f < n && f < result.functions.size(); ++f) {
+    uint64_t early_thr = 0, early_cold = 0;
+    for (size_t row = f; row < result.function_rows.size(); row += n) {
+      const auto& r = result.function_rows[row];
+      if (r.t_s >= window_s - 1e-9) break;
+      early_thr += r.throttles;
+      early_cold += r.cold_starts;
+    }
+    const FunctionSummary& s = result.functions[f];
+    const bool thr = early_thr > 0 && 2 * early_thr > s.throttles;
+    const bool cold = !thr && early_cold > 0 && 2 * early_cold > s.cold_starts;
+    if (!thr && !cold) continue;
+    const uint64_t early = thr ? early_thr : early_cold;
+    // Throttles outrank cold starts; then the larger count.
+    if (best.empty() || (thr && !best_is_throttle) ||
+        (thr == best_is_throttle && early > best_early)) {
+      best_is_throttle = thr;
+      best_early = early;
+      best = fmt::format("{} of {} {} in the first {} while `{}` scales from zero; add `warmup:` "
+                         "to measure steady state",
+                         FormatThousands(early), FormatThousands(thr ? s.throttles : s.cold_starts),
+                         thr ? "throttles" : "cold starts",
+                         sim::FormatDuration(sim::DurationFromSeconds(window_s)),
+                         result.function_names[f]);
+    }
+  }
+  return best;
 }
 
 std::string FormatVerdict(const RunResult& result) {

@@ -6,8 +6,9 @@
 // (thr:acct, thr:resv, thr:scale = scaling rate, thr:rps), cold %, peak/limit (concurrency),
 // p99 ms (caller-visible latency), cost $ (the measured period), $/month (projected to
 // 720 h). Numeric columns are right-aligned, counts use thousands separators; a non-zero
-// share never prints as 0.0 % (FormatPercent). The text is deterministic and every line
-// ends with "\n". It reads only the RunResult summaries (never the time series).
+// share never prints as 0.0 % (FormatPercent). Under the verdict, ColdStartNote's line
+// when a run without warm-up throttled mostly while scaling from zero. The text is
+// deterministic and every line ends with "\n". It reads the RunResult summaries (and, for the note, the first minute of the series).
 #pragma once
 
 #include <cstdint>
@@ -37,5 +38,12 @@ std::string FormatVerdict(const RunResult& result);
 // " (tiered duration prices, -$X; free tier, -$Y)" when the monthly projection applied the
 // account-wide duration tiers or the free tier (metrics/cost_projection.h), else "".
 std::string MonthlyPricingNote(const AccountSummary& a);
+
+// Without a warm-up, one line when most of a function's throttles (or, if it has none, its
+// cold starts) fall in the first 60 s (or the first bucket, if longer) — the run starting
+// from zero environments, not the traffic, caused them: "1,958 of 1,958 throttles in the
+// first 1m while `checkout` scales from zero; add `warmup:` to measure steady state". The
+// function with the most such throttles wins; "" when none qualifies or a warm-up ran.
+std::string ColdStartNote(const RunResult& result, const ScenarioSpec& spec);
 
 }  // namespace lambdasim

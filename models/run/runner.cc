@@ -29,6 +29,9 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   for (const auto& f : spec.functions) names.push_back(f.name);
 
   sim::Simulation simulation;
+  // A warm-up runs [−warmup, 0); measurement covers [0, horizon).
+  const bool warmup = spec.warmup > sim::Duration();
+  simulation.StartAt(sim::Time::Zero() - spec.warmup);
   MetricsRecorder recorder(std::move(names), spec.bucket, horizon);
   LambdaPlatform platform(spec, simulation, recorder);
   platform.Start();
@@ -38,17 +41,27 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   // long in wall time (a busy scenario) halves the next one, down to 1 µs simulated, so an
   // interrupt is honoured within about kSliceWall; quick slices grow back. Slice boundaries
   // never change results (RunUntil processes every event <= the boundary, then resumes).
-  const int64_t max_slice_ns = std::max<int64_t>(1, spec.duration.ns() / 256);
+  const int64_t max_slice_ns = std::max<int64_t>(1, (spec.warmup + spec.duration).ns() / 256);
   constexpr double kSliceWall = 0.02;  // seconds
   int64_t slice_ns = max_slice_ns;
   auto slice_start = wall_start;
   auto last_report = wall_start;
   bool interrupted = false;
-  // The run covers [0, horizon): events at exactly the horizon are not processed.
+  // The run covers [0, horizon): events at exactly the horizon are not processed. With a
+  // warm-up, the slices stop once at −1 ns: everything before 0 is handled, then measurement
+  // begins, before any event at 0.
   const sim::Time last = horizon - sim::Duration::Nanos(1);
+  const sim::Time warm_last = sim::Time::Zero() - sim::Duration::Nanos(1);
+  bool measuring = !warmup;
   while (simulation.Now() < last) {
-    const sim::Time until = std::min(last, simulation.Now() + sim::Duration::Nanos(slice_ns));
+    const sim::Time stop = measuring ? last : warm_last;
+    const sim::Time until = std::min(stop, simulation.Now() + sim::Duration::Nanos(slice_ns));
     simulation.RunUntil(until, platform);
+    if (!measuring && simulation.Now() >= warm_last) {
+      platform.BeginMeasurement(sim::Time::Zero());
+      recorder.BeginMeasurement(sim::Time::Zero());
+      measuring = true;
+    }
     const auto slice_end = Clock::now();
     const double slice_wall = std::chrono::duration<double>(slice_end - slice_start).count();
     slice_start = slice_end;
@@ -71,7 +84,9 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
       }
     }
   }
-  const sim::Time reached = interrupted ? simulation.Now() : horizon;
+  const sim::Time reached =
+      interrupted ? std::max(sim::Time::Zero(), simulation.Now()) : horizon;
+  if (!measuring) recorder.BeginMeasurement(sim::Time::Zero());  // interrupted in the warm-up
   platform.Finish(reached);
   RunResult result = recorder.Finish(reached);
   for (size_t f = 0; f < result.functions.size(); ++f)
@@ -105,6 +120,7 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   m.event_fingerprint = fingerprint;
   m.simulated_seconds = reached.seconds();
   m.horizon_seconds = horizon.seconds();
+  m.warmup_seconds = spec.warmup.seconds();
   m.complete = !interrupted;
   if (interrupted) m.error = "interrupted";
   m.wall_seconds = std::chrono::duration<double>(Clock::now() - wall_start).count();

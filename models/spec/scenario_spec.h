@@ -286,7 +286,10 @@ struct ScenarioSpec {
   std::string name;
   std::string source_file;  // path the scenario was read from ("" for in-memory)
   std::string source_text;  // the file's bytes, hashed into the manifest
-  sim::Duration duration = sim::Duration::Minutes(10);  // simulated horizon
+  sim::Duration duration = sim::Duration::Minutes(10);  // simulated horizon (measured)
+  // Warm-up before the measured period: the model runs [−warmup, 0) with every traffic entry
+  // held at its t = 0 rate; only [0, duration) is measured (`warmup:`, default 0 = cold start).
+  sim::Duration warmup;
   uint64_t seed = 1;
   uint64_t replication = 0;
   sim::Duration bucket = sim::Duration::Minutes(1);  // time-series resolution

@@ -1,6 +1,8 @@
 // models/workload/arrivals.cc — time-varying, MMPP and trace arrival processes (see arrivals.h).
 #include "models/workload/arrivals.h"
 
+#include <algorithm>
+#include <cmath>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -274,6 +276,33 @@ const char* ShapeName(ShapeKind shape) {
     case ShapeKind::kTrace: return "trace";
   }
   return "?";
+}
+
+double RateAtStart(const ScenarioSpec& spec, size_t source) {
+  const TrafficSpec& t = spec.traffic[source];
+  if (t.start > sim::Duration() || (t.end && *t.end <= sim::Duration())) return 0;
+  switch (t.shape) {
+    case ShapeKind::kConstant: return t.rate_per_s;
+    case ShapeKind::kPiecewise:
+      for (const auto& seg : t.segments)
+        if (seg.start <= sim::Duration() && sim::Duration() < seg.end) return seg.rate_from_per_s;
+      return 0;
+    case ShapeKind::kDiurnal: {
+      const double x = (0 - t.diurnal.peak_at.seconds()) / t.diurnal.period.seconds();
+      return t.diurnal.mean_per_s + t.diurnal.amplitude_per_s * std::cos(2 * std::numbers::pi * x);
+    }
+    case ShapeKind::kMmpp:
+      return t.mmpp.rates_per_s.empty() ? 0 : t.mmpp.rates_per_s.at(t.mmpp.initial_state);
+    case ShapeKind::kTrace: {
+      const sim::Duration window = std::min(spec.bucket, spec.duration);
+      ArrivalProcess p(spec, source, sim::Time::Zero() + window,
+                       sim::RngStream(spec.seed, spec.replication, "warmup-count"));
+      uint64_t n = 0;
+      for (Arrival a = p.First(); a.time < sim::Time::Zero() + window; a = p.Next()) ++n;
+      return static_cast<double>(n) / window.seconds();
+    }
+  }
+  return 0;
 }
 
 }  // namespace lambdasim

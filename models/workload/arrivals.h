@@ -112,6 +112,12 @@ class ArrivalProcess {
 // source's active window (MMPP: the long-run rate × window; traces: their row count).
 double ExpectedArrivals(const TrafficSpec& traffic, sim::Duration horizon);
 
+// The rate of spec.traffic[source] at t = 0, requests per second — what a warm-up holds
+// (`warmup:`): constant and piecewise shapes their rate at 0 (0 if they start later), diurnal
+// its curve at 0, MMPP its initial state's rate, traces their arrivals in the first bucket
+// (`bucket:`) divided by its length (reads only that much of the file).
+double RateAtStart(const ScenarioSpec& spec, size_t source);
+
 // "constant", "piecewise", "diurnal", "mmpp" or "trace".
 const char* ShapeName(ShapeKind shape);
 

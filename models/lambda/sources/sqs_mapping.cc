@@ -23,7 +23,7 @@ uint32_t SqsMappings::Add(size_t source, const TrafficSpec& traffic, const sim::
 
 void SqsMappings::Start() {
   for (uint32_t m = 0; m < mappings_.size(); ++m) {
-    const sim::Time at = sim::Time::Zero() + sim::Duration::Seconds(1);
+    const sim::Time at = core_.Now() + sim::Duration::Seconds(1);  // warm-up: from −warmup
     if (at < core_.horizon()) core_.Schedule(at, EventKind::kSqsScale, m);
   }
 }
