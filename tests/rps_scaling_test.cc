@@ -64,6 +64,20 @@ TEST(RpsRamp, ResetToColdForgetsTheAllowance) {
   EXPECT_EQ(ramp.allowance_rps(), 10);
 }
 
+// Regression (found by Warmup.WarmRunMeasuresSteadyStateOnly): a warm-up runs before t = 0, and
+// the window must expire there too. The first version numbered bins from 0 and advanced only
+// for t ≥ 15.6 ms, so every admission before 0 stayed in the window and the measured period
+// began with 180 throttles.
+TEST(RpsRamp, TimesBeforeZeroExpireFromTheWindow) {
+  RpsRamp ramp(10, 10, Duration::Seconds(10), false);
+  const Time t0 = Time::Zero() - Duration::Seconds(2);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(ramp.TryAdmit(t0));
+  // 1.1 s later the window is empty again: all 10 fit under the allowance, no token needed.
+  int admitted = 0;
+  while (admitted < 20 && ramp.TryAdmit(t0 + Duration::Millis(1100))) ++admitted;
+  EXPECT_EQ(admitted, 11);  // 10 under the allowance + 1 token refilled in 1.1 s
+}
+
 TEST(RpsRamp, DisabledAdmitsEverything) {
   RpsRamp ramp;
   for (int i = 0; i < 100000; ++i) ASSERT_TRUE(ramp.TryAdmit(At(0)));

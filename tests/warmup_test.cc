@@ -57,8 +57,8 @@ TEST(Warmup, WarmRunMeasuresSteadyStateOnly) {
   EXPECT_EQ(r.function_rows.size(), 10u);  // ten 1-minute buckets, none for the warm-up
   // Cost covers the measured period only: 720 000 requests at $0.20 per million.
   EXPECT_NEAR(s.cost_requests_usd, static_cast<double>(s.invocations) * 0.2e-6, 1e-9);
-  EXPECT_EQ(r.manifest.warmup_seconds, 120.0);
-  EXPECT_EQ(r.manifest.horizon_seconds, 600.0);
+  EXPECT_DOUBLE_EQ(r.manifest.warmup_seconds, 120.0);
+  EXPECT_DOUBLE_EQ(r.manifest.horizon_seconds, 600.0);
   EXPECT_EQ(ColdStartNote(r, spec), "");
   // The traffic summary counts measured requests only.
   EXPECT_EQ(r.traffic[0].requests, s.requests);

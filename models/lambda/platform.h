@@ -76,7 +76,7 @@ class LambdaPlatform {
     ArrivalProcess arrivals;
     ClientRetry client;
     sim::RngStream client_rng;
-    Arrival pending;  // the scheduled next arrival of this source
+    Arrival pending;       // the scheduled next arrival of this source
     bool warming = false;  // pending comes from warm_[source] (the warm-up, t < 0)
   };
   // A throttled synchronous request waiting for its client's next attempt. Slots are

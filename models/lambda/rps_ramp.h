@@ -76,9 +76,10 @@ class RpsRamp {
   static constexpr int64_t kBins = 64;
   static constexpr int64_t kBinNs = 1000000000 / kBins;  // 15.625 ms, exact
 
-  // Moves to the bin of `now_ns`, emptying the bins that leave the window.
+  // Moves to the bin of `now_ns`, emptying the bins that leave the window. Bins are numbered
+  // by floor division, so times before 0 (a warm-up) bin like any other.
   void Advance(int64_t now_ns) {
-    const int64_t b = now_ns / kBinNs;
+    const int64_t b = now_ns >= 0 ? now_ns / kBinNs : -((-now_ns + kBinNs - 1) / kBinNs);
     if (b - bin_ >= kBins) {
       for (auto& c : bins_) c = 0;
       window_count_ = 0;
@@ -94,10 +95,10 @@ class RpsRamp {
 
   bool enabled_ = false;
   ScalingBucket bucket_;
-  int64_t allowance_ = 0;     // A, requests per second
-  int64_t window_count_ = 0;  // admissions in the window
-  int64_t bin_ = 0;           // current bin number (time / kBinNs)
-  int64_t next_bin_ns_ = kBinNs;
+  int64_t allowance_ = 0;            // A, requests per second
+  int64_t window_count_ = 0;         // admissions in the window
+  int64_t bin_ = INT64_MIN / 2;      // current bin number (⌊time / kBinNs⌋); far past at first
+  int64_t next_bin_ns_ = INT64_MIN;  // start of the next bin: the first request advances
   std::array<uint32_t, kBins> bins_{};
 };
 

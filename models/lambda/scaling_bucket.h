@@ -65,10 +65,12 @@ class ScalingBucket {
     }
   }
 
-  // Step shape: whole refills at t = k·period (k ≥ 1), counted since the last call.
+  static int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+  // Step shape: whole refills at t = k·period (any integer k, so a warm-up before 0 steps
+  // too), counted since the last call.
   void RefillStep(sim::Time now) {
     if (period_ns_ <= 0) return;
-    const int64_t steps = now.ns() / period_ns_ - last_.ns() / period_ns_;
+    const int64_t steps = FloorDiv(now.ns(), period_ns_) - FloorDiv(last_.ns(), period_ns_);
     last_ = now;
     if (steps <= 0 || level_ >= capacity_ || refill_count_ == 0) return;
     const int64_t room_tokens = (capacity_ - level_) / period_ns_ + 1;

@@ -184,12 +184,12 @@ std::string ColdStartNote(const RunResult& result, const ScenarioSpec& spec) {
         (thr == best_is_throttle && early > best_early)) {
       best_is_throttle = thr;
       best_early = early;
-      best = fmt::format("{} of {} {} in the first {} while `{}` scales from zero; add `warmup:` "
-                         "to measure steady state",
-                         FormatThousands(early), FormatThousands(thr ? s.throttles : s.cold_starts),
-                         thr ? "throttles" : "cold starts",
-                         sim::FormatDuration(sim::DurationFromSeconds(window_s)),
-                         result.function_names[f]);
+      best = fmt::format(
+          "{} of {} {} in the first {} while `{}` scales from zero; add `warmup:` "
+          "to measure steady state",
+          FormatThousands(early), FormatThousands(thr ? s.throttles : s.cold_starts),
+          thr ? "throttles" : "cold starts",
+          sim::FormatDuration(sim::DurationFromSeconds(window_s)), result.function_names[f]);
     }
   }
   return best;

@@ -8,7 +8,8 @@
 // 720 h). Numeric columns are right-aligned, counts use thousands separators; a non-zero
 // share never prints as 0.0 % (FormatPercent). Under the verdict, ColdStartNote's line
 // when a run without warm-up throttled mostly while scaling from zero. The text is
-// deterministic and every line ends with "\n". It reads the RunResult summaries (and, for the note, the first minute of the series).
+// deterministic and every line ends with "\n". It reads the RunResult summaries (and, for the note,
+// the first minute of the series).
 #pragma once
 
 #include <cstdint>

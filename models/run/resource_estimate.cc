@@ -93,12 +93,14 @@ ResourceEstimate EstimateResources(const ScenarioSpec& spec) {
 
   double attempts_total = 0;
   for (const TrafficSpec& t : spec.traffic) {
-    const double expected = Finite(ExpectedArrivals(t, spec.duration));
+    double expected = Finite(ExpectedArrivals(t, spec.duration));
     const double start_s = t.start.seconds();
     const double stop_s = t.end ? std::min(t.end->seconds(), horizon_s) : horizon_s;
     const double window_s = std::max(0.0, stop_s - start_s);
     if (t.shape == ShapeKind::kMmpp) e.state_switches += MmppStateSwitches(t.mmpp, window_s);
     const double rate = Finite(PeakRate(t, window_s, expected));
+    // A warm-up (`warmup:`) runs at the t = 0 rate, at most the peak: count it at the peak.
+    expected += Finite(rate * spec.warmup.seconds());
 
     // Which functions this source reaches, with what share of its volume.
     std::vector<std::pair<size_t, double>> targets;

@@ -84,8 +84,7 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
       }
     }
   }
-  const sim::Time reached =
-      interrupted ? std::max(sim::Time::Zero(), simulation.Now()) : horizon;
+  const sim::Time reached = interrupted ? std::max(sim::Time::Zero(), simulation.Now()) : horizon;
   if (!measuring) recorder.BeginMeasurement(sim::Time::Zero());  // interrupted in the warm-up
   platform.Finish(reached);
   RunResult result = recorder.Finish(reached);
