@@ -46,6 +46,7 @@ void RegisterCheckCommands(CLI::App& app, Registry& registry);   // check, diff 
 void RegisterSizeCommands(CLI::App& app, Registry& registry);    // size (cli_size.cc)
 void RegisterSchemaCommands(CLI::App& app, Registry& registry);  // schema (cli_schema.cc)
 void RegisterImportCommands(CLI::App& app, Registry& registry);  // import (cli_import.cc)
+void RegisterInitCommands(CLI::App& app, Registry& registry);    // init (cli_init.cc)
 
 // Helpers shared by commands.
 void PrintDiagnostics(const ScenarioError& e);

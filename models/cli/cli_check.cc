@@ -181,6 +181,12 @@ void RegisterCheckCommands(CLI::App& app, Registry& registry) {
   check->add_option("--out", cargs->out_dir,
                     "Also write each run's outputs to DIR/<scenario name>/");
   check->add_flag("--quiet,-q", cargs->quiet, "Print only broken thresholds and the total");
+  check->footer(
+      "Examples:\n"
+      "  lambdasim check scenarios/quickstart.yaml          # its expect: thresholds; exit 99 if "
+      "one "
+      "breaks\n"
+      "  lambdasim check scenarios/*.yaml --quiet           # a CI gate over a library\n");
   registry.Add(check, [cargs] { return CommandCheck(*cargs); });
 
   auto dargs = std::make_shared<DiffArgs>();
@@ -192,6 +198,10 @@ void RegisterCheckCommands(CLI::App& app, Registry& registry) {
       "--tolerance", dargs->tolerances,
       "metric=relative tolerance (full path, bare key, or default=; default 0.05) (repeatable)");
   diff->add_flag("--all", dargs->all, "List unchanged metrics too");
+  diff->footer(
+      "Examples:\n"
+      "  lambdasim diff out/before out/after\n"
+      "  lambdasim diff out/before out/after --tolerance latency_p99_ms=0.1\n");
   registry.Add(diff, [dargs] { return CommandDiff(*dargs); });
 }
 

@@ -205,6 +205,12 @@ void RegisterRunCommands(CLI::App& app, Registry& registry) {
                   "Refuse scenarios estimated to need more memory, e.g. 512M, 4G (default 8G)");
   run->add_flag("--force", args->force,
                 "Replace an output directory holding another scenario's run");
+  run->footer(
+      "Examples:\n"
+      "  lambdasim run scenarios/quickstart.yaml\n"
+      "  lambdasim run scenarios/flash_sale.yaml --set account.concurrency_limit=5000 --out "
+      "out/bigger\n"
+      "  lambdasim run my.yaml --seed 7 --json --quiet > summary.json\n");
   registry.Add(run, [args, seed_opt] {
     args->seed_given = seed_opt->count() > 0;
     return CommandRun(*args);
@@ -216,6 +222,10 @@ void RegisterRunCommands(CLI::App& app, Registry& registry) {
       app.add_subcommand("validate", "Check scenarios without running them (same messages as run)");
   validate->add_option("scenarios", *files, "Scenario YAML files")->required();
   validate->add_option("--set", *sets, "Override a scenario value: path=value (repeatable)");
+  validate->footer(
+      "Examples:\n"
+      "  lambdasim validate scenarios/*.yaml\n"
+      "  lambdasim validate my.yaml --set functions.api.memory_mb=2048\n");
   registry.Add(validate, [files, sets] { return CommandValidate(*files, *sets); });
 }
 

@@ -83,6 +83,10 @@ void RegisterSchemaCommands(CLI::App& app, Registry& registry) {
   sub->add_flag("--markdown", args->markdown, "Print every key table, with its markers")
       ->excludes(update)
       ->excludes(check);
+  sub->footer(
+      "Examples:\n"
+      "  lambdasim schema > lambdasim.schema.json      # for editors (yaml-language-server)\n"
+      "  lambdasim schema --check-readme scenarios/README.md\n");
   registry.Add(sub, [args] { return CommandSchema(*args); });
 }
 

@@ -571,6 +571,12 @@ void RegisterSizeCommands(CLI::App& app, Registry& registry) {
   size->add_option("--lo", a->lo, "Lowest candidate (default 0)");
   size->add_option("--hi", a->hi,
                    "Highest candidate (default: doubling from --lo until the SLOs hold)");
+  size->footer(
+      "Examples:\n"
+      "  lambdasim size --rps 1200 --duration 180ms\n"
+      "  lambdasim size scenarios/flash_sale.yaml --options\n"
+      "  lambdasim size scenarios/quickstart.yaml --for functions.api.reserved_concurrency "
+      "--slo 'throttle_rate <= 0.001'\n");
   registry.Add(size, [a, rps, dur] { return CommandSize(*a, rps->count() > 0, dur->count() > 0); });
 }
 

@@ -196,6 +196,11 @@ void RegisterSweepCommands(CLI::App& app, Registry& registry) {
   sweep->add_flag("--mpi", args->mpi,
                   "Distribute runs over MPI ranks (mpirun -n P lambdasim sweep ... --mpi)");
   sweep->add_flag("--quiet,-q", args->quiet, "No progress or summary line");
+  sweep->footer(
+      "Examples:\n"
+      "  lambdasim sweep sweeps/quickstart_reserved.yaml --jobs 2 --out results\n"
+      "  lambdasim sweep big.yaml --shard 3/32 --out shards/3 --quiet   # one Slurm array task\n"
+      "  mpirun -n 17 lambdasim sweep big.yaml --mpi --out results\n");
   registry.Add(sweep, [args, run_opt] {
     args->run_given = run_opt->count() > 0;
     return CommandSweep(*args);
@@ -207,6 +212,9 @@ void RegisterSweepCommands(CLI::App& app, Registry& registry) {
       "merge", "Join the outputs of `sweep --shard`/`--run` into runs.csv + points.csv");
   merge->add_option("shards", *dirs, "Shard output directories")->required();
   merge->add_option("--out", *out, "Output directory")->required();
+  merge->footer(
+      "Example:\n"
+      "  lambdasim merge shards/* --out results\n");
   registry.Add(merge, [dirs, out] { return CommandMerge(*dirs, *out); });
 }
 

@@ -21,6 +21,7 @@ int Run(int argc, char** argv) {
   cli::RegisterSizeCommands(app, registry);
   cli::RegisterSchemaCommands(app, registry);
   cli::RegisterImportCommands(app, registry);
+  cli::RegisterInitCommands(app, registry);
 
   try {
     app.parse(argc, argv);
