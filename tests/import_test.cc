@@ -328,7 +328,8 @@ TEST(ImportCloudWatch, AverageOnlyKeepsTheMeanWithAssumedSigma) {
   auto in = CwInputs();
   in.duration = {"avg.json", Fixture("cw_duration_avg.json")};
   const auto r = ImportCloudWatch(in, "cw");
-  const auto& d = Load(r.scenario).functions.at(0).duration;
+  const ScenarioSpec spec = Load(r.scenario);  // d refers into it: keep it alive
+  const auto& d = spec.functions.at(0).duration;
   ASSERT_EQ(d.kind(), sim::Distribution::Kind::kLognormal);
   EXPECT_NEAR(d.p2(), kAssumedSigma, 1e-12);
   EXPECT_NEAR(std::exp(d.p1() + d.p2() * d.p2() / 2), 0.250, 0.250 * 1e-5);  // lognormal mean

@@ -37,7 +37,7 @@ std::string ReadInput(const std::string& path) {
 std::string NameFor(const std::string& out, const std::string& input) {
   std::string p = out.empty() ? input : out;
   p = p.substr(p.find_last_of('/') == std::string::npos ? 0 : p.find_last_of('/') + 1);
-  p = p.substr(0, p.find('.'));
+  if (const size_t dot = p.find('.'); dot != std::string::npos) p.resize(dot);
   return import::SanitizeName(p);
 }
 

@@ -29,7 +29,7 @@ std::optional<int64_t> ParseTimestamp(const std::string& s) {
   if (rest == "Z" || rest.empty()) {
   } else if ((rest[0] == '+' || rest[0] == '-') && rest.size() == 6 && rest[3] == ':') {
     const int oh = std::atoi(rest.substr(1, 2).c_str()), om = std::atoi(rest.substr(4, 2).c_str());
-    offset_s = (rest[0] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    offset_s = (rest[0] == '+' ? 1 : -1) * (int64_t{oh} * 3600 + int64_t{om} * 60);
   } else {
     return std::nullopt;
   }
@@ -40,12 +40,12 @@ std::optional<int64_t> ParseTimestamp(const std::string& s) {
   const unsigned doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   const int64_t days = int64_t{era} * 146097 + doe - 719468;
-  return days * 86400 + h * 3600 + mi * 60 + sec - offset_s;
+  return days * 86400 + int64_t{h} * 3600 + int64_t{mi} * 60 + sec - offset_s;
 }
 
 namespace {
 
-struct Point {
+struct Point {  // NOLINT(bugprone-exception-escape): YAML::Node's assignment may throw
   int64_t t = 0;
   std::map<std::string, double> stats;
   YAML::Node node;

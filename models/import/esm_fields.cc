@@ -114,7 +114,7 @@ void TemplateContext::AddSource(ImportedTraffic& tr, const std::string& st, cons
   const std::string bb = key("BisectBatchOnFunctionError", "bisect_batch_on_function_error");
   const YAML::Node bis = prop(bb);
   if (bis.IsDefined() && bis.IsScalar() && !IsIntrinsic(bis)) {
-    const std::string b = bis.Scalar();
+    const std::string& b = bis.Scalar();
     if (b != "true" && b != "false")
       Fail(label_, bis, path + "." + bb + ": expected true or false");
     Add(src.children, "bisect_batch_on_error", b,

@@ -43,8 +43,8 @@ struct Fn {
 
 class SamReader : public TemplateContext {
  public:
-  SamReader(std::string_view text, const std::string& label) : TemplateContext(label) {
-    root_ = ParseDocument(text, label);
+  SamReader(std::string_view text, const std::string& label)
+      : TemplateContext(label), root_(ParseDocument(text, label)) {
     resources_ = At(root_, "Resources");
     if (!resources_.IsDefined() || !resources_.IsMap() || resources_.size() == 0)
       Fail(label, resources_.IsDefined() ? resources_ : root_,
@@ -215,7 +215,7 @@ class SamReader : public TemplateContext {
     const YAML::Node type = ev.IsMap() ? At(ev, "Type") : YAML::Node();
     if (!type.IsDefined() || !type.IsScalar())
       Fail(label_, ev, path + ": missing or non-string Type");
-    const std::string t = type.Scalar();
+    const std::string& t = type.Scalar();
     const YAML::Node props = At(ev, "Properties");
     ImportedTraffic tr{fn.out.name,
                        Unique(SanitizeName(fn.out.name + "-" + eid)),
@@ -250,7 +250,7 @@ class SamReader : public TemplateContext {
     if (n.IsScalar() && !IsIntrinsic(n)) {
       std::string s = n.Scalar();
       if (const size_t p = s.find(":function:"); p != std::string::npos) s = s.substr(p + 10);
-      s = s.substr(0, s.find(':'));
+      if (const size_t c = s.find(':'); c != std::string::npos) s.resize(c);
       if (fns_.count(s)) return s;
     }
     return std::nullopt;

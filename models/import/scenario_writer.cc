@@ -72,20 +72,23 @@ void ValidateScenarioText(const std::string& text, const std::string& label) {
   (void)LoadScenarioString(text, label);
 }
 
+namespace {
+[[noreturn]] void FailRate(const std::string& arg, const std::string& why) {
+  throw ScenarioError({Diagnostic{"--rate", 0, 0, "'" + arg + "': " + why}});
+}
+}  // namespace
+
 void ApplyRates(ImportedScenario& s, const std::vector<std::string>& rate_args) {
   for (const auto& arg : rate_args) {
-    auto fail = [&](const std::string& why) {
-      throw ScenarioError({Diagnostic{"--rate", 0, 0, "'" + arg + "': " + why}});
-    };
     const size_t eq = arg.find('=');
-    if (eq == std::string::npos || eq == 0) fail("expected NAME=RPS");
+    if (eq == std::string::npos || eq == 0) FailRate(arg, "expected NAME=RPS");
     const std::string name = arg.substr(0, eq), rps = arg.substr(eq + 1);
     char* end = nullptr;
     errno = 0;
     const double v = std::strtod(rps.c_str(), &end);
     if (rps.empty() || end != rps.c_str() + rps.size() || errno != 0 || !std::isfinite(v) ||
         v <= 0 || v > 1e9)
-      fail("RPS must be a number > 0 and <= 1e9");
+      FailRate(arg, "RPS must be a number > 0 and <= 1e9");
     std::vector<ImportedTraffic*> hits;
     std::vector<std::string> names;
     for (auto& t : s.traffic) {
@@ -98,12 +101,12 @@ void ApplyRates(ImportedScenario& s, const std::vector<std::string>& rate_args) 
         names.push_back(t.function);
       }
     if (hits.empty())
-      fail("no traffic entry or function '" + name + "'" + SuggestName(name, names));
+      FailRate(arg, "no traffic entry or function '" + name + "'" + SuggestName(name, names));
     if (hits.size() > 1) {
       std::string labels;
       for (auto* t : hits) labels += (labels.empty() ? "" : ", ") + t->label;
-      fail("function '" + name + "' has " + std::to_string(hits.size()) +
-           " traffic entries; name one by its label: " + labels);
+      FailRate(arg, "function '" + name + "' has " + std::to_string(hits.size()) +
+                        " traffic entries; name one by its label: " + labels);
     }
     bool replaced = false;
     for (auto& f : hits[0]->fields)
@@ -113,7 +116,8 @@ void ApplyRates(ImportedScenario& s, const std::vector<std::string>& rate_args) 
         f.todo = false;
         replaced = true;
       }
-    if (!replaced) fail("entry '" + hits[0]->label + "' has no placeholder rate to replace");
+    if (!replaced)
+      FailRate(arg, "entry '" + hits[0]->label + "' has no placeholder rate to replace");
   }
 }
 

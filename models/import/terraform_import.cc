@@ -29,8 +29,8 @@ struct Fn {
 
 class PlanReader : public TemplateContext {
  public:
-  PlanReader(std::string_view text, const std::string& label) : TemplateContext(label) {
-    root_ = ParseDocument(text, label);
+  PlanReader(std::string_view text, const std::string& label)
+      : TemplateContext(label), root_(ParseDocument(text, label)) {
     const YAML::Node pv = At(root_, "planned_values");
     if (!pv.IsDefined() || !pv.IsMap() || !At(pv, "root_module").IsMap())
       Fail(label, pv.IsDefined() ? pv : root_,
@@ -159,7 +159,7 @@ class PlanReader : public TemplateContext {
   std::optional<size_t> FunctionOf(const Res& r) const {
     std::string s = Str(r.values, "function_name");
     if (const size_t p = s.find(":function:"); p != std::string::npos) s = s.substr(p + 10);
-    s = s.substr(0, s.find(':'));
+    if (const size_t c = s.find(':'); c != std::string::npos) s.resize(c);
     for (size_t i = 0; i < fns_.size(); ++i)
       if (!s.empty() && (fns_[i].function_name == s || fns_[i].out.name == s)) return i;
     if (s.empty() && fns_.size() == 1) return 0;

@@ -54,7 +54,7 @@ std::string IntrinsicName(const YAML::Node& n) {
     return t == "Ref" || t == "Condition" ? t : "Fn::" + t;
   }
   if (n.IsMap() && n.size() == 1) {
-    const std::string k = n.begin()->first.Scalar();
+    std::string k = n.begin()->first.Scalar();
     if (k == "Ref" || k.rfind("Fn::", 0) == 0) return k;
   }
   return "";
@@ -68,7 +68,8 @@ std::optional<std::string> RefTarget(const YAML::Node& n) {
   YAML::Node arg = ShortTag(n.Tag()) ? n : n.begin()->second;
   if (arg.IsScalar()) {
     std::string s = arg.Scalar();
-    if (name == "Fn::GetAtt") s = s.substr(0, s.find('.'));
+    if (const size_t dot = s.find('.'); name == "Fn::GetAtt" && dot != std::string::npos)
+      s.resize(dot);
     return s;
   }
   if (arg.IsSequence() && arg.size() >= 1 && arg[0].IsScalar()) return arg[0].Scalar();
