@@ -325,7 +325,7 @@ void AddFluid(const ScenarioSpec& spec, std::vector<SizingInput>& inputs) {
                  PeakWithNoise(f.wave_peak, in.mean_init_s + in.mean_duration_s, tau[i]));
     in.fluid_scaling_throttles = f.scaling_throttles;
     in.fluid_first_throttle_s = f.first_throttle_s;
-    const auto k = std::min(steps - 1, static_cast<size_t>(f.peak_at_s / dt + 0.5));
+    const auto k = std::min(steps - 1, static_cast<size_t>(std::llround(f.peak_at_s / dt)));
     in.others_at_peak =
         steps ? unreserved[k] - (in.reserved ? 0.0 : static_cast<double>(f.series[k])) : 0;
     in.others_reserved = reserved_sum - (in.reserved ? *in.reserved : 0);
