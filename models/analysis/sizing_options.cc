@@ -46,15 +46,16 @@ int64_t AccountAllowsFor(const ScenarioSpec& spec, size_t fi) {
 PeakWindow FindPeakWindow(const ScenarioSpec& spec, size_t fi) {
   const double horizon = spec.duration.seconds();
   constexpr int kSamples = 2000;
-  std::vector<double> rate(kSamples + 1);
+  std::vector<double> rate(static_cast<size_t>(kSamples) + 1);
   for (int k = 0; k <= kSamples; ++k)
-    rate[k] = FunctionRateAt(spec, fi, std::min(horizon * k / kSamples, horizon * (1 - 1e-9)));
+    rate[static_cast<size_t>(k)] =
+        FunctionRateAt(spec, fi, std::min(horizon * k / kSamples, horizon * (1 - 1e-9)));
   const double lo = *std::min_element(rate.begin(), rate.end());
   const double hi = *std::max_element(rate.begin(), rate.end());
   const double threshold = lo + 0.01 * (hi - lo);
   PeakWindow w{horizon, 0, lo};
   for (int k = 0; k <= kSamples; ++k) {
-    if (hi > lo && rate[k] < threshold) continue;
+    if (hi > lo && rate[static_cast<size_t>(k)] < threshold) continue;
     w.start_s = std::min(w.start_s, horizon * k / kSamples);
     w.end_s = std::max(w.end_s, std::min(horizon, horizon * (k + 1) / kSamples));
   }

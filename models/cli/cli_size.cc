@@ -331,7 +331,7 @@ int CommandSizeSlo(const SizeArgs& a) {
     if (base.functions[i].name == knob_function) fi = i;
   auto reasons_line = [&](const FunctionSummary& f) {
     std::string out = fmt::format("{} throttles of {} requests", f.throttles, f.requests);
-    for (int r = 0; r < kThrottleReasonCount; ++r)
+    for (size_t r = 0; r < static_cast<size_t>(kThrottleReasonCount); ++r)
       if (f.throttles_by_reason[r])
         out += fmt::format("; {} {} ({:.0f} %)", kThrottleReasonNames[r], f.throttles_by_reason[r],
                            100.0 * static_cast<double>(f.throttles_by_reason[r]) /

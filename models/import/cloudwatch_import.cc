@@ -37,7 +37,7 @@ std::optional<int64_t> ParseTimestamp(const std::string& s) {
   const int yy = y - (mo <= 2);
   const int era = (yy >= 0 ? yy : yy - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(yy - era * 400);
-  const unsigned doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const auto doy = static_cast<unsigned>((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1);
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   const int64_t days = int64_t{era} * 146097 + doe - 719468;
   return days * 86400 + int64_t{h} * 3600 + int64_t{mi} * 60 + sec - offset_s;

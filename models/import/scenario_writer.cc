@@ -28,7 +28,8 @@ void WriteFields(std::string& out, const std::vector<Field>& fields, int indent,
                  bool first_inline = false) {
   for (size_t i = 0; i < fields.size(); ++i) {
     const Field& f = fields[i];
-    const std::string pad = (first_inline && i == 0) ? "" : std::string(indent, ' ');
+    const std::string pad =
+        (first_inline && i == 0) ? "" : std::string(static_cast<size_t>(indent), ' ');
     if (f.key.empty()) {
       out += pad + "- " + f.value + Comment(f) + "\n";
       continue;
