@@ -53,6 +53,15 @@ import json, sys
 n = json.load(open(sys.argv[1]))["account"]["requests"]
 assert abs(n - 25200) <= 5 * 25200 ** 0.5, n
 PY
+# The observed series comes back: calibration.csv and the report's observed-vs-simulated view.
+[ -f "$tmp/cw_out/calibration.csv" ] || fail "no calibration.csv"
+grep -q '"calibration.csv"' "$tmp/cw_out/manifest.json" || fail "manifest does not list calibration.csv"
+grep -q "^checkout,180,9000,[0-9]*,55,[0-9]*,17,[0-9]*$" "$tmp/cw_out/calibration.csv" ||
+  fail "calibration.csv row for the 4th period"
+grep -q 'data-metric="calibration_concurrency"' "$tmp/cw_out/report.html" ||
+  fail "report has no observed-vs-simulated concurrency chart"
+"$bin" run "$tmp/cw.yaml" --out "$tmp/cw_out2" -q | grep -q "^observed vs simulated \`checkout\`" ||
+  fail "terminal table has no observed-vs-simulated line"
 "$bin" import cloudwatch --function f --invocations "$fx/cw_mdr_invocations.json" >"$tmp/mdr.yaml" 2>/dev/null ||
   fail "get-metric-data import exited $?"
 "$bin" validate "$tmp/mdr.yaml" >/dev/null || fail "get-metric-data import does not validate"

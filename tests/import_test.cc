@@ -29,6 +29,13 @@ ScenarioSpec Load(const ImportedScenario& s) {
   return LoadScenarioString(WriteScenarioYaml(s), "imported.yaml");
 }
 
+// A CloudWatch import loads with its observed CSV beside it, as the CLI writes them.
+ScenarioSpec Load(const CloudWatchImport& r) {
+  const std::string dir = ::testing::TempDir();
+  std::ofstream(dir + "/s.yaml.observed.csv", std::ios::binary) << r.observed_csv;
+  return LoadScenarioString(WriteScenarioYaml(r.scenario), "imported.yaml", {}, dir + "/s.yaml");
+}
+
 const FunctionSpec& Fn(const ScenarioSpec& spec, const std::string& name) {
   for (const auto& f : spec.functions)
     if (f.name == name) return f;
@@ -282,7 +289,7 @@ CloudWatchInputs CwInputs() {
 
 TEST(ImportCloudWatch, PerPeriodRatesAreTheObservedCountsOverThePeriod) {
   const auto r = ImportCloudWatch(CwInputs(), "cw");
-  const auto spec = Load(r.scenario);
+  const auto spec = Load(r);
   EXPECT_EQ(spec.duration, sim::Duration::Seconds(300));  // 10:00 .. 10:05, 60 s periods
   EXPECT_EQ(spec.bucket, sim::Duration::Seconds(60));
   const auto& t = spec.traffic.at(0);
@@ -305,7 +312,7 @@ TEST(ImportCloudWatch, PerPeriodRatesAreTheObservedCountsOverThePeriod) {
 }
 
 TEST(ImportCloudWatch, LognormalThroughWeightedP50AndP99) {
-  const auto spec = Load(ImportCloudWatch(CwInputs(), "cw").scenario);
+  const auto spec = Load(ImportCloudWatch(CwInputs(), "cw"));
   const auto& d = spec.functions.at(0).duration;
   ASSERT_EQ(d.kind(), sim::Distribution::Kind::kLognormal);
   // Invocation-weighted means of the fixture's per-period percentiles (ms).
@@ -328,7 +335,7 @@ TEST(ImportCloudWatch, AverageOnlyKeepsTheMeanWithAssumedSigma) {
   auto in = CwInputs();
   in.duration = {"avg.json", Fixture("cw_duration_avg.json")};
   const auto r = ImportCloudWatch(in, "cw");
-  const ScenarioSpec spec = Load(r.scenario);  // d refers into it: keep it alive
+  const ScenarioSpec spec = Load(r);  // d refers into it: keep it alive
   const auto& d = spec.functions.at(0).duration;
   ASSERT_EQ(d.kind(), sim::Distribution::Kind::kLognormal);
   EXPECT_NEAR(d.p2(), kAssumedSigma, 1e-12);
@@ -340,7 +347,15 @@ TEST(ImportCloudWatch, ObservedCsvHasConcurrencyAndThrottlesPerPeriod) {
   const auto r = ImportCloudWatch(CwInputs(), "cw");
   EXPECT_NE(r.observed_csv.find("180,2026-11-30T10:03:00Z,9000,55,17\n"), std::string::npos);
   EXPECT_NE(r.observed_csv.find("120,2026-11-30T10:02:00Z,0,0,0\n"), std::string::npos);
-  EXPECT_NE(WriteScenarioYaml(r.scenario).find("s.yaml.observed.csv"), std::string::npos);
+  EXPECT_NE(WriteScenarioYaml(r.scenario).find("observed: s.yaml.observed.csv"), std::string::npos);
+  // The function's `observed:` key reads it back: five one-minute periods.
+  const auto spec = Load(r);
+  const ObservedSeries& o = spec.functions.at(0).observed;
+  ASSERT_EQ(o.periods.size(), 5u);
+  EXPECT_EQ(o.period, sim::Duration::Seconds(60));
+  EXPECT_EQ(o.periods[3].invocations, 9000);
+  EXPECT_EQ(o.periods[3].concurrency_max, 55);
+  EXPECT_EQ(o.periods[3].throttles, 17);
 }
 
 TEST(ImportCloudWatch, GetMetricDataResultsNewestFirst) {

@@ -56,6 +56,26 @@ TEST(FluidRamp, StepFromColdOvershootsByRateTimesInit) {
   EXPECT_NEAR(g.scaling_throttles, 900 * (2.7 - 1000.0 / 900), 10);
 }
 
+// `warmup:` in `size`: the same step as above, but after a 2-minute warm-up at the t = 0 rate
+// the pool is warm and the bucket full again, so the measured span is Little's 200 from its
+// first step, with no overshoot and no throttles (the cold run above had 2 700 and 1 430).
+TEST(FluidRamp, WarmupStartsTheMeasuredSpanFromTheWarmedPool) {
+  FluidParams p;
+  p.mean_duration_s = 0.2;
+  p.mean_init_s = 2.5;
+  p.horizon_s = 20;
+  p.dt_s = 0.001;
+  p.burst = 1000;
+  p.refill_per_s = 100;
+  p.warmup_s = 120;
+  const FluidResult r = FluidRamp([](double) { return 1000.0; }, p);
+  ASSERT_EQ(r.series.size(), 20000u);  // the measured span only
+  EXPECT_NEAR(r.series.front(), 200, 2);
+  EXPECT_NEAR(r.peak, 200, 2);
+  EXPECT_DOUBLE_EQ(r.scaling_throttles, 0);
+  EXPECT_LT(r.first_throttle_s, 0);
+}
+
 TEST(FluidRamp, LinearRampCarriesSlopeTimesDurationTimesInitOnAverageAndWavesOnTop) {
   // Rate rising at a = 100 rps/s: new environments at a·S per second on average, each busy
   // `init` longer than Little counts: the time average of busy − λ(t)·S is a·S·I = 50

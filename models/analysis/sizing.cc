@@ -102,6 +102,8 @@ FluidResult FluidRamp(const std::function<double(double)>& rate_at, const FluidP
   FluidResult r;
   const double dt = p.dt_s;
   const auto steps = static_cast<size_t>(std::ceil(p.horizon_s / dt));
+  // The warm-up runs first at the t = 0 rate, unmeasured, as in a run (`warmup:`).
+  const auto warm_steps = static_cast<size_t>(std::ceil(std::max(0.0, p.warmup_s) / dt));
   r.series.resize(steps);
   std::vector<float> rates(steps);
   const double d_warm = std::max(1.0, p.mean_duration_s / dt);
@@ -117,13 +119,17 @@ FluidResult FluidRamp(const std::function<double(double)>& rate_at, const FluidP
     v[(k + whole + 1) % ring] += amount * frac;
   };
   double idle = 0, envs = 0, initializing = 0, tokens = p.burst;
-  for (size_t k = 0; k < steps; ++k) {
-    const double t = static_cast<double>(k) * dt;
+  const double rate_at_start = rate_at(0);
+  for (size_t step = 0; step < warm_steps + steps; ++step) {
+    const size_t k = step;  // ring slot
+    const bool measured = step >= warm_steps;
+    const size_t m = measured ? step - warm_steps : 0;  // measured step
+    const double t = static_cast<double>(m) * dt;
     idle += release[k % ring];
     release[k % ring] = 0;
     initializing -= init_done[k % ring];
     init_done[k % ring] = 0;
-    const double rate = rate_at(t);
+    const double rate = measured ? rate_at(t) : rate_at_start;
     const double arrivals = rate * dt;
     const double warm = std::min(arrivals, idle);
     idle -= warm;
@@ -132,7 +138,7 @@ FluidResult FluidRamp(const std::function<double(double)>& rate_at, const FluidP
     const double want = arrivals - warm;
     const double cold = std::min(want, tokens);
     tokens -= cold;
-    if (want - cold > 1e-12) {
+    if (measured && want - cold > 1e-12) {
       r.scaling_throttles += want - cold;
       if (r.first_throttle_s < 0) r.first_throttle_s = t;
     }
@@ -145,8 +151,9 @@ FluidResult FluidRamp(const std::function<double(double)>& rate_at, const FluidP
       initializing -= cold;
     const double churn = rate * p.p_cold * p.mean_init_s;
     const double busy = envs - idle + churn;
-    r.series[k] = static_cast<float>(busy);
-    rates[k] = static_cast<float>(rate);
+    if (!measured) continue;
+    r.series[m] = static_cast<float>(busy);
+    rates[m] = static_cast<float>(rate);
     if (busy > r.peak) {
       r.peak = busy;
       r.peak_at_s = t;
@@ -277,6 +284,7 @@ void AddFluid(const ScenarioSpec& spec, std::vector<SizingInput>& inputs) {
     p.burst = in.scaling.burst;
     p.refill_per_s = in.scaling.refill_per_s;
     p.horizon_s = horizon;
+    p.warmup_s = spec.warmup.seconds();
     p.dt_s = dt;
     fluid.push_back(FluidRamp([&](double t) { return FunctionRateAt(spec, i, t); }, p));
     tau.push_back(in.mean_duration_s + p.p_cold * in.mean_init_s);

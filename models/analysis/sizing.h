@@ -96,7 +96,7 @@ TrafficRates FunctionTrafficRates(const ScenarioSpec& spec, size_t function_inde
 // the long-run rate; traces: row count over the horizon).
 double FunctionRateAt(const ScenarioSpec& spec, size_t function_index, double t_s);
 
-// Fluid ramp of one function from cold (no environments at t = 0) over [0, horizon_s] in
+// Fluid ramp of one function from cold (no environments at t = −warmup_s) over [0, horizon_s] in
 // steps of dt_s: each step's arrivals take idle environments first; the rest start new ones
 // (one per request, busy init + duration) while the scaling bucket (burst, refill/s) has
 // tokens, and are throttled otherwise. Environments are never reclaimed (keep-alive longer
@@ -106,6 +106,9 @@ struct FluidParams {
   double mean_duration_s = 0, mean_init_s = 0, p_cold = 0;
   double burst = 1e18, refill_per_s = 0;
   double horizon_s = 0, dt_s = 0.01;
+  // `warmup:` — first run this long at rate_at(0), unmeasured: the series, peak and
+  // throttles cover [0, horizon_s] only, starting from the warmed pool.
+  double warmup_s = 0;
 };
 // Cold starts come in waves: when the idle pool runs out on a rate rising at a rps/s, every
 // request above the warm capacity starts an environment busy for init + duration (I + S), so

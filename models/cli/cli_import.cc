@@ -2,6 +2,7 @@
 // (models/import/). The YAML is validated by the real loader before anything is written; with
 // --out it is written through a temp file and a rename (never half-written), otherwise printed
 // on stdout. Warnings (values that fell back to AWS defaults, skipped resources) go to stderr.
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -45,17 +46,23 @@ int Emit(import::ImportedScenario& s, const ImportArgs& a, const std::string& cs
          const std::string& csv_path = "") {
   import::ApplyRates(s, a.rates);
   const std::string text = import::WriteScenarioYaml(s);
-  import::ValidateScenarioText(text, a.out.empty() ? "<imported scenario>" : a.out);
-  for (const auto& w : s.warnings) std::cerr << "lambdasim import: warning: " << w << "\n";
-  if (a.out.empty()) {
-    std::cout << text;
-    return kExitOk;
-  }
+  // The observed CSV first: the scenario names it, and the loader reads it while validating.
   if (!csv_path.empty()) {
     if (const std::string why = import::WriteFileAtomically(csv_path, csv); !why.empty()) {
       std::cerr << "lambdasim import: " << why << "\n";
       return kExitOutput;
     }
+  }
+  try {
+    import::ValidateScenarioText(text, a.out.empty() ? "<imported scenario>" : a.out);
+  } catch (...) {
+    if (!csv_path.empty()) std::remove(csv_path.c_str());
+    throw;
+  }
+  for (const auto& w : s.warnings) std::cerr << "lambdasim import: warning: " << w << "\n";
+  if (a.out.empty()) {
+    std::cout << text;
+    return kExitOk;
   }
   if (const std::string why = import::WriteFileAtomically(a.out, text); !why.empty()) {
     std::cerr << "lambdasim import: " << why << "\n";

@@ -310,6 +310,10 @@ CloudWatchImport ImportCloudWatch(const CloudWatchInputs& in, const std::string&
   timeout_s = std::min(timeout_s, 900.0);
   f.fields.insert(f.fields.begin() + 1,
                   Field{"timeout", DurationText(timeout_s), timeout_note, true, {}});
+  if (!in.observed_csv_name.empty())
+    Add(f.fields, "observed", in.observed_csv_name,
+        "CloudWatch's per-period invocations, concurrency and throttles, drawn against the "
+        "run in report.html and calibration.csv");
   s.functions.push_back(f);
   // Traffic: one phase per period.
   ImportedTraffic t{fn, fn, "per-period Poisson rates from " + inv.label, {}};

@@ -70,7 +70,8 @@ std::string WriteScenarioYaml(const ImportedScenario& s) {
 }
 
 void ValidateScenarioText(const std::string& text, const std::string& label) {
-  (void)LoadScenarioString(text, label);
+  // A real output path: relative files the scenario names (the observed CSV) resolve beside it.
+  (void)LoadScenarioString(text, label, {}, label.empty() || label[0] == '<' ? "" : label);
 }
 
 namespace {

@@ -55,7 +55,8 @@ struct ImportedScenario {
 std::string WriteScenarioYaml(const ImportedScenario& s);
 
 // Runs the loader over `text`; throws its ScenarioError (positions in the generated text,
-// labelled `label`) when it does not validate.
+// labelled `label`) when it does not validate. A `label` that is a path (not "<...>") is also
+// where the relative files the scenario names (the observed CSV) are looked for.
 void ValidateScenarioText(const std::string& text, const std::string& label);
 
 // `--rate NAME=RPS` (NAME a traffic label, or a function with exactly one entry; RPS a number

@@ -467,6 +467,12 @@ ScenarioKeys* Build() {
           .Section(hybrid)
           .Default("see below")
           .Help("parameters of `keep_alive_policy: hybrid_histogram` (research option)"),
+      Key("observed")
+          .Type(KeyType::kString)
+          .Default("none")
+          .Help("CSV of production's per-period invocations, concurrency_max and throttles "
+                "(`lambdasim import cloudwatch` writes it), drawn against the simulation: "
+                "[Observed vs simulated](#observed-vs-simulated)"),
   };
   pc_step.keys = {
       Key("at").Dur(Duration(), kHorizon).Required().Help("time the target changes"),

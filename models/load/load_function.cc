@@ -6,8 +6,10 @@
 // max >= base, the hybrid keep-alive's head < tail and bin <= range, and provisioned
 // concurrency within the reservation.
 #include <algorithm>
+#include <filesystem>
 
 #include "models/load/scenario_walk.h"
+#include "models/workload/observed_reader.h"
 
 namespace lambdasim::load {
 namespace {
@@ -132,6 +134,33 @@ void ParseHybridKeepAlive(Ctx& ctx, const Val& e, HybridKeepAliveSpec& h) {
   }
 }
 
+// `observed: FILE` — production's per-period measurements (models/workload/observed_reader.h).
+void ParseObserved(Ctx& ctx, const Val& e, const ScenarioSpec& spec, FunctionSpec& fn) {
+  auto text = Scalar(ctx, e, "a CSV file path");
+  if (!text) return;
+  const std::string path = ResolveInputPath(spec, *text);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    ctx.Error(e.path, e.mark(),
+              "'observed': file '" + *text + "' " +
+                  (std::filesystem::exists(path, ec) ? "is not a regular file" : "not found") +
+                  (path != *text ? " (looked for " + path + ")" : std::string()));
+    return;
+  }
+  fn.observed.file = path;
+  fn.observed.file_text = *text;
+  if (!ReadObservedCsv(path, spec.bucket, &fn.observed, &ctx.diagnostics())) {
+    fn.observed = ObservedSeries{};
+    return;
+  }
+  if (fn.observed.periods.front().start_s >= spec.duration.seconds())
+    ctx.Error(
+        e.path, e.mark(),
+        "'observed': the first period of '" + *text + "' starts at " +
+            sim::FormatDuration(sim::DurationFromSeconds(fn.observed.periods.front().start_s)) +
+            ", after the run's duration " + sim::FormatDuration(spec.duration));
+}
+
 }  // namespace
 
 void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpec& fn,
@@ -159,6 +188,7 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
   if (auto e = f.Get("async")) ParseAsync(ctx, *e, fn.async);
   if (auto e = f.Get("hybrid_keep_alive"))
     ParseHybridKeepAlive(ctx, *e, fn.keep_alive_policy.hybrid);
+  if (auto e = f.Get("observed")) ParseObserved(ctx, *e, spec, fn);
 
   if (fn.reserved_concurrency) {
     const int64_t rc = *fn.reserved_concurrency;

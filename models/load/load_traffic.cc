@@ -67,7 +67,7 @@ void ParseClient(Ctx& ctx, const Val& v, ClientSpec& c) {
   c.cap = cap;
 }
 
-std::string ResolveTracePath(const ScenarioSpec& spec, const std::string& path) {
+std::string ResolveInputPath(const ScenarioSpec& spec, const std::string& path) {
   namespace fs = std::filesystem;
   const fs::path p(path);
   if (p.is_absolute() || spec.source_file.empty()) return p.lexically_normal().string();
@@ -106,7 +106,7 @@ void ParseTrace(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
   auto path_of = [&](const Val& e) -> std::optional<std::string> {
     auto s = Scalar(ctx, e, "a file path");
     if (!s) return std::nullopt;
-    const std::string resolved = ResolveTracePath(spec, *s);
+    const std::string resolved = ResolveInputPath(spec, *s);
     std::error_code ec;
     if (!std::filesystem::is_regular_file(resolved, ec)) {
       ctx.Error(e.path, e.mark(),

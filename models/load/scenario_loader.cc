@@ -475,8 +475,9 @@ Override ParseOverride(std::string_view text) {
 }
 
 ScenarioSpec LoadScenarioString(std::string_view text, const std::string& file_label,
-                                const std::vector<Override>& overrides) {
-  return load::LoadImpl(text, file_label, "", overrides);
+                                const std::vector<Override>& overrides,
+                                const std::string& source_file) {
+  return load::LoadImpl(text, file_label, source_file, overrides);
 }
 
 ScenarioSpec LoadScenarioFile(const std::string& path, const std::vector<Override>& overrides) {

@@ -32,8 +32,11 @@ Override ParseOverride(std::string_view text);
 // missing, unreadable, empty, binary or oversized file).
 ScenarioSpec LoadScenarioFile(const std::string& path, const std::vector<Override>& overrides = {});
 
-// Same, from text already in memory; `file_label` is used in messages.
+// Same, from text already in memory; `file_label` is used in messages. Relative paths in it
+// (traces, `observed:`) resolve against `source_file`'s folder, or the working directory
+// when it is "".
 ScenarioSpec LoadScenarioString(std::string_view text, const std::string& file_label,
-                                const std::vector<Override>& overrides = {});
+                                const std::vector<Override>& overrides = {},
+                                const std::string& source_file = "");
 
 }  // namespace lambdasim

@@ -78,6 +78,8 @@ void ParseDiurnal(Ctx& ctx, const Val& v, TrafficSpec& t);
 void ParseMmpp(Ctx& ctx, const Val& v, TrafficSpec& t);
 
 // load_traffic.cc
+// A path written in the scenario, resolved against the scenario file's folder (lexically).
+std::string ResolveInputPath(const ScenarioSpec& spec, const std::string& path);
 void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
                   const std::vector<bool>& has_duration, TrafficSpec& t, TrafficExtras& extras);
 void CheckFunctionDurations(Ctx& ctx, ScenarioSpec& spec, const std::vector<FunctionExtras>& fx,

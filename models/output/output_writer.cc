@@ -20,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "models/metrics/calibration.h"
 #include "models/output/json_writer.h"
 #include "models/output/report_html.h"
 #include "models/output/summary_reader.h"
@@ -325,12 +326,18 @@ void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::stri
   // One file at a time, rendered then written, so that at most one file's text is in memory
   // and an interrupt is honoured between (and inside) files.
   using Render = std::function<std::string()>;
-  const std::vector<std::pair<std::string, Render>> files = {
+  std::vector<std::pair<std::string, Render>> files = {
       {"summary.json", [&] { return RenderSummaryJson(result, spec); }},
       {"timeseries.csv", [&] { return RenderTimeseriesCsv(result); }},
       {"account_timeseries.csv", [&] { return RenderAccountTimeseriesCsv(result); }},
-      {"report.html", [&] { return RenderReportHtml(result, spec); }},
   };
+  // Observed against simulated, when a function names an `observed:` series.
+  const std::vector<FunctionCalibration> calibration = Calibrate(result, spec);
+  if (!calibration.empty())
+    files.emplace_back("calibration.csv", [&] { return RenderCalibrationCsv(calibration); });
+  else
+    std::filesystem::remove(JoinPath(out_dir, "calibration.csv"), ec);  // a previous run's
+  files.emplace_back("report.html", [&] { return RenderReportHtml(result, spec); });
   std::vector<std::string> written;
   try {
     for (const auto& [name, render] : files) {

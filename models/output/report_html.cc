@@ -9,6 +9,7 @@
 
 #include "models/output/json_writer.h"
 #include "models/output/output_writer.h"
+#include "models/output/report_calibration.h"
 #include "models/output/summary_table.h"
 
 namespace lambdasim {
@@ -105,18 +106,7 @@ ChartSeries FunctionSeries(const RunResult& r, const Buckets& bk, size_t f, std:
 
 // Renders each chart twice — a desktop layout and a phone layout (narrower, fewer ticks,
 // larger relative text) — and the CSS shows one of them: no JavaScript needed.
-void Emit(std::string& out, const ChartSpec& c) {
-  ChartSpec wide = c;
-  wide.layout = "wide";
-  out += RenderSvgChart(wide);
-  ChartSpec narrow = c;
-  narrow.layout = "narrow";
-  narrow.width = 380;
-  narrow.plot_height = 220;
-  narrow.x_tick_target = 4;
-  narrow.font_px = 11;
-  out += RenderSvgChart(narrow);
-}
+void Emit(std::string& out, const ChartSpec& c) { out += RenderChartWideAndNarrow(c); }
 
 // The function's real concurrency cap: its reservation, or the unreserved pool it shares.
 ChartRefLine CapLine(const RunResult& r, const ScenarioSpec& spec, size_t f) {
@@ -624,6 +614,7 @@ std::string RenderReportHtml(const RunResult& result, const ScenarioSpec& spec) 
         bk.charted.size(), nf - bk.charted.size());
   }
   if (nf > 0) o += Charts(result, spec, bk);
+  o += RenderCalibrationSection(result, spec);
   o += SummaryTables(result);
   o += ScenarioTables(result, spec);
   o += "</body>\n</html>\n";

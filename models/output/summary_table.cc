@@ -1,6 +1,8 @@
 // models/output/summary_table.cc — see summary_table.h.
 #include "models/output/summary_table.h"
 
+#include "models/output/report_calibration.h"
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -154,6 +156,8 @@ std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec
   out += "verdict: " + FormatVerdict(result) + "\n";
   const std::string note = ColdStartNote(result, spec);
   if (!note.empty()) out += note + "\n";
+  const std::string calibration = FormatCalibrationNote(result, spec);
+  if (!calibration.empty()) out += calibration + "\n";
   return out;
 }
 

@@ -281,4 +281,18 @@ std::string RenderSvgChart(const ChartSpec& c) {
   return o;
 }
 
+std::string RenderChartWideAndNarrow(const ChartSpec& chart) {
+  ChartSpec wide = chart;
+  wide.layout = "wide";
+  std::string out = RenderSvgChart(wide);
+  ChartSpec narrow = chart;
+  narrow.layout = "narrow";
+  narrow.width = 380;
+  narrow.plot_height = 220;
+  narrow.x_tick_target = 4;
+  narrow.font_px = 11;
+  out += RenderSvgChart(narrow);
+  return out;
+}
+
 }  // namespace lambdasim

@@ -59,6 +59,11 @@ struct ChartSpec {
 
 std::string RenderSvgChart(const ChartSpec& chart);
 
+// The chart twice, for the report's two layouts: data-layout="wide" (as specified) and
+// data-layout="narrow" (380 px wide, fewer ticks, relatively larger text, for phones); the
+// page's CSS shows one of them, so no JavaScript is needed.
+std::string RenderChartWideAndNarrow(const ChartSpec& chart);
+
 // "Nice" ticks covering [lo, hi] with a 1-2-5 × 10^k step, about `target` intervals.
 // With expand=true the first/last tick enclose [lo, hi]; otherwise ticks lie within it.
 std::vector<double> NiceTicks(double lo, double hi, int target, bool expand);

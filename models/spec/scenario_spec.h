@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "models/spec/observed_series.h"
 #include "models/spec/platform_profile.h"
 #include "sim/distribution.h"
 #include "sim/time.h"
@@ -119,6 +120,8 @@ struct FunctionSpec {
   AsyncSpec async;  // used by async invocations
   // Default invocation type of this function's traffic (`invocation: async` on the function).
   bool invoked_async = false;
+  // Production's per-period measurements to compare with (`observed:`); never read by the model.
+  ObservedSeries observed;
 };
 
 enum class ArrivalKind { kPoisson, kUniform };
