@@ -80,6 +80,12 @@ void PrintTable(const analysis::DiffResult& diff, bool tested) {
 }
 
 int CommandDiff(const DiffArgs& args) {
+  // CLI::Range lets NaN through (every comparison with NaN is false).
+  if (!(args.alpha >= 1e-9 && args.alpha <= 0.5) ||
+      !(args.min_count >= 0 && args.min_count <= 1e18)) {
+    std::cerr << "lambdasim diff: --alpha must be in [1e-9, 0.5] and --min-count in [0, 1e18]\n";
+    return kExitUsage;
+  }
   analysis::DiffTolerances tolerances;
   tolerances.alpha = args.alpha;
   tolerances.min_count = args.min_count;

@@ -25,7 +25,7 @@ YAML
 run() { set +e; timeout 20 "$@" >"$tmp/out.txt" 2>&1; rc=$?; set -e; }
 expect() {  # expect RC PATTERN DESCRIPTION
   [ "$rc" = "$1" ] || { cat "$tmp/out.txt" >&2; fail "$3: exit $rc, want $1"; }
-  grep -Eq "$2" "$tmp/out.txt" || { cat "$tmp/out.txt" >&2; fail "$3: message lacks /$2/"; }
+  grep -Eq -e "$2" "$tmp/out.txt" || { cat "$tmp/out.txt" >&2; fail "$3: message lacks /$2/"; }
 }
 mkrun() { mkdir -p "$tmp/$1"; cp "$tmp/good/manifest.json" "$tmp/$1/"; }
 
@@ -72,4 +72,7 @@ expect 2 "nomanifest is incomplete: .*no manifest.json" "a run directory without
 mkdir -p "$tmp/saved"; cp "$tmp/good/summary.json" "$tmp/saved/baseline.json"
 run "$bin" diff "$tmp/saved/baseline.json" "$tmp/good"
 expect 0 "no metric moved" "a lone saved summary"
+# Command-line numbers are checked strictly: NaN is not a level.
+run "$bin" diff "$tmp/good" "$tmp/good" --alpha nan
+expect 1 "--alpha must be in" "--alpha nan"
 echo "diff_refuses_broken_input_test: ok"
