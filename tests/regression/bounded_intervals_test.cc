@@ -48,8 +48,8 @@ TEST(Regression, ThrottleRateIntervalStaysInsideZeroOne) {
   for (int i = 0; i < 5; ++i) {
     const double th = i == 4 ? 5 : 0;
     runs.push_back(OneRun({{"functions.api.requests", 100000},
-                        {"functions.api.throttles", th},
-                        {"functions.api.throttle_rate", th / 100000}}));
+                           {"functions.api.throttles", th},
+                           {"functions.api.throttle_rate", th / 100000}}));
   }
   const stats::Interval ci = analysis::BoundedInterval95(runs, "functions.api.throttle_rate");
   // Pooled Wilson: 5 of 500 000.
@@ -70,8 +70,8 @@ TEST(Regression, PeakConcurrencyIntervalNeverExceedsTheLimit) {
   // Peaks 100,100,100,100,90 against a limit of 100: mean 98 + t·sd/√5 = 98 + 5.55 > 100.
   std::vector<FlatSummary> runs;
   for (double peak : {100.0, 100.0, 100.0, 100.0, 90.0})
-    runs.push_back(
-        OneRun({{"functions.api.concurrency_max", peak}, {"functions.api.concurrency_limit", 100}}));
+    runs.push_back(OneRun(
+        {{"functions.api.concurrency_max", peak}, {"functions.api.concurrency_limit", 100}}));
   const stats::Interval ci = analysis::BoundedInterval95(runs, "functions.api.concurrency_max");
   EXPECT_EQ(ci.hi, 100.0);
   EXPECT_NEAR(ci.lo, 98 - 2.7764451051977934 * std::sqrt(20.0) / std::sqrt(5.0), 1e-9);

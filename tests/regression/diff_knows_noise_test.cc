@@ -80,7 +80,8 @@ TEST(Regression, DiffAbsoluteToleranceAndMinimumCount) {
   // 0 → 2 throttles (rate 0 → 2e-5) is +inf; with --min-count 5 it is below the count.
   DiffTolerances mc;
   mc.min_count = 5;
-  const FlatSummary b = OneRun({{"functions.api.throttles", 0}, {"functions.api.throttle_rate", 0}});
+  const FlatSummary b =
+      OneRun({{"functions.api.throttles", 0}, {"functions.api.throttle_rate", 0}});
   const FlatSummary n =
       OneRun({{"functions.api.throttles", 2}, {"functions.api.throttle_rate", 2e-5}});
   const DiffResult d = DiffSummaries(b, n, mc, false);
@@ -94,17 +95,17 @@ TEST(Regression, FewerColdStartsFromMoreThrottlesIsAConsequence) {
   // Reserved concurrency cut: throttles up, so fewer cold starts, lower cost and latency — the
   // throttled requests never ran. Those are consequences, not improvements.
   const FlatSummary base = OneRun({{"functions.api.throttles", 0},
-                                {"functions.api.throttle_rate", 0},
-                                {"functions.api.cold_starts", 300},
-                                {"functions.api.cost_usd", 2.0},
-                                {"functions.api.latency_p99_ms", 900},
-                                {"functions.worker.cold_starts", 50}});
+                                   {"functions.api.throttle_rate", 0},
+                                   {"functions.api.cold_starts", 300},
+                                   {"functions.api.cost_usd", 2.0},
+                                   {"functions.api.latency_p99_ms", 900},
+                                   {"functions.worker.cold_starts", 50}});
   const FlatSummary next = OneRun({{"functions.api.throttles", 5000},
-                                {"functions.api.throttle_rate", 0.05},
-                                {"functions.api.cold_starts", 100},
-                                {"functions.api.cost_usd", 1.5},
-                                {"functions.api.latency_p99_ms", 700},
-                                {"functions.worker.cold_starts", 20}});
+                                   {"functions.api.throttle_rate", 0.05},
+                                   {"functions.api.cold_starts", 100},
+                                   {"functions.api.cost_usd", 1.5},
+                                   {"functions.api.latency_p99_ms", 700},
+                                   {"functions.worker.cold_starts", 20}});
   const DiffResult d = DiffSummaries(base, next, DiffTolerances{}, false);
   EXPECT_EQ(Row(d, "functions.api.throttles").verdict, Verdict::kRegression);
   for (const char* m :
