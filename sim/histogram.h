@@ -4,8 +4,12 @@
 // 2^kMinExp share bin 0; each power of two above is split into kSubBins linear bins, so the
 // relative bin width is at most 1/kSubBins (1.6 %); values at or above 2^kMaxExp share
 // the last bin. Memory is fixed (kBins counters, allocated on first Add), so a run's
-// quantile storage never grows with the number of requests. Quantile(q) returns the
-// midpoint of the bin holding the ceil(q·n)-th smallest value, clamped to [min, max] seen.
+// quantile storage never grows with the number of requests. Quantile(q) finds the bin
+// holding the k = ceil(q·n)-th smallest value and interpolates inside it: the bin's c values
+// are taken as spread evenly over the bin's range narrowed to [min, max] seen, the j-th of
+// them (j = k − values in lower bins) at lo + (hi − lo)·(j − ½)/c. So a quantile moves with
+// the counts inside its bin (replications do not all read one bin midpoint) and always lies
+// in [min, max].
 #pragma once
 
 #include <algorithm>
@@ -67,11 +71,15 @@ class LogHistogram {
     if (target == 0) target = 1;
     uint64_t seen = 0;
     for (int b = 0; b < kBins; ++b) {
-      seen += counts_[static_cast<size_t>(b)];
-      if (seen >= target) {
-        const double mid = 0.5 * (BinLow(b) + BinLow(b + 1));
-        return std::clamp(mid, static_cast<double>(min_), static_cast<double>(max_));
+      const uint64_t in_bin = counts_[static_cast<size_t>(b)];
+      if (seen + in_bin >= target) {
+        const double lo = std::max(BinLow(b), static_cast<double>(min_));
+        const double hi = std::max(lo, std::min(BinLow(b + 1), static_cast<double>(max_)));
+        const double j = static_cast<double>(target - seen);
+        const double v = lo + (hi - lo) * (j - 0.5) / static_cast<double>(in_bin);
+        return std::clamp(v, static_cast<double>(min_), static_cast<double>(max_));
       }
+      seen += in_bin;
     }
     return static_cast<double>(max_);
   }

@@ -153,7 +153,8 @@ TEST(DiffSummaries, RegressionIsAWorseningBeyondToleranceInTheBadDirection) {
   EXPECT_EQ(Row(d, "functions.api.throttle_rate").verdict, Verdict::kRegression);
   EXPECT_EQ(Row(d, "functions.api.throttle_rate").verdict_text, "REGRESSION");
   EXPECT_EQ(Row(d, "functions.api.throttle_rate").change, "+100.00%");
-  EXPECT_EQ(Row(d, "functions.api.cold_start_rate").verdict, Verdict::kImproved);
+  // Fewer cold starts while throttles rose is a consequence, not an improvement (rule 6).
+  EXPECT_EQ(Row(d, "functions.api.cold_start_rate").verdict, Verdict::kConsequence);
   EXPECT_EQ(Row(d, "functions.api.cold_start_rate").change, "-50.00%");
   EXPECT_EQ(Row(d, "functions.api.latency_p99_ms").verdict, Verdict::kWithin);
   EXPECT_EQ(Row(d, "functions.api.latency_p99_ms").verdict_text, "within 5%");
@@ -162,7 +163,8 @@ TEST(DiffSummaries, RegressionIsAWorseningBeyondToleranceInTheBadDirection) {
   EXPECT_EQ(Row(d, "account.cost_usd").verdict, Verdict::kRegression);
   EXPECT_EQ(Row(d, "account.cost_usd").change, "+inf");
   EXPECT_EQ(d.regressions, 3u);
-  EXPECT_EQ(d.improvements, 1u);
+  EXPECT_EQ(d.improvements, 0u);
+  EXPECT_EQ(d.consequences, 1u);
   EXPECT_EQ(d.rows.size(), 6u);  // the unchanged errors row is left out
 
   // The same pair the other way round: regressions become improvements.

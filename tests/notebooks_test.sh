@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # tests/notebooks_test.sh — every notebooks/*.ipynb is committed without outputs and runs
-# headless to the end (a failing cell fails the test). The notebooks run the lambdasim
+# headless to the end (a failing cell fails the test); each executed notebook shows its
+# figures inline: it holds at least as many image/png outputs as it has plt.show() calls, and
+# at least one (issue 16: the figures used to go to Agg-only files in a temporary folder). The notebooks run the lambdasim
 # binary under test ($LAMBDASIM_BINARY) and read its outputs through notebooks/lambdasim_io.py.
 # Usage (from CTest): bash notebooks_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
 set -euo pipefail
@@ -12,7 +14,8 @@ command -v jupyter >/dev/null 2>&1 ||
   fail "jupyter not found (the Makefile installs jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib)"
 rm -rf "$tmp"; mkdir -p "$tmp"
 export LAMBDASIM_BINARY="$(readlink -f "$bin")"
-export PYDEVD_DISABLE_FILE_VALIDATION=1 MPLBACKEND=Agg
+export PYDEVD_DISABLE_FILE_VALIDATION=1
+unset MPLBACKEND  # the notebooks select the inline backend themselves
 
 shopt -s nullglob
 notebooks=("$src"/notebooks/*.ipynb)
@@ -36,7 +39,24 @@ for nb in "${notebooks[@]}"; do
   start=$(date +%s)
   if jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=300 \
       --ExecutePreprocessor.kernel_name=python3 --output-dir "$tmp" "$nb" >"$tmp/$name.log" 2>&1; then
-    echo "notebooks_test: $name ok ($(( $(date +%s) - start )) s)"
+    if /usr/bin/python3 - "$nb" "$tmp/$name.ipynb" <<'PY'; then
+import json, sys
+source, executed = sys.argv[1:]
+shows = sum("".join(c["source"]).count("plt.show()") for c in json.load(open(source))["cells"]
+            if c["cell_type"] == "code")
+images = sum(1 for c in json.load(open(executed))["cells"] if c["cell_type"] == "code"
+             for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
+if images < max(shows, 1):
+    print(f"{executed}: {images} inline image/png outputs, want at least {max(shows, 1)}",
+          file=sys.stderr)
+    sys.exit(1)
+print(f"{images} inline figure(s)", end="; ")
+PY
+      echo "notebooks_test: $name ok ($(( $(date +%s) - start )) s)"
+    else
+      echo "notebooks_test: FAIL: $name shows no inline figure (display it in the cell)" >&2
+      status=1
+    fi
   else
     tail -40 "$tmp/$name.log" >&2
     echo "notebooks_test: FAIL: $name (log: $tmp/$name.log)" >&2

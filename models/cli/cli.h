@@ -42,7 +42,8 @@ struct Registry {
 // Commands, one file each.
 void RegisterRunCommands(CLI::App& app, Registry& registry);     // run, validate (cli_run.cc)
 void RegisterSweepCommands(CLI::App& app, Registry& registry);   // sweep, merge (cli_sweep.cc)
-void RegisterCheckCommands(CLI::App& app, Registry& registry);   // check, diff (cli_check.cc)
+void RegisterCheckCommands(CLI::App& app, Registry& registry);   // check (cli_check.cc)
+void RegisterDiffCommands(CLI::App& app, Registry& registry);    // diff (cli_diff.cc)
 void RegisterSizeCommands(CLI::App& app, Registry& registry);    // size (cli_size.cc)
 void RegisterSchemaCommands(CLI::App& app, Registry& registry);  // schema (cli_schema.cc)
 void RegisterImportCommands(CLI::App& app, Registry& registry);  // import (cli_import.cc)

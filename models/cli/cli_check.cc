@@ -1,8 +1,8 @@
-// `lambdasim check` (scenario `expect:` thresholds) and `lambdasim diff` (two runs'
-// summaries) — the CI regression commands. Exit 0 when everything holds, 99 when a
-// threshold breaks or a metric regresses beyond tolerance (k6's convention), 2 on invalid
-// input, 1 on a bad command line. This file parses and prints; the judging (thresholds,
-// directions, tolerances) is models/analysis/diff.h.
+// `lambdasim check` (scenario `expect:` thresholds) — the CI gate command. Exit 0 when every
+// threshold holds, 99 when one breaks (k6's convention), 2 on invalid input (and, with
+// --strict, a scenario without thresholds), 1 on a bad command line, 4 when a report cannot
+// be written. This file parses and prints; the judging is models/analysis/diff.h, the JUnit
+// and JSON reports models/analysis/check_report.h. (`diff` is cli_diff.cc.)
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -10,6 +10,7 @@
 
 #include <fmt/core.h>
 
+#include "models/analysis/check_report.h"
 #include "models/analysis/diff.h"
 #include "models/cli/cli.h"
 #include "models/output/output_writer.h"
@@ -28,8 +29,26 @@ struct CheckArgs {
   std::vector<std::string> scenarios;
   std::vector<std::string> sets;
   std::string out_dir;
+  std::string junit_file;  // --junit: JUnit XML report
+  std::string json_file;   // --json: JSON report
+  bool strict = false;     // a scenario without thresholds is an error
   bool quiet = false;
 };
+
+// Writes a report file whole (temporary file + rename); false with a message on failure.
+bool WriteCheckReport(const std::string& path, const std::string& text) {
+  const std::filesystem::path p(path);
+  const std::string dir = p.has_parent_path() ? p.parent_path().string() : std::string(".");
+  try {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);  // like --out; a failure shows below
+    WriteFileAtomic(dir, p.filename().string(), text, false);
+  } catch (const std::exception& e) {
+    std::cerr << "lambdasim check: cannot write " << path << ": " << e.what() << "\n";
+    return false;
+  }
+  return true;
+}
 
 int CommandCheck(const CheckArgs& args) {
   std::vector<ScenarioSpec> specs;
@@ -50,7 +69,19 @@ int CommandCheck(const CheckArgs& args) {
     }
   }
   if (invalid) return kExitInvalidInput;
+  // A scenario without thresholds gates nothing: a warning, an error with --strict.
+  for (size_t s = 0; s < specs.size(); ++s) {
+    if (!specs[s].expect.empty()) continue;
+    std::cerr << fmt::format(
+        "lambdasim check: {}: {}: scenario '{}' declares no expect: thresholds; nothing is "
+        "checked{}\n",
+        args.scenarios[s], args.strict ? "error" : "warning", specs[s].name,
+        args.strict ? " (--strict)" : " (--strict makes this an error)");
+    invalid = invalid || args.strict;
+  }
+  if (invalid) return kExitInvalidInput;
 
+  std::vector<analysis::CheckedScenario> report;
   size_t failed = 0, checked = 0;
   for (size_t s = 0; s < specs.size(); ++s) {
     const ScenarioSpec& spec = specs[s];
@@ -78,7 +109,9 @@ int CommandCheck(const CheckArgs& args) {
     for (const auto& e : spec.expect)
       width = std::max(width, e.metric.size() + std::string(analysis::ExpectOpText(e.op)).size() +
                                   FormatCsvNumber(e.threshold).size() + 2);
-    for (const auto& outcome : analysis::EvaluateExpectations(spec, result)) {
+    report.push_back(analysis::CheckedScenario{args.scenarios[s], spec.name, spec.seed,
+                                               analysis::EvaluateExpectations(spec, result)});
+    for (const auto& outcome : report.back().outcomes) {
       const Expectation& e = *outcome.expectation;
       ++checked;
       if (!outcome.ok) ++failed;
@@ -94,78 +127,13 @@ int CommandCheck(const CheckArgs& args) {
   std::cout << fmt::format("{} of {} threshold{} held{}\n", checked - failed, checked,
                            checked == 1 ? "" : "s",
                            failed ? fmt::format("; {} broke", failed) : "");
+  if (!args.junit_file.empty() &&
+      !WriteCheckReport(args.junit_file, analysis::RenderCheckJUnit(report)))
+    return kExitOutput;
+  if (!args.json_file.empty() &&
+      !WriteCheckReport(args.json_file, analysis::RenderCheckJson(report)))
+    return kExitOutput;
   return failed ? kExitThreshold : kExitOk;
-}
-
-// ---------------------------------------------------------------------------------------
-// diff
-// ---------------------------------------------------------------------------------------
-
-struct DiffArgs {
-  std::string base;
-  std::string next;
-  std::vector<std::string> tolerances;
-  bool all = false;
-};
-
-std::string SummaryPath(const std::string& p) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(p, ec))
-    return (std::filesystem::path(p) / "summary.json").string();
-  return p;
-}
-
-int CommandDiff(const DiffArgs& args) {
-  analysis::DiffTolerances tolerances;
-  for (const auto& t : args.tolerances) {
-    if (!analysis::AddTolerance(t, &tolerances)) {
-      std::cerr << "lambdasim diff: --tolerance wants metric=relative (e.g. latency_p99_ms=0.1 or "
-                   "functions.api.cost_usd=0.02, or default=0.1), got '"
-                << t << "'\n";
-      return kExitUsage;
-    }
-  }
-  FlatSummary base, next;
-  try {
-    base = ReadSummaryFile(SummaryPath(args.base));
-    next = ReadSummaryFile(SummaryPath(args.next));
-  } catch (const std::exception& e) {
-    std::cerr << "lambdasim diff: " << e.what() << "\n";
-    return kExitInvalidInput;
-  }
-  // Tolerances must name metrics that exist (a typo would silently loosen nothing).
-  if (const auto unknown = analysis::UnknownTolerance(tolerances, base)) {
-    std::cerr << "lambdasim diff: --tolerance: no metric '" << *unknown << "' in "
-              << SummaryPath(args.base)
-              << SuggestName(*unknown, analysis::ToleranceCandidates(base)) << "\n";
-    return kExitUsage;
-  }
-
-  const analysis::DiffResult diff = analysis::DiffSummaries(base, next, tolerances, args.all);
-  const auto& rows = diff.rows;
-  if (base.scenario != next.scenario)
-    std::cout << fmt::format("note: comparing scenario '{}' with '{}'\n", base.scenario,
-                             next.scenario);
-  if (rows.empty()) {
-    std::cout << "no metric moved\n";
-  } else {
-    size_t w[4] = {6, 4, 3, 6};
-    for (const auto& r : rows) {
-      w[0] = std::max(w[0], r.metric.size());
-      w[1] = std::max(w[1], r.base.size());
-      w[2] = std::max(w[2], r.next.size());
-      w[3] = std::max(w[3], r.change.size());
-    }
-    std::cout << fmt::format("{:<{}}  {:>{}}  {:>{}}  {:>{}}  {}\n", "metric", w[0], "base", w[1],
-                             "new", w[2], "change", w[3], "verdict");
-    for (const auto& r : rows)
-      std::cout << fmt::format("{:<{}}  {:>{}}  {:>{}}  {:>{}}  {}\n", r.metric, w[0], r.base, w[1],
-                               r.next, w[2], r.change, w[3], r.verdict_text);
-  }
-  std::cout << fmt::format("{} regression{}, {} improvement{} beyond tolerance (default {:g}%)\n",
-                           diff.regressions, diff.regressions == 1 ? "" : "s", diff.improvements,
-                           diff.improvements == 1 ? "" : "s", tolerances.default_relative * 100);
-  return diff.regressions ? kExitThreshold : kExitOk;
 }
 
 }  // namespace
@@ -180,29 +148,20 @@ void RegisterCheckCommands(CLI::App& app, Registry& registry) {
   check->add_option("--set", cargs->sets, "Override a scenario value: path=value (repeatable)");
   check->add_option("--out", cargs->out_dir,
                     "Also write each run's outputs to DIR/<scenario name>/");
+  check->add_option("--junit", cargs->junit_file,
+                    "Also write a JUnit XML report: one <testcase> per threshold");
+  check->add_option("--json", cargs->json_file, "Also write the results as JSON");
+  check->add_flag("--strict", cargs->strict,
+                  "A scenario without expect: thresholds is an error (exit 2), not a warning");
   check->add_flag("--quiet,-q", cargs->quiet, "Print only broken thresholds and the total");
   check->footer(
       "Examples:\n"
       "  lambdasim check scenarios/quickstart.yaml          # its expect: thresholds; exit 99 if "
       "one "
       "breaks\n"
-      "  lambdasim check scenarios/*.yaml --quiet           # a CI gate over a library\n");
+      "  lambdasim check scenarios/*.yaml --quiet           # a CI gate over a library\n"
+      "  lambdasim check scenarios/*.yaml --strict --junit check.xml   # for a CI test view\n");
   registry.Add(check, [cargs] { return CommandCheck(*cargs); });
-
-  auto dargs = std::make_shared<DiffArgs>();
-  auto* diff = app.add_subcommand(
-      "diff", "Compare two runs' summary.json; exit 99 on a regression beyond tolerance");
-  diff->add_option("base", dargs->base, "Baseline run directory (or its summary.json)")->required();
-  diff->add_option("new", dargs->next, "New run directory (or its summary.json)")->required();
-  diff->add_option(
-      "--tolerance", dargs->tolerances,
-      "metric=relative tolerance (full path, bare key, or default=; default 0.05) (repeatable)");
-  diff->add_flag("--all", dargs->all, "List unchanged metrics too");
-  diff->footer(
-      "Examples:\n"
-      "  lambdasim diff out/before out/after\n"
-      "  lambdasim diff out/before out/after --tolerance latency_p99_ms=0.1\n");
-  registry.Add(diff, [dargs] { return CommandDiff(*dargs); });
 }
 
 }  // namespace lambdasim::cli

@@ -18,6 +18,7 @@ int Run(int argc, char** argv) {
   cli::RegisterRunCommands(app, registry);
   cli::RegisterSweepCommands(app, registry);
   cli::RegisterCheckCommands(app, registry);
+  cli::RegisterDiffCommands(app, registry);
   cli::RegisterSizeCommands(app, registry);
   cli::RegisterSchemaCommands(app, registry);
   cli::RegisterImportCommands(app, registry);

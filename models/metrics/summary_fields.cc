@@ -2,6 +2,7 @@
 #include "models/metrics/summary_fields.h"
 
 #include <array>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +50,13 @@ void AddLatency(std::vector<SummaryField>& out, const std::string& prefix,
   out.push_back(D(prefix + "_max_ms", l.max_ms));
 }
 
+// Peak concurrency as a fraction of the limit it runs against (1 = at the limit); NaN when
+// there is no limit to compare with.
+double Headroom(int64_t peak, int64_t limit) {
+  return limit > 0 ? static_cast<double>(peak) / static_cast<double>(limit)
+                   : std::numeric_limits<double>::quiet_NaN();
+}
+
 }  // namespace
 
 double SummaryField::AsDouble() const {
@@ -81,6 +89,7 @@ std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
   out.push_back(D("concurrency_mean", f.concurrency_mean));
   out.push_back(I("concurrency_max", f.concurrency_max));
   out.push_back(I("concurrency_limit", f.concurrency_limit));
+  out.push_back(D("headroom", Headroom(f.concurrency_max, f.concurrency_limit)));
   out.push_back(I("environments_created", f.environments_created));
   out.push_back(D("environments_mean", f.environments_mean));
   AddLatency(out, "latency", f.latency);
@@ -126,6 +135,7 @@ std::vector<SummaryField> AccountSummaryFields(const AccountSummary& a) {
   out.push_back(D("concurrency_mean", a.concurrency_mean));
   out.push_back(I("concurrency_max", a.concurrency_max));
   out.push_back(I("concurrency_limit", a.concurrency_limit));
+  out.push_back(D("headroom", Headroom(a.concurrency_max, a.concurrency_limit)));
   out.push_back(I("unreserved_concurrency_max", a.unreserved_concurrency_max));
   out.push_back(I("claimed_account_concurrency_max", a.claimed_account_concurrency_max));
   out.push_back(D("environments_mean", a.environments_mean));

@@ -1,11 +1,16 @@
 // models/output/summary_reader.cc — see summary_reader.h.
 #include "models/output/summary_reader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <fstream>
+#include <cstring>
+#include <filesystem>
 #include <limits>
-#include <sstream>
 
 namespace lambdasim {
 
@@ -242,15 +247,30 @@ class Parser {
   size_t i_ = 0;
 };
 
+const char* TypeText(JsonValue::Type t) {
+  switch (t) {
+    case JsonValue::Type::kNull: return "null";
+    case JsonValue::Type::kBool: return "a boolean";
+    case JsonValue::Type::kNumber: return "a number";
+    case JsonValue::Type::kString: return "a string";
+    case JsonValue::Type::kArray: return "an array";
+    case JsonValue::Type::kObject: return "an object";
+  }
+  return "?";
+}
+
 void AddFlat(std::vector<std::pair<std::string, double>>& out, const std::string& prefix,
              const JsonValue& obj) {
   if (obj.type != JsonValue::Type::kObject)
-    throw JsonParseError("'" + prefix + "' is not an object");
+    throw JsonParseError(prefix + " is " + TypeText(obj.type) + ", not an object of metrics");
   for (const auto& [k, v] : obj.members) {
     if (v.type == JsonValue::Type::kNumber)
       out.emplace_back(prefix + "." + k, v.number);
     else if (v.type == JsonValue::Type::kNull)
       out.emplace_back(prefix + "." + k, std::numeric_limits<double>::quiet_NaN());
+    else
+      throw JsonParseError(prefix + "." + k + " is " + TypeText(v.type) +
+                           ", not a number (or null)");
   }
 }
 
@@ -260,7 +280,8 @@ JsonValue ParseJson(std::string_view text) { return Parser(text).Document(); }
 
 FlatSummary FlattenSummary(const JsonValue& summary) {
   if (summary.type != JsonValue::Type::kObject)
-    throw JsonParseError("summary is not a JSON object");
+    throw JsonParseError(std::string("the summary is ") + TypeText(summary.type) +
+                         ", not a JSON object");
   FlatSummary out;
   if (const JsonValue* s = summary.Find("scenario"); s && s->type == JsonValue::Type::kString)
     out.scenario = s->text;
@@ -269,20 +290,97 @@ FlatSummary FlattenSummary(const JsonValue& summary) {
   if (!functions || functions->type != JsonValue::Type::kObject || !account)
     throw JsonParseError("not a lambdasim summary.json (needs \"functions\" and \"account\")");
   for (const auto& [name, f] : functions->members) AddFlat(out.metrics, "functions." + name, f);
+  const size_t function_metrics = out.metrics.size();
   AddFlat(out.metrics, "account", *account);
+  if (functions->members.empty() || function_metrics == 0)
+    throw JsonParseError("functions has no metrics (an empty summary)");
+  if (out.metrics.size() == function_metrics)
+    throw JsonParseError("account has no metrics (an empty summary)");
   return out;
 }
 
+std::string ReadRegularFile(const std::string& path, unsigned long long max_bytes) {
+  auto fail = [&](const std::string& why) { throw std::runtime_error(path + ": " + why); };
+  auto kind = [](mode_t m) -> std::string {
+    if (S_ISDIR(m)) return "a directory";
+    if (S_ISFIFO(m)) return "a FIFO";
+    if (S_ISCHR(m)) return "a character device";
+    if (S_ISBLK(m)) return "a block device";
+    if (S_ISSOCK(m)) return "a socket";
+    return "not a regular file";
+  };
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) fail(std::string("cannot read: ") + std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) fail("is " + kind(st.st_mode) + ", not a regular file");
+  if (static_cast<unsigned long long>(st.st_size) > max_bytes)
+    fail("is larger than the " + std::to_string(max_bytes >> 20) + " MiB this reader accepts");
+  // Non-blocking: if the path was swapped for a FIFO after stat, open does not wait.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) fail(std::string("cannot open for reading: ") + std::strerror(errno));
+  struct stat fst {};
+  if (::fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
+    ::close(fd);
+    fail("is " + kind(fst.st_mode) + ", not a regular file");
+  }
+  std::string text;
+  char buf[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      fail(std::string("read error: ") + std::strerror(err));
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+    if (text.size() > max_bytes) {
+      ::close(fd);
+      fail("is larger than the " + std::to_string(max_bytes >> 20) + " MiB this reader accepts");
+    }
+  }
+  ::close(fd);
+  return text;
+}
+
 FlatSummary ReadSummaryFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot open for reading");
-  std::ostringstream buf;
-  buf << in.rdbuf();
+  const std::string text = ReadRegularFile(path);
   try {
-    return FlattenSummary(ParseJson(buf.str()));
+    return FlattenSummary(ParseJson(text));
   } catch (const JsonParseError& e) {
     throw std::runtime_error(path + ": " + e.what());
   }
+}
+
+RunCompleteness ReadRunCompleteness(const std::string& dir) {
+  RunCompleteness r;
+  const std::string path = (std::filesystem::path(dir) / "manifest.json").string();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    r.reason = "no manifest.json (the run never finished writing its results)";
+    return r;
+  }
+  const std::string text = ReadRegularFile(path);
+  JsonValue m;
+  try {
+    m = ParseJson(text);
+  } catch (const JsonParseError& e) {
+    throw std::runtime_error(path + ": " + e.what());
+  }
+  const JsonValue* complete = m.type == JsonValue::Type::kObject ? m.Find("complete") : nullptr;
+  if (!complete || complete->type != JsonValue::Type::kBool)
+    throw std::runtime_error(path + ": complete is " +
+                             (complete ? TypeText(complete->type) : "missing") +
+                             ", not true or false (not a lambdasim run manifest)");
+  r.manifest_found = true;
+  r.complete = complete->b;
+  if (!r.complete) {
+    const JsonValue* error = m.Find("error");
+    r.reason = error && error->type == JsonValue::Type::kString && !error->text.empty()
+                   ? error->text
+                   : std::string("the manifest says \"complete\": false");
+  }
+  return r;
 }
 
 }  // namespace lambdasim
