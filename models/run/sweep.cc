@@ -443,15 +443,43 @@ std::string RenderPointsCsv(const RunsTable& t) {
     out += CsvField(variant);
     for (size_t c = 3; c < first_metric; ++c) out += "," + CsvField(t.rows[i].at(c));
     out += fmt::format(",{}", j - i);
-    for (size_t c = first_metric; c < end_metric; ++c) {
+    // The variant's values of column c (NaN where a cell is not a number).
+    auto column = [&](size_t c) {
       std::vector<double> xs;
       for (size_t k = i; k < j; ++k) {
-        double x = 0;
-        if (ParseDouble(t.rows[k].at(c), &x)) xs.push_back(x);
+        double x = std::numeric_limits<double>::quiet_NaN();
+        ParseDouble(t.rows[k].at(c), &x);
+        xs.push_back(x);
       }
+      return xs;
+    };
+    for (size_t c = first_metric; c < end_metric; ++c) {
+      std::vector<double> xs;
+      for (double x : column(c))
+        if (!std::isnan(x)) xs.push_back(x);
       const MeanCi s = ComputeMeanCi(xs);
+      // The interval respects the metric's bounds (rates in [0, 1] from pooled counts when
+      // the counts are columns too, a peak under its limit, counts >= 0): metrics/statistics.h.
+      const std::string& name = t.header[c];
+      const size_t dot = name.rfind('.');
+      const std::string scope = dot == std::string::npos ? "" : name.substr(0, dot + 1);
+      const std::string key = name.substr(dot == std::string::npos ? 0 : dot + 1);
+      auto sibling = [&](const char* k) -> std::vector<double> {
+        if (k == nullptr) return {};
+        const auto it = std::find(t.header.begin(), t.header.end(), scope + k);
+        return it == t.header.end() ? std::vector<double>{}
+                                    : column(static_cast<size_t>(it - t.header.begin()));
+      };
+      const stats::PooledRate pooled = stats::PooledRateOf(key);
+      double cap = std::numeric_limits<double>::infinity();
+      if (const auto limits = sibling("concurrency_limit"); !limits.empty())
+        cap = *std::max_element(limits.begin(), limits.end());
+      const stats::Interval ci = xs.size() == j - i
+                                     ? stats::MetricInterval95(key, xs, sibling(pooled.numerator),
+                                                               sibling(pooled.denominator), cap)
+                                     : stats::Interval{s.ci95_lo, s.ci95_hi};
       out += "," + FormatCsvNumber(s.mean) + "," + FormatCsvNumber(s.sd) + "," +
-             FormatCsvNumber(s.ci95_lo) + "," + FormatCsvNumber(s.ci95_hi);
+             FormatCsvNumber(ci.lo) + "," + FormatCsvNumber(ci.hi);
     }
     out += "\n";
     i = j;
