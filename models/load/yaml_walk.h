@@ -41,7 +41,7 @@ inline constexpr int64_t kMaxConcurrencyLimit = 10000000;
 // document, more than kMaxYamlNodes nodes (a 16 MiB flow sequence would need gigabytes as a
 // tree) and explicit tags other than !!str. `what` names the input in messages ("scenario
 // file", "sweep file", "--set value"). nullopt when the text may be loaded.
-inline constexpr size_t kMaxYamlNodes = 250000;
+inline constexpr size_t kMaxYamlNodes = kNodeBudget;  // 1 000 000, as the walk
 inline constexpr const char* kYamlStrTag = "tag:yaml.org,2002:str";
 std::optional<Diagnostic> PreScanYaml(std::string_view text, const std::string& label,
                                       const std::string& what);
