@@ -6,10 +6,14 @@
 // Invariants: the flag only goes false → true during a process's work (ClearInterrupt is for
 // tests); reading it is a relaxed atomic load, cheap enough for an inner loop, but loops
 // that run millions of times per second poll it every kInterruptPollEvery iterations.
+// Loops that produce a value end early (a source ends, a reader reports end of file) and let
+// their caller see the flag; loops whose partial result means nothing (a trace validation, a
+// sizing search) throw Interrupted, which the command line turns into exit 130.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <exception>
 
 namespace sim {
 
@@ -22,5 +26,14 @@ inline bool InterruptRequested() { return g_interrupt_requested.load(std::memory
 
 // Inner loops check InterruptRequested() once per this many iterations.
 inline constexpr uint64_t kInterruptPollEvery = 4096;
+
+// Thrown by work that cannot return a meaningful partial result once interrupted; main()
+// maps it to exit 130 ("interrupted").
+struct Interrupted : std::exception {
+  const char* what() const noexcept override { return "interrupted (SIGINT/SIGTERM)"; }
+};
+inline void ThrowIfInterrupted() {
+  if (InterruptRequested()) throw Interrupted{};
+}
 
 }  // namespace sim

@@ -101,7 +101,7 @@ check "bad scenario → 2" '[ $rc -eq 2 ] && grep -q "bad.yaml:[0-9]*:[0-9]*:" "
 "$B" size --rps 100 >/dev/null 2>&1; rc=$?
 check "missing --duration → 1" '[ $rc -eq 1 ]'
 "$B" size --rps 100 --duration 5 >/dev/null 2>&1; rc=$?
-check "duration without unit → 1" '[ $rc -eq 1 ]'
+check "duration without unit → 2 (the scenario rule, like --set)" '[ $rc -eq 2 ]'
 "$B" size --rps 100 --duration 1s --bogus >/dev/null 2>&1; rc=$?
 check "unknown flag → 1" '[ $rc -eq 1 ]'
 "$B" size "$TMP/erlang.yaml" --for functions.api.reserved_concurrency --slo 'throttle_rat <= 0.05' >/dev/null 2>&1; rc=$?

@@ -197,11 +197,11 @@ TEST(TraceReader, CsvErrorsCarryLineAndColumn) {
   EXPECT_DIAG(d, "bad.csv", 4, 3, "unknown function 'apii'; did you mean 'api'?");
   EXPECT_DIAG(d, "bad.csv", 5, 7, "duration 'abc' is not a number");
   EXPECT_DIAG(d, "bad.csv", 6, 1, "timestamp '4x' is not a number");
-  EXPECT_DIAG(d, "bad.csv", 7, 0, "row has 2 fields; the header has 3");
+  EXPECT_DIAG(d, "bad.csv", 7, 6, "row has 2 fields; the header has 3");  // where one lacks
   EXPECT_DIAG(d, "bad.csv", 8, 7, "duration '-1'");
   const auto h = Errors(
       Scenario("    trace: { format: csv, file: " + Write("hdr.csv", "time,fn\n1,api\n") + " }\n"));
-  EXPECT_DIAG(h, "hdr.csv", 1, 0, "unknown column 'time'");
+  EXPECT_DIAG(h, "hdr.csv", 1, 1, "unknown column 'time'");
   EXPECT_DIAG(h, "hdr.csv", 1, 0, "no 'timestamp' column");
 }
 

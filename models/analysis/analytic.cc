@@ -202,6 +202,12 @@ WarmPoolResult Solve1d(double lambda, double mean_s, double keep_alive_s, int64_
 
 }  // namespace
 
+double WarmPoolStates(double arrival_rate, double mean_service_s) {
+  const double a = arrival_rate * mean_service_s;
+  if (!(a > 0)) return 1;
+  return std::ceil(a + 8.0 * std::sqrt(a) + 10.0) + 1;
+}
+
 WarmPoolResult SolveWarmPool(double arrival_rate, double mean_service_s, double keep_alive_s,
                              size_t max_states) {
   WarmPoolResult r;

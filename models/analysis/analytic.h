@@ -101,6 +101,11 @@ struct WarmPoolResult {
   double truncation_mass = 0;  // stationary mass on states at the truncation edge
   std::string method;          // "ctmc-2d", "quasi-static-1d", or "limit" (T = 0, T = ∞, λ = 0)
 };
+// The states SolveWarmPool's fallback (quasi-static-1d) walks and stores for this load: about
+// a + 8√a + 10 with a = rate × mean service time; its memory is 16 bytes per state. A double,
+// so an absurd load (1e308 rps) gives a number rather than overflowing; `size` checks it
+// against its resource budget before solving.
+double WarmPoolStates(double arrival_rate, double mean_service_s);
 WarmPoolResult SolveWarmPool(double arrival_rate, double mean_service_s, double keep_alive_s,
                              size_t max_states = 20000);
 

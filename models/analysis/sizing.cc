@@ -385,6 +385,27 @@ std::vector<SizingInput> SizingInputsFromScenario(const ScenarioSpec& spec) {
   return out;
 }
 
+SizingCost EstimateSizingCost(const ScenarioSpec& spec) {
+  SizingCost c;
+  const double horizon = spec.duration.seconds();
+  const double steps = std::ceil(horizon / std::max(horizon / 3e5, 0.002));
+  for (size_t i = 0; i < spec.functions.size(); ++i) {
+    const TrafficRates rates = FunctionTrafficRates(spec, i);
+    const double mean_s = spec.functions[i].duration.Mean();
+    // SolveWarmPool for the mean rate (the fluid's P(cold)); ComputeSizing again at the mean.
+    const double states = analytic::WarmPoolStates(rates.mean_rps, mean_s);
+    c.work += 2 * states + steps;
+    c.bytes += 16 * states + 16 * steps;
+  }
+  c.bytes += 8 * steps;  // the account's unreserved series
+  return c;
+}
+
+SizingCost EstimateSizingCost(double rps, double peak_rps, double mean_duration_s) {
+  const double states = analytic::WarmPoolStates(std::max(rps, peak_rps), mean_duration_s);
+  return SizingCost{states, 16 * states};
+}
+
 SizingInput SizingInputFromFlags(const FlagSizing& flags, const PlatformProfile& profile) {
   SizingInput in;
   in.name = "(flags)";

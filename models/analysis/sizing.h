@@ -158,6 +158,18 @@ SizingInput SizingInputFromFlags(const FlagSizing& flags, const PlatformProfile&
 ScenarioSpec SizingScenario(const SizingInput& in, const SizingOutput& out,
                             const PlatformProfile& profile, const std::string& region);
 
+// What the closed forms will cost before they run (the `size` resource guard, beside the
+// simulation estimate of models/run/resource_estimate.h): the warm-pool states walked and
+// stored (16 bytes each; analytic::WarmPoolStates) for every function, and the fluid ramp's
+// time grid (16 bytes per step per function). `work` counts states and steps; `bytes` their
+// memory. Over-estimates of the same order, never exact.
+struct SizingCost {
+  double work = 0;
+  double bytes = 0;
+};
+SizingCost EstimateSizingCost(const ScenarioSpec& spec);
+SizingCost EstimateSizingCost(double rps, double peak_rps, double mean_duration_s);
+
 // A number for people: integers without decimals, "inf", else 4 significant digits.
 std::string CompactNumber(double v);
 

@@ -6,6 +6,8 @@
 
 #include <fmt/core.h>
 
+#include "sim/interrupt.h"
+
 namespace lambdasim::analysis {
 
 namespace {
@@ -121,7 +123,9 @@ std::vector<OptionRow> RunSizingOptions(const std::vector<SizingOption>& options
                                         const std::function<RunResult(const ScenarioSpec&)>& run) {
   std::vector<OptionRow> rows;
   for (const auto& o : options) {
+    sim::ThrowIfInterrupted();
     const RunResult r = run(o.spec);
+    sim::ThrowIfInterrupted();  // an interrupted run is incomplete: no row from it
     const FunctionSummary& f = r.functions[fi];
     OptionRow row;
     row.name = o.name;

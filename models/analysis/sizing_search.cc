@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "sim/interrupt.h"
+
 namespace lambdasim::analysis {
 
 SearchResult FindSmallestPassing(int64_t lo, std::optional<int64_t> hi_given,
@@ -65,12 +67,15 @@ SloSizingResult SizeForSlos(const SloSizingProblem& problem) {
   std::map<int64_t, Evaluation> cache;
   auto evaluate = [&](int64_t k) -> const Evaluation& {
     if (auto it = cache.find(k); it != cache.end()) return it->second;
+    sim::ThrowIfInterrupted();
     ScenarioSpec spec = problem.make_spec(k);
     std::vector<std::vector<double>> values(problem.slos.size());
     for (int r = 0; r < problem.replications; ++r) {
       spec.replication =
           static_cast<uint64_t>(r);  // common random numbers: same seed, same k-th streams
       const RunResult result = problem.run(spec);
+      // An interrupted run is incomplete: judging a candidate on it would be wrong.
+      sim::ThrowIfInterrupted();
       ++out.runs;
       for (size_t i = 0; i < problem.slos.size(); ++i)
         values[i].push_back(SloMetricValue(result, problem.slos[i]));

@@ -50,7 +50,20 @@ void RegisterImportCommands(CLI::App& app, Registry& registry);  // import (cli_
 void RegisterInitCommands(CLI::App& app, Registry& registry);    // init (cli_init.cc)
 
 // Helpers shared by commands.
+// Prints each diagnostic on stderr through EscapeForTerminal (models/spec/diagnostics.h).
 void PrintDiagnostics(const ScenarioError& e);
+// The one command-line number parser: a flag's text under the scenario loader's rules
+// (models/load/number_text.h: decimal only, no 0x10, no 1e23 integers, no -1 into an unsigned,
+// no NaN). Throws ScenarioError with file "--flag" (exit 2) naming the flag and the reason.
+int64_t CliInteger(const std::string& flag, const std::string& text, int64_t lo, int64_t hi);
+uint64_t CliUInt64(const std::string& flag, const std::string& text);
+double CliNumber(const std::string& flag, const std::string& text, double lo, double hi);
+// The resource guard shared by every command that simulates (`run`, `size`): the estimate
+// (models/run/resource_estimate.h) against --max-events / --max-memory. Returns kExitOk, or
+// prints why and which flag to raise and returns kExitInvalidInput (kExitUsage for a malformed
+// --max-memory). `command` names the command in the message ("run", "size").
+int CheckResourceBudget(const ScenarioSpec& spec, const std::string& label, double max_events,
+                        const std::string& max_memory, const std::string& command);
 std::vector<Override> ParseOverrides(const std::vector<std::string>& sets);  // throws ScenarioError
 std::string FormatSeconds(double s);
 

@@ -9,6 +9,8 @@
 #include <fmt/core.h>
 
 #include "models/cli/cli.h"
+#include "models/load/number_text.h"
+#include "models/run/resource_estimate.h"
 #include "sim/interrupt.h"
 
 namespace lambdasim::cli {
@@ -26,7 +28,58 @@ void InstallSignalHandlers() {
 const std::atomic<bool>* InterruptFlag() { return &sim::g_interrupt_requested; }
 
 void PrintDiagnostics(const ScenarioError& e) {
-  for (const auto& d : e.diagnostics()) std::cerr << d.Format() << "\n";
+  for (const auto& d : e.diagnostics()) std::cerr << EscapeForTerminal(d.Format()) << "\n";
+}
+
+namespace {
+[[noreturn]] void FlagError(const std::string& flag, const std::string& why) {
+  throw ScenarioError({Diagnostic{flag, 0, 0, why}});
+}
+}  // namespace
+
+int64_t CliInteger(const std::string& flag, const std::string& text, int64_t lo, int64_t hi) {
+  std::string why;
+  const auto v = ParseIntegerText(text, lo, hi, &why);
+  if (!v) FlagError(flag, why);
+  return *v;
+}
+
+uint64_t CliUInt64(const std::string& flag, const std::string& text) {
+  std::string why;
+  const auto v = ParseUInt64Text(text, &why);
+  if (!v) FlagError(flag, why);
+  return *v;
+}
+
+double CliNumber(const std::string& flag, const std::string& text, double lo, double hi) {
+  std::string why;
+  const auto v = ParseNumberText(text, lo, hi, &why);
+  if (!v) FlagError(flag, why);
+  return *v;
+}
+
+int CheckResourceBudget(const ScenarioSpec& spec, const std::string& label, double max_events,
+                        const std::string& max_memory, const std::string& command) {
+  const auto memory = ParseByteSize(max_memory);
+  if (!memory) {
+    std::cerr << "lambdasim: --max-memory " << EscapeForTerminal(max_memory)
+              << ": expected a size such as 512M, 4G or 8GiB\n";
+    return kExitUsage;
+  }
+  const ResourceEstimate e = EstimateResources(spec);
+  std::string why;
+  if (!(e.events <= max_events))
+    why += fmt::format("{}: estimated {:.3g} events exceed the budget --max-events {:.3g}\n", label,
+                       e.events, max_events);
+  if (!(e.memory_bytes <= *memory))
+    why += fmt::format("{}: estimated {} of memory exceeds the budget --max-memory {}\n", label,
+                       FormatBytes(e.memory_bytes), FormatBytes(*memory));
+  if (why.empty()) return kExitOk;
+  std::cerr << "lambdasim " << command << ": refusing to simulate:\n"
+            << why << "  estimate: " << e.Describe()
+            << "\n  a shorter duration, a larger bucket or a lower rate shrinks it; to run anyway "
+               "raise --max-events / --max-memory (e.g. --max-events 1e10 --max-memory 32G)\n";
+  return kExitInvalidInput;
 }
 
 std::vector<Override> ParseOverrides(const std::vector<std::string>& sets) {

@@ -27,6 +27,9 @@
 #include "models/analysis/sizing_search.h"
 #include "models/analysis/slo.h"
 #include "models/cli/cli.h"
+#include "models/run/resource_estimate.h"
+#include "sim/interrupt.h"
+#include "sim/time.h"
 
 namespace lambdasim::cli {
 
@@ -37,13 +40,16 @@ using analysis::SizingOutput;
 
 std::string Num(double v) { return analysis::CompactNumber(v); }
 
+// Numbers are kept as the flags' text and parsed by the shared strict parser (cli.h:
+// CliNumber / CliInteger, the scenario rules), so `--reserved -1` or `--rps nan` are refused
+// with exit 2 instead of wrapping or passing.
 struct SizeArgs {
   std::string scenario;
-  double rps = 0;
+  std::string rps;
   std::string duration;
-  double peak_rps = 0;
-  int64_t reserved = -1;
-  int64_t account_limit = 0;
+  std::string peak_rps;
+  std::string reserved;
+  std::string account_limit;
   std::string platform = "aws-2023";
   std::string region = "us-east-1";
   std::string keep_alive;
@@ -55,32 +61,99 @@ struct SizeArgs {
   std::string option_function;
   std::string knob;
   std::vector<std::string> slos;
-  int replications = 5;
-  std::optional<int64_t> lo, hi;
+  std::string replications = "5";
+  std::string lo, hi;
+  std::string max_events = "2e9";
+  std::string max_memory = "8G";
 };
+
+// The flags once parsed (CommandSize).
+struct SizeNumbers {
+  double rps = 0, peak_rps = 0, max_events = 0;
+  std::optional<int64_t> reserved, lo, hi;
+  int64_t account_limit = 0;
+  int replications = 5;
+};
+
+[[noreturn]] void InputError(const std::string& flag, const std::string& message) {
+  throw ScenarioError({Diagnostic{flag, 0, 0, message}});
+}
+
+SizeNumbers ParseSizeNumbers(const SizeArgs& a) {
+  SizeNumbers n;
+  // The scenario format's own limits (models/load/yaml_walk.h): rates up to 1e9/s,
+  // concurrency limits up to 1e7.
+  constexpr double kMaxRate = 1e9;
+  constexpr int64_t kMaxConcurrency = 10000000;
+  if (!a.rps.empty()) n.rps = CliNumber("--rps", a.rps, 0, kMaxRate);
+  if (!a.peak_rps.empty()) n.peak_rps = CliNumber("--peak-rps", a.peak_rps, 0, kMaxRate);
+  if (!a.reserved.empty()) n.reserved = CliInteger("--reserved", a.reserved, 0, kMaxConcurrency);
+  if (!a.account_limit.empty())
+    n.account_limit = CliInteger("--account-limit", a.account_limit, 1, kMaxConcurrency);
+  n.replications = static_cast<int>(CliInteger("--replications", a.replications, 2, 10000));
+  if (!a.lo.empty()) n.lo = CliInteger("--lo", a.lo, 0, kMaxConcurrency);
+  if (!a.hi.empty()) n.hi = CliInteger("--hi", a.hi, 0, kMaxConcurrency);
+  if (n.lo && n.hi && *n.hi <= *n.lo)
+    InputError("--hi", fmt::format("--hi {} must be greater than --lo {}", *n.hi, *n.lo));
+  n.max_events = CliNumber("--max-events", a.max_events, 1, 1e18);
+  return n;
+}
+
+// `--for` names one integer setting by its key path (functions.api.reserved_concurrency,
+// account.concurrency_limit): at least two non-empty dot-separated parts.
+void CheckKnobPath(const std::string& knob) {
+  const size_t dot = knob.find('.');
+  bool ok = dot != std::string::npos && dot > 0 && knob.back() != '.' &&
+            knob.find("..") == std::string::npos;
+  if (!ok)
+    InputError("--for", "'" + EscapeForTerminal(knob) +
+                            "' is not a key path; give the integer setting to size, e.g. "
+                            "functions.api.reserved_concurrency or account.concurrency_limit");
+}
+
+// The closed forms' resource guard (analysis::EstimateSizingCost), beside the simulation's
+// (CheckResourceBudget): the same budgets and flags as `run`.
+int CheckSizingBudget(const analysis::SizingCost& cost, double max_events,
+                      const std::string& max_memory) {
+  const auto memory = ParseByteSize(max_memory);
+  if (!memory) {
+    std::cerr << "lambdasim: --max-memory " << EscapeForTerminal(max_memory)
+              << ": expected a size such as 512M, 4G or 8GiB\n";
+    return kExitUsage;
+  }
+  std::string why;
+  if (!(cost.work <= max_events))
+    why += fmt::format(
+        "  the closed forms would walk {:.3g} states, over the budget --max-events "
+        "{:.3g}\n",
+        cost.work, max_events);
+  if (!(cost.bytes <= *memory))
+    why += fmt::format(
+        "  the closed forms would need {} of memory, over the budget --max-memory "
+        "{}\n",
+        FormatBytes(cost.bytes), FormatBytes(*memory));
+  if (why.empty()) return kExitOk;
+  std::cerr << "lambdasim size: refusing to compute:\n"
+            << why
+            << "  (the warm-pool model has about rps × duration states); a lower rate or a "
+               "shorter duration shrinks it; to compute anyway raise --max-events / "
+               "--max-memory\n";
+  return kExitInvalidInput;
+}
 
 class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
-// "500ms", "1.5s", "2m", "100us": a positive number with a unit.
+// "500ms", "1.5s", "2m", "100us": a positive duration under the scenario rules
+// (sim::ParseDuration: a unit is required; no NaN, hex or exponent surprises). Exit 2 otherwise.
 double ParseDurationSeconds(const std::string& text, const std::string& flag) {
-  size_t pos = 0;
-  double v = 0;
-  try {
-    v = std::stod(text, &pos);
-  } catch (const std::exception&) {
-    throw UsageError(fmt::format("{} '{}': expected a duration such as 500ms or 1.5s", flag, text));
-  }
-  const std::string unit = text.substr(pos);
-  static const std::map<std::string, double> kUnits = {
-      {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1}, {"m", 60}, {"min", 60}, {"h", 3600}};
-  const auto it = kUnits.find(unit);
-  if (it == kUnits.end() || !(v > 0) || !std::isfinite(v))
-    throw UsageError(fmt::format(
-        "{} '{}': expected a positive duration with a unit (ns, us, ms, s, m, h)", flag, text));
-  return v * it->second;
+  std::string why;
+  const auto d = sim::ParseDuration(text, &why);
+  if (!d) InputError(flag, "'" + EscapeForTerminal(text) + "': " + why);
+  if (*d <= sim::Duration()) InputError(flag, "'" + EscapeForTerminal(text) + "' must be positive");
+  return d->seconds();
 }
 
 std::string Ms(double s) { return Num(s * 1000) + " ms"; }
@@ -246,6 +319,7 @@ void PrintOptions(const SizeArgs& a, const ScenarioSpec& spec, const std::vector
   const auto rows = analysis::RunSizingOptions(options, fi, [&](const ScenarioSpec& s) {
     RunOptions ro;
     ro.on_progress = [&](const RunProgress& p) { progress(p); };
+    ro.interrupt = InterruptFlag();
     RunResult r = RunScenario(s, ro);
     progress.Done();
     return r;
@@ -264,7 +338,7 @@ void PrintOptions(const SizeArgs& a, const ScenarioSpec& spec, const std::vector
 
 // ---- SLO sizing ---------------------------------------------------------------------------
 
-int CommandSizeSlo(const SizeArgs& a) {
+int CommandSizeSlo(const SizeArgs& a, const SizeNumbers& n) {
   // The function the knob belongs to names the default SLO metric's function.
   std::string knob_function = analysis::KnobFunction(a.knob);
   const auto base_overrides = ParseOverrides(a.sets);
@@ -273,18 +347,27 @@ int CommandSizeSlo(const SizeArgs& a) {
   if (knob_function.empty() && base.functions.size() == 1) knob_function = base.functions[0].name;
   analysis::SloSizingProblem problem;
   for (const auto& t : a.slos) problem.slos.push_back(analysis::ParseSlo(t, knob_function));
-  if (a.replications < 2)
-    throw UsageError("--replications must be at least 2 (for a confidence interval)");
+  if (const int rc =
+          CheckSizingBudget(analysis::EstimateSizingCost(base), n.max_events, a.max_memory);
+      rc != kExitOk)
+    return rc;
+  if (const int rc = CheckResourceBudget(base, a.scenario, n.max_events, a.max_memory, "size");
+      rc != kExitOk)
+    return rc;
   const std::vector<analysis::Slo>& slos = problem.slos;
-  problem.replications = a.replications;
-  problem.lo = a.lo.value_or(0);
-  problem.hi = a.hi;
+  problem.replications = n.replications;
+  problem.lo = n.lo.value_or(0);
+  problem.hi = n.hi;
   problem.make_spec = [&](int64_t k) {
     auto overrides = base_overrides;
     overrides.push_back(Override{a.knob, std::to_string(k)});
     return LoadScenarioFile(a.scenario, overrides);
   };
-  problem.run = [](const ScenarioSpec& spec) { return RunScenario(spec); };
+  problem.run = [](const ScenarioSpec& spec) {
+    RunOptions ro;
+    ro.interrupt = InterruptFlag();  // an interrupted run ends early; the search then stops
+    return RunScenario(spec, ro);
+  };
   problem.on_candidate = [&](int64_t k, const analysis::Evaluation& e) {
     if (a.quiet) return;
     std::string line = fmt::format("  {} = {:<8}", a.knob, k);
@@ -297,7 +380,7 @@ int CommandSizeSlo(const SizeArgs& a) {
   // Instant analytic estimate for the function named by the knob.
   std::cout << fmt::format(
       "sizing {} by bisection over replicated runs ({} replications each, common random numbers)\n",
-      a.knob, a.replications);
+      a.knob, n.replications);
   std::cout << "assumes every SLO gets easier as the knob grows (monotone); the answer is the "
                "smallest integer that "
                "meets all of them on the replication mean\n";
@@ -339,7 +422,8 @@ int CommandSizeSlo(const SizeArgs& a) {
     return out;
   };
   if ((reserved_knob || account_knob) && fi < base.functions.size()) {
-    const RunResult now = RunScenario(base);
+    const RunResult now = problem.run(base);
+    sim::ThrowIfInterrupted();
     const FunctionSummary& f = now.functions[fi];
     std::cout << fmt::format("at the current value: {}\n", reasons_line(f));
     // Throttles the knob cannot move: the scaling rate for both knobs; a reservation for the
@@ -390,7 +474,8 @@ int CommandSizeSlo(const SizeArgs& a) {
   auto explain_at = [&](int64_t k) {
     if (fi >= base.functions.size()) return;
     ScenarioSpec spec = problem.make_spec(k);
-    const RunResult res = RunScenario(spec);
+    const RunResult res = problem.run(spec);
+    sim::ThrowIfInterrupted();
     std::cout << fmt::format("  at {} = {}: {}\n", a.knob, k, reasons_line(res.functions[fi]));
   };
 
@@ -439,13 +524,18 @@ int CommandSizeSlo(const SizeArgs& a) {
 }
 
 int CommandSize(SizeArgs a, bool rps_given, bool duration_given) {
+  // Sizing searches and their simulations poll the interrupt flag (sim/interrupt.h): SIGINT
+  // and SIGTERM end `size` with exit 130 ("interrupted", main.cc) within about a second.
+  InstallSignalHandlers();
   try {
+    const SizeNumbers n = ParseSizeNumbers(a);
+    if (!a.knob.empty()) CheckKnobPath(a.knob);
     if (!a.knob.empty() || !a.slos.empty()) {
       if (a.knob.empty() || a.slos.empty()) throw UsageError("--for and --slo go together");
       if (a.scenario.empty()) throw UsageError("--for/--slo need a scenario file");
       if (a.simulate || a.json)
         throw UsageError("--for/--slo cannot be combined with --simulate or --json");
-      return CommandSizeSlo(a);
+      return CommandSizeSlo(a, n);
     }
     std::vector<SizingInput> inputs;
     ScenarioSpec spec;
@@ -454,21 +544,36 @@ int CommandSize(SizeArgs a, bool rps_given, bool duration_given) {
         throw UsageError("give either a scenario or --rps/--duration, not both");
       if (a.options && a.json) throw UsageError("--options prints a table; drop --json");
       spec = LoadScenarioFile(a.scenario, ParseOverrides(a.sets));
+      if (const int rc =
+              CheckSizingBudget(analysis::EstimateSizingCost(spec), n.max_events, a.max_memory);
+          rc != kExitOk)
+        return rc;
+      if (a.simulate || a.options) {
+        if (const int rc =
+                CheckResourceBudget(spec, a.scenario, n.max_events, a.max_memory, "size");
+            rc != kExitOk)
+          return rc;
+      }
       inputs = analysis::SizingInputsFromScenario(spec);
     } else {
       if (a.options) throw UsageError("--options needs a scenario file");
       if (!rps_given || !duration_given)
         throw UsageError("need --rps and --duration (or a scenario file)");
-      if (!(a.rps > 0) || !std::isfinite(a.rps)) throw UsageError("--rps must be positive");
+      if (!(n.rps > 0)) InputError("--rps", "--rps must be positive");
       const auto profile = LookupPlatform(a.platform, a.region);
       if (!profile)
         throw UsageError(fmt::format("--platform '{}': expected aws-2023 or aws-2022", a.platform));
       analysis::FlagSizing flags;
-      flags.rps = a.rps;
-      flags.peak_rps = a.peak_rps;
+      flags.rps = n.rps;
+      flags.peak_rps = n.peak_rps;
       flags.mean_duration_s = ParseDurationSeconds(a.duration, "--duration");
-      if (a.reserved >= 0) flags.reserved = a.reserved;
-      flags.account_limit = a.account_limit;
+      flags.reserved = n.reserved;
+      flags.account_limit = n.account_limit;
+      if (const int rc = CheckSizingBudget(
+              analysis::EstimateSizingCost(n.rps, n.peak_rps, flags.mean_duration_s), n.max_events,
+              a.max_memory);
+          rc != kExitOk)
+        return rc;
       if (!a.keep_alive.empty())
         flags.keep_alive_s = ParseDurationSeconds(a.keep_alive, "--keep-alive");
       flags.platform = a.platform;
@@ -493,11 +598,19 @@ int CommandSize(SizeArgs a, bool rps_given, bool duration_given) {
               ? analysis::SizingScenario(inputs[0], outputs[0],
                                          *LookupPlatform(a.platform, a.region), a.region)
               : spec;
+      if (a.scenario.empty()) {
+        if (const int rc = CheckResourceBudget(run_spec, "size --simulate", n.max_events,
+                                               a.max_memory, "size");
+            rc != kExitOk)
+          return rc;
+      }
       ProgressPrinter progress(a.quiet);
       RunOptions options;
       options.on_progress = [&](const RunProgress& p) { progress(p); };
+      options.interrupt = InterruptFlag();
       sim = RunScenario(run_spec, options);
       progress.Done();
+      sim::ThrowIfInterrupted();  // an interrupted run is incomplete: print nothing from it
       if (!a.json && a.scenario.empty())
         std::cout << fmt::format(
             "simulated: {} of Poisson arrivals at {} rps (the peak when --peak-rps is given), "
@@ -569,6 +682,11 @@ void RegisterSizeCommands(CLI::App& app, Registry& registry) {
   size->add_option("--slo", a->slos, "SLO 'metric <= value' (repeatable; operators <=, <, >=, >)");
   size->add_option("--replications", a->replications, "Replications per candidate (default 5)");
   size->add_option("--lo", a->lo, "Lowest candidate (default 0)");
+  size->add_option("--max-events", a->max_events,
+                   "Refuse work estimated above this many simulation events or model states "
+                   "(default 2e9)");
+  size->add_option("--max-memory", a->max_memory,
+                   "Refuse work estimated to need more memory, e.g. 512M, 4G (default 8G)");
   size->add_option("--hi", a->hi,
                    "Highest candidate (default: doubling from --lo until the SLOs hold)");
   size->footer(

@@ -6,6 +6,7 @@
 
 #include "models/cli/cli.h"
 #include "models/version.h"
+#include "sim/interrupt.h"
 
 namespace {
 
@@ -42,6 +43,10 @@ int Run(int argc, char** argv) {
   } catch (const lambdasim::ScenarioError& e) {
     cli::PrintDiagnostics(e);
     return cli::kExitInvalidInput;
+  } catch (const sim::Interrupted&) {
+    // A loop that polls sim/interrupt.h gave up (a trace validation, a sizing search).
+    std::cerr << "lambdasim: interrupted\n";
+    return cli::kExitInterrupted;
   } catch (const std::exception& e) {
     std::cerr << "lambdasim: internal error: " << e.what() << "\n";
     return cli::kExitInternal;

@@ -803,6 +803,12 @@ ScenarioKeys* Build() {
           .AppliesTo("azure-2019, azure-2021")
           .Default("azure-2019: **required**; azure-2021: all rows")
           .Help("azure-2019: HashFunction or 0-based row index; azure-2021: func hash"),
+      Key("app")
+          .Type(KeyType::kString)
+          .AppliesTo("azure-2021")
+          .Default("all apps")
+          .Help("azure-2021: app hash; with `function`, the rows of that app only (one func "
+                "hash can appear under two apps)"),
       Key("within_minute")
           .Choices({"uniform", "poisson"})
           .AppliesTo("azure-2019")

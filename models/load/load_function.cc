@@ -5,10 +5,12 @@
 // order, autoscaling min <= max, the allocation delay's min <= max, the async back-off's
 // max >= base, the hybrid keep-alive's head < tail and bin <= range, and provisioned
 // concurrency within the reservation.
+#include <unistd.h>
+
 #include <algorithm>
-#include <filesystem>
 
 #include "models/load/scenario_walk.h"
+#include "models/spec/input_file.h"
 #include "models/workload/observed_reader.h"
 
 namespace lambdasim::load {
@@ -139,14 +141,17 @@ void ParseObserved(Ctx& ctx, const Val& e, const ScenarioSpec& spec, FunctionSpe
   auto text = Scalar(ctx, e, "a CSV file path");
   if (!text) return;
   const std::string path = ResolveInputPath(spec, *text);
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
+  // The one input-file check (models/spec/input_file.h): a directory, a FIFO or a device is
+  // named as such, not "not found".
+  std::string why;
+  const int fd = OpenInputFile(path, "observed file", kMaxTraceFileBytes, &why);
+  if (fd < 0) {
     ctx.Error(e.path, e.mark(),
-              "'observed': file '" + *text + "' " +
-                  (std::filesystem::exists(path, ec) ? "is not a regular file" : "not found") +
+              "'observed': file '" + *text + "' " + (why == "no such file" ? "not found" : why) +
                   (path != *text ? " (looked for " + path + ")" : std::string()));
     return;
   }
+  ::close(fd);
   fn.observed.file = path;
   fn.observed.file_text = *text;
   if (!ReadObservedCsv(path, spec.bucket, &fn.observed, &ctx.diagnostics())) {

@@ -86,6 +86,11 @@ void ParseFanout(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
     topic.location = Loc(ctx, tv.mark());
     if (auto e = f.Require("name", "a topic name")) {
       if (auto s = Scalar(ctx, *e, "a topic name")) {
+        // Topics are named like functions (traffic entries refer to them by name).
+        if (!ValidName(*s, false))
+          ctx.Error(e->path, e->mark(),
+                    "fan-out topic name '" + *s +
+                        "' must be non-empty and contain only letters, digits, '_' and '-'");
         for (const auto& other : spec.fanout)
           if (other.name == *s)
             ctx.Error(e->path, e->mark(), "fan-out topic '" + *s + "' is defined twice");

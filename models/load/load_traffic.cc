@@ -3,6 +3,8 @@
 // durations (its own or a trace's).
 #include "models/load/scenario_walk.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -107,13 +109,18 @@ void ParseTrace(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
     auto s = Scalar(ctx, e, "a file path");
     if (!s) return std::nullopt;
     const std::string resolved = ResolveInputPath(spec, *s);
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(resolved, ec)) {
+    // The one input-file check (models/spec/input_file.h): a directory, a FIFO or a device
+    // is named as such, not "not found".
+    std::string why;
+    const int fd = OpenInputFile(resolved, "trace file", kMaxTraceFileBytes, &why);
+    if (fd < 0) {
+      const std::string looked = resolved != *s ? " (looked for " + resolved + ")" : std::string();
       ctx.Error(e.path, e.mark(),
-                "'" + e.name + "': trace file '" + *s + "' not found" +
-                    (resolved != *s ? " (looked for " + resolved + ")" : std::string()));
+                "'" + e.name + "': trace file '" + *s + "' " +
+                    (why == "no such file" ? "not found" + looked : why + looked));
       return std::nullopt;
     }
+    ::close(fd);
     return resolved;
   };
   if (a19) {
@@ -147,6 +154,8 @@ void ParseTrace(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
     }
     if (auto e = f.Get("function"))
       if (auto s = Scalar(ctx, *e, "a func hash")) tr.select = *s;
+    if (auto e = f.Get("app"))
+      if (auto s = Scalar(ctx, *e, "an app hash")) tr.select_app = *s;
   }
   StoreKeys(ctx, f, keys, tr);  // offset, time_scale
   if (!ok || t.function.empty()) return;

@@ -50,6 +50,14 @@ void ApplyOverride(Ctx& ctx, YAML::Node& root, const Override& o) {
     }
   }
   YAML::Node value;
+  // The same bounded pre-scan as a file: one document, no stray tags, bounded nodes.
+  if (auto problem = PreScanYaml(o.value, "--set", "--set value")) {
+    const std::string& m = problem->message;
+    ctx.SetError(
+        text + ": " +
+        (m.rfind("YAML syntax error: ", 0) == 0 ? "value is not valid YAML: " + m.substr(19) : m));
+    return;
+  }
   try {
     value = YAML::Load(o.value);
   } catch (const YAML::Exception& e) {
@@ -59,10 +67,17 @@ void ApplyOverride(Ctx& ctx, YAML::Node& root, const Override& o) {
   YAML::Node cur;
   cur.reset(root);
   std::string walked;
+  // The innermost container of the file on the path (nodes made here have no file position).
+  YAML::Mark where = YAML::Mark::null_mark();
+  bool in_file = true;
   for (size_t i = 0; i < parts.size(); ++i) {
     const std::string& key = parts[i];
     const bool last = i + 1 == parts.size();
-    if (cur.IsNull()) cur = YAML::Node(YAML::NodeType::Map);  // `scaling:` with no value
+    if (in_file && !cur.IsNull()) where = cur.Mark();
+    if (cur.IsNull()) {  // `scaling:` with no value
+      cur = YAML::Node(YAML::NodeType::Map);
+      in_file = false;
+    }
     if (cur.IsMap()) {
       if (last) {
         cur[key] = value;
@@ -70,6 +85,7 @@ void ApplyOverride(Ctx& ctx, YAML::Node& root, const Override& o) {
         YAML::Node next = cur[key];
         if (!next.IsDefined()) {
           next = YAML::Node(YAML::NodeType::Map);
+          in_file = false;
         }
         cur.reset(next);
       }
@@ -81,8 +97,14 @@ void ApplyOverride(Ctx& ctx, YAML::Node& root, const Override& o) {
         return;
       }
       if (index >= cur.size()) {
+        // Where the list is in the file, which is what the index counts.
+        const YAML::Mark m = cur.Mark();
         ctx.SetError(text + ": index " + key + " is out of range ('" + walked + "' has " +
-                     std::to_string(cur.size()) + " entries)");
+                     std::to_string(cur.size()) + " entries)" +
+                     (in_file && !m.is_null()
+                          ? "; the list is at " + ctx.file() + ":" + std::to_string(m.line + 1) +
+                                ":" + std::to_string(m.column + 1)
+                          : std::string()));
         return;
       }
       if (last) {
@@ -98,7 +120,7 @@ void ApplyOverride(Ctx& ctx, YAML::Node& root, const Override& o) {
     }
     walked = ChildPath(walked, key);
   }
-  ctx.AddOverride(AppliedOverride{parts, text});
+  ctx.AddOverride(AppliedOverride{parts, text, where});
 }
 
 std::string StemOf(const std::string& label) {
@@ -331,10 +353,6 @@ ScenarioSpec LoadImpl(std::string_view text, const std::string& label,
     ctx.FileError("scenario is " + std::to_string(text.size()) + " bytes; the limit is 16 MiB");
     fail();
   }
-  if (text.find('\0') != std::string_view::npos) {
-    ctx.FileError("this is a binary file (it contains NUL bytes), not a YAML scenario");
-    fail();
-  }
   ScenarioSpec spec;
   spec.source_file = source_file;
   spec.source_text = std::string(text);
@@ -342,48 +360,10 @@ ScenarioSpec LoadImpl(std::string_view text, const std::string& label,
 
   YAML::Node root;
   try {
-    // yaml-cpp 0.7 never consumes a ',' outside a flow collection at the start of a document
-    // (",\n", "- a\n, b\n"): LoadAll then builds empty documents forever, eating memory
-    // (found by tests/fuzz/scenario_loader_fuzz). A bounded event-only pass counts documents
-    // first; more than the '---'/'...' markers allow means the parser is not progressing.
-    {
-      struct DocumentCounter : YAML::EventHandler {
-        struct Stop {};
-        size_t limit = 1, documents = 0;
-        YAML::Mark mark;
-        void OnDocumentStart(const YAML::Mark& m) override {
-          mark = m;
-          if (++documents > limit) throw Stop{};
-        }
-        void OnDocumentEnd() override {}
-        void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-        void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-        void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                      const std::string&) override {}
-        void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                             YAML::EmitterStyle::value) override {}
-        void OnSequenceEnd() override {}
-        void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                        YAML::EmitterStyle::value) override {}
-        void OnMapEnd() override {}
-      } counter;
-      for (size_t at = text.find("---"); at != std::string_view::npos;
-           at = text.find("---", at + 3))
-        ++counter.limit;
-      for (size_t at = text.find("..."); at != std::string_view::npos;
-           at = text.find("...", at + 3))
-        ++counter.limit;
-      std::istringstream in{std::string(text)};
-      YAML::Parser parser(in);
-      try {
-        while (parser.HandleNextDocument(counter)) {
-        }
-      } catch (const DocumentCounter::Stop&) {
-        Diagnostic d{label, counter.mark.line + 1, counter.mark.column + 1,
-                     "YAML syntax error: unexpected ',' outside a [...] or {...} flow collection"};
-        ctx.diagnostics().push_back(d);
-        fail();
-      }
+    // Bounded first (no tree): a NUL byte, a second document, too many nodes, tags.
+    if (auto problem = PreScanYaml(text, label, "scenario file")) {
+      ctx.diagnostics().push_back(std::move(*problem));
+      fail();
     }
     std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
     if (docs.size() > 1) {
@@ -481,25 +461,8 @@ ScenarioSpec LoadScenarioString(std::string_view text, const std::string& file_l
 }
 
 ScenarioSpec LoadScenarioFile(const std::string& path, const std::vector<Override>& overrides) {
-  namespace fs = std::filesystem;
-  auto fail = [&](const std::string& message) -> ScenarioSpec {
-    throw ScenarioError({Diagnostic{path, 0, 0, message}});
-  };
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) return fail("no such file");
-  if (fs::is_directory(st)) return fail("is a directory, not a scenario file");
-  if (!fs::is_regular_file(st)) return fail("is not a regular file");
-  const uintmax_t size = fs::file_size(path, ec);
-  if (ec) return fail("cannot read file: " + ec.message());
-  if (size > load::kMaxFileBytes)
-    return fail("file is " + std::to_string(size) + " bytes; scenario files are limited to 16 MiB");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot open file for reading");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) return fail("error while reading file");
-  const std::string text = buf.str();
+  // The one input-file check (regular file, at most 16 MiB): models/spec/input_file.h.
+  const std::string text = ReadInputFile(path, "scenario file", load::kMaxFileBytes);
   return load::LoadImpl(text, path, path, overrides);
 }
 

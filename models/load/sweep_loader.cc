@@ -24,7 +24,6 @@
 namespace lambdasim {
 namespace {
 
-constexpr size_t kMaxSweepFileBytes = 1 << 20;
 constexpr size_t kMaxRuns = 10'000'000;
 constexpr int64_t kMaxRangeSteps = 100'000;
 
@@ -210,9 +209,9 @@ SweepSpec LoadSweepString(std::string_view text, const std::string& label,
                           const std::string& base_dir) {
   Ctx ctx(label);
   auto fail = [&] { throw ScenarioError(std::move(ctx.diagnostics())); };
-  if (text.find('\0') != std::string_view::npos) {
-    ctx.diagnostics().push_back(
-        Diagnostic{label, 0, 0, "this is a binary file, not a YAML sweep file"});
+  // Bounded first (no tree): a NUL byte, a second document, too many nodes, tags.
+  if (auto problem = load::PreScanYaml(text, label, "sweep file")) {
+    ctx.diagnostics().push_back(std::move(*problem));
     fail();
   }
   YAML::Node root;
@@ -249,20 +248,10 @@ SweepSpec LoadSweepString(std::string_view text, const std::string& label,
 }
 
 SweepSpec LoadSweepFile(const std::string& path) {
-  auto fail = [&](const std::string& message) -> SweepSpec {
-    throw ScenarioError({Diagnostic{path, 0, 0, message}});
-  };
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return fail("no such file");
-  if (!std::filesystem::is_regular_file(path, ec)) return fail("is not a regular file");
-  if (std::filesystem::file_size(path, ec) > kMaxSweepFileBytes)
-    return fail("sweep file larger than 1 MiB");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot open file for reading");
-  std::ostringstream buf;
-  buf << in.rdbuf();
+  // The one input-file check (regular file, at most 1 MiB): models/spec/input_file.h.
+  const std::string text = ReadInputFile(path, "sweep file", kMaxSweepFileBytes);
   const std::string base = std::filesystem::path(path).parent_path().string();
-  return LoadSweepString(buf.str(), path, base);
+  return LoadSweepString(text, path, base);
 }
 
 }  // namespace lambdasim

@@ -91,7 +91,10 @@ std::string TypeName(const YAML::Node& n) {
   return "?";
 }
 
-bool IsQuoted(const YAML::Node& n) { return n.IsScalar() && n.Tag() == "!"; }
+// Quoted, or tagged !!str (the one tag PreScanYaml lets through): a string either way.
+bool IsQuoted(const YAML::Node& n) {
+  return n.IsScalar() && (n.Tag() == "!" || n.Tag() == kYamlStrTag);
+}
 
 SourceLocation Loc(const Ctx& ctx, const YAML::Mark& m) {
   if (m.is_null() || m.line < 0 || m.column < 0) return SourceLocation{ctx.file(), 0, 0};

@@ -16,23 +16,35 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "models/spec/diagnostics.h"
+#include "models/spec/input_file.h"
 #include "models/spec/scenario_spec.h"
 #include "sim/time.h"
 
 namespace lambdasim::load {
 
 // The scenario format's own limits (AWS numbers live in PlatformProfile).
-inline constexpr size_t kMaxFileBytes = size_t{16} * 1024 * 1024;
+inline constexpr size_t kMaxFileBytes = kMaxScenarioFileBytes;  // models/spec/input_file.h
 inline constexpr size_t kNodeBudget = 1000000;
 inline const sim::Duration kMaxHorizon = sim::Duration::Hours(int64_t{24} * 400);
 inline const sim::Duration kOneDay = sim::Duration::Hours(24);
 inline constexpr int64_t kMaxBuckets = 1000000;
 inline constexpr double kMaxRate = 1e9;
 inline constexpr int64_t kMaxConcurrencyLimit = 10000000;
+
+// The bounded pass before any tree is built (yaml_prescan.cc): yaml-cpp's parser events,
+// counted, never stored. Refuses, with file:line:col, a NUL byte (a binary file), a second
+// document, more than kMaxYamlNodes nodes (a 16 MiB flow sequence would need gigabytes as a
+// tree) and explicit tags other than !!str. `what` names the input in messages ("scenario
+// file", "sweep file", "--set value"). nullopt when the text may be loaded.
+inline constexpr size_t kMaxYamlNodes = kNodeBudget;  // 1 000 000, as the walk
+inline constexpr const char* kYamlStrTag = "tag:yaml.org,2002:str";
+std::optional<Diagnostic> PreScanYaml(std::string_view text, const std::string& label,
+                                      const std::string& what);
 
 // Small string helpers.
 std::string Lower(std::string s);
@@ -64,6 +76,7 @@ std::optional<double> ParseNumber(const std::string& s, std::string* why);
 struct AppliedOverride {
   std::vector<std::string> path;
   std::string text;  // "path=value"
+  YAML::Mark where;  // the innermost mapping or list of the file the value went into
 };
 
 struct BudgetExceeded {};
@@ -82,7 +95,12 @@ class Ctx {
   // Values that came from a `--set` are attributed to it instead of to the file.
   void Error(const std::string& path, const YAML::Mark& mark, const std::string& message) {
     if (const AppliedOverride* o = OverrideFor(path)) {
-      diags_.push_back(Diagnostic{"--set " + o->text, 0, 0, message});
+      // The --set is the culprit; where it landed in the file helps with cross-field errors.
+      std::string at;
+      if (!o->where.is_null() && o->where.line >= 0 && o->where.column >= 0)
+        at = " (set into " + file_ + ":" + std::to_string(o->where.line + 1) + ":" +
+             std::to_string(o->where.column + 1) + ")";
+      diags_.push_back(Diagnostic{"--set " + o->text, 0, 0, message + at});
       return;
     }
     Diagnostic d{file_, 0, 0, message};

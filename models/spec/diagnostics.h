@@ -11,6 +11,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lambdasim {
@@ -23,6 +24,12 @@ struct Diagnostic {
   // "file:line:col: message" (omits line/col when unknown).
   std::string Format() const;
 };
+
+// Text for a terminal: control characters (ESC and the other C0 bytes, DEL, the C1 range
+// U+0080–U+009F) become visible escapes (\x1b, \t, \u009b), so a name or path holding an ANSI
+// sequence cannot recolour, move or clear the user's terminal. Everything else, UTF-8
+// included, is kept. The error printer applies it to every diagnostic line.
+std::string EscapeForTerminal(std::string_view text);
 
 class ScenarioError : public std::runtime_error {
  public:

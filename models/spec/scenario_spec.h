@@ -174,6 +174,7 @@ struct TraceSpec {
   std::string invocations_file;  // azure-2019
   std::string durations_file;    // azure-2019 (optional)
   std::string select;  // azure-2019: HashFunction or row index; azure-2021: func hash (optional)
+  std::string select_app;  // azure-2021: app hash (optional; one func hash can be in two apps)
   bool within_minute_poisson =
       false;                   // azure-2019: spread a minute's count uniformly or as Poisson points
   double time_scale = 1.0;     // multiply trace time by this (2 = replay at half speed)

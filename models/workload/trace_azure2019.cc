@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "sim/interrupt.h"
+
 namespace lambdasim {
 
 using namespace trace_detail;  // this format's helpers (trace_common.h)
@@ -58,6 +60,7 @@ void ValidateAzure2019(TraceSpec& trace, const TraceContext& context, TraceValid
   const uint64_t want_index = by_index ? std::stoull(trace.select) : 0;
   uint64_t row_index = 0;
   bool found = false;
+  uint64_t found_line = 0, found_index = 0;
   std::string owner, app, func;
   std::string_view line;
   while (reader.Next(&line)) {
@@ -70,6 +73,16 @@ void ValidateAzure2019(TraceSpec& trace, const TraceContext& context, TraceValid
                  "row has " + std::to_string(f.size()) + " fields; expected " +
                      std::to_string(4 + kAzure2019Minutes) +
                      " (HashOwner, HashApp, HashFunction, Trigger and 1440 per-minute counts)");
+      continue;
+    }
+    // Two rows for the selected HashFunction (a copy-paste, or two apps' functions sharing a
+    // hash): which one is meant is unknowable, so refuse rather than take the first.
+    if (found && !by_index && f[2] == trace.select) {
+      errors.Add(n, Column(line, f[2]),
+                 "HashFunction " + Quote(f[2]) + " has a second row here (the first is line " +
+                     std::to_string(found_line) +
+                     "); select one row by its 0-based index instead (function: " +
+                     std::to_string(found_index) + " or " + std::to_string(this_row) + ")");
       continue;
     }
     const bool selected = !found && (by_index ? this_row == want_index : f[2] == trace.select);
@@ -86,6 +99,8 @@ void ValidateAzure2019(TraceSpec& trace, const TraceContext& context, TraceValid
     }
     if (selected) {
       found = true;
+      found_line = n;
+      found_index = this_row;
       trace.rows = sum;
       owner = f[0];
       app = f[1];
@@ -190,7 +205,7 @@ void TraceArrivals::OpenAzure2019() {
       if (!ParseCount(fields_[4 + m], &counts_[m])) Changed("bad minute count");
     break;
   }
-  if (counts_.empty()) Changed("the selected function's row is gone");
+  if (counts_.empty() && !reader_.interrupted()) Changed("the selected function's row is gone");
 }
 
 Arrival TraceArrivals::NextAzure2019(sim::RngStream& rng) {
@@ -215,7 +230,12 @@ Arrival TraceArrivals::NextAzure2019(sim::RngStream& rng) {
     ++placed_in_minute_;
     const int64_t t = static_cast<int64_t>(minute_) * kMinuteNs +
                       std::llround(u * static_cast<double>(kMinuteNs));
-    if (t < offset_ns_) continue;
+    if (t < offset_ns_) {
+      // Skipping a busy function's requests before the offset can take long: end the
+      // replay on an interrupt (the run then ends incomplete).
+      if (++skipped_ % sim::kInterruptPollEvery == 0 && sim::InterruptRequested()) return Arrival{};
+      continue;
+    }
     return Make(t, -1, default_function_);
   }
 }

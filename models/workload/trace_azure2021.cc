@@ -23,9 +23,9 @@ void ValidateAzure2021(TraceSpec& trace, const TraceContext& context, TraceValid
   std::vector<std::string_view> f;
   if (!ReadHeader(reader, errors, &f)) return;
   const size_t c_func = FindColumn(f, "func"), c_end = FindColumn(f, "end_timestamp"),
-               c_dur = FindColumn(f, "duration");
+               c_dur = FindColumn(f, "duration"), c_app = FindColumn(f, "app");
   if (c_func == std::string::npos || c_end == std::string::npos || c_dur == std::string::npos ||
-      FindColumn(f, "app") == std::string::npos) {
+      c_app == std::string::npos) {
     errors.Add(1, 0,
                "not an azure-2021 header: expected the columns app,func,end_timestamp,duration");
     return;
@@ -59,6 +59,7 @@ void ValidateAzure2021(TraceSpec& trace, const TraceContext& context, TraceValid
     prev_end = std::max(prev_end, end);
     prev_line = n;
     if (!trace.select.empty() && f[c_func] != trace.select) continue;
+    if (!trace.select_app.empty() && f[c_app] != trace.select_app) continue;
     ++matching;
     const int64_t dur_ns = SecondsToNs(dur);
     if (SecondsToNs(end) - dur_ns < offset_ns) continue;  // starts before the trace's time 0
@@ -66,8 +67,10 @@ void ValidateAzure2021(TraceSpec& trace, const TraceContext& context, TraceValid
     max_dur_ns = std::max(max_dur_ns, dur_ns);
   }
   if (!reader.ok()) errors.Add(reader.line_number() + 1, 0, reader.error());
-  if (!trace.select.empty() && matching == 0 && errors.count() == 0)
-    errors.Add(0, 0, "no row with func " + Quote(trace.select));
+  if ((!trace.select.empty() || !trace.select_app.empty()) && matching == 0 && errors.count() == 0)
+    errors.Add(0, 0,
+               "no row with" + (trace.select.empty() ? "" : " func " + Quote(trace.select)) +
+                   (trace.select_app.empty() ? "" : " app " + Quote(trace.select_app)));
   trace.rows = rows;
   trace.max_duration = sim::Duration::Nanos(max_dur_ns);
   out.functions_covered[context.default_function] = true;
@@ -81,8 +84,9 @@ void TraceArrivals::OpenAzure2021() {
   col_func_ = FindColumn(fields_, "func");
   col_end_ = FindColumn(fields_, "end_timestamp");
   col_duration_ = FindColumn(fields_, "duration");
+  col_app_ = FindColumn(fields_, "app");
   if (col_func_ == std::string::npos || col_end_ == std::string::npos ||
-      col_duration_ == std::string::npos)
+      col_duration_ == std::string::npos || col_app_ == std::string::npos)
     Changed("bad header");
 }
 
@@ -105,9 +109,10 @@ Arrival TraceArrivals::NextAzure2021() {
     }
     if (line.empty()) continue;
     SplitCsv(line, &fields_);
-    if (fields_.size() <= std::max({col_func_, col_end_, col_duration_}))
+    if (fields_.size() <= std::max({col_func_, col_end_, col_duration_, col_app_}))
       Changed("wrong number of fields");
     if (!trace_.select.empty() && fields_[col_func_] != trace_.select) continue;
+    if (!trace_.select_app.empty() && fields_[col_app_] != trace_.select_app) continue;
     double end = 0, dur = 0;
     if (!ParseDouble(fields_[col_end_], &end) || !ParseDouble(fields_[col_duration_], &dur))
       Changed("bad number");

@@ -19,7 +19,10 @@ bool NextRow(LineReader& reader, Collector& errors, size_t columns, std::string_
     if (line->empty()) continue;
     SplitCsv(*line, f);
     if (f->size() == columns) return true;
-    errors.Add(reader.line_number(), 0,
+    // The column of the first extra field, or the end of a row that lacks some.
+    const int column =
+        f->size() > columns ? Column(*line, (*f)[columns]) : static_cast<int>(line->size()) + 1;
+    errors.Add(reader.line_number(), column,
                "row has " + std::to_string(f->size()) + " fields; the header has " +
                    std::to_string(columns));
   }
@@ -34,13 +37,15 @@ size_t FindColumn(const std::vector<std::string_view>& header, std::string_view 
 }
 
 // Reads the header line; false (with a diagnostic) when the file cannot be read or is empty.
-bool ReadHeader(LineReader& reader, Collector& errors, std::vector<std::string_view>* header) {
-  std::string_view line;
-  if (!reader.Next(&line)) {
+bool ReadHeader(LineReader& reader, Collector& errors, std::vector<std::string_view>* header,
+                std::string_view* line) {
+  std::string_view text;
+  if (!reader.Next(&text)) {
     errors.Add(0, 0, reader.ok() ? "trace file is empty (expected a header row)" : reader.error());
     return false;
   }
-  SplitCsv(line, header);
+  SplitCsv(text, header);
+  if (line) *line = text;
   return true;
 }
 

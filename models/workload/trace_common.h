@@ -98,7 +98,9 @@ bool NextRow(LineReader& reader, Collector& errors, size_t columns, std::string_
 size_t FindColumn(const std::vector<std::string_view>& header, std::string_view name);
 
 // Reads the header line; false (with a diagnostic) when the file cannot be read or is empty.
-bool ReadHeader(LineReader& reader, Collector& errors, std::vector<std::string_view>* header);
+// `line` (optional) receives the header line, for column numbers (valid until the next read).
+bool ReadHeader(LineReader& reader, Collector& errors, std::vector<std::string_view>* header,
+                std::string_view* line = nullptr);
 
 // One validator per format (ValidateTrace dispatches): check every row, report problems
 // into out.errors, fill trace.rows / trace.max_duration and out.functions_covered.

@@ -21,7 +21,8 @@ void ValidateCsv(TraceSpec& trace, const TraceContext& context, TraceValidation&
   Collector errors(trace.file, &out.errors);
   LineReader reader(trace.file);
   std::vector<std::string_view> f;
-  if (!ReadHeader(reader, errors, &f)) return;
+  std::string_view header;
+  if (!ReadHeader(reader, errors, &f, &header)) return;
   const std::vector<std::string> known = {"timestamp", "function", "duration"};
   size_t c_ts = std::string::npos, c_fn = std::string::npos, c_dur = std::string::npos;
   bool header_ok = true;
@@ -35,10 +36,10 @@ void ValidateCsv(TraceSpec& trace, const TraceContext& context, TraceValidation&
       const std::string hint =
           context.did_you_mean ? context.did_you_mean(std::string(f[i]), known) : "";
       msg += hint.empty() ? " (columns: timestamp, and optionally function, duration)" : hint;
-      errors.Add(1, 0, msg);
+      errors.Add(1, Column(header, f[i]), msg);
       header_ok = false;
     } else if (*slot != std::string::npos) {
-      errors.Add(1, 0, "duplicate column " + Quote(f[i]));
+      errors.Add(1, Column(header, f[i]), "duplicate column " + Quote(f[i]));
       header_ok = false;
     } else {
       *slot = i;

@@ -1,25 +1,49 @@
 // models/workload/trace_lines.cc — LineReader and SplitCsv (see trace_lines.h).
 #include "models/workload/trace_lines.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 
+#include "models/spec/input_file.h"
+#include "sim/interrupt.h"
 #include "sim/text.h"
 
 namespace lambdasim {
 
 LineReader::LineReader(const std::string& path)
     : buffer_(std::make_unique_for_overwrite<char[]>(kBufferBytes)) {
-  file_ = std::fopen(path.c_str(), "rb");
-  if (!file_) error_ = std::string("cannot open trace file: ") + std::strerror(errno);
+  // The one input-file check (regular file, at most 64 GiB): models/spec/input_file.h.
+  std::string why;
+  const int fd = OpenInputFile(path, "trace file", kMaxTraceFileBytes, &why);
+  if (fd < 0) {
+    error_ = "trace file " + why;
+    return;
+  }
+  file_ = ::fdopen(fd, "rb");
+  if (!file_) {
+    error_ = std::string("cannot open trace file: ") + std::strerror(errno);
+    ::close(fd);
+  }
 }
 
 LineReader::~LineReader() {
   if (file_) std::fclose(file_);
 }
 
+// A UTF-8 byte-order mark before the first line (spreadsheet exports write one) is not
+// part of the header's first column name.
+void LineReader::StripBom(std::string_view* line) const {
+  if (line_number_ == 1 && line->substr(0, 3) == "\xEF\xBB\xBF") line->remove_prefix(3);
+}
+
 bool LineReader::Next(std::string_view* line) {
-  if (!file_ || !error_.empty()) return false;
+  if (!file_ || !error_.empty() || interrupted_) return false;
+  if (line_number_ % sim::kInterruptPollEvery == 0 && sim::InterruptRequested()) {
+    interrupted_ = true;
+    return false;
+  }
   bool carrying = false;
   carry_.clear();
   while (true) {
@@ -29,6 +53,7 @@ bool LineReader::Next(std::string_view* line) {
         ++line_number_;
         *line = carry_;
         if (!line->empty() && line->back() == '\r') line->remove_suffix(1);
+        StripBom(line);
         return true;
       }
       len_ = std::fread(buffer_.get(), 1, kBufferBytes, file_);
@@ -59,6 +84,7 @@ bool LineReader::Next(std::string_view* line) {
         *line = std::string_view(begin, n);
       }
       if (!line->empty() && line->back() == '\r') line->remove_suffix(1);
+      StripBom(line);
       return true;
     }
     carry_.append(begin, len_ - pos_);

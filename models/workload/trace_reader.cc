@@ -6,6 +6,7 @@
 #include <string>
 
 #include "models/workload/trace_common.h"
+#include "sim/interrupt.h"
 
 namespace lambdasim {
 
@@ -19,6 +20,8 @@ TraceValidation ValidateTrace(TraceSpec& trace, const TraceContext& context) {
     case TraceFormat::kAzure2021: trace_detail::ValidateAzure2021(trace, context, out); break;
     case TraceFormat::kCsv: trace_detail::ValidateCsv(trace, context, out); break;
   }
+  // A validation cut short by SIGINT/SIGTERM (LineReader ends early) proves nothing.
+  sim::ThrowIfInterrupted();
   return out;
 }
 
@@ -32,7 +35,11 @@ TraceArrivals::TraceArrivals(const TraceSpec& trace, const std::vector<std::stri
       max_duration_ns_(trace.max_duration.ns()),
       reader_(trace.format == TraceFormat::kAzure2019 ? trace.invocations_file : trace.file) {
   std::string_view line;
-  if (!reader_.Next(&line)) Changed(reader_.ok() ? "the file is empty" : reader_.error());
+  // Interrupted before the header: the replay is simply empty (the run ends incomplete).
+  if (!reader_.Next(&line)) {
+    if (reader_.interrupted()) return;
+    Changed(reader_.ok() ? "the file is empty" : reader_.error());
+  }
   SplitCsv(line, &fields_);
   switch (trace.format) {
     case TraceFormat::kAzure2019: OpenAzure2019(); break;

@@ -108,12 +108,13 @@ class TraceArrivals {
   uint64_t total_in_minute_ = 0;   // requests in the current minute
   uint64_t placed_in_minute_ = 0;  // of which already produced
   double last_u_ = 0;              // poisson: last order statistic in [0, 1)
+  uint64_t skipped_ = 0;           // requests skipped before the offset (interrupt polling)
   // azure-2021
   std::priority_queue<Pending, std::vector<Pending>, std::greater<Pending>> heap_;
   int64_t read_end_ns_ = 0;  // end_timestamp of the last row read
   bool input_done_ = false;
   uint64_t seq_ = 0;
-  size_t col_end_ = 0, col_duration_ = 0, col_func_ = 0;
+  size_t col_end_ = 0, col_duration_ = 0, col_func_ = 0, col_app_ = 0;
   // csv
   size_t col_timestamp_ = 0;
   std::optional<size_t> col_function_, col_row_duration_;
