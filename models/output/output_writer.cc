@@ -68,6 +68,14 @@ std::string CsvField(std::string_view s) {
   return out;
 }
 
+std::string RecordedPath(std::string_view path) {
+  if (path.empty()) return "";
+  std::string normal = std::filesystem::path(path).lexically_normal().generic_string();
+  // "dir/" stays a directory name without the slash; "" (from ".") is ".".
+  while (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+  return normal.empty() ? "." : normal;
+}
+
 std::string SummaryFieldJson(const SummaryField& f) {
   switch (f.type) {
     case SummaryField::Type::kUint: return fmt::format("{}", f.u);
@@ -249,7 +257,7 @@ std::string RenderManifestJson(const Manifest& m, const std::vector<std::string>
   JsonWriter w;
   w.BeginObject();
   w.Field("scenario_name", m.scenario_name);
-  w.Field("scenario_file", m.scenario_file);
+  w.Field("scenario_file", RecordedPath(m.scenario_file));
   w.Field("scenario_hash", m.scenario_hash);
   w.Field("version", m.version);
   w.Field("platform", m.platform);
@@ -318,10 +326,14 @@ void WriteFileAtomic(const std::string& dir, const std::string& name, const std:
 
 void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::string& out_dir) {
   EnsureDirectory(out_dir);
-  // A previous run's manifest goes first: until the new one is written, the directory does
-  // not claim to hold a complete run.
-  std::error_code ec;
-  std::filesystem::remove(JoinPath(out_dir, "manifest.json"), ec);
+  // Before the first new file, the directory is marked as a half state: a manifest saying
+  // "complete": false that lists nothing replaces the previous run's (atomically), so a
+  // crash or a full disk from here on can never leave new files beside an old report under
+  // a manifest that vouches for them, nor without any manifest.
+  Manifest pending = result.manifest;
+  pending.complete = false;
+  pending.error = "results are being written (or the writing failed)";
+  WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(pending, {}), false);
   // One file at a time, rendered then written, so that at most one file's text is in memory
   // and an interrupt is honoured between (and inside) files.
   using Render = std::function<std::string()>;
@@ -332,6 +344,12 @@ void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::stri
       {"report.html", [&] { return RenderReportHtml(result, spec); }},
   };
   std::vector<std::string> written;
+  auto mark_incomplete = [&](const std::string& why) {
+    Manifest m = result.manifest;
+    m.complete = false;
+    m.error = m.error.empty() ? why : m.error + "; " + why;
+    WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(m, written), false);
+  };
   try {
     for (const auto& [name, render] : files) {
       CheckInterrupt(name.c_str());
@@ -339,11 +357,14 @@ void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::stri
       written.push_back(name);
     }
   } catch (const OutputInterrupted& e) {
-    Manifest m = result.manifest;
-    m.complete = false;
-    m.error = m.error.empty() ? std::string("interrupted while writing results")
-                              : m.error + "; interrupted while writing results";
-    WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(m, written), false);
+    mark_incomplete("interrupted while writing results");
+    throw;
+  } catch (const OutputError& e) {
+    // Best effort (the disk may still be full): list the whole new files and say why.
+    try {
+      mark_incomplete(e.what());
+    } catch (const OutputError&) {
+    }
     throw;
   }
   WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(result.manifest, written), false);
@@ -470,17 +491,42 @@ OutputDirLock::~OutputDirLock() {
 }
 
 std::optional<std::string> ExistingRunScenario(const std::string& dir) {
-  std::ifstream in(std::filesystem::path(dir) / "manifest.json", std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
+  const ExistingRun e = InspectRunDirectory(dir);
+  if (e.state == ExistingRun::State::kOurs) return e.scenario_name;
+  return std::nullopt;
+}
+
+ExistingRun InspectRunDirectory(const std::string& dir) {
+  ExistingRun out;
+  const std::filesystem::path path = std::filesystem::path(dir) / "manifest.json";
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return out;
+  out.state = ExistingRun::State::kForeign;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return out;
+  std::string text;
+  char buf[4096];
+  // A manifest is a few hundred bytes; a large file is not ours (and is not read whole).
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<size_t>(in.gcount()));
+    if (text.size() > (size_t{1} << 20)) return out;
+  }
   try {
-    const JsonValue manifest = ParseJson(text.str());
+    const JsonValue manifest = ParseJson(text);
     const JsonValue* name = manifest.Find("scenario_name");
-    if (name && name->type == JsonValue::Type::kString) return name->text;
+    const JsonValue* hash = manifest.Find("scenario_hash");
+    const JsonValue* fingerprint = manifest.Find("event_fingerprint");
+    const JsonValue* complete = manifest.Find("complete");
+    if (name && name->type == JsonValue::Type::kString && hash &&
+        hash->type == JsonValue::Type::kString && fingerprint &&
+        fingerprint->type == JsonValue::Type::kString && complete &&
+        complete->type == JsonValue::Type::kBool) {
+      out.state = ExistingRun::State::kOurs;
+      out.scenario_name = name->text;
+    }
   } catch (const JsonParseError&) {
   }
-  return std::nullopt;
+  return out;
 }
 
 }  // namespace lambdasim

@@ -1,11 +1,14 @@
 // models/output/output_writer.h — the only code that writes run output files.
 //
 // WriteRun(result, spec, dir) creates `dir` and writes, in this order:
+//   manifest.json ("complete": false, no files: the directory is now a half state),
 //   summary.json, timeseries.csv, account_timeseries.csv, report.html, manifest.json.
-// manifest.json comes last and lists the files written, so a manifest saying
-// "complete": true means every listed file is whole. Rendering and writing poll the
-// interrupt flag; when it is set WriteRun stops, writes a manifest ("complete": false, the
-// whole files written so far) and throws OutputInterrupted.
+// The final manifest.json lists the files written, so a manifest saying "complete": true
+// means every listed file is whole, and a re-run that fails midway (a full disk) leaves a
+// manifest marked incomplete, never an old one beside new files. Rendering and writing poll
+// the interrupt flag; when it is set WriteRun stops, writes a manifest ("complete": false,
+// the whole files written so far) and throws OutputInterrupted; an I/O error does the same
+// (best effort) before throwing OutputError.
 //
 // Invariants:
 //  * Atomic files: each file is written to "<name>.tmp.<pid>" in the same directory,
@@ -83,6 +86,19 @@ void ReplaceDirectory(const std::string& out_dir,
 // manifest. Used to refuse writing one scenario's run over another's.
 std::optional<std::string> ExistingRunScenario(const std::string& dir);
 
+// What dir/manifest.json says about a directory a run is about to write into: nothing there
+// (kNone), a run manifest lambdasim wrote (kOurs, with its scenario_name), or a file named
+// manifest.json that lambdasim did not write (kForeign: not JSON, or without the run
+// manifest's scenario_name, scenario_hash, event_fingerprint and complete fields). Writers
+// never overwrite a foreign manifest; commands refuse such a directory (exit 4) unless told
+// to replace it whole (run --force).
+struct ExistingRun {
+  enum class State { kNone, kOurs, kForeign };
+  State state = State::kNone;
+  std::string scenario_name;
+};
+ExistingRun InspectRunDirectory(const std::string& dir);
+
 // Exclusive use of one output directory by one process, for the whole run (simulation and
 // writing). Rule: at most one lambdasim process writes a given output directory at a time;
 // a second one is refused at once (OutputDirBusy), never mixed in. The lock is an exclusive
@@ -111,6 +127,12 @@ class OutputDirLock {
   int fd_ = -1;
   std::string path_;
 };
+
+// How a file path is recorded in output files (manifest.json, report.html, sweep.json): its
+// lexically normal form ("./s.yaml" and "a/../s.yaml" are "s.yaml"), so the bytes do not
+// depend on how the path was typed. The JSON and HTML writers then write bytes that are not
+// UTF-8 as U+FFFD.
+std::string RecordedPath(std::string_view path);
 
 // One CSV field (RFC 4180): returned as is unless it contains ',', '"', CR or LF, in which
 // case it is quoted with inner quotes doubled. Used by every CSV lambdasim writes.
