@@ -53,10 +53,17 @@ class OutputInterrupted : public OutputError {
 // The JSON text of a summary value ("12", "0.25", "null").
 std::string SummaryFieldJson(const SummaryField& f);
 
-// File contents (exposed for tests and for callers that want them in memory).
+// Receives a file's text piece by piece (pieces of about 4 MiB).
+using TextSink = std::function<void(std::string_view)>;
+
+// File contents (exposed for tests and for callers that want them in memory). The CSV
+// renderers also stream: the overloads taking a TextSink hand the text over in pieces, so
+// writing a CSV needs about 4 MiB beyond the rows, whatever its length.
 std::string RenderSummaryJson(const RunResult& result, const ScenarioSpec& spec);
 std::string RenderTimeseriesCsv(const RunResult& result);
 std::string RenderAccountTimeseriesCsv(const RunResult& result);
+void RenderTimeseriesCsv(const RunResult& result, const TextSink& sink);
+void RenderAccountTimeseriesCsv(const RunResult& result, const TextSink& sink);
 // `files` is the list recorded under "files".
 std::string RenderManifestJson(const Manifest& manifest, const std::vector<std::string>& files);
 
@@ -67,6 +74,11 @@ std::string FormatCsvNumber(double v);
 // OutputError; with `interruptible`, OutputInterrupted between chunks once an interrupt is
 // requested (the temporary file removed, dir/name untouched).
 void WriteFileAtomic(const std::string& dir, const std::string& name, const std::string& content,
+                     bool interruptible = true);
+// The same, for text produced piece by piece: `produce(sink)` calls sink with each piece in
+// order; an exception from it (OutputInterrupted from a renderer) removes the temporary file.
+void WriteFileAtomic(const std::string& dir, const std::string& name,
+                     const std::function<void(const TextSink&)>& produce,
                      bool interruptible = true);
 
 void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::string& out_dir);
