@@ -171,10 +171,12 @@ class CsvRow {
   }
   CsvRow& S(std::string_view v) {
     Sep();
-    if (v.find_first_of(",\"\r\n") == std::string_view::npos)
+    if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
       Append(v);
-    else
-      Append(CsvField(v));
+    } else {
+      const std::string quoted = CsvField(v);
+      Append(quoted);
+    }
     return *this;
   }
   void End() { out_.push_back('\n'); }

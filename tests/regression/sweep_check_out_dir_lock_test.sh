@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# tests/regression/sweep_check_out_dir_lock_test.sh — guards issue 16 (item 2 for sweep and
-# check, and "an unwritable --out is found only after the whole simulation"): `sweep --out DIR`
-# and `check --out DIR` take the same lock as `run` (flock(2) on DIR.lock; for check, on
-# DIR/<scenario name>.lock of every run directory it writes), so while another process holds
-# it they are refused at once with exit 4 and "being written by another lambdasim run". An
-# --out that cannot be created (a path under a regular file) is refused with exit 4 before any
-# simulation: the scenario here would simulate for minutes, so a refusal inside the generous
-# `timeout` is only possible before simulating.
+# tests/regression/sweep_check_out_dir_lock_test.sh — guards issue 16 (item 2 for sweep, merge
+# and check, and "an unwritable --out is found only after the whole simulation"):
+# `sweep --out DIR`, `merge --out DIR` and `check --out DIR` take the same lock as `run`
+# (flock(2) on DIR.lock; for check, on DIR/<scenario name>.lock of every run directory it
+# writes), so while another process holds it they are refused at once with exit 4 and "being
+# written by another lambdasim run". An --out that cannot be created (a path under a regular
+# file) is refused with exit 4 before any simulation: the scenario here would simulate for
+# minutes, so a refusal inside the generous `timeout` is only possible before simulating.
 # Usage (from CTest): bash sweep_check_out_dir_lock_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
 set -euo pipefail
 bin="${1:?usage: sweep_check_out_dir_lock_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
@@ -63,7 +63,20 @@ trap - EXIT
 "$bin" check "$tmp/small.yaml" --out "$tmp/chk" --quiet >/dev/null || fail "check into a free --out failed"
 [ ! -e "$tmp/sw.lock" ] && [ ! -e "$tmp/chk/small.lock" ] || fail "lock file left behind"
 
-# 3. An --out that cannot be created is refused before simulating.
+# 3. merge takes the same lock on its --out.
+"$bin" sweep "$tmp/sweep.yaml" --shard 0/2 --out "$tmp/s0" --quiet
+"$bin" sweep "$tmp/sweep.yaml" --shard 1/2 --out "$tmp/s1" --quiet
+flock -n -o "$tmp/merged.lock" sleep 60 & holder3=$!
+trap 'kill $holder3 2>/dev/null || true' EXIT
+sleep 0.3
+set +e; "$bin" merge "$tmp/s0" "$tmp/s1" --out "$tmp/merged" >/dev/null 2>"$tmp/e4"; rc4=$?; set -e
+kill $holder3 2>/dev/null || true; wait $holder3 2>/dev/null || true
+trap - EXIT
+[ "$rc4" = 4 ] || fail "merge into a locked --out: exit $rc4, want 4: $(cat "$tmp/e4")"
+grep -q "being written by another lambdasim run" "$tmp/e4" || fail "merge: no clear message: $(cat "$tmp/e4")"
+[ ! -e "$tmp/merged/runs.csv" ] || fail "merge wrote into a locked directory"
+
+# 4. An --out that cannot be created is refused before simulating.
 : >"$tmp/plainfile"
 for cmd in "sweep $tmp/longsweep.yaml" "check $tmp/long.yaml"; do
   set +e
