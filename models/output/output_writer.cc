@@ -186,6 +186,8 @@ class CsvRow {
     if (!first_) out_.push_back(',');
     first_ = false;
   }
+  // cppcheck-suppress invalidLifetime ; false positive: append copies the bytes at once
+  // cppcheck-suppress danglingTemporaryLifetime ; the same false positive
   void Append(std::string_view v) { out_.append(v.data(), v.data() + v.size()); }
   fmt::memory_buffer& out_;
   bool first_ = true;
