@@ -40,7 +40,7 @@ YAML
 for sig in INT TERM; do
   out="$tmp/sweep-$sig"
   "$bin" sweep "$tmp/sweep.yaml" --out "$out" --jobs 2 --quiet >/dev/null 2>"$tmp/err" & pid=$!
-  sleep 1.5
+  sleep 2
   kill -"$sig" "$pid"
   set +e; wait "$pid"; rc=$?; set -e
   [ "$rc" = 130 ] || fail "sweep SIG$sig: exit $rc, want 130: $(cat "$tmp/err")"
@@ -65,8 +65,11 @@ done
 for sig in INT TERM; do
   out="$tmp/check-$sig"
   "$bin" check "$tmp/small.yaml" "$tmp/long.yaml" --out "$out" --quiet >/dev/null 2>"$tmp/err" & pid=$!
-  until [ -f "$out/small/manifest.json" ] || ! kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
-  sleep 0.3
+  # The first scenario's run is whole once its manifest says so (WriteRun writes a manifest
+  # marked incomplete first and the final one last).
+  until grep -qs '"complete": true' "$out/small/manifest.json" || ! kill -0 "$pid" 2>/dev/null; do
+    sleep 0.02
+  done
   kill -"$sig" "$pid" 2>/dev/null || true
   set +e; wait "$pid"; rc=$?; set -e
   [ "$rc" = 130 ] || fail "check SIG$sig: exit $rc, want 130: $(cat "$tmp/err")"
