@@ -492,8 +492,8 @@ std::string RenderSweepManifest(const SweepManifestInfo& info, bool shard) {
   JsonWriter w;
   w.BeginObject();
   w.Field("kind", shard ? "lambdasim-sweep-shard" : "lambdasim-sweep");
-  w.Field("sweep_file", info.sweep_file);
-  w.Field("scenario_file", info.scenario_file);
+  w.Field("sweep_file", RecordedPath(info.sweep_file));
+  w.Field("scenario_file", RecordedPath(info.scenario_file));
   w.Field("sweep_hash", info.sweep_hash);
   w.Field("version", info.version);
   w.Field("total_runs", static_cast<uint64_t>(info.total_runs));

@@ -3,9 +3,10 @@
 #  * a scenario path with bytes that are not UTF-8 was copied raw into manifest.json (invalid
 #    JSON text) and report.html; now invalid bytes are written as U+FFFD, so both files are
 #    valid UTF-8 and manifest.json parses as JSON;
-#  * report.html bytes (and manifest.json, but for wall_seconds) depended on whether the path
-#    was typed s.yaml or ./s.yaml, against the byte-identity promise; paths are normalised
-#    lexically (./a/../s.yaml is s.yaml) before they are recorded.
+#  * report.html bytes (and manifest.json, but for wall_seconds; and a sweep's sweep.json)
+#    depended on whether the path was typed s.yaml or ./s.yaml, against the byte-identity
+#    promise; paths are normalised lexically (./a/../s.yaml is s.yaml) before they are
+#    recorded.
 # Usage (from CTest): bash output_path_utf8_and_spelling_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
 set -euo pipefail
 bin="${1:?usage: output_path_utf8_and_spelling_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
@@ -40,4 +41,9 @@ for d in out-__s_yaml_ out-__a____s_yaml_; do
   diff <(grep -v wall_seconds "$ref/manifest.json") <(grep -v wall_seconds "$d/manifest.json") >/dev/null ||
     fail "manifest.json differs between s.yaml and $d: $(diff <(grep -v wall_seconds "$ref/manifest.json") <(grep -v wall_seconds "$d/manifest.json"))"
 done
+# sweep.json records the sweep file the same way.
+printf 'scenario: s.yaml\nmetrics: [functions.api.invocations]\n' >sweep.yaml
+"$bin" sweep sweep.yaml --out sw1 --quiet
+"$bin" sweep ./a/../sweep.yaml --out sw2 --quiet
+cmp -s sw1/sweep.json sw2/sweep.json || fail "sweep.json differs between sweep.yaml and ./a/../sweep.yaml: $(diff sw1/sweep.json sw2/sweep.json)"
 echo "output_path_utf8_and_spelling_test: ok"
