@@ -46,7 +46,10 @@ mkdir -p "$tmp/blocked/summary.json/x"
 run "$bin" run "$tmp/alpha.yaml" --out "$tmp/blocked" --quiet
 [ $rc = 4 ] || fail "blocked rename exited $rc, want 4: $(cat "$tmp/out.txt")"
 grep -q "$tmp/blocked/summary.json" "$tmp/out.txt" || fail "message does not name summary.json: $(cat "$tmp/out.txt")"
-for f in timeseries.csv manifest.json report.html; do [ ! -e "$tmp/blocked/$f" ] || fail "$f written after a failed write"; done
+for f in timeseries.csv report.html; do [ ! -e "$tmp/blocked/$f" ] || fail "$f written after a failed write"; done
+# The half state is marked (issue 16): a manifest saying "complete": false, listing no file.
+grep -q '"complete": false' "$tmp/blocked/manifest.json" || fail "failed write not marked incomplete"
+grep -q '"files": \[\]' "$tmp/blocked/manifest.json" || fail "failed write lists files: $(cat "$tmp/blocked/manifest.json")"
 ls "$tmp/blocked" | grep -q '\.tmp\.' && fail "temporary file left behind: $(ls "$tmp/blocked")"
 
 # Another scenario's directory: refused (exit 2, hint at --force), left as it was.

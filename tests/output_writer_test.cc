@@ -554,7 +554,12 @@ TEST(OutputWriterTest, RenameFailureRemovesTempFileAndStops) {
     EXPECT_NE(what.find(": "), std::string::npos) << what;  // errno text follows
   }
   EXPECT_TRUE(TmpFilesIn(dir).empty());
-  EXPECT_FALSE(fs::exists(dir / "manifest.json"));  // the run never looks complete
+  // The run never looks complete: the manifest says so and lists no file (issue 16: a half
+  // state is always marked, never left without a manifest).
+  ASSERT_TRUE(fs::exists(dir / "manifest.json"));
+  const std::string manifest = ReadFile(dir / "manifest.json");
+  EXPECT_NE(manifest.find("\"complete\": false"), std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("\"files\": []"), std::string::npos) << manifest;
   EXPECT_FALSE(fs::exists(dir / "report.html"));
 }
 

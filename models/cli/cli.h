@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 
 #include "models/load/scenario_loader.h"
+#include "models/output/output_writer.h"
 #include "models/run/runner.h"
 
 namespace lambdasim {
@@ -72,6 +73,25 @@ std::string FormatSeconds(double s);
 int RunSweepMpi(const SweepPlan& plan, const std::vector<size_t>& runs,
                 std::vector<std::string>& rows, bool& is_master,
                 const std::function<void(size_t, size_t)>& progress);
+
+// Every command's exit goes through here (main.cc): flushes std::cout and stdio's stdout
+// and, when a write to standard output failed (a full disk, a closed pipe, /dev/full),
+// prints why on stderr and turns a successful exit into kExitOutput (4). Another exit code
+// (the command already failed) is kept.
+int FinishStdout(int rc);
+
+// One command's claim on the run directories it will write (`run`, `check --out`): takes
+// the output-directory lock (OutputDirLock) of each, refuses a directory holding a
+// manifest.json that lambdasim did not write (unless `replace_foreign`), and reports another
+// scenario's run. Prints the reason and returns the exit code (kExitOutput for a busy,
+// unwritable or foreign directory) on refusal, kExitOk otherwise.
+struct RunDirClaim {
+  std::vector<OutputDirLock> locks;
+  bool replace = false;        // the directory must be replaced whole (ReplaceDirectory)
+  std::string other_scenario;  // a lambdasim run of another scenario is there
+};
+int ClaimRunDirectory(const std::string& out_dir, bool replace_foreign, RunDirClaim& claim,
+                      const std::string& who);
 
 // SIGINT/SIGTERM set the flag; runs poll it between slices.
 void InstallSignalHandlers();

@@ -16,6 +16,7 @@
 #include "models/output/output_writer.h"
 #include "models/output/summary_reader.h"
 #include "models/spec/did_you_mean.h"
+#include "sim/interrupt.h"
 
 namespace lambdasim::cli {
 
@@ -81,25 +82,64 @@ int CommandCheck(const CheckArgs& args) {
   }
   if (invalid) return kExitInvalidInput;
 
+  // --out: each scenario's run directory DIR/<name> is claimed before any simulation, with
+  // the lock `run` takes (one process per output directory; an unwritable or foreign
+  // directory is refused here, exit 4).
+  RunDirClaim claim;
+  std::vector<std::string> claimed;
+  auto run_dir = [&](const ScenarioSpec& spec) {
+    return (std::filesystem::path(args.out_dir) / spec.name).string();
+  };
+  if (!args.out_dir.empty()) {
+    for (const ScenarioSpec& spec : specs) {
+      const std::string dir = run_dir(spec);
+      if (std::find(claimed.begin(), claimed.end(), dir) != claimed.end()) continue;
+      if (const int rc = ClaimRunDirectory(dir, false, claim, "lambdasim check"); rc != kExitOk)
+        return rc;
+      claimed.push_back(dir);
+    }
+  }
+
+  InstallSignalHandlers();
+  RunOptions options;
+  options.interrupt = InterruptFlag();
+
   std::vector<analysis::CheckedScenario> report;
   size_t failed = 0, checked = 0;
   for (size_t s = 0; s < specs.size(); ++s) {
     const ScenarioSpec& spec = specs[s];
     RunResult result;
     try {
-      result = RunScenario(spec);
+      result = RunScenario(spec, options);
     } catch (const std::exception& e) {
       std::cerr << "lambdasim check: " << args.scenarios[s] << ": internal error: " << e.what()
                 << "\n";
       return kExitInternal;
     }
+    // Interrupted (SIGINT/SIGTERM): as `run` does, the partial run is written marked
+    // "complete": false (a second signal stops that writing too), and nothing is judged.
+    const bool interrupted = !result.manifest.complete;
+    if (interrupted) sim::ClearInterrupt();
     if (!args.out_dir.empty()) {
       try {
-        WriteRun(result, spec, (std::filesystem::path(args.out_dir) / spec.name).string());
+        WriteRun(result, spec, run_dir(spec));
+      } catch (const OutputInterrupted& e) {
+        std::cerr << "lambdasim check: " << e.what() << "; stopped writing\n";
+        return kExitInterrupted;
       } catch (const std::exception& e) {
         std::cerr << "lambdasim check: cannot write results: " << e.what() << "\n";
         return kExitOutput;
       }
+    }
+    if (interrupted) {
+      std::cerr << fmt::format(
+          "lambdasim check: interrupted in {} at simulated time {}; {} scenario{} checked "
+          "before it{}\n",
+          args.scenarios[s], FormatSeconds(result.manifest.simulated_seconds), s, s == 1 ? "" : "s",
+          args.out_dir.empty()
+              ? ""
+              : fmt::format("; partial results in {}, marked \"complete\": false", run_dir(spec)));
+      return kExitInterrupted;
     }
     std::cout << fmt::format("{} ({}, seed {}, {} threshold{})\n", args.scenarios[s], spec.name,
                              spec.seed, spec.expect.size(), spec.expect.size() == 1 ? "" : "s");

@@ -2,8 +2,10 @@
 // diagnostics, --set overrides, durations for people, the progress line.
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include <fmt/core.h>
@@ -26,6 +28,44 @@ void InstallSignalHandlers() {
 }
 
 const std::atomic<bool>* InterruptFlag() { return &sim::g_interrupt_requested; }
+
+int FinishStdout(int rc) {
+  errno = 0;
+  std::cout.flush();
+  const bool cout_ok = static_cast<bool>(std::cout);
+  const int cout_errno = errno;
+  errno = 0;
+  const bool stdio_ok = std::fflush(stdout) == 0 && !std::ferror(stdout);
+  const int err = cout_errno != 0 ? cout_errno : errno;
+  if (cout_ok && stdio_ok) return rc;
+  std::cerr << "lambdasim: cannot write to standard output"
+            << (err != 0 ? std::string(": ") + std::strerror(err) : std::string()) << "\n";
+  return rc == kExitOk ? kExitOutput : rc;
+}
+
+int ClaimRunDirectory(const std::string& out_dir, bool replace_foreign, RunDirClaim& claim,
+                      const std::string& who) {
+  try {
+    claim.locks.push_back(OutputDirLock::Acquire(out_dir));
+  } catch (const OutputError& e) {
+    std::cerr << who << ": " << e.what() << "\n";
+    return kExitOutput;
+  }
+  const ExistingRun existing = InspectRunDirectory(out_dir);
+  if (existing.state == ExistingRun::State::kForeign) {
+    if (!replace_foreign) {
+      std::cerr << fmt::format(
+          "{}: {}/manifest.json was not written by lambdasim; refusing to overwrite it (choose "
+          "another --out{})\n",
+          who, out_dir, who == "lambdasim" ? ", or pass --force to replace that directory" : "");
+      return kExitOutput;
+    }
+    claim.replace = true;
+  } else if (existing.state == ExistingRun::State::kOurs) {
+    claim.other_scenario = existing.scenario_name;
+  }
+  return kExitOk;
+}
 
 void PrintDiagnostics(const ScenarioError& e) {
   for (const auto& d : e.diagnostics()) std::cerr << EscapeForTerminal(d.Format()) << "\n";

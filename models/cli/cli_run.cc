@@ -72,23 +72,19 @@ int CommandRun(const RunArgs& args) {
   const std::string out_dir = args.out_dir.empty() ? "out/" + spec.name : args.out_dir;
   if (const int rc = CheckBudget(args, spec); rc != kExitOk) return rc;
   // One process per output directory, from here to exit (output_writer.h); also finds an
-  // unwritable --out before the simulation.
-  std::optional<OutputDirLock> lock;
-  try {
-    lock.emplace(OutputDirLock::Acquire(out_dir));
-  } catch (const OutputError& e) {
-    std::cerr << "lambdasim: " << e.what() << "\n";
-    return kExitOutput;
-  }
+  // unwritable --out, or another tool's manifest.json there, before the simulation.
+  RunDirClaim claim;
+  if (const int rc = ClaimRunDirectory(out_dir, args.force, claim, "lambdasim"); rc != kExitOk)
+    return rc;
   // Never mix two scenarios' files in one directory: another scenario's run is replaced
   // whole with --force, else refused. The same scenario's directory is overwritten.
-  bool replace = false;
-  if (const auto existing = ExistingRunScenario(out_dir); existing && *existing != spec.name) {
+  bool replace = claim.replace;
+  if (!claim.other_scenario.empty() && claim.other_scenario != spec.name) {
     if (!args.force) {
       std::cerr << fmt::format(
           "lambdasim: {} holds a run of another scenario ('{}', not '{}'); choose another "
           "--out, or pass --force to replace that directory\n",
-          out_dir, *existing, spec.name);
+          out_dir, claim.other_scenario, spec.name);
       return kExitInvalidInput;
     }
     replace = true;
@@ -204,7 +200,8 @@ void RegisterRunCommands(CLI::App& app, Registry& registry) {
   run->add_option("--max-memory", args->max_memory,
                   "Refuse scenarios estimated to need more memory, e.g. 512M, 4G (default 8G)");
   run->add_flag("--force", args->force,
-                "Replace an output directory holding another scenario's run");
+                "Replace an output directory holding another scenario's run (or another "
+                "tool's manifest.json)");
   run->footer(
       "Examples:\n"
       "  lambdasim run scenarios/quickstart.yaml\n"

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include <fmt/core.h>
@@ -10,6 +11,7 @@
 #include "models/cli/cli.h"
 #include "models/output/output_writer.h"
 #include "models/run/sweep.h"
+#include "sim/interrupt.h"
 
 namespace lambdasim::cli {
 
@@ -95,6 +97,21 @@ int CommandSweep(const SweepArgs& args) {
     for (size_t r = 0; r < plan.runs; ++r) runs.push_back(r);
   }
   const std::string out_dir = args.out_dir.empty() ? DefaultOutDir(args.file) : args.out_dir;
+  // One process per output directory (the lock `run` takes), claimed before any simulation,
+  // which also finds an unwritable --out first. Under --mpi only rank 0 writes: it claims the
+  // directory once the runs are gathered.
+  std::optional<OutputDirLock> lock;
+  auto claim = [&]() -> int {
+    try {
+      lock.emplace(OutputDirLock::Acquire(out_dir));
+    } catch (const OutputError& e) {
+      std::cerr << "lambdasim sweep: " << e.what() << "\n";
+      return kExitOutput;
+    }
+    return kExitOk;
+  };
+  if (!args.mpi)
+    if (const int rc = claim(); rc != kExitOk) return rc;
 
   const auto start = std::chrono::steady_clock::now();
   auto wall = [&] {
@@ -113,6 +130,7 @@ int CommandSweep(const SweepArgs& args) {
     const int rc = RunSweepMpi(plan, runs, rows, is_master, on_progress);
     progress.Done();
     if (rc != kExitOk || !is_master) return rc;
+    if (const int lock_rc = claim(); lock_rc != kExitOk) return lock_rc;
     jobs = 0;
   } else {
     InstallSignalHandlers();
@@ -128,19 +146,40 @@ int CommandSweep(const SweepArgs& args) {
       return kExitInternal;
     }
     progress.Done();
-    if (InterruptFlag()->load()) {
-      std::cerr << "lambdasim: sweep interrupted; no results written\n";
-      return kExitInterrupted;
-    }
   }
 
   SweepManifestInfo info = ManifestInfoOf(plan);
   if (shard) info.runs = runs;
+  // Interrupted (SIGINT/SIGTERM): the runs that finished are written, marked "complete":
+  // false, as `run` does; a second signal stops that writing too.
+  const bool interrupted = InterruptFlag()->load();
+  if (interrupted) {
+    sim::ClearInterrupt();
+    std::vector<std::string> finished_rows;
+    info.runs.clear();
+    for (size_t i = 0; i < runs.size(); ++i) {
+      if (rows[i].empty()) continue;
+      info.runs.push_back(runs[i]);
+      finished_rows.push_back(std::move(rows[i]));
+    }
+    rows = std::move(finished_rows);
+    info.complete = false;
+  }
   try {
     WriteSweepOutputs(info, RunsCsvHeader(plan), rows, out_dir, shard);
+  } catch (const OutputInterrupted& e) {
+    std::cerr << "lambdasim sweep: " << e.what() << "; stopped writing\n";
+    return kExitInterrupted;
   } catch (const std::exception& e) {
     std::cerr << "lambdasim: cannot write results: " << e.what() << "\n";
     return kExitOutput;
+  }
+  if (interrupted) {
+    std::cerr << fmt::format(
+        "lambdasim sweep: interrupted; {} of {} runs finished, written to {}/runs.csv with {} "
+        "marked \"complete\": false\n",
+        info.runs.size(), runs.size(), out_dir, shard ? "shard.json" : "sweep.json");
+    return kExitInterrupted;
   }
   if (!args.quiet) {
     const std::string how =
@@ -161,6 +200,13 @@ int CommandSweep(const SweepArgs& args) {
 }
 
 int CommandMerge(const std::vector<std::string>& dirs, const std::string& out_dir) {
+  std::optional<OutputDirLock> lock;  // one process per output directory, as for run
+  try {
+    lock.emplace(OutputDirLock::Acquire(out_dir));
+  } catch (const OutputError& e) {
+    std::cerr << "lambdasim merge: " << e.what() << "\n";
+    return kExitOutput;
+  }
   try {
     MergeSweepShards(dirs, out_dir);
   } catch (const OutputError& e) {

@@ -39,7 +39,7 @@ int Run(int argc, char** argv) {
   }
   try {
     for (const auto& [sub, action] : registry.commands)
-      if (sub->parsed()) return action();
+      if (sub->parsed()) return cli::FinishStdout(action());
   } catch (const lambdasim::ScenarioError& e) {
     cli::PrintDiagnostics(e);
     return cli::kExitInvalidInput;

@@ -27,6 +27,10 @@ namespace lambdasim {
 __extension__ typedef __int128 Int128;  // exact time-weighted sums
 
 // A piecewise-constant integer level, integrated over time.
+// Bucket maximum: the largest level the bucket saw — set at an instant inside it, or held
+// for a positive time inside it. A level that ends exactly at the bucket's start (a 1 s
+// request on [0 s, 1 s) seen from the bucket [1 s, 2 s)) is not in that bucket: buckets are
+// half-open, [k·b, (k+1)·b). Levels are counts (never negative), so an empty maximum is 0.
 class Gauge {
  public:
   void Set(sim::Time now, int64_t value) {
@@ -45,19 +49,21 @@ class Gauge {
     max_out = bucket_max_;
     run_area_ += bucket_area_;
     bucket_area_ = 0;
-    bucket_max_ = value_;
+    bucket_max_ = 0;  // the level enters the next bucket's max once it is held there
   }
   // Measurement starts at `t0` (after a warm-up): forget the past, keep the level.
   void Restart(sim::Time t0) {
     last_ = t0;
     bucket_area_ = run_area_ = 0;
-    bucket_max_ = run_max_ = value_;
+    bucket_max_ = 0;
+    run_max_ = value_;
   }
   Int128 run_area() const { return run_area_; }
   int64_t run_max() const { return run_max_; }
 
  private:
   void Integrate(sim::Time now) {
+    if (now.ns() > last_.ns() && value_ > bucket_max_) bucket_max_ = value_;  // held a while
     bucket_area_ += static_cast<Int128>(value_) * (now.ns() - last_.ns());
     last_ = now;
   }

@@ -8,7 +8,9 @@
 //    "12.0"); -0 prints "0"; other finite doubles use fmt's "{:.10g}" (fmt's own float
 //    formatting, not the C library's, so identical on every machine); NaN/±inf → null.
 //  * Strings are escaped per RFC 8259: ", \, control characters (\n \t \r \b \f or
-//    \u00XX); other bytes (UTF-8) are passed through unchanged.
+//    \u00XX); well-formed UTF-8 is passed through unchanged, and every byte that does not
+//    belong to a well-formed UTF-8 sequence is written as \ufffd, so the output is always
+//    valid UTF-8 JSON whatever bytes a path or name holds.
 //  * Misuse (a value without a key inside an object, unbalanced End*) throws
 //    std::logic_error — it is a programming error, not an I/O condition.
 #pragma once
@@ -22,6 +24,9 @@ namespace lambdasim {
 
 // "\"...\"" with JSON escaping.
 std::string JsonQuote(std::string_view s);
+// Length (1-4) of the well-formed UTF-8 sequence starting at s[i] (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF); 0 when the byte at i does not start one.
+size_t Utf8SequenceLength(std::string_view s, size_t i);
 
 // Deterministic number text with `significant` digits (see invariants above). For a
 // non-finite value returns `non_finite` ("null" for JSON, "" for CSV).

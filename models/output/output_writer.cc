@@ -69,6 +69,14 @@ std::string CsvField(std::string_view s) {
   return out;
 }
 
+std::string RecordedPath(std::string_view path) {
+  if (path.empty()) return "";
+  std::string normal = std::filesystem::path(path).lexically_normal().generic_string();
+  // "dir/" stays a directory name without the slash; "" (from ".") is ".".
+  while (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+  return normal.empty() ? "." : normal;
+}
+
 std::string SummaryFieldJson(const SummaryField& f) {
   switch (f.type) {
     case SummaryField::Type::kUint: return fmt::format("{}", f.u);
@@ -135,15 +143,16 @@ void CheckInterrupt(const char* what) {
     throw OutputInterrupted(fmt::format("interrupted while rendering {}", what));
 }
 
-// One CSV row appended straight into the file's text: fields separated by ',', numbers by
-// the FormatCsvNumber rule, no temporary strings.
+// One CSV row appended straight into a fmt::memory_buffer: fields separated by ',', numbers
+// by the FormatCsvNumber rule, integers by fmt::format_int, no temporary strings.
 class CsvRow {
  public:
-  explicit CsvRow(std::string& out) : out_(out), it_(std::back_inserter(out)) {}
+  explicit CsvRow(fmt::memory_buffer& out) : out_(out) {}
   template <typename Integer>  // uint64_t counters and int64_t gauges, printed as they are
   CsvRow& U(Integer v) {
     Sep();
-    fmt::format_to(it_, "{}", v);
+    const fmt::format_int text(v);
+    out_.append(text.data(), text.data() + text.size());
     return *this;
   }
   CsvRow& D(double v) {
@@ -151,21 +160,24 @@ class CsvRow {
     constexpr double kExactIntegerLimit = 9007199254740992.0;  // 2^53, as FormatNumber
     if (!std::isfinite(v)) return *this;
     if (v == std::floor(v) && std::fabs(v) < kExactIntegerLimit) {
-      fmt::format_to(it_, "{}", v == 0 ? int64_t{0} : static_cast<int64_t>(v));
+      const fmt::format_int text(v == 0 ? int64_t{0} : static_cast<int64_t>(v));
+      out_.append(text.data(), text.data() + text.size());
       return *this;
     }
     char text[48];
     const auto r = fmt::format_to_n(text, sizeof text, "{:.6g}", v);
     const std::string_view s(text, std::min(r.size, sizeof text));
-    out_.append(s == "-0" ? std::string_view("0") : s);
+    Append(s == "-0" ? std::string_view("0") : s);
     return *this;
   }
   CsvRow& S(std::string_view v) {
     Sep();
-    if (v.find_first_of(",\"\r\n") == std::string_view::npos)
-      out_.append(v);
-    else
-      out_.append(CsvField(v));
+    if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
+      Append(v);
+    } else {
+      const std::string quoted = CsvField(v);
+      Append(quoted);
+    }
     return *this;
   }
   void End() { out_.push_back('\n'); }
@@ -175,21 +187,34 @@ class CsvRow {
     if (!first_) out_.push_back(',');
     first_ = false;
   }
-  std::string& out_;
-  std::back_insert_iterator<std::string> it_;
+  // cppcheck-suppress invalidLifetime ; false positive: append copies the bytes at once
+  // cppcheck-suppress danglingTemporaryLifetime ; the same false positive
+  void Append(std::string_view v) { out_.append(v.data(), v.data() + v.size()); }
+  fmt::memory_buffer& out_;
   bool first_ = true;
 };
 
+// The CSV text goes to `sink` in pieces of about this size (then the buffer is reused), so a
+// file of any length needs only this much memory beyond the rows it is rendered from.
+constexpr size_t kSinkPieceBytes = size_t{4} << 20;
+
+void Drain(fmt::memory_buffer& out, const TextSink& sink, bool last) {
+  if (out.size() < kSinkPieceBytes && !last) return;
+  sink(std::string_view(out.data(), out.size()));
+  out.clear();
+}
+
 }  // namespace
 
-std::string RenderTimeseriesCsv(const RunResult& result) {
+void RenderTimeseriesCsv(const RunResult& result, const TextSink& sink) {
   const size_t n = FunctionCount(result);
-  std::string out =
-      "t_s,function,invocations,throttles,cold_starts,concurrent_executions_max,"
-      "concurrent_executions_avg,errors";
-  for (const char* reason : kThrottleReasonNames) out += fmt::format(",throttles_{}", reason);
-  out +=
-      ",provisioned_concurrent_executions_max,provisioned_concurrency_utilization_max,"
+  fmt::memory_buffer out;
+  auto add = [&](std::string_view t) { out.append(t.data(), t.data() + t.size()); };
+  add("t_s,function,invocations,throttles,cold_starts,concurrent_executions_max,"
+      "concurrent_executions_avg,errors");
+  for (const char* reason : kThrottleReasonNames)
+    fmt::format_to(fmt::appender(out), ",throttles_{}", reason);
+  add(",provisioned_concurrent_executions_max,provisioned_concurrency_utilization_max,"
       "provisioned_concurrency_invocations,provisioned_concurrency_spillover_invocations,"
       "provisioned_concurrency_allocated,idle_environments_avg,environments_avg,duration_p50_ms,"
       "duration_p99_ms,latency_p99_ms,cost_usd,async_events_received,async_events_dropped,dead_"
@@ -198,14 +223,15 @@ std::string RenderTimeseriesCsv(const RunResult& result) {
       "approximate_number_of_messages_visible_avg,approximate_number_of_messages_visible_max,"
       "approximate_age_of_oldest_message_max_s,messages_in_flight_max,batches_invoked,"
       "esm_concurrency_max,messages_deleted,sqs_dead_letter_messages,iterator_age_max_ms,"
-      "records_processed,records_dropped\n";
-  // About 200 bytes a row; one reservation instead of log2(size) regrowths.
-  out.reserve(out.size() + result.function_rows.size() * 200);
+      "records_processed,records_dropped\n");
   // Rows are bucket-major: function f of each bucket is row bucket * n + f.
   size_t f = 0;
   size_t rows = 0;
   for (const FunctionBucketRow& r : result.function_rows) {
-    if (++rows % kRowsPerInterruptCheck == 0) CheckInterrupt("timeseries.csv");
+    if (++rows % kRowsPerInterruptCheck == 0) {
+      CheckInterrupt("timeseries.csv");
+      Drain(out, sink, false);
+    }
     CsvRow row(out);
     row.D(r.t_s).S(result.function_names[f]);
     if (++f == n) f = 0;
@@ -226,31 +252,47 @@ std::string RenderTimeseriesCsv(const RunResult& result) {
     row.U(r.sqs_dead_letter_messages).D(r.iterator_age_max_ms).U(r.records_processed);
     row.U(r.records_dropped).End();
   }
-  return out;
+  Drain(out, sink, true);
 }
 
-std::string RenderAccountTimeseriesCsv(const RunResult& result) {
-  std::string out =
+void RenderAccountTimeseriesCsv(const RunResult& result, const TextSink& sink) {
+  fmt::memory_buffer out;
+  constexpr std::string_view kHeader =
       "t_s,concurrent_executions_avg,concurrent_executions_max,"
       "unreserved_concurrent_executions_avg,unreserved_concurrent_executions_max,"
       "claimed_account_concurrency_max\n";
-  out.reserve(out.size() + result.account_rows.size() * 40);
+  out.append(kHeader.data(), kHeader.data() + kHeader.size());
   size_t rows = 0;
   for (const AccountBucketRow& r : result.account_rows) {
-    if (++rows % kRowsPerInterruptCheck == 0) CheckInterrupt("account_timeseries.csv");
+    if (++rows % kRowsPerInterruptCheck == 0) {
+      CheckInterrupt("account_timeseries.csv");
+      Drain(out, sink, false);
+    }
     CsvRow row(out);
     row.D(r.t_s).D(r.concurrent_executions_avg).U(r.concurrent_executions_max);
     row.D(r.unreserved_concurrent_executions_avg).U(r.unreserved_concurrent_executions_max);
     row.U(r.claimed_account_concurrency_max).End();
   }
-  return out;
+  Drain(out, sink, true);
+}
+
+std::string RenderTimeseriesCsv(const RunResult& result) {
+  std::string text;
+  RenderTimeseriesCsv(result, [&](std::string_view piece) { text.append(piece); });
+  return text;
+}
+
+std::string RenderAccountTimeseriesCsv(const RunResult& result) {
+  std::string text;
+  RenderAccountTimeseriesCsv(result, [&](std::string_view piece) { text.append(piece); });
+  return text;
 }
 
 std::string RenderManifestJson(const Manifest& m, const std::vector<std::string>& files) {
   JsonWriter w;
   w.BeginObject();
   w.Field("scenario_name", m.scenario_name);
-  w.Field("scenario_file", m.scenario_file);
+  w.Field("scenario_file", RecordedPath(m.scenario_file));
   w.Field("scenario_hash", m.scenario_hash);
   w.Field("version", m.version);
   w.Field("platform", m.platform);
@@ -272,85 +314,114 @@ std::string RenderManifestJson(const Manifest& m, const std::vector<std::string>
   return w.Finish();
 }
 
-void WriteFileAtomic(const std::string& dir, const std::string& name, const std::string& content,
-                     bool interruptible) {
+void WriteFileAtomic(const std::string& dir, const std::string& name,
+                     const std::function<void(const TextSink&)>& produce, bool interruptible) {
   const std::string final_path = JoinPath(dir, name);
   const std::string tmp_path = final_path + ".tmp." + std::to_string(::getpid());
-  auto fail = [&](const std::string& what, const std::string& path, int err, bool remove_tmp) {
-    if (remove_tmp) ::unlink(tmp_path.c_str());
-    throw OutputError(fmt::format("cannot {} {}: {}", what, path, ErrnoText(err)));
-  };
-
   const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail("create", tmp_path, errno, false);
+  if (fd < 0) throw OutputError(fmt::format("cannot create {}: {}", tmp_path, ErrnoText(errno)));
+  auto interrupted = [&] {
+    return OutputInterrupted(fmt::format("interrupted while writing {}", final_path));
+  };
   // 4 MiB writes: few system calls, and an interrupt is noticed within one chunk.
   constexpr size_t kChunkBytes = size_t{4} << 20;
-  const char* p = content.data();
-  size_t left = content.size();
-  while (left > 0) {
-    if (interruptible && sim::InterruptRequested()) {
-      ::close(fd);
-      ::unlink(tmp_path.c_str());
-      throw OutputInterrupted(fmt::format("interrupted while writing {}", final_path));
+  const TextSink write_piece = [&](std::string_view piece) {
+    const char* p = piece.data();
+    size_t left = piece.size();
+    while (left > 0) {
+      if (interruptible && sim::InterruptRequested()) throw interrupted();
+      const ssize_t n = ::write(fd, p, std::min(left, kChunkBytes));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw OutputError(fmt::format("cannot write {}: {}", tmp_path, ErrnoText(errno)));
+      }
+      p += n;
+      left -= static_cast<size_t>(n);
     }
-    const ssize_t n = ::write(fd, p, std::min(left, kChunkBytes));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      fail("write", tmp_path, err, true);
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    const int err = errno;
+  };
+  try {
+    produce(write_piece);
+    if (::fsync(fd) != 0)
+      throw OutputError(fmt::format("cannot flush {}: {}", tmp_path, ErrnoText(errno)));
+  } catch (...) {
     ::close(fd);
-    fail("flush", tmp_path, err, true);
+    ::unlink(tmp_path.c_str());
+    throw;
   }
-  if (::close(fd) != 0) fail("close", tmp_path, errno, true);
+  if (::close(fd) != 0) {
+    const int err = errno;
+    ::unlink(tmp_path.c_str());
+    throw OutputError(fmt::format("cannot close {}: {}", tmp_path, ErrnoText(err)));
+  }
   if (interruptible && sim::InterruptRequested()) {
     ::unlink(tmp_path.c_str());
-    throw OutputInterrupted(fmt::format("interrupted while writing {}", final_path));
+    throw interrupted();
   }
-  if (::rename(tmp_path.c_str(), final_path.c_str()) != 0)
-    fail("rename to", final_path, errno, true);
+  if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp_path.c_str());
+    throw OutputError(fmt::format("cannot rename to {}: {}", final_path, ErrnoText(err)));
+  }
+}
+
+void WriteFileAtomic(const std::string& dir, const std::string& name, const std::string& content,
+                     bool interruptible) {
+  WriteFileAtomic(
+      dir, name, [&](const TextSink& sink) { sink(content); }, interruptible);
 }
 
 void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::string& out_dir) {
   EnsureDirectory(out_dir);
-  // A previous run's manifest goes first: until the new one is written, the directory does
-  // not claim to hold a complete run.
-  std::error_code ec;
-  std::filesystem::remove(JoinPath(out_dir, "manifest.json"), ec);
+  // Before the first new file, the directory is marked as a half state: a manifest saying
+  // "complete": false that lists nothing replaces the previous run's (atomically), so a
+  // crash or a full disk from here on can never leave new files beside an old report under
+  // a manifest that vouches for them, nor without any manifest.
+  Manifest pending = result.manifest;
+  pending.complete = false;
+  pending.error = "results are being written (or the writing failed)";
+  WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(pending, {}), false);
   // One file at a time, rendered then written, so that at most one file's text is in memory
   // and an interrupt is honoured between (and inside) files.
-  using Render = std::function<std::string()>;
-  std::vector<std::pair<std::string, Render>> files = {
-      {"summary.json", [&] { return RenderSummaryJson(result, spec); }},
-      {"timeseries.csv", [&] { return RenderTimeseriesCsv(result); }},
-      {"account_timeseries.csv", [&] { return RenderAccountTimeseriesCsv(result); }},
+  // The CSVs are rendered straight into the file in 4 MiB pieces.
+  using Produce = std::function<void(const TextSink&)>;
+  std::vector<std::pair<std::string, Produce>> files = {
+      {"summary.json", [&](const TextSink& sink) { sink(RenderSummaryJson(result, spec)); }},
+      {"timeseries.csv", [&](const TextSink& sink) { RenderTimeseriesCsv(result, sink); }},
+      {"account_timeseries.csv",
+       [&](const TextSink& sink) { RenderAccountTimeseriesCsv(result, sink); }},
   };
   // Observed against simulated, when a function names an `observed:` series.
   const std::vector<FunctionCalibration> calibration = Calibrate(result, spec);
   if (!calibration.empty())
-    files.emplace_back("calibration.csv", [&] { return RenderCalibrationCsv(calibration); });
+    files.emplace_back("calibration.csv", [&](const TextSink& sink) {
+      sink(RenderCalibrationCsv(calibration));
+    });
   else
     std::filesystem::remove(JoinPath(out_dir, "calibration.csv"), ec);  // a previous run's
-  files.emplace_back("report.html", [&] { return RenderReportHtml(result, spec); });
+  files.emplace_back("report.html",
+                     [&](const TextSink& sink) { sink(RenderReportHtml(result, spec)); });
   std::vector<std::string> written;
+  auto mark_incomplete = [&](const std::string& why) {
+    Manifest m = result.manifest;
+    m.complete = false;
+    m.error = m.error.empty() ? why : m.error + "; " + why;
+    WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(m, written), false);
+  };
   try {
-    for (const auto& [name, render] : files) {
+    for (const auto& [name, produce] : files) {
       CheckInterrupt(name.c_str());
-      WriteFileAtomic(out_dir, name, render());
+      WriteFileAtomic(out_dir, name, produce);
       written.push_back(name);
     }
   } catch (const OutputInterrupted& e) {
-    Manifest m = result.manifest;
-    m.complete = false;
-    m.error = m.error.empty() ? std::string("interrupted while writing results")
-                              : m.error + "; interrupted while writing results";
-    WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(m, written), false);
+    mark_incomplete("interrupted while writing results");
+    throw;
+  } catch (const OutputError& e) {
+    // Best effort (the disk may still be full): list the whole new files and say why.
+    try {
+      mark_incomplete(e.what());
+    } catch (const OutputError&) {
+    }
     throw;
   }
   WriteFileAtomic(out_dir, "manifest.json", RenderManifestJson(result.manifest, written), false);
@@ -477,17 +548,42 @@ OutputDirLock::~OutputDirLock() {
 }
 
 std::optional<std::string> ExistingRunScenario(const std::string& dir) {
-  std::ifstream in(std::filesystem::path(dir) / "manifest.json", std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
+  const ExistingRun e = InspectRunDirectory(dir);
+  if (e.state == ExistingRun::State::kOurs) return e.scenario_name;
+  return std::nullopt;
+}
+
+ExistingRun InspectRunDirectory(const std::string& dir) {
+  ExistingRun out;
+  const std::filesystem::path path = std::filesystem::path(dir) / "manifest.json";
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return out;
+  out.state = ExistingRun::State::kForeign;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return out;
+  std::string text;
+  char buf[4096];
+  // A manifest is a few hundred bytes; a large file is not ours (and is not read whole).
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<size_t>(in.gcount()));
+    if (text.size() > (size_t{1} << 20)) return out;
+  }
   try {
-    const JsonValue manifest = ParseJson(text.str());
+    const JsonValue manifest = ParseJson(text);
     const JsonValue* name = manifest.Find("scenario_name");
-    if (name && name->type == JsonValue::Type::kString) return name->text;
+    const JsonValue* hash = manifest.Find("scenario_hash");
+    const JsonValue* fingerprint = manifest.Find("event_fingerprint");
+    const JsonValue* complete = manifest.Find("complete");
+    if (name && name->type == JsonValue::Type::kString && hash &&
+        hash->type == JsonValue::Type::kString && fingerprint &&
+        fingerprint->type == JsonValue::Type::kString && complete &&
+        complete->type == JsonValue::Type::kBool) {
+      out.state = ExistingRun::State::kOurs;
+      out.scenario_name = name->text;
+    }
   } catch (const JsonParseError&) {
   }
-  return std::nullopt;
+  return out;
 }
 
 }  // namespace lambdasim

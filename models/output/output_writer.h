@@ -1,11 +1,14 @@
 // models/output/output_writer.h — the only code that writes run output files.
 //
 // WriteRun(result, spec, dir) creates `dir` and writes, in this order:
+//   manifest.json ("complete": false, no files: the directory is now a half state),
 //   summary.json, timeseries.csv, account_timeseries.csv, report.html, manifest.json.
-// manifest.json comes last and lists the files written, so a manifest saying
-// "complete": true means every listed file is whole. Rendering and writing poll the
-// interrupt flag; when it is set WriteRun stops, writes a manifest ("complete": false, the
-// whole files written so far) and throws OutputInterrupted.
+// The final manifest.json lists the files written, so a manifest saying "complete": true
+// means every listed file is whole, and a re-run that fails midway (a full disk) leaves a
+// manifest marked incomplete, never an old one beside new files. Rendering and writing poll
+// the interrupt flag; when it is set WriteRun stops, writes a manifest ("complete": false,
+// the whole files written so far) and throws OutputInterrupted; an I/O error does the same
+// (best effort) before throwing OutputError.
 //
 // Invariants:
 //  * Atomic files: each file is written to "<name>.tmp.<pid>" in the same directory,
@@ -50,10 +53,17 @@ class OutputInterrupted : public OutputError {
 // The JSON text of a summary value ("12", "0.25", "null").
 std::string SummaryFieldJson(const SummaryField& f);
 
-// File contents (exposed for tests and for callers that want them in memory).
+// Receives a file's text piece by piece (pieces of about 4 MiB).
+using TextSink = std::function<void(std::string_view)>;
+
+// File contents (exposed for tests and for callers that want them in memory). The CSV
+// renderers also stream: the overloads taking a TextSink hand the text over in pieces, so
+// writing a CSV needs about 4 MiB beyond the rows, whatever its length.
 std::string RenderSummaryJson(const RunResult& result, const ScenarioSpec& spec);
 std::string RenderTimeseriesCsv(const RunResult& result);
 std::string RenderAccountTimeseriesCsv(const RunResult& result);
+void RenderTimeseriesCsv(const RunResult& result, const TextSink& sink);
+void RenderAccountTimeseriesCsv(const RunResult& result, const TextSink& sink);
 // `files` is the list recorded under "files".
 std::string RenderManifestJson(const Manifest& manifest, const std::vector<std::string>& files);
 
@@ -64,6 +74,11 @@ std::string FormatCsvNumber(double v);
 // OutputError; with `interruptible`, OutputInterrupted between chunks once an interrupt is
 // requested (the temporary file removed, dir/name untouched).
 void WriteFileAtomic(const std::string& dir, const std::string& name, const std::string& content,
+                     bool interruptible = true);
+// The same, for text produced piece by piece: `produce(sink)` calls sink with each piece in
+// order; an exception from it (OutputInterrupted from a renderer) removes the temporary file.
+void WriteFileAtomic(const std::string& dir, const std::string& name,
+                     const std::function<void(const TextSink&)>& produce,
                      bool interruptible = true);
 
 void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::string& out_dir);
@@ -82,6 +97,19 @@ void ReplaceDirectory(const std::string& out_dir,
 // The scenario_name recorded in dir/manifest.json; nullopt when dir has no readable
 // manifest. Used to refuse writing one scenario's run over another's.
 std::optional<std::string> ExistingRunScenario(const std::string& dir);
+
+// What dir/manifest.json says about a directory a run is about to write into: nothing there
+// (kNone), a run manifest lambdasim wrote (kOurs, with its scenario_name), or a file named
+// manifest.json that lambdasim did not write (kForeign: not JSON, or without the run
+// manifest's scenario_name, scenario_hash, event_fingerprint and complete fields). Writers
+// never overwrite a foreign manifest; commands refuse such a directory (exit 4) unless told
+// to replace it whole (run --force).
+struct ExistingRun {
+  enum class State { kNone, kOurs, kForeign };
+  State state = State::kNone;
+  std::string scenario_name;
+};
+ExistingRun InspectRunDirectory(const std::string& dir);
 
 // Exclusive use of one output directory by one process, for the whole run (simulation and
 // writing). Rule: at most one lambdasim process writes a given output directory at a time;
@@ -111,6 +139,12 @@ class OutputDirLock {
   int fd_ = -1;
   std::string path_;
 };
+
+// How a file path is recorded in output files (manifest.json, report.html, sweep.json): its
+// lexically normal form ("./s.yaml" and "a/../s.yaml" are "s.yaml"), so the bytes do not
+// depend on how the path was typed. The JSON and HTML writers then write bytes that are not
+// UTF-8 as U+FFFD.
+std::string RecordedPath(std::string_view path);
 
 // One CSV field (RFC 4180): returned as is unless it contains ',', '"', CR or LF, in which
 // case it is quoted with inner quotes doubled. Used by every CSV lambdasim writes.

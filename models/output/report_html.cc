@@ -352,7 +352,7 @@ std::string ScenarioTables(const RunResult& r, const ScenarioSpec& spec) {
   Html h;
   h.Add("<h2>Scenario</h2>\n<table class=\"kv\">\n");
   h.Row("name", spec.name);
-  if (!spec.source_file.empty()) h.Row("file", spec.source_file);
+  if (!spec.source_file.empty()) h.Row("file", RecordedPath(spec.source_file));
   h.Row("duration", Dur(spec.duration));
   h.Row("bucket", Dur(spec.bucket));
   h.Row("seed", fmt::format("{}", spec.seed));

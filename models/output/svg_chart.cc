@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -14,7 +15,8 @@ namespace lambdasim {
 std::string EscapeHtml(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -24,6 +26,17 @@ std::string EscapeHtml(std::string_view s) {
       default:
         // XML 1.0 forbids most control characters even escaped; drop them.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') break;
+        if (static_cast<unsigned char>(c) >= 0x80) {
+          // Bytes that are not UTF-8 (a Latin-1 file name) become U+FFFD: the page is UTF-8.
+          const size_t len = Utf8SequenceLength(s, i);
+          if (len == 0) {
+            out += "\xEF\xBF\xBD";
+          } else {
+            out.append(s.substr(i, len));
+            i += len - 1;
+          }
+          break;
+        }
         out.push_back(c);
     }
   }
@@ -239,29 +252,66 @@ std::string RenderSvgChart(const ChartSpec& c) {
         EscapeHtml(l->color), EscapeHtml(l->label));
   }
 
-  // Series.
+  // Series. A series with more points than the plot has pixel columns is reduced to its
+  // minimum and maximum in each column (in the order they occur), so the path is bounded by
+  // the chart's width whatever the run's length, and a one-bucket peak keeps its height.
+  const double columns = std::max(1.0, std::floor(plot_w));
   for (const ChartSeries& s : c.series) {
     std::string d;
+    auto out = std::back_inserter(d);
     bool pen_down = false;
-    const size_t n = std::min(s.x.size(), s.y.size());
-    for (size_t i = 0; i < n; ++i) {
-      if (!std::isfinite(s.y[i]) || !std::isfinite(s.x[i])) {
-        pen_down = false;
-        continue;
-      }
-      const double px = sx(s.x[i]);
-      const double py = sy(s.y[i]);
-      d += fmt::format("{}{} {}", pen_down ? " L" : (d.empty() ? "M" : " M"), Px(px), Px(py));
+    auto point = [&](double px, double py) {
+      fmt::format_to(out, "{}{} {}", pen_down ? " L" : (d.empty() ? "M" : " M"), Px(px), Px(py));
       pen_down = true;
-      if (s.step_seconds > 0) {
-        d += fmt::format(" L{} {}", Px(sx(s.x[i] + s.step_seconds)), Px(py));
+    };
+    const size_t n = std::min(s.x.size(), s.y.size());
+    if (static_cast<double>(n) <= columns) {
+      for (size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(s.y[i]) || !std::isfinite(s.x[i])) {
+          pen_down = false;
+          continue;
+        }
+        const double py = sy(s.y[i]);
+        point(sx(s.x[i]), py);
+        if (s.step_seconds > 0) {
+          fmt::format_to(out, " L{} {}", Px(sx(s.x[i] + s.step_seconds)), Px(py));
+        }
       }
+    } else {
+      double col = -1;  // the column being gathered (-1: none)
+      size_t lo = 0, hi = 0;
+      auto flush = [&] {
+        if (col < 0) return;
+        const double px = kLeft + col + 0.5;
+        const size_t first = std::min(lo, hi), second = std::max(lo, hi);
+        point(px, sy(s.y[first]));
+        if (s.y[second] != s.y[first]) point(px, sy(s.y[second]));
+        col = -1;
+      };
+      for (size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(s.y[i]) || !std::isfinite(s.x[i])) {
+          flush();
+          pen_down = false;
+          continue;
+        }
+        const double here = std::clamp(std::floor(sx(s.x[i]) - kLeft), 0.0, columns - 1);
+        if (here != col) {
+          flush();
+          col = here;
+          lo = hi = i;
+        } else if (s.y[i] < s.y[lo]) {
+          lo = i;
+        } else if (s.y[i] > s.y[hi]) {
+          hi = i;
+        }
+      }
+      flush();
     }
     if (d.empty()) continue;
-    o += fmt::format(
-        "<path class=\"series\" d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
-        "stroke-linejoin=\"round\"{}><title>{}</title></path>\n",
-        d, EscapeHtml(s.color), Dash(s.style), EscapeHtml(s.label));
+    fmt::format_to(std::back_inserter(o),
+                   "<path class=\"series\" d=\"{}\" fill=\"none\" stroke=\"{}\" "
+                   "stroke-width=\"2\" stroke-linejoin=\"round\"{}><title>{}</title></path>\n",
+                   d, EscapeHtml(s.color), Dash(s.style), EscapeHtml(s.label));
   }
 
   // Legend.

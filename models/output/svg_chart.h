@@ -7,7 +7,11 @@
 //    ChartSpec::layout is set;
 //  * is well-formed XML (all text escaped, no HTML-only entities), deterministic (fixed
 //    one-decimal coordinates), with no script and no external reference;
-//  * scales with CSS (viewBox set; width/height are the natural size).
+//  * scales with CSS (viewBox set; width/height are the natural size);
+//  * is bounded in size by the chart's width, not the series' length: a series with more
+//    points than the plot has pixel columns is drawn as its minimum and maximum in each
+//    column (in the order they occur), so peaks keep their height and a day of 1 s buckets
+//    is at most two points per pixel column.
 // Y axes start at 0 and end on a "nice" tick above the data; a reference line far above the
 // data (> 2.5 × its max) is listed in the legend as "above scale" instead of flattening the
 // data, unless the line asks to stay in range (ChartRefLine::keep_in_range).
@@ -19,7 +23,8 @@
 
 namespace lambdasim {
 
-// Escapes & < > " ' for HTML/XML text and attribute values (drops XML-invalid controls).
+// Escapes & < > " ' for HTML/XML text and attribute values (drops XML-invalid controls;
+// bytes that are not well-formed UTF-8 become U+FFFD).
 std::string EscapeHtml(std::string_view s);
 
 enum class LineStyle { kSolid, kDashed, kDotted };

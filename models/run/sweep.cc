@@ -155,7 +155,11 @@ SweepPlan PrepareSweep(SweepSpec sweep) {
     const std::vector<size_t> idx = VariantValueIndices(sweep, v);
     try {
       ScenarioSpec spec = LoadScenarioFile(sweep.scenario_file, overrides);
-      if (sweep.seed) {
+      // `seed:` is the root seed of every variant unless the seed itself is varied: then
+      // the variant's value (applied as an override above) is the seed that runs.
+      const bool seed_varied = std::any_of(sweep.vary.begin(), sweep.vary.end(),
+                                           [](const SweepAxis& a) { return a.path == "seed"; });
+      if (sweep.seed && !seed_varied) {
         spec.seed = *sweep.seed;
         spec.source_text += "\n#--seed " + std::to_string(*sweep.seed);
       }
@@ -215,6 +219,18 @@ SweepPlan PrepareSweep(SweepSpec sweep) {
           hint = " (metrics are functions.<name>.<key> or account.<key>, e.g. " + all.front() + ")";
         diags.push_back(
             At(sweep.metric_locations[m], "unknown metric '" + sweep.metrics[m] + "'" + hint));
+        continue;
+      }
+      const auto first =
+          std::find(sweep.metrics.begin(), sweep.metrics.begin() + static_cast<std::ptrdiff_t>(m),
+                    sweep.metrics[m]);
+      if (first != sweep.metrics.begin() + static_cast<std::ptrdiff_t>(m)) {
+        const SourceLocation& l =
+            sweep.metric_locations[static_cast<size_t>(first - sweep.metrics.begin())];
+        diags.push_back(At(sweep.metric_locations[m],
+                           fmt::format("metric '{}' is listed twice (first at line {}); each "
+                                       "metric is one column",
+                                       sweep.metrics[m], l.line)));
         continue;
       }
       plan.metric_columns.push_back(*it);
@@ -504,22 +520,23 @@ std::string RenderSweepManifest(const SweepManifestInfo& info, bool shard) {
   JsonWriter w;
   w.BeginObject();
   w.Field("kind", shard ? "lambdasim-sweep-shard" : "lambdasim-sweep");
-  w.Field("sweep_file", info.sweep_file);
-  w.Field("scenario_file", info.scenario_file);
+  w.Field("sweep_file", RecordedPath(info.sweep_file));
+  w.Field("scenario_file", RecordedPath(info.scenario_file));
   w.Field("sweep_hash", info.sweep_hash);
   w.Field("version", info.version);
   w.Field("total_runs", static_cast<uint64_t>(info.total_runs));
   w.Field("variants", static_cast<uint64_t>(info.variants));
   w.Field("replications", info.replications);
   w.Field("vary_columns", static_cast<uint64_t>(info.vary_columns));
-  if (shard) {
+  w.Field("complete", info.complete);
+  w.Field("runs_csv_fnv1a64", info.runs_csv_fnv1a64);
+  if (shard || !info.complete) {
     w.Key("runs");
     w.BeginArray();
     for (size_t r : info.runs) w.Uint(r);
     w.EndArray();
-  } else {
-    w.Field("files", "runs.csv, points.csv");
   }
+  if (!shard) w.Field("files", info.complete ? "runs.csv, points.csv" : "runs.csv");
   w.EndObject();
   return w.Finish();
 }
@@ -552,6 +569,11 @@ SweepManifestInfo ParseSweepManifest(std::string_view text, bool shard) {
   info.variants = num("variants");
   info.replications = num("replications");
   info.vary_columns = num("vary_columns");
+  const JsonValue* complete = v.Find("complete");
+  if (!complete || complete->type != JsonValue::Type::kBool)
+    throw std::runtime_error("missing \"complete\"");
+  info.complete = complete->b;
+  info.runs_csv_fnv1a64 = str("runs_csv_fnv1a64");
   if (shard) {
     const JsonValue* runs = v.Find("runs");
     if (!runs || runs->type != JsonValue::Type::kArray)
@@ -570,7 +592,8 @@ void WriteSweepOutputs(const SweepManifestInfo& info, const std::string& header,
                        const std::vector<std::string>& rows, const std::string& dir, bool shard) {
   const std::string runs_csv = RenderRunsCsv(header, rows);
   std::string points_csv;
-  if (!shard) {
+  const bool points = !shard && info.complete;
+  if (points) {
     RunsTable t;
     auto parsed = ParseCsv(runs_csv);
     t.header = std::move(parsed.front());
@@ -579,14 +602,27 @@ void WriteSweepOutputs(const SweepManifestInfo& info, const std::string& header,
     t.vary_columns = info.vary_columns;
     points_csv = RenderPointsCsv(t);
   }
+  SweepManifestInfo manifest = info;
+  manifest.runs_csv_fnv1a64 = fmt::format("{:016x}", sim::Fnv1a64(runs_csv));
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec || !std::filesystem::is_directory(dir))
     throw OutputError(fmt::format("cannot create output directory {}: {}", dir,
                                   ec ? ec.message() : "not a directory"));
+  // The previous manifest goes first (and points.csv of an earlier complete sweep when this
+  // one is not): the directory never claims files it does not hold.
+  const std::string manifest_name = shard ? "shard.json" : "sweep.json";
+  const auto dir_path = std::filesystem::path(dir);
+  for (const char* old : {"sweep.json", "shard.json"}) {
+    std::filesystem::remove(dir_path / old, ec);
+    if (ec)
+      throw OutputError(
+          fmt::format("cannot remove {}: {}", (dir_path / old).string(), ec.message()));
+  }
+  if (!points) std::filesystem::remove(dir_path / "points.csv", ec);
   WriteFileAtomic(dir, "runs.csv", runs_csv);
-  if (!shard) WriteFileAtomic(dir, "points.csv", points_csv);
-  WriteFileAtomic(dir, shard ? "shard.json" : "sweep.json", RenderSweepManifest(info, shard));
+  if (points) WriteFileAtomic(dir, "points.csv", points_csv);
+  WriteFileAtomic(dir, manifest_name, RenderSweepManifest(manifest, shard));
 }
 
 namespace {
@@ -599,8 +635,29 @@ std::string ReadWhole(const std::string& path) {
 }
 }  // namespace
 
+namespace {
+// A directory's identity for "is --out one of the inputs": its absolute, normal form with
+// symlinks of existing parts resolved, without a trailing separator.
+std::string DirIdentity(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::weakly_canonical(dir, ec);
+  if (ec) p = std::filesystem::absolute(dir, ec).lexically_normal();
+  std::string s = p.generic_string();
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+}  // namespace
+
 void MergeSweepShards(const std::vector<std::string>& dirs, const std::string& out_dir) {
   if (dirs.empty()) throw std::runtime_error("no shard directories given");
+  const std::string out_identity = DirIdentity(out_dir);
+  for (const std::string& d : dirs) {
+    if (DirIdentity(d) == out_identity)
+      throw std::runtime_error(fmt::format(
+          "--out {} is one of the shards being merged ({}); merging into it would overwrite "
+          "its runs.csv: choose another --out",
+          out_dir, d));
+  }
   SweepManifestInfo first;
   std::vector<std::string> header;
   std::map<size_t, std::pair<std::vector<std::string>, std::string>> rows;  // run → (fields, dir)
@@ -614,9 +671,19 @@ void MergeSweepShards(const std::vector<std::string>& dirs, const std::string& o
       throw std::runtime_error(manifest_path + ": " + e.what() +
                                " (is this the --out of a `sweep --shard` run?)");
     }
+    if (!info.complete)
+      throw std::runtime_error(manifest_path +
+                               ": an interrupted shard (\"complete\": false); run it again");
     std::vector<std::vector<std::string>> table;
     try {
-      table = ParseCsv(ReadWhole(runs_path));
+      const std::string text = ReadWhole(runs_path);
+      const std::string sum = fmt::format("{:016x}", sim::Fnv1a64(text));
+      if (sum != info.runs_csv_fnv1a64)
+        throw std::runtime_error(fmt::format(
+            "checksum {} does not match {} recorded in {} (the file was edited or damaged "
+            "after the shard was written; run the shard again)",
+            sum, info.runs_csv_fnv1a64, manifest_path));
+      table = ParseCsv(text);
     } catch (const std::exception& e) {
       throw std::runtime_error(runs_path + ": " + e.what());
     }

@@ -116,20 +116,26 @@ struct SweepManifestInfo {
   size_t variants = 0;
   uint64_t replications = 0;
   size_t vary_columns = 0;
-  std::vector<size_t> runs;  // shard.json only: the runs this shard holds
+  std::vector<size_t> runs;  // shard.json, or an incomplete sweep.json: the runs it holds
+  // false: interrupted (SIGINT/SIGTERM); runs.csv holds only `runs`, no points.csv.
+  bool complete = true;
+  std::string runs_csv_fnv1a64;  // 16 hex digits of runs.csv's bytes (set by the writer)
 };
 SweepManifestInfo ManifestInfoOf(const SweepPlan& plan);
 std::string RenderSweepManifest(const SweepManifestInfo& info, bool shard);
 // Reads our own manifest format; throws std::runtime_error.
 SweepManifestInfo ParseSweepManifest(std::string_view text, bool shard);
 
-// Writes runs.csv, points.csv (whole sweep only) and sweep.json / shard.json (last) into dir.
-// `rows` are the runs.csv lines of info.runs (shard) or of every run in order.
+// Writes runs.csv, points.csv (whole, complete sweep only) and sweep.json / shard.json
+// (last, with runs.csv's checksum) into dir; the old manifest is removed first, so a failure
+// midway leaves no manifest that vouches for the new files. `rows` are the runs.csv lines of
+// info.runs (a shard or an incomplete sweep) or of every run in order.
 void WriteSweepOutputs(const SweepManifestInfo& info, const std::string& header,
                        const std::vector<std::string>& rows, const std::string& dir, bool shard);
 
 // Joins shard directories into a complete sweep in out_dir. Throws std::runtime_error
-// (incomplete, overlapping or inconsistent shards).
+// (incomplete, interrupted, overlapping or inconsistent shards; a runs.csv whose bytes do
+// not match the checksum in its shard.json; out_dir naming one of the shards).
 void MergeSweepShards(const std::vector<std::string>& dirs, const std::string& out_dir);
 
 }  // namespace lambdasim

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# tests/regression/stdout_write_error_test.sh — guards issue 16 (lesser fault): stdout write
+# errors were ignored (`run --json > /dev/full` exited 0). Every command's stdout is flushed and
+# checked in one place (main.cc); a failed write is exit 4 with a message on stderr.
+# Usage (from CTest): bash stdout_write_error_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
+set -euo pipefail
+bin="${1:?usage: stdout_write_error_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
+src="${2:?missing SOURCE_DIR}"
+tmp="${3:?missing TMPDIR}"
+fail() { echo "stdout_write_error_test: FAIL: $*" >&2; exit 1; }
+rm -rf "$tmp"; mkdir -p "$tmp"
+[ -w /dev/full ] || { echo "stdout_write_error_test: skipped (no /dev/full)"; exit 0; }
+q="$src/scenarios/quickstart.yaml"
+check() {
+  local what="$1"; shift
+  set +e; "$@" >/dev/full 2>"$tmp/err"; rc=$?; set -e
+  [ "$rc" = 4 ] || fail "$what > /dev/full: exit $rc, want 4: $(cat "$tmp/err")"
+  grep -qi "standard output" "$tmp/err" || fail "$what: no message about stdout: $(cat "$tmp/err")"
+}
+check "run --json" "$bin" run "$q" --json --quiet --out "$tmp/run"
+check "validate" "$bin" validate "$q"
+check "schema" "$bin" schema
+check "sweep --list" "$bin" sweep "$src/sweeps/quickstart_reserved.yaml" --list
+# A successful write still exits 0.
+"$bin" validate "$q" >/dev/null || fail "validate > /dev/null failed"
+echo "stdout_write_error_test: ok"
