@@ -392,12 +392,13 @@ void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::stri
   };
   // Observed against simulated, when a function names an `observed:` series.
   const std::vector<FunctionCalibration> calibration = Calibrate(result, spec);
-  if (!calibration.empty())
-    files.emplace_back("calibration.csv", [&](const TextSink& sink) {
-      sink(RenderCalibrationCsv(calibration));
-    });
-  else
-    std::filesystem::remove(JoinPath(out_dir, "calibration.csv"), ec);  // a previous run's
+  if (!calibration.empty()) {
+    files.emplace_back("calibration.csv",
+                       [&](const TextSink& sink) { sink(RenderCalibrationCsv(calibration)); });
+  } else {
+    std::error_code ignored;  // a previous run's
+    std::filesystem::remove(JoinPath(out_dir, "calibration.csv"), ignored);
+  }
   files.emplace_back("report.html",
                      [&](const TextSink& sink) { sink(RenderReportHtml(result, spec)); });
   std::vector<std::string> written;
