@@ -107,7 +107,7 @@ TEST_F(ObservedTest, RejectsBadFilesWithLineAndColumn) {
   EXPECT_FALSE(Read("period_start_s,throttles\n"));
   EXPECT_NE(Errors().find("no periods after the header"), std::string::npos) << Errors();
   EXPECT_FALSE(Read("period_start_s,throttles\n0,1,2\n"));
-  EXPECT_NE(Errors().find("o.csv:2: row has 3 fields; the header has 2"), std::string::npos)
+  EXPECT_NE(Errors().find("o.csv:2:5: row has 3 fields; the header has 2"), std::string::npos)
       << Errors();
 }
 

@@ -21,56 +21,40 @@ struct RunArgs {
   std::string scenario;
   std::string out_dir;
   std::vector<std::string> sets;
-  uint64_t seed = 0;
+  std::string seed;  // "" = the scenario's; parsed by CliUInt64 (decimal, no sign, < 2^64)
   bool seed_given = false;
   bool quiet = false;
   bool json = false;
-  double max_events = kDefaultMaxEvents;
+  std::string max_events;  // "" = kDefaultMaxEvents; parsed by CliNumber
   std::string max_memory = "8G";
   bool force = false;
 };
 
-// Refuses (exit 2) a scenario whose estimated events or memory exceed the budgets.
-int CheckBudget(const RunArgs& args, const ScenarioSpec& spec) {
-  const auto max_memory = ParseByteSize(args.max_memory);
-  if (!max_memory) {
-    std::cerr << "lambdasim: --max-memory " << args.max_memory
-              << ": expected a size such as 512M, 4G or 8GiB\n";
-    return kExitUsage;
-  }
-  const ResourceEstimate e = EstimateResources(spec);
-  std::string why;
-  if (!(e.events <= args.max_events)) {
-    why += fmt::format("{}: estimated {:.3g} events exceed the budget --max-events {:.3g}\n",
-                       spec.source_file, e.events, args.max_events);
-  }
-  if (!(e.memory_bytes <= *max_memory)) {
-    why += fmt::format("{}: estimated {} of memory exceeds the budget --max-memory {}\n",
-                       spec.source_file, FormatBytes(e.memory_bytes), FormatBytes(*max_memory));
-  }
-  if (why.empty()) return kExitOk;
-  std::cerr
-      << "lambdasim: refusing to run:\n"
-      << why << "  estimate: " << e.Describe()
-      << "\n  a shorter duration, a larger bucket or a lower rate shrinks it; to run anyway raise "
-         "--max-events / --max-memory (e.g. --max-events 1e10 --max-memory 32G)\n";
-  return kExitInvalidInput;
-}
-
 int CommandRun(const RunArgs& args) {
+  // Signals are honoured from the start: validating a huge trace stops with exit 130 too.
+  InstallSignalHandlers();
   ScenarioSpec spec;
+  double max_events = kDefaultMaxEvents;
   try {
+    // Flags follow the scenario's number rules (cli.h): --seed -1, 0x10, 2^64 or 1e23 and
+    // --max-events -1 or nan are exit 2, naming the flag.
+    std::optional<uint64_t> seed;
+    if (args.seed_given) seed = CliUInt64("--seed", args.seed);
+    if (!args.max_events.empty()) max_events = CliNumber("--max-events", args.max_events, 1, 1e18);
     spec = LoadScenarioFile(args.scenario, ParseOverrides(args.sets));
+    if (seed) {
+      spec.seed = *seed;
+      spec.source_text += "\n#--seed " + std::to_string(*seed);
+    }
   } catch (const ScenarioError& e) {
     PrintDiagnostics(e);
     return kExitInvalidInput;
   }
-  if (args.seed_given) {
-    spec.seed = args.seed;
-    spec.source_text += "\n#--seed " + std::to_string(args.seed);
-  }
   const std::string out_dir = args.out_dir.empty() ? "out/" + spec.name : args.out_dir;
-  if (const int rc = CheckBudget(args, spec); rc != kExitOk) return rc;
+  if (const int rc =
+          CheckResourceBudget(spec, spec.source_file, max_events, args.max_memory, "run");
+      rc != kExitOk)
+    return rc;
   // One process per output directory, from here to exit (output_writer.h); also finds an
   // unwritable --out, or another tool's manifest.json there, before the simulation.
   RunDirClaim claim;
@@ -90,7 +74,6 @@ int CommandRun(const RunArgs& args) {
     replace = true;
   }
 
-  InstallSignalHandlers();
   ProgressPrinter progress(args.quiet);
   RunOptions options;
   options.on_progress = [&](const RunProgress& p) { progress(p); };
@@ -168,6 +151,7 @@ int CommandValidate(const std::vector<std::string>& files, const std::vector<std
     PrintDiagnostics(e);
     return kExitInvalidInput;
   }
+  InstallSignalHandlers();  // a huge trace's validation stops with exit 130 (main.cc)
   int rc = kExitOk;
   for (const auto& f : files) {
     try {

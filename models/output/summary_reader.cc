@@ -12,6 +12,9 @@
 #include <filesystem>
 #include <limits>
 
+#include "models/spec/diagnostics.h"
+#include "models/spec/input_file.h"
+
 namespace lambdasim {
 
 JsonValue::JsonValue() = default;
@@ -300,47 +303,13 @@ FlatSummary FlattenSummary(const JsonValue& summary) {
 }
 
 std::string ReadRegularFile(const std::string& path, unsigned long long max_bytes) {
-  auto fail = [&](const std::string& why) { throw std::runtime_error(path + ": " + why); };
-  auto kind = [](mode_t m) -> std::string {
-    if (S_ISDIR(m)) return "a directory";
-    if (S_ISFIFO(m)) return "a FIFO";
-    if (S_ISCHR(m)) return "a character device";
-    if (S_ISBLK(m)) return "a block device";
-    if (S_ISSOCK(m)) return "a socket";
-    return "not a regular file";
-  };
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) fail(std::string("cannot read: ") + std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) fail("is " + kind(st.st_mode) + ", not a regular file");
-  if (static_cast<unsigned long long>(st.st_size) > max_bytes)
-    fail("is larger than the " + std::to_string(max_bytes >> 20) + " MiB this reader accepts");
-  // Non-blocking: if the path was swapped for a FIFO after stat, open does not wait.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) fail(std::string("cannot open for reading: ") + std::strerror(errno));
-  struct stat fst {};
-  if (::fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
-    ::close(fd);
-    fail("is " + kind(fst.st_mode) + ", not a regular file");
+  // The one input-file mechanism (models/spec/input_file.h): regular files only, checked on
+  // the opened descriptor, a FIFO never waited on, never more than max_bytes + 1 read.
+  try {
+    return ReadInputFile(path, "results file", max_bytes);
+  } catch (const ScenarioError& e) {
+    throw std::runtime_error(e.what());
   }
-  std::string text;
-  char buf[1 << 16];
-  while (true) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      fail(std::string("read error: ") + std::strerror(err));
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-    if (text.size() > max_bytes) {
-      ::close(fd);
-      fail("is larger than the " + std::to_string(max_bytes >> 20) + " MiB this reader accepts");
-    }
-  }
-  ::close(fd);
-  return text;
 }
 
 FlatSummary ReadSummaryFile(const std::string& path) {

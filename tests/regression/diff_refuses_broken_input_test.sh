@@ -48,9 +48,9 @@ expect 2 "stringy/summary.json: .*functions\.api\.throttle_rate is a string, not
 
 mkdir -p "$tmp/fifo"; mkfifo "$tmp/fifo/summary.json"; cp "$tmp/good/manifest.json" "$tmp/fifo/"
 run "$bin" diff "$tmp/good" "$tmp/fifo"
-expect 2 "fifo/summary.json: is a FIFO, not a regular file" "a FIFO"
+expect 2 "fifo/summary.json: is a FIFO \(named pipe\), not a regular file" "a FIFO"
 run "$bin" diff "$tmp/good" "$tmp/fifo/summary.json"
-expect 2 "is a FIFO, not a regular file" "a FIFO given as the file"
+expect 2 "is a FIFO \(named pipe\), not a regular file" "a FIFO given as the file"
 
 mkdir -p "$tmp/zero"; ln -s /dev/zero "$tmp/zero/summary.json"; cp "$tmp/good/manifest.json" "$tmp/zero/"
 run "$bin" diff "$tmp/good" "$tmp/zero"
