@@ -40,7 +40,7 @@ int CommandRun(const RunArgs& args) {
     // --max-events -1 or nan are exit 2, naming the flag.
     std::optional<uint64_t> seed;
     if (args.seed_given) seed = CliUInt64("--seed", args.seed);
-    if (!args.max_events.empty()) max_events = CliNumber("--max-events", args.max_events, 1, 1e18);
+    if (!args.max_events.empty()) max_events = CliNumber("--max-events", args.max_events, 1, 1e300);
     spec = LoadScenarioFile(args.scenario, ParseOverrides(args.sets));
     if (seed) {
       spec.seed = *seed;

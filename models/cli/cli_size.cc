@@ -95,7 +95,7 @@ SizeNumbers ParseSizeNumbers(const SizeArgs& a) {
   if (!a.hi.empty()) n.hi = CliInteger("--hi", a.hi, 0, kMaxConcurrency);
   if (n.lo && n.hi && *n.hi <= *n.lo)
     InputError("--hi", fmt::format("--hi {} must be greater than --lo {}", *n.hi, *n.lo));
-  n.max_events = CliNumber("--max-events", a.max_events, 1, 1e18);
+  n.max_events = CliNumber("--max-events", a.max_events, 1, 1e300);
   return n;
 }
 
