@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/core.h>
 
@@ -119,11 +120,15 @@ Evaluation EvaluateSlos(const std::vector<Slo>& slos,
     const double m = ci.mean, hw = ci.half_width;
     e.mean.push_back(m);
     e.half_width.push_back(hw);
+    const stats::Interval b = stats::MetricInterval95(slos[i].metric, values.at(i), {}, {},
+                                                      std::numeric_limits<double>::infinity());
+    e.lo.push_back(b.lo);
+    e.hi.push_back(b.hi);
     const bool holds = slos[i].Holds(m);
     e.holds.push_back(holds);
     e.ok = e.ok && holds;
-    const double good_edge = slos[i].LowerIsBetter() ? m + hw : m - hw;
-    const double bad_edge = slos[i].LowerIsBetter() ? m - hw : m + hw;
+    const double good_edge = slos[i].LowerIsBetter() ? b.hi : b.lo;
+    const double bad_edge = slos[i].LowerIsBetter() ? b.lo : b.hi;
     e.confident_good = e.confident_good && slos[i].Holds(good_edge);
     e.confident_bad = e.confident_bad || !slos[i].Holds(bad_edge);
   }

@@ -52,8 +52,12 @@ struct MeanInterval {
 MeanInterval MeanConfidence95(const std::vector<double>& values);
 
 // Every SLO judged on one candidate's replications (values[i] = SLO i's measurements).
+// The judgement uses each SLO's bounded 95 % interval [lo, hi] (metrics/statistics.h
+// MetricInterval95: a rate's t-interval clamped to [0, 1], a count's at 0), so an interval
+// never reaches values the metric cannot take.
 struct Evaluation {
-  std::vector<double> mean, half_width;  // per SLO
+  std::vector<double> mean, half_width;  // per SLO (half_width: the unclamped Student t)
+  std::vector<double> lo, hi;            // per SLO, the bounded interval
   std::vector<bool> holds;               // per SLO, on the mean
   bool ok = true;                        // every SLO holds on the mean
   bool confident_good = true;            // every CI entirely on the good side

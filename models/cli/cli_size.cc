@@ -372,8 +372,8 @@ int CommandSizeSlo(const SizeArgs& a, const SizeNumbers& n) {
     if (a.quiet) return;
     std::string line = fmt::format("  {} = {:<8}", a.knob, k);
     for (size_t i = 0; i < slos.size(); ++i)
-      line += fmt::format("  {} {:.6g} ± {:.2g} {}", slos[i].metric, e.mean[i], e.half_width[i],
-                          e.holds[i] ? "ok" : "FAIL");
+      line += fmt::format("  {} {:.6g} [{:.3g}, {:.3g}] {}", slos[i].metric, e.mean[i], e.lo[i],
+                          e.hi[i], e.holds[i] ? "ok" : "FAIL");
     std::cout << line << "\n" << std::flush;
   };
 
@@ -516,9 +516,9 @@ int CommandSizeSlo(const SizeArgs& a, const SizeNumbers& n) {
                                    "straddles a threshold; more --replications would settle it",
                              r.runs);
   for (size_t i = 0; i < slos.size(); ++i)
-    std::cout << fmt::format("  {:<32} {:.6g} ± {:.2g} at {}, {:.6g} ± {:.2g} at {}\n",
-                             slos[i].text, at.mean[i], at.half_width[i], hi, below.mean[i],
-                             below.half_width[i], hi - 1);
+    std::cout << fmt::format(
+        "  {:<32} {:.6g} [{:.3g}, {:.3g}] at {}, {:.6g} [{:.3g}, {:.3g}] at {}\n", slos[i].text,
+        at.mean[i], at.lo[i], at.hi[i], hi, below.mean[i], below.lo[i], below.hi[i], hi - 1);
   if (!analytic_line.empty()) std::cout << "  " << analytic_line << "\n";
   return kExitOk;
 }

@@ -40,9 +40,9 @@ replications: 1
 YAML
 
 # 1. A held lock refuses sweep and check.
-flock -n -o "$tmp/sw.lock" sleep 60 & holder1=$!
+flock -n -o "$tmp/sw.lock" sleep 60 >/dev/null 2>&1 & holder1=$!
 mkdir -p "$tmp/chk"
-flock -n -o "$tmp/chk/small.lock" sleep 60 & holder2=$!
+flock -n -o "$tmp/chk/small.lock" sleep 60 >/dev/null 2>&1 & holder2=$!
 trap 'kill $holder1 $holder2 2>/dev/null || true' EXIT
 sleep 0.3
 set +e
@@ -66,7 +66,7 @@ trap - EXIT
 # 3. merge takes the same lock on its --out.
 "$bin" sweep "$tmp/sweep.yaml" --shard 0/2 --out "$tmp/s0" --quiet
 "$bin" sweep "$tmp/sweep.yaml" --shard 1/2 --out "$tmp/s1" --quiet
-flock -n -o "$tmp/merged.lock" sleep 60 & holder3=$!
+flock -n -o "$tmp/merged.lock" sleep 60 >/dev/null 2>&1 & holder3=$!
 trap 'kill $holder3 2>/dev/null || true' EXIT
 sleep 0.3
 set +e; "$bin" merge "$tmp/s0" "$tmp/s1" --out "$tmp/merged" >/dev/null 2>"$tmp/e4"; rc4=$?; set -e
