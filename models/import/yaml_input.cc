@@ -5,9 +5,20 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "models/load/yaml_walk.h"
+
 namespace lambdasim::import {
 
 YAML::Node ParseDocument(std::string_view text, const std::string& label) {
+  // The loader's bounded pass first (load/yaml_walk.h): a template of millions of nodes, a
+  // binary file or a second document is refused before yaml-cpp builds a tree.
+  if (auto problem = load::PreScanYaml(text, label, "template", /*allow_local_tags=*/true)) {
+    // A template is YAML or JSON: say so for a syntax error, as the parse below would.
+    constexpr std::string_view kSyntax = "YAML syntax error: ";
+    if (problem->message.rfind(kSyntax, 0) == 0)
+      problem->message = "not YAML or JSON: " + problem->message.substr(kSyntax.size());
+    throw ScenarioError({*problem});
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));

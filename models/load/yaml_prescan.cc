@@ -40,7 +40,8 @@ struct Scan : YAML::EventHandler {
   // a flow collection at the start of a document (",\n", "- a\n, b\n") and would build empty
   // documents forever; more documents than markers means exactly that.
   size_t max_documents = 1;
-  YAML::Mark mark;  // where the scan stopped
+  bool local_tags = false;  // "!Ref" and the like are fine (CloudFormation templates)
+  YAML::Mark mark;          // where the scan stopped
   YAML::Mark second_document;
   std::string problem;
 
@@ -52,7 +53,7 @@ struct Scan : YAML::EventHandler {
                 "further";
       throw Stop{};
     }
-    if (!AllowedTag(tag)) {
+    if (!AllowedTag(tag) && !(local_tags && tag.size() > 1 && tag[0] == '!')) {
       mark = m;
       problem = "explicit YAML tag '" + ShortTag(tag) +
                 "' is not supported (only !!str, which means the same as quotes); write the "
@@ -99,7 +100,7 @@ Diagnostic At(const std::string& label, const YAML::Mark& m, std::string message
 }  // namespace
 
 std::optional<Diagnostic> PreScanYaml(std::string_view text, const std::string& label,
-                                      const std::string& what) {
+                                      const std::string& what, bool allow_local_tags) {
   // A NUL byte: a binary file. Point at it.
   if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
     const std::string_view before = text.substr(0, nul);
@@ -111,6 +112,7 @@ std::optional<Diagnostic> PreScanYaml(std::string_view text, const std::string& 
     return d;
   }
   Scan scan;
+  scan.local_tags = allow_local_tags;
   for (size_t at = text.find("---"); at != std::string_view::npos; at = text.find("---", at + 3))
     ++scan.max_documents;
   for (size_t at = text.find("..."); at != std::string_view::npos; at = text.find("...", at + 3))

@@ -40,11 +40,13 @@ inline constexpr int64_t kMaxConcurrencyLimit = 10000000;
 // counted, never stored. Refuses, with file:line:col, a NUL byte (a binary file), a second
 // document, more than kMaxYamlNodes nodes (a 16 MiB flow sequence would need gigabytes as a
 // tree) and explicit tags other than !!str. `what` names the input in messages ("scenario
-// file", "sweep file", "--set value"). nullopt when the text may be loaded.
+// file", "sweep file", "--set value"). With allow_local_tags, local tags ("!Ref", "!GetAtt":
+// CloudFormation's short-form intrinsics, for `lambdasim import sam`) are accepted too.
+// nullopt when the text may be loaded.
 inline constexpr size_t kMaxYamlNodes = kNodeBudget;  // 1 000 000, as the walk
 inline constexpr const char* kYamlStrTag = "tag:yaml.org,2002:str";
 std::optional<Diagnostic> PreScanYaml(std::string_view text, const std::string& label,
-                                      const std::string& what);
+                                      const std::string& what, bool allow_local_tags = false);
 
 // Small string helpers.
 std::string Lower(std::string s);
