@@ -35,16 +35,11 @@ AsyncEvent Event(double at_s, double duration_s) {
 struct Harness {
   explicit Harness(const ScenarioSpec& s)
       : horizon(Time::Zero() + s.duration),
-        recorder(Names(s), s.bucket, horizon),
+        recorder(testing::FunctionNames(s), s.bucket, horizon),
         core(s, simulation, recorder),
         async(core, recorder, s.functions.size()) {
     core.StartAccount();
     core.StartFunctions();
-  }
-  static std::vector<std::string> Names(const ScenarioSpec& s) {
-    std::vector<std::string> names;
-    for (const auto& f : s.functions) names.push_back(f.name);
-    return names;
   }
   void operator()(const sim::Event& e) {
     recorder.Advance(e.time);

@@ -25,17 +25,12 @@ struct AsyncHarness {
   explicit AsyncHarness(const ScenarioSpec& s)
       : spec(s),
         horizon(sim::Time::Zero() + s.duration),
-        recorder(Names(s), s.bucket, horizon),
+        recorder(testing::FunctionNames(s), s.bucket, horizon),
         core(s, simulation, recorder),
         async(core, recorder, s.functions.size()),
         fanout(s, async) {
     core.StartAccount();
     core.StartFunctions();
-  }
-  static std::vector<std::string> Names(const ScenarioSpec& s) {
-    std::vector<std::string> names;
-    for (const auto& f : s.functions) names.push_back(f.name);
-    return names;
   }
   void operator()(const sim::Event& e) {
     recorder.Advance(e.time);

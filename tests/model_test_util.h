@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "models/run/runner.h"
 #include "models/spec/platform_profile.h"
@@ -46,6 +47,14 @@ inline TrafficSpec& AddTraffic(ScenarioSpec& spec, const std::string& function, 
   t.arrivals = kind;
   spec.traffic.push_back(t);
   return spec.traffic.back();
+}
+
+// The functions' names in scenario order (what a MetricsRecorder is built with).
+inline std::vector<std::string> FunctionNames(const ScenarioSpec& spec) {
+  std::vector<std::string> names;
+  names.reserve(spec.functions.size());
+  for (const auto& f : spec.functions) names.push_back(f.name);
+  return names;
 }
 
 inline const FunctionSummary& Fn(const RunResult& r, size_t f = 0) { return r.functions.at(f); }

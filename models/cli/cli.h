@@ -51,6 +51,9 @@ void RegisterImportCommands(CLI::App& app, Registry& registry);  // import (cli_
 void RegisterInitCommands(CLI::App& app, Registry& registry);    // init (cli_init.cc)
 
 // Helpers shared by commands.
+// Writes `text` to `path` whole or not at all (the output layer's WriteFileAtomic: a temporary
+// file beside it, fsync, rename). Returns "" or why it failed.
+std::string WriteFileWhole(const std::string& path, const std::string& text);
 // Prints each diagnostic on stderr through EscapeForTerminal (models/spec/diagnostics.h).
 void PrintDiagnostics(const ScenarioError& e);
 // The one command-line number parser: a flag's text under the scenario loader's rules

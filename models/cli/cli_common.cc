@@ -6,12 +6,14 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/core.h>
 
 #include "models/cli/cli.h"
 #include "models/load/number_text.h"
+#include "models/output/output_writer.h"
 #include "models/run/resource_estimate.h"
 #include "sim/interrupt.h"
 
@@ -65,6 +67,17 @@ int ClaimRunDirectory(const std::string& out_dir, bool replace_foreign, RunDirCl
     claim.other_scenario = existing.scenario_name;
   }
   return kExitOk;
+}
+
+std::string WriteFileWhole(const std::string& path, const std::string& text) {
+  const std::filesystem::path p(path);
+  try {
+    WriteFileAtomic(p.has_parent_path() ? p.parent_path().string() : std::string("."),
+                    p.filename().string(), text, /*interruptible=*/false);
+  } catch (const OutputError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 void PrintDiagnostics(const ScenarioError& e) {

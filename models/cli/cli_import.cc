@@ -48,7 +48,7 @@ int Emit(import::ImportedScenario& s, const ImportArgs& a, const std::string& cs
   const std::string text = import::WriteScenarioYaml(s);
   // The observed CSV first: the scenario names it, and the loader reads it while validating.
   if (!csv_path.empty()) {
-    if (const std::string why = import::WriteFileAtomically(csv_path, csv); !why.empty()) {
+    if (const std::string why = WriteFileWhole(csv_path, csv); !why.empty()) {
       std::cerr << "lambdasim import: " << why << "\n";
       return kExitOutput;
     }
@@ -64,7 +64,7 @@ int Emit(import::ImportedScenario& s, const ImportArgs& a, const std::string& cs
     std::cout << text;
     return kExitOk;
   }
-  if (const std::string why = import::WriteFileAtomically(a.out, text); !why.empty()) {
+  if (const std::string why = WriteFileWhole(a.out, text); !why.empty()) {
     std::cerr << "lambdasim import: " << why << "\n";
     return kExitOutput;
   }

@@ -79,7 +79,7 @@ int CommandInit(const std::string& path, bool force) {
               << " exists; pass --force to replace it, or name another file\n";
     return kExitOutput;
   }
-  const std::string err = import::WriteFileAtomically(path, text);
+  const std::string err = WriteFileWhole(path, text);
   if (!err.empty()) {
     std::cerr << "lambdasim init: " << err << "\n";
     return kExitOutput;

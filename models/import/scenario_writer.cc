@@ -1,14 +1,9 @@
 // models/import/scenario_writer.cc — ImportedScenario → commented scenario YAML.
 #include "models/import/scenario_writer.h"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
 #include <map>
 
 #include <fmt/format.h>
@@ -171,26 +166,6 @@ void FitAccount(ImportedScenario& s, int64_t reservation_sum) {
           ", more than the default quota 1000 leaves (1000 - 100 unreserved); set your account's "
           "quota",
       true);
-}
-
-std::string WriteFileAtomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return tmp + ": cannot open for writing: " + std::strerror(errno);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      return tmp + ": write failed";
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    std::remove(tmp.c_str());
-    return path + ": cannot rename " + tmp + " over it: " + why;
-  }
-  return "";
 }
 
 }  // namespace lambdasim::import

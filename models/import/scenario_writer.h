@@ -11,8 +11,6 @@
 //    sanitised to the scenario's name rule ([A-Za-z0-9_-]+) by SanitizeName.
 //  * ValidateScenarioText runs the real loader (LoadScenarioString), so an importer never
 //    hands back text that `lambdasim validate` would reject.
-//  * WriteFileAtomically never leaves a half-written file: it writes "<path>.tmp.<pid>" and
-//    renames it over `path` (the project rule for output files).
 #pragma once
 
 #include <string>
@@ -83,8 +81,5 @@ void AddPlaceholderRate(ImportedTraffic& t, const std::string& unit);
 // When reservations (reserved + PC of unreserved functions) exceed the default account's
 // 1000 − 100, writes `account: { concurrency_limit: sum + 100 }` marked TODO.
 void FitAccount(ImportedScenario& s, int64_t reservation_sum);
-
-// Writes text to path via a temp file and rename. Returns "" or why it failed.
-std::string WriteFileAtomically(const std::string& path, const std::string& text);
 
 }  // namespace lambdasim::import

@@ -39,21 +39,14 @@ MetricsRecorder::MetricsRecorder(std::vector<std::string> function_names, sim::D
 
 void MetricsRecorder::BeginMeasurement(sim::Time t0) {
   for (auto& a : fn_) {
-    FunctionAcc fresh;
     // Levels carry over; everything counted or integrated before t0 is dropped.
-    fresh.concurrency = a.concurrency;
-    fresh.pc_busy = a.pc_busy;
-    fresh.pc_allocated = a.pc_allocated;
-    fresh.idle = a.idle;
-    fresh.environments = a.environments;
-    fresh.async_depth = a.async_depth;
-    fresh.messages_visible = a.messages_visible;
-    fresh.messages_in_flight = a.messages_in_flight;
-    fresh.esm_concurrency = a.esm_concurrency;
-    for (Gauge* g : {&fresh.concurrency, &fresh.pc_busy, &fresh.pc_allocated, &fresh.idle,
-                     &fresh.environments, &fresh.async_depth, &fresh.messages_visible,
-                     &fresh.messages_in_flight, &fresh.esm_concurrency})
-      g->Restart(t0);
+    FunctionAcc fresh;
+    const auto from = a.Gauges();
+    const auto to = fresh.Gauges();
+    for (size_t i = 0; i < from.size(); ++i) {
+      *to[i] = *from[i];
+      to[i]->Restart(t0);
+    }
     a = std::move(fresh);
   }
   for (Gauge* g : {&account_concurrency_, &unreserved_, &claimed_}) g->Restart(t0);

@@ -192,6 +192,12 @@ class MetricsRecorder {
     sim::LogHistogram bucket_duration, bucket_latency, run_duration, run_latency;
     Gauge concurrency, pc_busy, pc_allocated, idle, environments;
     Gauge async_depth, messages_visible, messages_in_flight, esm_concurrency;
+    // Every gauge above, listed once: a new gauge added here is carried over by
+    // BeginMeasurement without another list to keep in step.
+    std::array<Gauge*, 9> Gauges() {
+      return {&concurrency, &pc_busy,          &pc_allocated,       &idle,           &environments,
+              &async_depth, &messages_visible, &messages_in_flight, &esm_concurrency};
+    }
     double bucket_age_sum_ns = 0, run_age_sum_ns = 0;
     uint64_t bucket_age_count = 0, run_age_count = 0;
     uint64_t async_delayed = 0;  // dispatched events that waited at all
