@@ -6,11 +6,7 @@
 # concurrency ÷ limit) is a metric thresholds can use. Before: the flags did not exist (exit
 # 1), a scenario without thresholds passed silently, `headroom` was an unknown metric (exit 2).
 # Usage (from CTest): bash check_reports_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: check_reports_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "check_reports_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 # 50 RPS × 200 ms constant = 10 busy on average under a reserved 20: headroom = peak/20.
 cat >"$tmp/gate.yaml" <<'YAML'
 name: gate

@@ -5,11 +5,7 @@
 # process per output directory at a time; a second one is refused at once with exit 4 and a
 # message naming the directory, and the directory holds exactly one run, whole.
 # Usage (from CTest): bash concurrent_runs_one_out_dir_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: concurrent_runs_one_out_dir_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "concurrent_runs_one_out_dir_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 # 40 functions, 1 h of 1 s buckets: a write phase long enough for two runs to overlap.
 {
   echo "name: race"

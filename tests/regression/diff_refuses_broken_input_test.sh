@@ -5,11 +5,7 @@
 # on purpose (--allow-incomplete) is exit 99 with the reason; a summary.json that links to
 # /dev/zero is refused before reading (not a regular file).
 # Usage (from CTest): bash diff_refuses_broken_input_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: diff_refuses_broken_input_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "diff_refuses_broken_input_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 cat >"$tmp/s.yaml" <<'YAML'
 name: broken-input
 duration: 30s

@@ -6,11 +6,8 @@
 # starts as a consequence of more throttles, not an improvement. Before: a sweep directory was
 # "no summary.json" (exit 2) and a check --out directory could not be compared at all.
 # Usage (from CTest): bash diff_replications_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: diff_replications_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "diff_replications_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"; tmp="$(readlink -f "$tmp")"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
+tmp="$(readlink -f "$tmp")"
 cat >"$tmp/api.yaml" <<'YAML'
 name: api
 duration: 2m

@@ -7,11 +7,7 @@
 # Disk full is simulated with a file-size limit (ulimit -f; SIGXFSZ ignored, so write(2) fails
 # with EFBIG as it would with ENOSPC).
 # Usage (from CTest): bash disk_full_rerun_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: disk_full_rerun_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "disk_full_rerun_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 {
   echo "name: full"
   echo "duration: 2h"

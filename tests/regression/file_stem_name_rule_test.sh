@@ -5,11 +5,8 @@
 # directory — overwriting another scenario's run there without --force. Now it is invalid
 # input (exit 2, naming the file and asking for a 'name:'), and nothing is written.
 # Usage (from CTest): bash file_stem_name_rule_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: file_stem_name_rule_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "file_stem_name_rule_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp/work"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
+mkdir -p "$tmp/work"
 body='duration: 1m
 functions:
   api: { duration: { dist: constant, value: 100ms } }

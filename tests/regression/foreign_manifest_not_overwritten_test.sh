@@ -5,11 +5,7 @@
 # `run --force` replaces the directory whole. A directory holding lambdasim's own run of the
 # same scenario is still re-run in place.
 # Usage (from CTest): bash foreign_manifest_not_overwritten_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: foreign_manifest_not_overwritten_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "foreign_manifest_not_overwritten_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 cat >"$tmp/s.yaml" <<'YAML'
 name: fm
 duration: 10s

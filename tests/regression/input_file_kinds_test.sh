@@ -5,11 +5,7 @@
 # limit. A directory, a FIFO (never blocking on it), /dev/zero and a symbolic link to /dev/zero
 # are refused with exit 2 and named for what they are, as a scenario, a trace or a sweep file.
 # Usage (from CTest): bash input_file_kinds_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: input_file_kinds_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "input_file_kinds_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 mkdir "$tmp/dir"
 mkfifo "$tmp/fifo"
 ln -s /dev/zero "$tmp/zero-link"

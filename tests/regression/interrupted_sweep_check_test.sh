@@ -7,11 +7,7 @@
 #  * check --out: scenarios checked before the signal have their whole run directory
 #    ("complete": true); the one being simulated gets its partial results, "complete": false.
 # Usage (from CTest): bash interrupted_sweep_check_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: interrupted_sweep_check_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "interrupted_sweep_check_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 cat >"$tmp/small.yaml" <<'YAML'
 name: small
 duration: 2m

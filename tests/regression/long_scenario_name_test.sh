@@ -4,11 +4,7 @@
 # be created. The name rule bounds the length (it names the output directory), so such a
 # name is invalid input (exit 2 with file:line:col) from `validate` and `run` alike.
 # Usage (from CTest): bash long_scenario_name_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: long_scenario_name_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "long_scenario_name_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 long=$(printf 'n%.0s' $(seq 1 256))
 cat >"$tmp/long.yaml" <<YAML
 name: $long

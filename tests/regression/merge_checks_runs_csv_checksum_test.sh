@@ -4,11 +4,7 @@
 # ("runs_csv_fnv1a64"), and merge refuses a runs.csv whose bytes no longer match: exit 2, the
 # message naming the file. An unedited pair still merges, byte-identical to the serial sweep.
 # Usage (from CTest): bash merge_checks_runs_csv_checksum_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: merge_checks_runs_csv_checksum_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "merge_checks_runs_csv_checksum_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 cat >"$tmp/s.yaml" <<'YAML'
 name: m
 duration: 10s

@@ -3,11 +3,7 @@
 # `merge --out` could name one of its input shards and overwrite it. It is refused with exit 2
 # (also when spelled differently: a trailing slash, ./), and the shard is left untouched.
 # Usage (from CTest): bash merge_refuses_out_is_input_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: merge_refuses_out_is_input_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "merge_refuses_out_is_input_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 cat >"$tmp/s.yaml" <<'YAML'
 name: m
 duration: 10s

@@ -5,11 +5,7 @@
 # (refuse with exit 2 naming --max-events), and a run forced past the guard must still honour
 # SIGINT/SIGTERM (exit 130, manifest "complete": false) within seconds.
 # Usage (from CTest): bash mmpp_state_switch_guard_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: mmpp_state_switch_guard_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "mmpp_state_switch_guard_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 cat >"$tmp/switchy.yaml" <<'YAML'
 name: switchy
 duration: 400d

@@ -8,11 +8,8 @@
 #    promise; paths are normalised lexically (./a/../s.yaml is s.yaml) before they are
 #    recorded.
 # Usage (from CTest): bash output_path_utf8_and_spelling_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: output_path_utf8_and_spelling_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "output_path_utf8_and_spelling_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp/a"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
+mkdir -p "$tmp/a"
 scenario='name: utf
 duration: 10s
 functions:

@@ -6,11 +6,7 @@
 # widest chart (960 px), and the page for 3 functions x 6 h of 1 s buckets (21 600 buckets,
 # about 35 MB before) stays under 3 MB (that peaks survive is svg_chart_decimation_test.cc).
 # Usage (from CTest): bash report_html_size_bounded_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: report_html_size_bounded_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "report_html_size_bounded_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 {
   echo "name: long-report"
   echo "duration: 6h"

@@ -5,11 +5,7 @@
 # parser (cli.h CliUInt64 / CliNumber, the scenario rules): exit 2, naming the flag, before any
 # output directory is made. A valid --seed still overrides the scenario's.
 # Usage (from CTest): bash run_flag_values_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: run_flag_values_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "run_flag_values_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 cat >"$tmp/s.yaml" <<'YAML'
 name: s
 duration: 10s

@@ -5,11 +5,7 @@
 # lists is whole (byte-identical to an uninterrupted run's), nothing half-written remains.
 # The signal is sent as soon as the output directory appears (WriteRun creates it).
 # Usage (from CTest): bash signal_while_writing_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: signal_while_writing_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "signal_while_writing_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 # 300 functions, 1 h of 1 s buckets: about a million time-series rows to write.
 {
   echo "name: big-output"

@@ -5,11 +5,7 @@
 # `--rps 0x10`, `--lo 1e3`, `--max-events -1` no longer pass or wrap; `--lo 100 --hi 5` and
 # `--for name` (not a key path) are refused before any simulation. All exit 2, naming the flag.
 # Usage (from CTest): bash size_flag_values_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: size_flag_values_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "size_flag_values_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 cat >"$tmp/s.yaml" <<'YAML'
 name: s
 duration: 60s

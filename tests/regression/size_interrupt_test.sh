@@ -5,11 +5,7 @@
 # Now `size` installs the handlers, passes the interrupt flag to every run and the search
 # stops: exit 130 with "interrupted" on stderr, shortly after the signal.
 # Usage (from CTest): bash size_interrupt_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: size_interrupt_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "size_interrupt_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 # Each run: 2 h at 3000 rps (about 2e7 requests): many seconds, far longer than the test waits.
 cat >"$tmp/long.yaml" <<'YAML'
 name: long

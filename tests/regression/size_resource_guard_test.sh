@@ -6,11 +6,7 @@
 # (--max-events / --max-memory): exit 2 naming the flag to raise; rates follow the
 # scenario's own range (at most 1e9/s).
 # Usage (from CTest): bash size_resource_guard_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: size_resource_guard_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "size_resource_guard_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 expect2() {  # expect2 PATTERN ARGS...: exit 2 and PATTERN on stderr
   local want=$1; shift
   set +e; timeout -k 2 60 "$bin" size "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?; set -e

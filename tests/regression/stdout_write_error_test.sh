@@ -3,12 +3,7 @@
 # errors were ignored (`run --json > /dev/full` exited 0). Every command's stdout is flushed and
 # checked in one place (main.cc); a failed write is exit 4 with a message on stderr.
 # Usage (from CTest): bash stdout_write_error_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: stdout_write_error_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-src="${2:?missing SOURCE_DIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "stdout_write_error_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 [ -w /dev/full ] || { echo "stdout_write_error_test: skipped (no /dev/full)"; exit 0; }
 q="$src/scenarios/quickstart.yaml"
 check() {

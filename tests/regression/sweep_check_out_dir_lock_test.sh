@@ -8,11 +8,7 @@
 # file) is refused with exit 4 before any simulation: the scenario here would simulate for
 # minutes, so a refusal inside the generous `timeout` is only possible before simulating.
 # Usage (from CTest): bash sweep_check_out_dir_lock_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: sweep_check_out_dir_lock_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "sweep_check_out_dir_lock_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 cat >"$tmp/small.yaml" <<'YAML'
 name: small
 duration: 10s

@@ -4,11 +4,7 @@
 # listed twice is invalid input (exit 2) reported at the second entry's line:col, and nothing
 # is written.
 # Usage (from CTest): bash sweep_duplicate_metrics_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: sweep_duplicate_metrics_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "sweep_duplicate_metrics_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 cat >"$tmp/s.yaml" <<'YAML'
 name: dup
 duration: 10s

@@ -4,11 +4,7 @@
 # and 2. A varied seed must be the seed that runs: each variant's event fingerprint equals
 # that of `run --seed N` of the same scenario, and the two differ.
 # Usage (from CTest): bash sweep_seed_vary_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: sweep_seed_vary_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "sweep_seed_vary_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 cat >"$tmp/s.yaml" <<'YAML'
 name: seeds
 duration: 1m

@@ -4,11 +4,7 @@
 # recolour or clear the user's terminal through an error message. The one error printer
 # (PrintDiagnostics, via EscapeForTerminal in models/spec/diagnostics.h) now shows them as \x1b.
 # Usage (from CTest): bash terminal_escape_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: terminal_escape_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "terminal_escape_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 esc=$'\e'
 # A missing file whose path holds a "clear screen" sequence.
 set +e; "$bin" validate "$tmp/${esc}[2Jgone.yaml" >/dev/null 2>"$tmp/err1"; rc=$?; set -e

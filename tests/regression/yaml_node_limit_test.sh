@@ -6,11 +6,7 @@
 # counts nodes before any tree is built and refuses more than 1 000 000 with exit 2 and
 # file:line:col.
 # Usage (from CTest): bash yaml_node_limit_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
-set -euo pipefail
-bin="${1:?usage: yaml_node_limit_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
-tmp="${3:?missing TMPDIR}"
-fail() { echo "yaml_node_limit_test: FAIL: $*" >&2; exit 1; }
-rm -rf "$tmp"; mkdir -p "$tmp"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 /usr/bin/python3 - "$tmp/flood.yaml" <<'PY'
 import sys
 head = "name: flood\nfunctions:\n  api: { duration: 100ms }\ntraffic:\n  - { function: api, rate: 1 }\nexpect: ["
