@@ -1,5 +1,6 @@
 // tests/scenario_loader_test.cc — the YAML scenario loader: resolution, defaults, strictness.
 #include "models/load/scenario_loader.h"
+#include "tests/diagnostics_test_util.h"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +12,9 @@
 
 namespace lambdasim {
 namespace {
+
+using testing::All;
+using testing::Errors;
 
 using sim::Distribution;
 using sim::Duration;
@@ -24,22 +28,6 @@ traffic:
 )";
 
 // Loads `yaml` expecting failure; returns the diagnostics (and fails the test on success).
-std::vector<Diagnostic> Errors(std::string_view yaml, const std::vector<Override>& overrides = {}) {
-  try {
-    LoadScenarioString(yaml, "t.yaml", overrides);
-  } catch (const ScenarioError& e) {
-    EXPECT_FALSE(e.diagnostics().empty());
-    return e.diagnostics();
-  }
-  ADD_FAILURE() << "expected a ScenarioError for:\n" << yaml;
-  return {};
-}
-
-std::string All(const std::vector<Diagnostic>& d) {
-  std::string out;
-  for (const auto& x : d) out += x.Format() + "\n";
-  return out;
-}
 
 // True when some diagnostic is at line:col (0 = any) and contains `text`.
 bool Has(const std::vector<Diagnostic>& d, int line, int col, const std::string& text) {

@@ -6,6 +6,7 @@
 #include "models/analysis/analytic.h"
 #include "models/metrics/statistics.h"
 #include "models/output/output_writer.h"
+#include "tests/diagnostics_test_util.h"
 
 #include <gtest/gtest.h>
 
@@ -19,6 +20,8 @@
 
 namespace lambdasim {
 namespace {
+
+using testing::All;
 
 namespace fs = std::filesystem;
 
@@ -50,12 +53,6 @@ std::vector<Diagnostic> SweepErrors(const std::string& yaml) {
   }
   ADD_FAILURE() << "expected a ScenarioError for:\n" << yaml;
   return {};
-}
-
-std::string All(const std::vector<Diagnostic>& d) {
-  std::string out;
-  for (const auto& x : d) out += x.Format() + "\n";
-  return out;
 }
 
 // --- enumeration -------------------------------------------------------------------------

@@ -13,16 +13,20 @@
 
 #include "models/load/scenario_loader.h"
 #include "models/workload/arrivals.h"
+#include "tests/diagnostics_test_util.h"
 
 namespace lambdasim {
 namespace {
+
+using testing::All;
+using testing::Errors;
 
 namespace fs = std::filesystem;
 using sim::Duration;
 using sim::Time;
 
 fs::path Dir() {
-  fs::path d = fs::path(testing::TempDir()) / "lambdasim_trace_test";
+  fs::path d = fs::path(::testing::TempDir()) / "lambdasim_trace_test";
   fs::create_directories(d);
   return d;
 }
@@ -79,22 +83,6 @@ std::vector<Arrival> Replay(const ScenarioSpec& spec, size_t source = 0) {
     out.push_back(a);
   }
   EXPECT_EQ(p.generated(), out.size());
-  return out;
-}
-
-std::vector<Diagnostic> Errors(const std::string& yaml) {
-  try {
-    LoadScenarioString(yaml, "t.yaml");
-  } catch (const ScenarioError& e) {
-    return e.diagnostics();
-  }
-  ADD_FAILURE() << "expected errors for:\n" << yaml;
-  return {};
-}
-
-std::string All(const std::vector<Diagnostic>& d) {
-  std::string out;
-  for (const auto& x : d) out += x.Format() + "\n";
   return out;
 }
 

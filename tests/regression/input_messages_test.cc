@@ -25,30 +25,18 @@
 #include "models/load/scenario_loader.h"
 #include "models/spec/diagnostics.h"
 #include "models/workload/arrivals.h"
+#include "tests/diagnostics_test_util.h"
 
 namespace lambdasim {
 namespace {
+
+using testing::All;
+using testing::Errors;
 
 namespace fs = std::filesystem;
 
 constexpr const char* kMinimal =
     "functions:\n  api:\n    duration: 100ms\ntraffic:\n  - function: api\n    rate: 10\n";
-
-std::vector<Diagnostic> Errors(const std::string& yaml, const std::vector<Override>& o = {}) {
-  try {
-    LoadScenarioString(yaml, "t.yaml", o);
-  } catch (const ScenarioError& e) {
-    return e.diagnostics();
-  }
-  ADD_FAILURE() << "expected errors for:\n" << yaml;
-  return {};
-}
-
-std::string All(const std::vector<Diagnostic>& d) {
-  std::string out;
-  for (const auto& x : d) out += x.Format() + "\n";
-  return out;
-}
 
 // Some diagnostic at line:col (0 = any) in `file` containing `text`.
 bool Has(const std::vector<Diagnostic>& d, const std::string& file, int line, int col,
