@@ -9,9 +9,13 @@
 #include <vector>
 
 #include "models/analysis/diff.h"
+#include "tests/diff_test_util.h"
 
 namespace lambdasim::analysis {
 namespace {
+
+using testing::Row;
+using testing::Summary;
 
 const double kNaN = std::nan("");
 
@@ -105,14 +109,6 @@ TEST(DiffTolerance, FullPathBeatsBareKeyBeatsDefault) {
   EXPECT_DOUBLE_EQ(ToleranceOf(t, "functions.web.cost_usd"), 0.05);
 }
 
-FlatSummary Summary(std::vector<std::pair<std::string, double>> metrics,
-                    const std::string& scenario = "s") {
-  FlatSummary s;
-  s.scenario = scenario;
-  s.metrics = std::move(metrics);
-  return s;
-}
-
 TEST(DiffTolerance, UnknownNamesAreReportedForHints) {
   const FlatSummary base = Summary({{"functions.api.throttle_rate", 0}, {"account.cost_usd", 1}});
   DiffTolerances t;
@@ -124,14 +120,6 @@ TEST(DiffTolerance, UnknownNamesAreReportedForHints) {
   const std::vector<std::string> cands = ToleranceCandidates(base);
   EXPECT_EQ(cands, (std::vector<std::string>{"functions.api.throttle_rate", "throttle_rate",
                                              "account.cost_usd", "cost_usd"}));
-}
-
-const DiffRow& Row(const DiffResult& d, const std::string& metric) {
-  for (const auto& r : d.rows)
-    if (r.metric == metric) return r;
-  static const DiffRow kNone{};
-  ADD_FAILURE() << "no row " << metric;
-  return kNone;
 }
 
 TEST(DiffSummaries, RegressionIsAWorseningBeyondToleranceInTheBadDirection) {

@@ -12,29 +12,18 @@
 #include <gtest/gtest.h>
 
 #include "models/analysis/diff.h"
+#include "tests/diff_test_util.h"
 
 namespace lambdasim::analysis {
 namespace {
 
-FlatSummary OneRun(std::vector<std::pair<std::string, double>> metrics) {
-  FlatSummary s;
-  s.scenario = "x";
-  s.metrics = std::move(metrics);
-  return s;
-}
+using testing::Row;
+using testing::Summary;
 
 std::vector<FlatSummary> Reps(const std::string& metric, const std::vector<double>& xs) {
   std::vector<FlatSummary> out;
-  for (double x : xs) out.push_back(OneRun({{metric, x}}));
+  for (double x : xs) out.push_back(Summary({{metric, x}}));
   return out;
-}
-
-const DiffRow& Row(const DiffResult& d, const std::string& metric) {
-  for (const auto& r : d.rows)
-    if (r.metric == metric) return r;
-  static const DiffRow kNone{};
-  ADD_FAILURE() << "no row " << metric;
-  return kNone;
 }
 
 TEST(Regression, DiffIgnoresAChangeInsideTheReplicationNoise) {
@@ -68,12 +57,12 @@ TEST(Regression, DiffAbsoluteToleranceAndMinimumCount) {
   ASSERT_TRUE(AbsoluteToleranceOf(t, "functions.api.errors").has_value());
   EXPECT_EQ(*AbsoluteToleranceOf(t, "functions.api.errors"), 10.0);
   // errors 5 → 14 is +180 % but within ±10; 5 → 16 is beyond it.
-  const FlatSummary base = OneRun({{"functions.api.errors", 5}});
-  EXPECT_EQ(Row(DiffSummaries(base, OneRun({{"functions.api.errors", 14}}), t, false),
+  const FlatSummary base = Summary({{"functions.api.errors", 5}});
+  EXPECT_EQ(Row(DiffSummaries(base, Summary({{"functions.api.errors", 14}}), t, false),
                 "functions.api.errors")
                 .verdict,
             Verdict::kWithin);
-  EXPECT_EQ(Row(DiffSummaries(base, OneRun({{"functions.api.errors", 16}}), t, false),
+  EXPECT_EQ(Row(DiffSummaries(base, Summary({{"functions.api.errors", 16}}), t, false),
                 "functions.api.errors")
                 .verdict,
             Verdict::kRegression);
@@ -81,9 +70,9 @@ TEST(Regression, DiffAbsoluteToleranceAndMinimumCount) {
   DiffTolerances mc;
   mc.min_count = 5;
   const FlatSummary b =
-      OneRun({{"functions.api.throttles", 0}, {"functions.api.throttle_rate", 0}});
+      Summary({{"functions.api.throttles", 0}, {"functions.api.throttle_rate", 0}});
   const FlatSummary n =
-      OneRun({{"functions.api.throttles", 2}, {"functions.api.throttle_rate", 2e-5}});
+      Summary({{"functions.api.throttles", 2}, {"functions.api.throttle_rate", 2e-5}});
   const DiffResult d = DiffSummaries(b, n, mc, false);
   EXPECT_EQ(Row(d, "functions.api.throttles").verdict, Verdict::kBelowMinCount);
   EXPECT_EQ(Row(d, "functions.api.throttle_rate").verdict, Verdict::kBelowMinCount);
@@ -94,18 +83,18 @@ TEST(Regression, DiffAbsoluteToleranceAndMinimumCount) {
 TEST(Regression, FewerColdStartsFromMoreThrottlesIsAConsequence) {
   // Reserved concurrency cut: throttles up, so fewer cold starts, lower cost and latency — the
   // throttled requests never ran. Those are consequences, not improvements.
-  const FlatSummary base = OneRun({{"functions.api.throttles", 0},
-                                   {"functions.api.throttle_rate", 0},
-                                   {"functions.api.cold_starts", 300},
-                                   {"functions.api.cost_usd", 2.0},
-                                   {"functions.api.latency_p99_ms", 900},
-                                   {"functions.worker.cold_starts", 50}});
-  const FlatSummary next = OneRun({{"functions.api.throttles", 5000},
-                                   {"functions.api.throttle_rate", 0.05},
-                                   {"functions.api.cold_starts", 100},
-                                   {"functions.api.cost_usd", 1.5},
-                                   {"functions.api.latency_p99_ms", 700},
-                                   {"functions.worker.cold_starts", 20}});
+  const FlatSummary base = Summary({{"functions.api.throttles", 0},
+                                    {"functions.api.throttle_rate", 0},
+                                    {"functions.api.cold_starts", 300},
+                                    {"functions.api.cost_usd", 2.0},
+                                    {"functions.api.latency_p99_ms", 900},
+                                    {"functions.worker.cold_starts", 50}});
+  const FlatSummary next = Summary({{"functions.api.throttles", 5000},
+                                    {"functions.api.throttle_rate", 0.05},
+                                    {"functions.api.cold_starts", 100},
+                                    {"functions.api.cost_usd", 1.5},
+                                    {"functions.api.latency_p99_ms", 700},
+                                    {"functions.worker.cold_starts", 20}});
   const DiffResult d = DiffSummaries(base, next, DiffTolerances{}, false);
   EXPECT_EQ(Row(d, "functions.api.throttles").verdict, Verdict::kRegression);
   for (const char* m :
