@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # tests/sweep_mpi_test.sh — `mpirun -n 3 lambdasim sweep ... --mpi` gives byte-identical
-# runs.csv, points.csv and sweep.json to the serial sweep. Skips only when mpirun is absent.
+# runs.csv, points.csv and sweep.json to the serial sweep; and (regression, issue 16 item 2 for
+# --mpi) a locked --out stops every rank before any simulation: exit 4 with the lock message,
+# within a timeout far shorter than the sweep's minutes of simulation (before: rank 0 took the
+# lock only after all ranks had simulated). Skips only when mpirun is absent.
 # Usage (from CTest): bash sweep_mpi_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
 set -euo pipefail
 bin="${1:?usage: sweep_mpi_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR}"
@@ -41,4 +44,30 @@ if grep -q "built without MPI" "$tmp/mpirun.log"; then fail "lambdasim was built
 for f in runs.csv points.csv sweep.json; do
   cmp "$tmp/serial/$f" "$tmp/mpi/$f" || fail "MPI $f differs from the serial sweep's"
 done
+# A locked --out: refused before any rank simulates (the sweep below simulates for minutes).
+cat >"$tmp/long.yaml" <<'YAML'
+name: long
+duration: 1h
+functions:
+  api: { duration: { dist: constant, value: 10ms } }
+traffic:
+  - { function: api, rate: 200000 }
+YAML
+printf 'scenario: long.yaml\nreplications: 3\n' >"$tmp/longsweep.yaml"
+flock -n -o "$tmp/locked.lock" sleep 120 >/dev/null 2>&1 & holder=$!
+trap 'kill $holder 2>/dev/null || true' EXIT
+sleep 0.3
+set +e
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+  timeout 60 mpirun "${root_flags[@]}" --oversubscribe -n 3 "$bin" sweep "$tmp/longsweep.yaml" --mpi \
+  --out "$tmp/locked" --quiet >"$tmp/locked.log" 2>&1
+rc=$?
+set -e
+kill $holder 2>/dev/null || true; wait $holder 2>/dev/null || true
+trap - EXIT
+[ "$rc" != 124 ] || fail "sweep --mpi into a locked --out simulated instead of stopping at once"
+[ "$rc" != 0 ] || fail "sweep --mpi into a locked --out exited 0"
+grep -q "being written by another lambdasim run" "$tmp/locked.log" ||
+  fail "sweep --mpi into a locked --out: no lock message: $(cat "$tmp/locked.log")"
+[ ! -e "$tmp/locked/runs.csv" ] || fail "sweep --mpi wrote into a locked --out"
 echo "sweep_mpi_test: ok"

@@ -73,9 +73,12 @@ std::string FormatSeconds(double s);
 
 // `sweep --mpi` (cli_sweep_mpi.cc): runs `runs` over MPI ranks; on rank 0 (is_master) fills
 // rows[i] for runs[i]. Without MPI support prints why and returns kExitUsage.
+// `claim_output` runs on rank 0 before any work is handed out (it takes the --out lock); when it
+// returns non-zero every rank stops without simulating and rank 0 returns that code.
 int RunSweepMpi(const SweepPlan& plan, const std::vector<size_t>& runs,
                 std::vector<std::string>& rows, bool& is_master,
-                const std::function<void(size_t, size_t)>& progress);
+                const std::function<void(size_t, size_t)>& progress,
+                const std::function<int()>& claim_output);
 
 // Every command's exit goes through here (main.cc): flushes std::cout and stdio's stdout
 // and, when a write to standard output failed (a full disk, a closed pipe, /dev/full),

@@ -99,7 +99,7 @@ int CommandSweep(const SweepArgs& args) {
   const std::string out_dir = args.out_dir.empty() ? DefaultOutDir(args.file) : args.out_dir;
   // One process per output directory (the lock `run` takes), claimed before any simulation,
   // which also finds an unwritable --out first. Under --mpi only rank 0 writes: it claims the
-  // directory once the runs are gathered.
+  // directory before handing out the first run (RunSweepMpi's claim_output).
   std::optional<OutputDirLock> lock;
   auto claim = [&]() -> int {
     try {
@@ -127,10 +127,9 @@ int CommandSweep(const SweepArgs& args) {
   unsigned jobs = args.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : args.jobs;
   if (args.mpi) {
     bool is_master = true;
-    const int rc = RunSweepMpi(plan, runs, rows, is_master, on_progress);
+    const int rc = RunSweepMpi(plan, runs, rows, is_master, on_progress, claim);
     progress.Done();
     if (rc != kExitOk || !is_master) return rc;
-    if (const int lock_rc = claim(); lock_rc != kExitOk) return lock_rc;
     jobs = 0;
   } else {
     InstallSignalHandlers();

@@ -1,6 +1,7 @@
 // `lambdasim sweep --mpi`: rank 0 hands run indices to the other ranks on request and
 // collects their runs.csv rows; only rank 0 writes. Compiled with MPI when CMake finds it
-// (LAMBDASIM_HAVE_MPI); otherwise --mpi is a usage error.
+// (LAMBDASIM_HAVE_MPI); otherwise --mpi is a usage error. Rank 0 takes the --out lock before
+// handing out any run, so a locked or unwritable --out stops every rank before simulating.
 //
 // Protocol (all point-to-point, MPI_COMM_WORLD):
 //   worker → master, tag kTagReady:  "" (first request) or "<slot> <row>" (a finished run)
@@ -26,7 +27,8 @@ namespace lambdasim::cli {
 #ifndef LAMBDASIM_HAVE_MPI
 
 int RunSweepMpi(const SweepPlan&, const std::vector<size_t>&, std::vector<std::string>&,
-                bool& is_master, const std::function<void(size_t, size_t)>&) {
+                bool& is_master, const std::function<void(size_t, size_t)>&,
+                const std::function<int()>&) {
   is_master = true;
   std::cerr << "lambdasim sweep: --mpi: this lambdasim was built without MPI (install "
                "libopenmpi-dev and openmpi-bin, "
@@ -125,7 +127,8 @@ void Worker(const SweepPlan& plan, const std::vector<size_t>& runs) {
 
 int RunSweepMpi(const SweepPlan& plan, const std::vector<size_t>& runs,
                 std::vector<std::string>& rows, bool& is_master,
-                const std::function<void(size_t, size_t)>& progress) {
+                const std::function<void(size_t, size_t)>& progress,
+                const std::function<int()>& claim_output) {
   int initialized = 0;
   MPI_Initialized(&initialized);
   if (!initialized) MPI_Init(nullptr, nullptr);
@@ -134,9 +137,15 @@ int RunSweepMpi(const SweepPlan& plan, const std::vector<size_t>& runs,
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   is_master = rank == 0;
   int rc = kExitOk;
-  if (is_master)
-    rc = Master(plan, runs, rows, size, progress);
-  else
+  if (is_master) {
+    // The --out lock is taken before any rank simulates; if it is refused, the workers are
+    // sent kStop at their first request (an empty run list) and nothing runs.
+    rc = claim_output();
+    if (rc == kExitOk)
+      rc = Master(plan, runs, rows, size, progress);
+    else
+      Master(plan, {}, rows, size, progress);
+  } else
     Worker(plan, runs);
   MPI_Finalize();
   return rc;
