@@ -46,11 +46,14 @@ std::optional<MapRunDone> MapRuns::Pump(uint32_t run) {
   // Items that fail at once (throttled, no retry) end inside the loop: no recursion.
   while (!runs_[run].failed && runs_[run].pending > 0 &&
          runs_[run].in_flight < entries_[runs_[run].entry].bound) {
-    Run& r = runs_[run];
-    --r.pending;
-    ++r.in_flight;
-    rec_.map_items_in_flight(r.entry).Add(core_.Now(), +1);
-    if (!Attempt(run, 1, core_.Now())) ItemEnded(run, /*failed=*/true);
+    --runs_[run].pending;
+    ++runs_[run].in_flight;
+    if (Attempt(run, 1, core_.Now())) {
+      rec_.map_items_in_flight(runs_[run].entry).Add(core_.Now(), +1);
+    } else {  // failed at its first attempt: never in flight
+      --runs_[run].in_flight;
+      ItemFailed(run);
+    }
   }
   return Settle(run);
 }
@@ -94,7 +97,11 @@ void MapRuns::ItemEnded(uint32_t run, bool failed) {
   Run& r = runs_[run];
   --r.in_flight;
   rec_.map_items_in_flight(r.entry).Add(core_.Now(), -1);
-  if (!failed) return;
+  if (failed) ItemFailed(run);
+}
+
+void MapRuns::ItemFailed(uint32_t run) {
+  Run& r = runs_[run];
   ++r.failures;
   rec_.OnMapItemFailure(r.entry);
   if (r.failures > r.tolerated) r.failed = true;  // no more items start

@@ -5,7 +5,8 @@
 // run invokes its items synchronously (Step Functions' Lambda integration: the Task waits for
 // the function's result), keeping min(max_concurrency, Step Functions' cap) items in flight
 // (inline 40, distributed 10 000: PlatformLimits::sfn_*). An item is "in flight" from its
-// first attempt to its end, Retrier waits included — AWS's iteration is in progress then.
+// first attempt to its end, Retrier waits included — AWS's iteration is in progress then (an
+// item failing at its first attempt is never in flight).
 // A throttled item (Lambda.TooManyRequestsException) is retried after interval·rate^(k−1)
 // (capped at max_delay) while the entry's Retrier allows (MapRetrySpec; none by default: ASL
 // fails the state); otherwise it fails. A function error or timeout fails the item too. When
@@ -105,8 +106,10 @@ class MapRuns {
   std::optional<MapRunDone> Pump(uint32_t run);
   // One attempt of an item; false when it failed at once (throttled, no retry left).
   bool Attempt(uint32_t run, int64_t attempt, sim::Time origin);
-  // An item ended (failed or not): updates the run; does not pump.
+  // An item in flight ended (failed or not): updates the run; does not pump.
   void ItemEnded(uint32_t run, bool failed);
+  // An item failed: counts it; the run fails past its tolerated failures.
+  void ItemFailed(uint32_t run);
   // The run's end, if it has ended (frees its slot).
   std::optional<MapRunDone> Settle(uint32_t run);
 

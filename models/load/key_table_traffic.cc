@@ -30,9 +30,9 @@ void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim) {
   traffic.keys = {
       Key("function")
           .Type(KeyType::kName)
-          .Default("**required** (or `topic`)")
+          .Default("**required** (or `topic`, `map`)")
           .Limits("must name a function")
-          .Help("the function invoked (or `topic:`)"),
+          .Help("the function invoked (or `topic:`, or `map:`)"),
       Key("arrivals")
           .Choices({"poisson", "uniform"})
           .Default("poisson")
@@ -118,7 +118,7 @@ void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim) {
               R"({"anyOf": [{"type": "integer", "minimum": 0, "maximum": 100000000}, {"type": "object", "required": ["dist"]}]})")
           .Type(KeyType::kSpecial)
           .Required()
-          .Limits("0 .. 1e8, or `{ dist: … }` in items")
+          .Limits("0 .. 1e8, or `{ dist: … }` of counts")
           .Help("items per run: a count or a distribution of counts (rounded)"),
       Key("max_concurrency")
           .Int(0, kMaxConcurrency)
