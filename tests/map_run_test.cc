@@ -112,6 +112,32 @@ TEST(MapRun, UnboundedDistributedMapTakesTheWholeUnreservedPool) {
   EXPECT_NEAR(m.run_duration.max_ms, 10000.0, 1e-6);
 }
 
+TEST(MapRun, UnboundedDistributedMapThrottlesTheSynchronousApiBesideIt) {
+  // The library scenario's claim, small: the Map takes all 1 000 units at t = 0 for 10 s; an
+  // API at 10 requests/s from t = 1 s (uniform: 1.0, 1.1, … s) is refused until the items end
+  // at 10 s — the 90 requests in [1 s, 10 s). With MaxConcurrency 500 it is never refused.
+  auto run = [](int64_t max_concurrency) {
+    auto spec = BaseSpec(Duration::Seconds(60));
+    AddFunction(spec, "item", Distribution::Constant(10.0));
+    AddFunction(spec, "api", Distribution::Constant(0.05));
+    auto& t = AddMap(spec, "item", kOneRun, 2000, max_concurrency, MapKind::kDistributed);
+    t.map->tolerated_failure_percentage = 100;
+    auto& api = AddTraffic(spec, "api", 10.0, ArrivalKind::kUniform);
+    api.start = Duration::Seconds(1);
+    return RunScenario(spec);
+  };
+  const auto unbounded = run(0);
+  EXPECT_EQ(unbounded.functions[1].throttles, 90u);
+  EXPECT_EQ(unbounded.functions[1]
+                .throttles_by_reason[static_cast<size_t>(ThrottleReason::kAccountConcurrency)],
+            90u);
+  const auto bounded = run(500);
+  EXPECT_EQ(bounded.functions[1].throttles, 0u);
+  EXPECT_EQ(bounded.functions[0].concurrency_max, 500);
+  EXPECT_EQ(bounded.maps.at(0).item_throttles, 0u);
+  EXPECT_NEAR(bounded.maps.at(0).run_duration.max_ms, 40000.0, 1e-6);  // 2 000 / 500 × 10 s
+}
+
 TEST(MapRun, FirstFailedItemFailsTheRunByDefault) {
   // ToleratedFailurePercentage 0 (AWS's default), no Retrier: the 1 001st item is throttled
   // and fails the run; no more items start; it ends when the 1 000 running end (10 s).
