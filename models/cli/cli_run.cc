@@ -130,8 +130,9 @@ int CommandRun(const RunArgs& args) {
     std::cout << FormatSummaryTable(result, spec);
     std::cout << fmt::format(
         "\n{} events in {:.2f}s wall; results in {}/ (summary.json, timeseries.csv, "
-        "account_timeseries.csv, manifest.json, report.html)\n",
-        result.manifest.events_processed, result.manifest.wall_seconds, out_dir);
+        "account_timeseries.csv, {}manifest.json, report.html)\n",
+        result.manifest.events_processed, result.manifest.wall_seconds, out_dir,
+        result.maps.empty() ? "" : "maps.csv, ");
   }
   if (!result.manifest.complete) {
     std::cerr << fmt::format(

@@ -15,7 +15,7 @@
 namespace lambdasim {
 
 // Who is waiting for the invocation running in an environment.
-enum class Caller : uint8_t { kSync, kAsync, kSqs, kStream };
+enum class Caller : uint8_t { kSync, kAsync, kSqs, kStream, kMap };
 
 // One event in a function's asynchronous queue (24 bytes: the counters share one word).
 struct AsyncEvent {
@@ -41,7 +41,7 @@ struct Environment {
   bool error = false;
   bool timed_out = false;  // environment is reset (destroyed) on completion
   Caller caller = Caller::kSync;
-  uint32_t caller_index = 0;  // sync: traffic source; sqs: mapping; stream: lane
+  uint32_t caller_index = 0;  // sync: traffic source; sqs: mapping; stream: lane; map: run
   uint32_t batch = 0;         // sqs: batch slot; stream: records in the batch
   AsyncEvent async_event;     // async: the event being processed
 };

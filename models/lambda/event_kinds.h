@@ -9,7 +9,8 @@
 //   2 expiries        idle environments reclaimed after keep-alive (after releases, so an
 //                     environment released and expiring at one instant is reclaimed);
 //                     SQS messages becoming visible again, async error-retry delays ending;
-//   3 arrivals        new requests, client retries, pollers (async queue, SQS, streams)
+//   3 arrivals        new requests, client retries, Map item retries, pollers (async queue, SQS,
+//                     streams)
 //                     trying to dispatch;
 //   4 sampling        periodic evaluation (provisioned auto scaling, SQS poller scaling)
 //                     sees the instant's final state.
@@ -34,6 +35,7 @@ enum class EventKind : uint32_t {
   kSqsScale,                // a = mapping: once a second, poller concurrency grows or shrinks
   kStreamPoll,              // a = lane: batching window closed, or retry after backoff
   kPrewarm,                 // a = environment: hybrid keep-alive re-loads an unloaded environment
+  kMapRetry,                // a = Map item retry slot: the item's Retrier interval has elapsed
 };
 
 enum Priority : uint16_t {
@@ -60,6 +62,7 @@ constexpr uint16_t PriorityOf(EventKind kind) {
     case EventKind::kSqsScale: return kPrioritySampling;
     case EventKind::kStreamPoll: return kPriorityArrival;
     case EventKind::kPrewarm: return kPriorityCapacity;
+    case EventKind::kMapRetry: return kPriorityArrival;
   }
   return kPrioritySampling;
 }

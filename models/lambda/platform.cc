@@ -25,7 +25,8 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
       async_(core_, recorder, spec.functions.size()),
       fanout_(spec, async_),
       sqs_(core_, recorder),
-      streams_(core_, recorder) {
+      streams_(core_, recorder),
+      maps_(core_, recorder) {
   const sim::Time horizon = core_.horizon();
   sources_.reserve(spec.traffic.size());
   // Every stream of a traffic entry is named after its label (arrivals/, client/, source/).
@@ -70,6 +71,24 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
       source_mapping_[s] = static_cast<int32_t>(streams_.Add(s, t, rng));
     }
   }
+  // Step Functions Map entries: item counts drawn from "map/<label>" (a new name, so no other
+  // stream moves); the recorder keeps their metrics by entry.
+  source_map_.assign(spec.traffic.size(), -1);
+  std::vector<MapSummary> map_entries;
+  for (size_t s = 0; s < spec.traffic.size(); ++s) {
+    const auto& t = spec.traffic[s];
+    if (!t.map) continue;
+    source_map_[s] = static_cast<int32_t>(
+        maps_.AddEntry(*t.map, static_cast<uint32_t>(t.function_index),
+                       sim::RngStream(spec.seed, spec.replication, "map/" + labels[s])));
+    MapSummary m;
+    m.label = labels[s];
+    m.function = t.function;
+    m.kind = t.map->kind == MapKind::kDistributed ? "distributed" : "inline";
+    m.bound = t.map->Bound();
+    map_entries.push_back(std::move(m));
+  }
+  if (!map_entries.empty()) rec_.SetMapEntries(std::move(map_entries));
 }
 
 void LambdaPlatform::Start() {
@@ -94,6 +113,7 @@ uint32_t LambdaPlatform::FunctionOfEvent(const sim::Event& e) const {
     case EventKind::kSqsPoll:
     case EventKind::kSqsScale: return sqs_.FunctionOf(e.a);
     case EventKind::kStreamPoll: return streams_.FunctionOfLane(e.a);
+    case EventKind::kMapRetry: return maps_.FunctionOfRetry(e.a);
     default: return e.a;
   }
 }
@@ -127,6 +147,7 @@ void LambdaPlatform::operator()(const sim::Event& e) {
     case EventKind::kSqsPoll: sqs_.OnPoll(e.a, e.b); break;
     case EventKind::kSqsScale: sqs_.OnScale(e.a); break;
     case EventKind::kStreamPoll: streams_.OnPoll(e.a, e.b); break;
+    case EventKind::kMapRetry: maps_.OnRetry(e.a); break;
   }
 }
 
@@ -151,6 +172,10 @@ void LambdaPlatform::OnArrival(uint32_t source) {
   const TrafficSpec& t = *src.spec;
   if (t.topic_index) {
     fanout_.Publish(*t.topic_index, now, current.duration_ns);
+    return;
+  }
+  if (source_map_[source] >= 0) {  // a Map run starts; its end needs no follow-up here
+    maps_.Start(static_cast<uint32_t>(source_map_[source]), source);
     return;
   }
   switch (t.source.type) {
@@ -218,6 +243,7 @@ void LambdaPlatform::OnInvocationComplete(uint32_t env) {
     case Caller::kAsync: async_.OnInvocationComplete(done); break;
     case Caller::kSqs: sqs_.OnInvocationComplete(done); break;
     case Caller::kStream: streams_.OnInvocationComplete(done); break;
+    case Caller::kMap: maps_.OnInvocationComplete(done); break;
   }
   // Capacity was released: queues waiting for it may dispatch now.
   async_.OnCapacityReleased();

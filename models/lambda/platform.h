@@ -7,10 +7,10 @@
 // LambdaPlatform is the composition: the core (core.h: account, functions, environments,
 // admission, scaling buckets, RPS windows, provisioned concurrency), the event sources
 // (sources/: AsyncQueues, SqsMappings, StreamMappings, Fanout — each owning its state and
-// handlers) and the traffic entries with the synchronous path (arrivals, client retries). Its
-// operator() is the one event dispatch: a switch on the closed EventKind enum to a concrete
-// handler — no virtual call, allocation or hash lookup per event. When an invocation ends it
-// hands the environment's copy to the source named by Environment::caller.
+// handlers), the Step Functions Map runs (map_run.h) and the traffic entries with the synchronous
+// path (arrivals, client retries). Its operator() is the one event dispatch: a switch on the closed
+// EventKind enum to a concrete handler — no virtual call, allocation or hash lookup per event. When
+// an invocation ends it hands the environment's copy to the source named by Environment::caller.
 // Invariants: those of the core (core.h) and of each source (its header); every event is
 // folded into fingerprint() before it is handled; a traffic entry has at most one mapping
 // (source_mapping_) and it lives in the source container its type names.
@@ -23,6 +23,7 @@
 #include "models/lambda/core.h"
 #include "models/lambda/environment.h"
 #include "models/lambda/event_kinds.h"
+#include "models/lambda/map_run.h"
 #include "models/lambda/policies.h"
 #include "models/lambda/sources/async_queue.h"
 #include "models/lambda/sources/fanout.h"
@@ -105,6 +106,7 @@ class LambdaPlatform {
   Fanout fanout_;
   SqsMappings sqs_;
   StreamMappings streams_;
+  MapRuns maps_;  // Step Functions Map entries (traffic entries with `map:`)
   // Warm-up traffic: each entry held at its t = 0 rate over [−warmup, 0) (empty without a
   // warm-up). warm_spec_ owns the TrafficSpecs the processes point to.
   ScenarioSpec warm_spec_;
@@ -113,6 +115,7 @@ class LambdaPlatform {
   std::vector<PendingRetry> retries_;
   std::vector<uint32_t> free_retries_;
   std::vector<int32_t> source_mapping_;  // per traffic source: index into sqs_ or streams_
+  std::vector<int32_t> source_map_;      // per traffic source: its Map entry in maps_, or -1
   uint64_t fingerprint_ = 0xcbf29ce484222325ULL;
 };
 

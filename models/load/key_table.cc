@@ -187,6 +187,9 @@ ScenarioKeys* Build() {
   KeySection& source = b.Add("traffic.source", "`source:` (event source mapping)");
   KeySection& fanout = b.Add("fanout", "`fanout:` entries (SNS topics, EventBridge rules)");
   KeySection& fanout_target = b.Add("fanout.targets", "`fanout[].targets:` entries");
+  KeySection& map = b.Add("traffic.map", "`map:` (a Step Functions Map state started per arrival)");
+  KeySection& map_retry =
+      b.Add("traffic.map.retry", "`map.retry:` (the Task's Retrier for Lambda throttles)");
 
   const key_table::Sections sections{top,
                                      scaling,
@@ -213,7 +216,9 @@ ScenarioKeys* Build() {
                                      trace,
                                      source,
                                      fanout,
-                                     fanout_target};
+                                     fanout_target,
+                                     map,
+                                     map_retry};
   key_table::FillAccountKeys(sections);
   key_table::FillFunctionKeys(sections, lim);
   key_table::FillTrafficKeys(sections, lim);

@@ -48,6 +48,8 @@ struct Sections {
   KeySection& source;
   KeySection& fanout;
   KeySection& fanout_target;
+  KeySection& map;        // traffic.map (Step Functions Map state)
+  KeySection& map_retry;  // traffic.map.retry
 };
 
 void FillAccountKeys(const Sections& sec);

@@ -25,12 +25,14 @@ void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim) {
   KeySection& source = sec.source;
   KeySection& fanout = sec.fanout;
   KeySection& fanout_target = sec.fanout_target;
+  KeySection& map = sec.map;
+  KeySection& map_retry = sec.map_retry;
   traffic.keys = {
       Key("function")
           .Type(KeyType::kName)
-          .Default("**required** (or `topic`)")
+          .Default("**required** (or `topic`, `map`)")
           .Limits("must name a function")
-          .Help("the function invoked (or `topic:`)"),
+          .Help("the function invoked (or `topic:`, or `map:`)"),
       Key("arrivals")
           .Choices({"poisson", "uniform"})
           .Default("poisson")
@@ -95,6 +97,8 @@ void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim) {
           .Type(KeyType::kName)
           .Default("none")
           .Help("publish to a `fanout:` topic instead of invoking `function`"),
+      Key("map").Section(map).Default("none").Help(
+          "each arrival starts a Step Functions Map run (instead of `function`)"),
       Key("label")
           .Type(KeyType::kName)
           .Default("function name, `#k` for its k-th entry")
@@ -102,7 +106,66 @@ void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim) {
           .Help("stable name of the entry's random streams (arrivals/, client/, source/<label>)"),
   };
   traffic.exactly_one = {"rate", "phases", "stages", "spike", "diurnal", "mmpp", "trace"};
-  traffic.at_least_one = {"function", "topic"};
+  traffic.at_least_one = {"function", "topic", "map"};
+  map.keys = {
+      Key("function")
+          .Type(KeyType::kName)
+          .Required()
+          .Limits("must name a function")
+          .Help("the function each item invokes (synchronously, as the Lambda integration)"),
+      Key("items")
+          .Schema(
+              R"({"anyOf": [{"type": "integer", "minimum": 0, "maximum": 100000000}, {"type": "object", "required": ["dist"]}]})")
+          .Type(KeyType::kSpecial)
+          .Required()
+          .Limits("0 .. 1e8, or `{ dist: … }` of counts")
+          .Help("items per run: a count or a distribution of counts (rounded)"),
+      Key("max_concurrency")
+          .Int(0, kMaxConcurrency)
+          .Default("0")
+          .Help("MaxConcurrency: items in flight per run; 0 = no limit of its own (AWS's default)"),
+      Key("kind")
+          .Choices({"inline", "distributed"})
+          .Default("inline")
+          .Help(fmt::format("caps the items in flight: inline {}, distributed {} (Step Functions)",
+                            lim.sfn_inline_map_max_concurrency,
+                            lim.sfn_distributed_map_max_concurrency)),
+      Key("mode")
+          .Choices({"standard", "express"})
+          .Default("standard")
+          .Help("workflow type (recorded; its quotas are not modeled, see the README)"),
+      Key("retry").Section(map_retry).Default("none").Help(
+          "Retrier for Lambda.TooManyRequestsException; none = a throttled item fails"),
+      Key("tolerated_failure_percentage")
+          .Number(0, 100)
+          .Default("0")
+          .Bind<MapSpec>(
+              [](MapSpec& m, const KeyValue& v) { m.tolerated_failure_percentage = v.number; })
+          .Help("the run fails once more than this share of its items failed"),
+  };
+  map_retry.keys = {
+      Key("max_attempts")
+          .Int(0, 99999999)
+          .Default(fmt::format("{}", lim.sfn_retry_max_attempts_default))
+          .Bind<MapRetrySpec>(
+              [](MapRetrySpec& r, const KeyValue& v) { r.max_attempts = v.integer; })
+          .Help("MaxAttempts: retries after the first attempt (0 = none)"),
+      Key("interval")
+          .Dur(Duration::Seconds(1), kHorizon)
+          .Default(sim::FormatDuration(lim.sfn_retry_interval_default))
+          .Store(&MapRetrySpec::interval)
+          .Help("IntervalSeconds: wait before the first retry"),
+      Key("backoff_rate")
+          .Number(1, 1000)
+          .Default(fmt::format("{}", lim.sfn_retry_backoff_rate_default))
+          .Store(&MapRetrySpec::backoff_rate)
+          .Help("BackoffRate: each further wait is this many times the last"),
+      Key("max_delay")
+          .Dur(Duration::Seconds(1), kHorizon)
+          .Default("none")
+          .Store(&MapRetrySpec::max_delay)
+          .Help("MaxDelaySeconds: cap of a wait"),
+  };
   client.keys = {
       Key("max_attempts")
           .Int(1, 10)

@@ -13,6 +13,11 @@ namespace lambdasim::load {
 
 std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLimits& lim) {
   ctx.Visit();
+  if (v.node.IsScalar() && lim.count) {  // a bare count is a constant
+    auto n = Number(ctx, v, 0, lim.count_max);
+    if (!n) return std::nullopt;
+    return sim::Distribution::Constant(*n);
+  }
   if (v.node.IsScalar()) {  // shorthand: a bare duration is a constant
     auto d = Dur(ctx, v, lim.min, lim.max);
     if (!d) return std::nullopt;
@@ -58,6 +63,7 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
   auto dur = [&](const char* key) -> std::optional<double> {
     auto e = f.Require(key);
     if (!e) return std::nullopt;
+    if (lim.count) return Number(ctx, *e, 0, lim.count_max);
     auto d = Dur(ctx, *e, lim.min, lim.max);
     if (!d) return std::nullopt;
     return d->seconds();
@@ -101,7 +107,7 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
         auto mu_v = f.Require("mu", "log-seconds");
         auto sigma_v = f.Require("sigma", "log-seconds");
         std::optional<double> mu, sigma;
-        const double log_max = std::log(lim.max.seconds());
+        const double log_max = std::log(lim.count ? lim.count_max : lim.max.seconds());
         if (mu_v) mu = Number(ctx, *mu_v, -50, log_max);
         if (sigma_v) {
           const KeyDef& def = section.Get("sigma");
@@ -136,7 +142,7 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
         ctx.Visit();
         const size_t index = i++;
         // Fast path for a well-formed point: no path strings are built (points lists can be long).
-        if (item.IsSequence() && item.size() == 2) {
+        if (!lim.count && item.IsSequence() && item.size() == 2) {
           auto pair_it = item.begin();
           const YAML::Node q_node = *pair_it;
           const YAML::Node d_node = *++pair_it;
@@ -166,7 +172,12 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
         Val qv{q_node, pt.path + ".0", pt.name + " quantile", pt.mark()};
         Val dv{d_node, pt.path + ".1", pt.name + " value", pt.mark()};
         auto q = Number(ctx, qv, 0, 1);
-        auto d = Dur(ctx, dv, lim.min, lim.max);
+        std::optional<double> d;
+        if (lim.count) {
+          d = Number(ctx, dv, 0, lim.count_max);
+        } else if (auto x = Dur(ctx, dv, lim.min, lim.max)) {
+          d = x->seconds();
+        }
         if (!q || !d) {
           ok = false;
           continue;
@@ -174,11 +185,11 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
         if (!points.empty() && !(*q > points.back().first)) {
           ctx.Error(qv.path, qv.mark(), "'points': quantiles must be strictly increasing");
           ok = false;
-        } else if (!points.empty() && d->seconds() < points.back().second) {
+        } else if (!points.empty() && *d < points.back().second) {
           ctx.Error(dv.path, dv.mark(), "'points': values must be non-decreasing");
           ok = false;
         }
-        points.emplace_back(*q, d->seconds());
+        points.emplace_back(*q, *d);
       }
       if (ok) return sim::Distribution::Empirical(std::move(points));
     }

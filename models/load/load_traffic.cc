@@ -212,7 +212,18 @@ void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
       ctx.Error(e->path, e->key_mark,
                 "'function' and 'topic' are exclusive: a topic delivers to its targets");
   }
-  if (auto e = topic_v ? std::optional<Val>() : f.Require("function")) {
+  // `map:` — each arrival starts a Step Functions Map run; its `function` is the items'.
+  const std::optional<Val> map_v = f.Get("map");
+  if (map_v) {
+    for (const char* other : {"function", "topic", "source", "invocation"})
+      if (auto e = f.Get(other))
+        ctx.Error(e->path, e->key_mark,
+                  std::string("'") + other +
+                      "' does not go with 'map': the Map state invokes map.function itself, "
+                      "synchronously");
+    if (!topic_v) ParseMap(ctx, *map_v, spec, t);
+  }
+  if (auto e = topic_v || map_v ? std::optional<Val>() : f.Require("function")) {
     if (auto name = Scalar(ctx, *e, "a function name")) {
       std::vector<std::string> names;
       for (size_t i = 0; i < spec.functions.size(); ++i) {

@@ -22,6 +22,10 @@ namespace lambdasim::load {
 struct DistLimits {
   sim::Duration min;  // for every duration-valued parameter
   sim::Duration max;
+  // Counts instead of durations (a Map's `items:`): parameters are plain numbers in
+  // [0, count_max]; the empirical form takes [quantile, count] pairs.
+  bool count = false;
+  double count_max = 0;
 };
 
 struct FunctionExtras {
@@ -61,6 +65,9 @@ void ParsePricing(Ctx& ctx, const Val& v, ScenarioSpec& spec);
 
 // load_distribution.cc
 std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLimits& lim);
+
+// load_map.cc: `map:` of a traffic entry (sets t.map, t.function, t.function_index).
+void ParseMap(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t);
 
 // load_function.cc
 void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpec& fn,

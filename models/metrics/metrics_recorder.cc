@@ -50,10 +50,23 @@ void MetricsRecorder::BeginMeasurement(sim::Time t0) {
     a = std::move(fresh);
   }
   for (Gauge* g : {&account_concurrency_, &unreserved_, &claimed_}) g->Restart(t0);
+  for (auto& m : maps_) {
+    MapAcc fresh;
+    fresh.info = m.info;
+    fresh.in_flight = m.in_flight;
+    fresh.in_flight.Restart(t0);
+    m = std::move(fresh);
+  }
   rows_.clear();
   account_rows_.clear();
   bucket_start_ = t0;
   bucket_end_ = t0 + bucket_;
+}
+
+void MetricsRecorder::SetMapEntries(std::vector<MapSummary> entries) {
+  maps_.clear();
+  maps_.resize(entries.size());
+  for (size_t m = 0; m < entries.size(); ++m) maps_[m].info = std::move(entries[m]);
 }
 
 void MetricsRecorder::Roll(sim::Time now) {
@@ -67,6 +80,11 @@ void MetricsRecorder::Roll(sim::Time now) {
 void MetricsRecorder::CloseBucket(sim::Time boundary) {
   const int64_t span = boundary.ns() - bucket_start_.ns();
   const double t_s = bucket_start_.seconds();
+  for (auto& m : maps_) {  // run-level integrals only (no per-bucket Map series)
+    Int128 area;
+    int64_t max;
+    m.in_flight.CloseBucket(boundary, area, max);
+  }
   for (auto& a : fn_) {
     FunctionBucketRow row = a.bucket;
     row.t_s = t_s;
@@ -271,6 +289,21 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
   acc.claimed_account_concurrency_max = claimed_.run_max();
   acc.environments_mean = AreaToAverage(environments_area, run_ns);
   acc.latency = Summarize(account_latency);
+  for (const auto& m : maps_) {
+    MapSummary x = m.info;
+    x.runs_started = m.runs_started;
+    x.runs_completed = m.runs_completed;
+    x.runs_failed = m.runs_failed;
+    x.items = m.items;
+    x.item_invocations = m.item_invocations;
+    x.item_throttles = m.item_throttles;
+    x.item_retries = m.item_retries;
+    x.item_failures = m.item_failures;
+    x.items_in_flight_max = m.in_flight.run_max();
+    x.items_in_flight_mean = AreaToAverage(m.in_flight.run_area(), run_ns);
+    x.run_duration = Summarize(m.run_duration);
+    r.maps.push_back(std::move(x));
+  }
   return r;
 }
 

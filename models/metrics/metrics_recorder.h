@@ -153,6 +153,26 @@ class MetricsRecorder {
   // (oldest message, iterator age) just before a bucket closes.
   sim::Time bucket_end() const { return bucket_end_; }
 
+  // --- Step Functions Map entries (models/lambda/map_run.h), indexed by entry ---
+  // Declares the entries (once, before the run): their labels, functions, kinds and bounds.
+  void SetMapEntries(std::vector<MapSummary> entries);
+  void OnMapRunStarted(size_t m, int64_t items) {
+    ++maps_[m].runs_started;
+    maps_[m].items += static_cast<uint64_t>(items);
+  }
+  void OnMapRunEnded(size_t m, int64_t duration_ns, bool failed) {
+    auto& a = maps_[m];
+    ++(failed ? a.runs_failed : a.runs_completed);
+    a.run_duration.Add(duration_ns);
+  }
+  void OnMapItemInvoked(size_t m) { ++maps_[m].item_invocations; }
+  void OnMapItemThrottle(size_t m, bool retried) {
+    ++maps_[m].item_throttles;
+    if (retried) ++maps_[m].item_retries;
+  }
+  void OnMapItemFailure(size_t m) { ++maps_[m].item_failures; }
+  Gauge& map_items_in_flight(size_t m) { return maps_[m].in_flight; }
+
   // --- gauges (levels; call after Advance) ---
   Gauge& concurrency(size_t f) { return fn_[f].concurrency; }
   Gauge& provisioned_busy(size_t f) { return fn_[f].pc_busy; }
@@ -213,6 +233,14 @@ class MetricsRecorder {
     double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
     double cost_pc_duration_usd = 0;  // of cost_duration_usd: served on provisioned concurrency
   };
+  struct MapAcc {
+    MapSummary info;  // label, function, kind, bound (SetMapEntries)
+    uint64_t runs_started = 0, runs_completed = 0, runs_failed = 0, items = 0;
+    uint64_t item_invocations = 0, item_throttles = 0, item_retries = 0, item_failures = 0;
+    sim::LogHistogram run_duration;
+    Gauge in_flight;
+  };
+  std::vector<MapAcc> maps_;
   Prices prices_;  // for the monthly projection (SetPricing)
   std::vector<uint8_t> arm64_, free_tier_eligible_;
 

@@ -172,6 +172,28 @@ struct TrafficSummary {
   uint64_t requests = 0;           // requests the source generated (first attempts)
 };
 
+// One Step Functions Map entry (a traffic entry with `map:`; models/lambda/map_run.h): its
+// runs and items over the measured period. A run is counted when it starts and when it ends
+// (completed: every item done; failed: more items failed than tolerated); runs still open at
+// the end are runs_started − runs_completed − runs_failed (those from the warm-up aside).
+struct MapSummary {
+  std::string label;     // the traffic entry's label
+  std::string function;  // the item function
+  std::string kind;      // inline | distributed
+  int64_t bound = 0;     // items in flight per run: min(max_concurrency, Step Functions' cap)
+  uint64_t runs_started = 0;
+  uint64_t runs_completed = 0;
+  uint64_t runs_failed = 0;
+  uint64_t items = 0;               // items of the runs started
+  uint64_t item_invocations = 0;    // item invocations admitted by Lambda (retries included)
+  uint64_t item_throttles = 0;      // Lambda.TooManyRequestsException seen by the Task state
+  uint64_t item_retries = 0;        // of those, retried by the Retrier
+  uint64_t item_failures = 0;       // items that failed (throttle not retried, function error)
+  int64_t items_in_flight_max = 0;  // over all runs of the entry (a retrying item included)
+  double items_in_flight_mean = 0;  // time-weighted over the run
+  LatencySummary run_duration;      // start of the run → its last item's end (ended runs)
+};
+
 struct Manifest {
   std::string scenario_name;
   std::string scenario_file;
@@ -197,6 +219,7 @@ struct RunResult {
   std::vector<FunctionSummary> functions;
   AccountSummary account;
   std::vector<TrafficSummary> traffic;  // scenario order
+  std::vector<MapSummary> maps;         // Map entries, scenario order (empty without `map:`)
   Manifest manifest;
   double bucket_seconds = 60;
 };

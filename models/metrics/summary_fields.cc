@@ -145,4 +145,21 @@ std::vector<SummaryField> AccountSummaryFields(const AccountSummary& a) {
   return out;
 }
 
+std::vector<SummaryField> MapSummaryFields(const MapSummary& m) {
+  std::vector<SummaryField> out;
+  out.push_back(I("bound", m.bound));
+  out.push_back(U("runs_started", m.runs_started));
+  out.push_back(U("runs_completed", m.runs_completed));
+  out.push_back(U("runs_failed", m.runs_failed));
+  out.push_back(U("items", m.items));
+  out.push_back(U("item_invocations", m.item_invocations));
+  out.push_back(U("item_throttles", m.item_throttles));
+  out.push_back(U("item_retries", m.item_retries));
+  out.push_back(U("item_failures", m.item_failures));
+  out.push_back(I("items_in_flight_max", m.items_in_flight_max));
+  out.push_back(D("items_in_flight_mean", m.items_in_flight_mean));
+  AddLatency(out, "run_duration", m.run_duration);
+  return out;
+}
+
 }  // namespace lambdasim

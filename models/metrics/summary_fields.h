@@ -31,5 +31,7 @@ struct SummaryField {
 
 std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f);
 std::vector<SummaryField> AccountSummaryFields(const AccountSummary& a);
+// A Step Functions Map entry's keys (summary.json "maps.<label>", maps.csv columns).
+std::vector<SummaryField> MapSummaryFields(const MapSummary& m);
 
 }  // namespace lambdasim

@@ -127,6 +127,26 @@ std::string RenderSummaryJson(const RunResult& result, const ScenarioSpec& spec)
     w.EndObject();
   }
   w.EndArray();
+  if (!result.maps.empty()) {  // Step Functions Map entries, by label (absent without `map:`)
+    w.Key("maps");
+    w.BeginObject();
+    for (const MapSummary& m : result.maps) {
+      w.Key(m.label);
+      std::vector<SummaryField> fields = MapSummaryFields(m);
+      w.BeginObject();
+      w.Field("function", m.function);
+      w.Field("kind", m.kind);
+      for (const SummaryField& f : fields) {
+        switch (f.type) {
+          case SummaryField::Type::kUint: w.Field(f.key, f.u); break;
+          case SummaryField::Type::kInt: w.Field(f.key, f.i); break;
+          case SummaryField::Type::kDouble: w.Field(f.key, f.d); break;
+        }
+      }
+      w.EndObject();
+    }
+    w.EndObject();
+  }
   w.EndObject();
   return w.Finish();
 }
@@ -282,6 +302,29 @@ std::string RenderTimeseriesCsv(const RunResult& result) {
   return text;
 }
 
+std::string RenderMapsCsv(const RunResult& result) {
+  fmt::memory_buffer out;
+  {
+    CsvRow head(out);
+    head.S("label").S("function").S("kind");
+    for (const SummaryField& f : MapSummaryFields(MapSummary{})) head.S(f.key);
+    head.End();
+  }
+  for (const MapSummary& m : result.maps) {
+    CsvRow row(out);
+    row.S(m.label).S(m.function).S(m.kind);
+    for (const SummaryField& f : MapSummaryFields(m)) {
+      switch (f.type) {
+        case SummaryField::Type::kUint: row.U(f.u); break;
+        case SummaryField::Type::kInt: row.U(f.i); break;
+        case SummaryField::Type::kDouble: row.D(f.d); break;
+      }
+    }
+    row.End();
+  }
+  return std::string(out.data(), out.size());
+}
+
 std::string RenderAccountTimeseriesCsv(const RunResult& result) {
   std::string text;
   RenderAccountTimeseriesCsv(result, [&](std::string_view piece) { text.append(piece); });
@@ -398,6 +441,13 @@ void WriteRun(const RunResult& result, const ScenarioSpec& spec, const std::stri
   } else {
     std::error_code ignored;  // a previous run's
     std::filesystem::remove(JoinPath(out_dir, "calibration.csv"), ignored);
+  }
+  // Step Functions Map entries, one row each, when the scenario has `map:` entries.
+  if (!result.maps.empty()) {
+    files.emplace_back("maps.csv", [&](const TextSink& sink) { sink(RenderMapsCsv(result)); });
+  } else {
+    std::error_code ignored;  // a previous run's
+    std::filesystem::remove(JoinPath(out_dir, "maps.csv"), ignored);
   }
   files.emplace_back("report.html",
                      [&](const TextSink& sink) { sink(RenderReportHtml(result, spec)); });

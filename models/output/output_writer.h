@@ -2,7 +2,8 @@
 //
 // WriteRun(result, spec, dir) creates `dir` and writes, in this order:
 //   manifest.json ("complete": false, no files: the directory is now a half state),
-//   summary.json, timeseries.csv, account_timeseries.csv, report.html, manifest.json.
+//   summary.json, timeseries.csv, account_timeseries.csv, [calibration.csv], [maps.csv],
+//   report.html, manifest.json.
 // The final manifest.json lists the files written, so a manifest saying "complete": true
 // means every listed file is whole, and a re-run that fails midway (a full disk) leaves a
 // manifest marked incomplete, never an old one beside new files. Rendering and writing poll
@@ -64,6 +65,9 @@ std::string RenderTimeseriesCsv(const RunResult& result);
 std::string RenderAccountTimeseriesCsv(const RunResult& result);
 void RenderTimeseriesCsv(const RunResult& result, const TextSink& sink);
 void RenderAccountTimeseriesCsv(const RunResult& result, const TextSink& sink);
+// maps.csv: one row per Step Functions Map entry (label, function, kind, MapSummaryFields);
+// written only when the scenario has `map:` entries.
+std::string RenderMapsCsv(const RunResult& result);
 // `files` is the list recorded under "files".
 std::string RenderManifestJson(const Manifest& manifest, const std::vector<std::string>& files);
 

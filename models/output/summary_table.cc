@@ -158,6 +158,16 @@ std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec
   if (!note.empty()) out += note + "\n";
   const std::string calibration = FormatCalibrationNote(result, spec);
   if (!calibration.empty()) out += calibration + "\n";
+  // Step Functions Map entries (traffic entries with `map:`), one line each.
+  for (const MapSummary& m : result.maps)
+    out += fmt::format(
+        "map {} ({} {}, bound {}): runs {} started, {} completed, {} failed; items {} in flight "
+        "max, {} throttles, {} failed; run duration mean {} ms, p99 {} ms\n",
+        m.label, m.kind, m.function, FormatThousands(m.bound), FormatThousands(m.runs_started),
+        FormatThousands(m.runs_completed), FormatThousands(m.runs_failed),
+        FormatThousands(m.items_in_flight_max), FormatThousands(m.item_throttles),
+        FormatThousands(m.item_failures), Millis(m.run_duration.mean_ms),
+        Millis(m.run_duration.p99_ms));
   return out;
 }
 

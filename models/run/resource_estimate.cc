@@ -107,6 +107,9 @@ ResourceEstimate EstimateResources(const ScenarioSpec& spec) {
     if (t.topic_index && *t.topic_index < spec.fanout.size()) {
       for (const FanoutTarget& ft : spec.fanout[*t.topic_index].targets)
         if (ft.function_index < nf) targets.emplace_back(ft.function_index, ft.filter);
+    } else if (t.map && t.function_index < nf) {
+      // A Map entry: each arrival is a run of `items` item invocations (their mean).
+      targets.emplace_back(t.function_index, std::max(0.0, Finite(t.map->items.Mean())));
     } else if (t.function_index < nf) {
       targets.emplace_back(t.function_index, 1.0);
     }

@@ -58,7 +58,8 @@ struct Prices {
 // Sources: AWS Lambda Developer Guide, "Lambda quotas" (gettingstarted-limits.html) [Q];
 // Lambda API Reference, CreateEventSourceMapping [ESM] and PutFunctionEventInvokeConfig [EIC];
 // Amazon SQS Developer Guide, quotas and dead-letter queues [SQS]; Application Auto Scaling
-// for Lambda provisioned concurrency (§4.3) [AS]; API Gateway quotas [APIGW].
+// for Lambda provisioned concurrency (§4.3) [AS]; API Gateway quotas [APIGW]; AWS Step Functions
+// Developer Guide (the Map state, service quotas) [SFN-*].
 struct PlatformLimits {
   int64_t memory_mb_min = 128;    // [Q] "128 MB to 10,240 MB, in 1-MB increments"
   int64_t memory_mb_max = 10240;  // [Q]
@@ -91,6 +92,30 @@ struct PlatformLimits {
   sim::Duration api_gateway_timeout_min = sim::Duration::Millis(50);
   sim::Duration api_gateway_timeout_max = sim::Duration::Seconds(300);
   sim::Duration api_gateway_timeout_default = sim::Duration::Seconds(29);
+  // Step Functions Map state (issue 18, part 3). [SFN-INLINE] "Using Map state in Inline mode"
+  // (state-map-inline.html): "In this mode, the Map state supports up to 40 concurrent
+  // iterations." [SFN-DIST] "Using Map state in Distributed mode" (state-map-distributed.html):
+  // "You can specify the number of child workflow executions that can run in parallel. … If you
+  // don't specify, Step Functions runs 10,000 parallel child workflow executions in parallel."
+  // [SFN-Q] "Step Functions service quotas" (service-quotas.html): "Maximum open Map Runs: 1000
+  // (this quota applies to Distributed Map states)"; StateTransition token bucket 5,000 burst
+  // and 5,000/s refill in us-east-1, us-west-2 and eu-west-1, 800 and 800/s elsewhere, Standard
+  // workflows only ("New AWS accounts have reduced state transition quotas") — recorded here,
+  // not modeled: an item costs a few transitions, so the bucket binds only above ~1 000
+  // items/s per account [INFERRED]. [SFN-EXPRESS] "Quotas for Express Workflows": maximum
+  // execution time 5 minutes. [SFN-ERR] "Handling errors in Step Functions workflows": a
+  // Retrier's IntervalSeconds defaults to 1, MaxAttempts to 3, BackoffRate to 2.0; without a
+  // matching Retrier the error fails the state ("When Lambda hits the maximum number of
+  // invocations, the error is Lambda.TooManyRequestsException", bp-lambda-serviceexception).
+  int64_t sfn_inline_map_max_concurrency = 40;          // [SFN-INLINE]
+  int64_t sfn_distributed_map_max_concurrency = 10000;  // [SFN-DIST]
+  int64_t sfn_open_map_runs_max = 1000;                 // [SFN-Q] (not modeled)
+  int64_t sfn_state_transition_burst = 5000;            // [SFN-Q] large regions (not modeled)
+  int64_t sfn_state_transition_refill_per_s = 5000;     // [SFN-Q] (not modeled)
+  sim::Duration sfn_express_max_duration = sim::Duration::Minutes(5);    // [SFN-EXPRESS]
+  sim::Duration sfn_retry_interval_default = sim::Duration::Seconds(1);  // [SFN-ERR]
+  int64_t sfn_retry_max_attempts_default = 3;                            // [SFN-ERR]
+  double sfn_retry_backoff_rate_default = 2.0;                           // [SFN-ERR]
 };
 
 struct PlatformProfile {

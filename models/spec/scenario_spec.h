@@ -213,6 +213,37 @@ struct EventSourceSpec {
   sim::Duration retry_backoff_max = sim::Duration::Minutes(1);   // [INFERRED]
 };
 
+// A Step Functions Map state fed by a traffic entry (`map:`, scenarios/README.md "Step Functions
+// Map"): each arrival of the entry starts one Map run of `items` item invocations of the
+// entry's function, at most `max_concurrency` in flight (0 = no limit of its own), capped by
+// Step Functions' own quota for the kind (PlatformLimits::sfn_*; resolved into `cap`).
+enum class MapKind : uint8_t { kInline, kDistributed };
+enum class MapMode : uint8_t { kStandard, kExpress };
+// The Task state's Retrier for Lambda.TooManyRequestsException (ASL `Retry`): the k-th retry
+// waits interval·backoff_rate^(k−1), capped at max_delay, no jitter (JitterStrategy NONE, the
+// ASL default). max_attempts 0 = no Retry: a throttled item fails (the ASL rule).
+struct MapRetrySpec {
+  int64_t max_attempts = 0;
+  sim::Duration interval = sim::Duration::Seconds(1);
+  double backoff_rate = 2.0;
+  std::optional<sim::Duration> max_delay;
+};
+struct MapSpec {
+  sim::Distribution items = sim::Distribution::Constant(1);  // items per run (rounded, >= 0)
+  int64_t max_concurrency = 0;  // MaxConcurrency; 0 = no limit of its own (AWS's default)
+  MapKind kind = MapKind::kInline;
+  MapMode mode = MapMode::kStandard;
+  int64_t cap = 40;  // Step Functions' own bound for `kind` (resolved from PlatformLimits)
+  MapRetrySpec retry;
+  // ToleratedFailurePercentage: the run fails (and starts no more items) once more than this
+  // share of its items failed. 0 = AWS's default (any failed item fails the Map state).
+  double tolerated_failure_percentage = 0;
+  // The bound a run actually holds: min(max_concurrency, cap), or cap when unset.
+  int64_t Bound() const {
+    return max_concurrency > 0 && max_concurrency < cap ? max_concurrency : cap;
+  }
+};
+
 struct TrafficSpec {
   SourceLocation location;
   // Stable name of this entry's random streams (client/<label>, source/<label>, …). Key
@@ -236,6 +267,7 @@ struct TrafficSpec {
   std::optional<size_t> topic_index;                  // publishes to ScenarioSpec::fanout[i]
   bool via_api_gateway = false;
   std::optional<sim::Duration> api_gateway_timeout;  // caller gets 504 after this
+  std::optional<MapSpec> map;  // `map:` — each arrival starts a Step Functions Map run
 };
 
 // An SNS topic or EventBridge rule delivering each published event asynchronously to

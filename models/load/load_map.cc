@@ -1,0 +1,62 @@
+// models/load/load_map.cc — `map:` of a traffic entry → MapSpec (a Step Functions Map state
+// started per arrival; models/lambda/map_run.h). The item function becomes the entry's
+// function (labels, summaries); Step Functions' cap for the kind comes from PlatformLimits.
+#include "models/load/scenario_walk.h"
+
+namespace lambdasim::load {
+
+void ParseMap(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) {
+  const KeySection& keys = Keys("traffic.map");
+  Fields f(ctx, v, keys.names);
+  if (!f.ok()) return;
+  MapSpec m;
+  const PlatformLimits& lim = spec.platform.limits;
+  if (auto e = f.Require("function", "the function each item invokes")) {
+    if (auto name = Scalar(ctx, *e, "a function name")) {
+      std::vector<std::string> names;
+      for (size_t i = 0; i < spec.functions.size(); ++i) {
+        names.push_back(spec.functions[i].name);
+        if (spec.functions[i].name == *name) {
+          t.function = *name;
+          t.function_index = i;
+        }
+      }
+      if (t.function.empty()) {
+        std::string msg = "'function': no function named '" + *name + "'";
+        const std::string hint = DidYouMean(*name, names);
+        msg += hint.empty() ? " (functions: " + JoinNames(names) + ")" : hint;
+        ctx.Error(e->path, e->mark(), msg);
+      }
+    }
+  }
+  if (auto e = f.Require("items", "a count, or { dist: ... } of counts")) {
+    DistLimits count_limits;
+    count_limits.count = true;
+    count_limits.count_max = 1e8;
+    if (auto d = ParseDist(ctx, *e, count_limits)) m.items = std::move(*d);
+  }
+  if (auto e = f.Get("max_concurrency"))
+    if (auto x = ReadKey(ctx, *e, keys.Get("max_concurrency"))) m.max_concurrency = x->integer;
+  if (auto e = f.Get("kind"))
+    if (auto x = ReadKey(ctx, *e, keys.Get("kind")))
+      m.kind = x->text == "distributed" ? MapKind::kDistributed : MapKind::kInline;
+  if (auto e = f.Get("mode"))
+    if (auto x = ReadKey(ctx, *e, keys.Get("mode")))
+      m.mode = x->text == "express" ? MapMode::kExpress : MapMode::kStandard;
+  m.cap = m.kind == MapKind::kDistributed ? lim.sfn_distributed_map_max_concurrency
+                                          : lim.sfn_inline_map_max_concurrency;
+  StoreKeys(ctx, f, keys, m);  // tolerated_failure_percentage
+  if (auto e = f.Get("retry")) {
+    const KeySection& rkeys = Keys("traffic.map.retry");
+    Fields rf(ctx, *e, rkeys.names);
+    if (rf.ok()) {
+      m.retry.max_attempts = lim.sfn_retry_max_attempts_default;
+      m.retry.interval = lim.sfn_retry_interval_default;
+      m.retry.backoff_rate = lim.sfn_retry_backoff_rate_default;
+      StoreKeys(ctx, rf, rkeys, m.retry);
+    }
+  }
+  t.map = std::move(m);
+}
+
+}  // namespace lambdasim::load
