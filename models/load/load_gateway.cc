@@ -68,7 +68,8 @@ void ParseTrafficVia(Ctx& ctx, const Fields& f, const ScenarioSpec& spec, Traffi
     else if (auto x = ReadKey(ctx, *e, keys.Get("api_gateway_timeout")))
       t.api_gateway_timeout = x->duration;
   }
-  if (auto e = f.Get("api_gateway_throttle")) {
+  // `api_gateway_throttle:` with no value (or `--set …=null`): none.
+  if (auto e = f.Get("api_gateway_throttle"); e && !e->node.IsNull()) {
     if (!t.via_api_gateway) {
       ctx.Error(e->path, e->key_mark,
                 "'api_gateway_throttle' needs 'via: api-gateway' (the entry does not pass API "
