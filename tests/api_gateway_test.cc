@@ -45,7 +45,7 @@ ApiGatewayThrottle Throttle(int64_t rate_mrps, int64_t burst) {
 
 TEST(GatewayBucket, StartsFullAtBurstAndRefillsAtTheRateToTheNanosecond) {
   // 10 000 /s, burst 5 000: one token every 100 µs.
-  GatewayBucket b(Throttle(10000 * 1000, 5000));
+  GatewayBucket b(Throttle(int64_t{10000} * 1000, 5000));
   EXPECT_EQ(b.Available(At(0)), 5000);
   for (int i = 0; i < 5000; ++i) ASSERT_TRUE(b.TryTake(At(0))) << i;
   EXPECT_FALSE(b.TryTake(At(0)));
@@ -77,7 +77,7 @@ TEST(GatewayBucket, LongGapsFillWithoutOverflowAndZeroBucketsRefuse) {
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(big.TryTake(At(0)));
   const int64_t days_400 = int64_t{400} * 24 * 3600 * 1000000000;
   EXPECT_EQ(big.Available(At(days_400)), 1000000);
-  GatewayBucket none(Throttle(10000 * 1000, 0));  // burst 0: never a whole token
+  GatewayBucket none(Throttle(int64_t{10000} * 1000, 0));  // burst 0: never a whole token
   EXPECT_FALSE(none.TryTake(At(0)));
   EXPECT_FALSE(none.TryTake(At(days_400)));
   GatewayBucket no_refill(Throttle(0, 3));  // rate 0: its burst, then nothing
@@ -152,7 +152,7 @@ TEST(ApiGatewayRun, TwelveThousandRpsThroughTheDefaultGatewayFor2Minutes) {
   spec.account = AccountSpec{100000, 100};  // Lambda's own limits out of the way
   AddFunction(spec, "api", Distribution::Constant(0.001));
   AddTraffic(spec, "api", 12000, ArrivalKind::kUniform).via_api_gateway = true;
-  ASSERT_EQ(spec.api_gateway.rate_mrps, 10000 * 1000);  // AWS's default, from the profile
+  ASSERT_EQ(spec.api_gateway.rate_mrps, int64_t{10000} * 1000);  // AWS's default, from the profile
   ASSERT_EQ(spec.api_gateway.burst, 5000);
   const RunResult r = RunScenario(spec);
 
@@ -184,7 +184,7 @@ TEST(ApiGatewayRun, ARouteLimitBelowTheAccountsIsTheOneThatApplies) {
   AddFunction(spec, "api", Distribution::Constant(0.001));
   auto& t = AddTraffic(spec, "api", 500, ArrivalKind::kUniform);
   t.via_api_gateway = true;
-  t.api_gateway_throttle = Throttle(100 * 1000, 50);  // a stage limit of 100 /s, burst 50
+  t.api_gateway_throttle = Throttle(int64_t{100} * 1000, 50);  // a stage limit of 100 /s, burst 50
   const RunResult r = RunScenario(spec);
   const std::vector<int64_t> times = UniformTimesNs(500, Duration(), Duration::Seconds(60));
   const int64_t expected = RefusedBetween(times, 0, times.size(), 100, 50);
@@ -196,7 +196,7 @@ TEST(ApiGatewayRun, ARouteLimitBelowTheAccountsIsTheOneThatApplies) {
 TEST(ApiGatewayRun, TwoEntriesShareTheAccountsBucket) {
   // 800 /s each: alone, each fits the account's 1 000 /s; together they do not.
   auto spec = BaseSpec(Duration::Seconds(30));
-  spec.api_gateway = Throttle(1000 * 1000, 500);
+  spec.api_gateway = Throttle(int64_t{1000} * 1000, 500);
   AddFunction(spec, "a", Distribution::Constant(0.001));
   AddFunction(spec, "b", Distribution::Constant(0.001));
   AddTraffic(spec, "a", 800, ArrivalKind::kUniform).via_api_gateway = true;
@@ -255,7 +255,7 @@ TEST(ApiGatewayRun, RetriedGatewayThrottlesStillFitTheBucket) {
   AddFunction(spec, "api", Distribution::Constant(0.01));
   auto& t = AddTraffic(spec, "api", 20, ArrivalKind::kUniform);
   t.via_api_gateway = true;
-  t.api_gateway_throttle = Throttle(10 * 1000, 10);
+  t.api_gateway_throttle = Throttle(int64_t{10} * 1000, 10);
   t.client = ClientSpec{RetryPolicy::kSdkStandard, 3, Duration::Millis(100), Duration::Seconds(20)};
   const RunResult r = RunScenario(spec);
   const FunctionSummary& s = r.functions[0];
