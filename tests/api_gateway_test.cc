@@ -22,6 +22,8 @@
 
 #include "models/analysis/diff.h"
 #include "models/load/scenario_loader.h"
+#include "models/output/report_html.h"
+#include "models/output/summary_table.h"
 #include "models/run/runner.h"
 #include "sim/time.h"
 #include "tests/model_test_util.h"
@@ -330,6 +332,26 @@ TEST(ApiGatewayRun, ThresholdsAndDiffSeeGatewayThrottles) {
   EXPECT_FALSE(out[0].ok);
   EXPECT_TRUE(out[1].ok);
   EXPECT_EQ(analysis::DirectionOf("gateway_throttles"), analysis::Direction::kHigherIsWorse);
+}
+
+// The terminal table gets a `gw 429` column with gateway traffic (and only then), the verdict
+// a clause, and the report's throttle chart a series of its own.
+TEST(ApiGatewayRun, TerminalTableAndReportShowGatewayThrottles) {
+  const ScenarioSpec gateway = Load(std::string(kFunction) + "    via: api-gateway\n");
+  const RunResult g = RunScenario(gateway);
+  const std::string table = FormatSummaryTable(g, gateway);
+  EXPECT_NE(table.find("gw 429"), std::string::npos) << table;
+  EXPECT_NE(table.find(FormatThousands(g.account.gateway_throttles) +
+                       " API Gateway 429s (refused before Lambda)"),
+            std::string::npos)
+      << table;
+  const std::string html = RenderReportHtml(g, gateway);
+  EXPECT_NE(html.find("API Gateway 429 (" + FormatThousands(g.account.gateway_throttles) + ")"),
+            std::string::npos);
+  const ScenarioSpec direct = Load(kFunction);
+  const RunResult d = RunScenario(direct);
+  EXPECT_EQ(FormatSummaryTable(d, direct).find("gw 429"), std::string::npos);
+  EXPECT_EQ(RenderReportHtml(d, direct).find("API Gateway 429"), std::string::npos);
 }
 
 TEST(ApiGatewayKeys, LoadWithDefaultsFromTheProfileAndRegion) {
