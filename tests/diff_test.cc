@@ -203,5 +203,23 @@ TEST(DiffSummaries, MetricsInOnlyOneFileAreListedInOrder) {
   EXPECT_EQ(d.regressions, 0u);  // appearing or vanishing is listed, not counted
 }
 
+// API Gateway refusing more requests is a regression, and the fewer Lambda throttles and
+// lower cost it causes are its consequences, not improvements (issue 18).
+TEST(DiffSummaries, FewerLambdaThrottlesBehindMoreGatewayThrottlesAreAConsequence) {
+  const FlatSummary base = Summary({{"functions.api.gateway_throttles", 1000},
+                                    {"functions.api.throttles", 500},
+                                    {"functions.api.cost_usd", 10}});
+  const FlatSummary next = Summary({{"functions.api.gateway_throttles", 5000},
+                                    {"functions.api.throttles", 100},
+                                    {"functions.api.cost_usd", 8}});
+  const DiffResult d = DiffSummaries(base, next, DiffTolerances{}, false);
+  EXPECT_EQ(Row(d, "functions.api.gateway_throttles").verdict, Verdict::kRegression);
+  EXPECT_EQ(Row(d, "functions.api.throttles").verdict, Verdict::kConsequence);
+  EXPECT_EQ(Row(d, "functions.api.throttles").verdict_text, "consequence of more API Gateway 429s");
+  EXPECT_EQ(Row(d, "functions.api.cost_usd").verdict, Verdict::kConsequence);
+  EXPECT_EQ(d.regressions, 1u);
+  EXPECT_EQ(d.improvements, 0u);
+}
+
 }  // namespace
 }  // namespace lambdasim::analysis

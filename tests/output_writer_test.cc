@@ -430,6 +430,7 @@ TEST(OutputWriterTest, SummaryJsonRoundTrips) {
                           "client_retries",
                           "client_failures",
                           "gateway_timeouts",
+                          "gateway_throttles",
                           "provisioned_concurrency_invocations",
                           "provisioned_concurrency_spillover_invocations",
                           "throttle_rate",
@@ -479,22 +480,23 @@ TEST(OutputWriterTest, TimeseriesCsvShape) {
       "approximate_age_of_oldest_message_max_s,messages_in_flight_max,batches_invoked,esm_"
       "concurrency_max,"
       "messages_deleted,sqs_dead_letter_messages,iterator_age_max_ms,records_processed,records_"
-      "dropped\n";
+      "dropped,gateway_throttles\n";
   ASSERT_EQ(csv.substr(0, header.size()), header);
   EXPECT_EQ(Count(csv, "\n"), 21u);
   // Bucket 1, worker: row index 3 (event-driven columns all zero here).
   EXPECT_NE(csv.find("\n60,worker,1101,3,9,64,44.75,1,1,1,0,1,0,0,0,0,0,1.66667,0,121.5,481.125,"
                      "701,0.000246914,"
-                     "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"),
+                     "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"),
             std::string::npos)
       << csv;
   const std::string acct = RenderAccountTimeseriesCsv(r);
   EXPECT_EQ(acct.substr(0, acct.find('\n')),
             "t_s,concurrent_executions_avg,concurrent_executions_max,unreserved_concurrent_"
             "executions_avg,"
-            "unreserved_concurrent_executions_max,claimed_account_concurrency_max");
+            "unreserved_concurrent_executions_max,claimed_account_concurrency_max,gateway_"
+            "throttles");
   EXPECT_EQ(Count(acct, "\n"), 11u);
-  EXPECT_NE(acct.find("\n540,144.5,197,41.25,64,100\n"), std::string::npos) << acct;
+  EXPECT_NE(acct.find("\n540,144.5,197,41.25,64,100,0\n"), std::string::npos) << acct;
 }
 
 TEST(OutputWriterTest, CsvQuotesAwkwardFunctionNames) {

@@ -69,6 +69,7 @@ Direction DirectionOf(const std::string& key) {
                                                           "client_retries",
                                                           "client_failures",
                                                           "gateway_timeouts",
+                                                          "gateway_throttles",
                                                           "latency_",
                                                           "duration_",
                                                           "cost_",
@@ -208,6 +209,7 @@ std::optional<std::string> CountKeyOf(const std::string& key) {
                                                    "client_retries",
                                                    "client_failures",
                                                    "gateway_timeouts",
+                                                   "gateway_throttles",
                                                    "dead_letter_events",
                                                    "async_events_dropped",
                                                    "records_dropped",
@@ -387,12 +389,22 @@ DiffResult DiffRunSets(const std::vector<FlatSummary>& base, const std::vector<F
     if (r.verdict == Verdict::kRegression && r.change != "n/a" &&
         (MetricKey(r.metric) == "throttles" || MetricKey(r.metric) == "throttle_rate"))
       throttled_more[Scope(r.metric)] = throttled_more["account"] = true;  // the account sums
+  // API Gateway refusing more requests also lowers what reaches Lambda, its throttles included.
+  std::map<std::string, bool> gateway_refused_more;
+  for (const auto& r : out.rows)
+    if (r.verdict == Verdict::kRegression && r.change != "n/a" &&
+        MetricKey(r.metric) == "gateway_throttles")
+      gateway_refused_more[Scope(r.metric)] = gateway_refused_more["account"] = true;
   for (auto& r : out.rows) {
-    if (r.verdict != Verdict::kImproved || !throttled_more[Scope(r.metric)] ||
-        !FollowsThrottles(MetricKey(r.metric)))
-      continue;
+    if (r.verdict != Verdict::kImproved) continue;
+    const std::string key = MetricKey(r.metric);
+    const bool by_throttles = throttled_more[Scope(r.metric)] && FollowsThrottles(key);
+    const bool by_gateway = gateway_refused_more[Scope(r.metric)] &&
+                            (FollowsThrottles(key) || key.rfind("throttle", 0) == 0);
+    if (!by_throttles && !by_gateway) continue;
     r.verdict = Verdict::kConsequence;
-    r.verdict_text = "consequence of more throttles";
+    r.verdict_text =
+        by_throttles ? "consequence of more throttles" : "consequence of more API Gateway 429s";
     --out.improvements;
     ++out.consequences;
   }

@@ -26,7 +26,8 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
       fanout_(spec, async_),
       sqs_(core_, recorder),
       streams_(core_, recorder),
-      maps_(core_, recorder) {
+      maps_(core_, recorder),
+      gateway_(spec) {
   const sim::Time horizon = core_.horizon();
   sources_.reserve(spec.traffic.size());
   // Every stream of a traffic entry is named after its label (arrivals/, client/, source/).
@@ -188,49 +189,66 @@ void LambdaPlatform::OnArrival(uint32_t source) {
       return;
     case SourceType::kDirect: break;
   }
-  if (t.invocation == InvocationType::kAsync) {
-    async_.OnEnqueue(current.function, AsyncEvent{now, current.duration_ns, 0});
-    return;
-  }
-  HandleRequest(source, current.function, 1, now, current.duration_ns);
+  Deliver(source, current.function, 1, now, current.duration_ns);
 }
 
 void LambdaPlatform::OnClientRetry(uint32_t retry) {
   const PendingRetry r = retries_[retry];
   free_retries_.push_back(retry);
-  HandleRequest(r.source, r.function, r.attempt, r.origin, r.duration_ns);
+  Deliver(r.source, r.function, r.attempt, r.origin, r.duration_ns);
+}
+
+void LambdaPlatform::Deliver(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
+                             int64_t duration_ns) {
+  const sim::Time now = core_.Now();
+  const TrafficSpec& t = *sources_[source].spec;
+  // API Gateway first: a refused request gets its 429 there and never reaches Lambda (not a
+  // Lambda request or throttle); its client retries it as it would a Lambda 429.
+  if (t.via_api_gateway && gateway_.Admit(source, now) != GatewayRefusal::kNone) {
+    rec_.OnGatewayThrottle(f);
+    RetryOrGiveUp(source, f, attempt, origin, duration_ns);
+    return;
+  }
+  if (t.invocation == InvocationType::kAsync) {
+    async_.OnEnqueue(f, AsyncEvent{now, duration_ns, 0});
+    return;
+  }
+  HandleRequest(source, f, attempt, origin, duration_ns);
 }
 
 void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
                                    int64_t duration_ns) {
-  const sim::Time now = core_.Now();
   const Admission a = core_.TryAdmit(f);
   if (!a.admitted) {
     core_.RecordThrottle(f, a.reason);
-    const ClientRetry& client = sources_[source].client;
-    if (client.MayRetryAfter(attempt)) {
-      rec_.OnClientRetry(f);
-      const sim::Duration backoff = client.Backoff(attempt, sources_[source].client_rng);
-      const sim::Time at = now + backoff;
-      if (at < core_.horizon()) {
-        uint32_t slot;
-        if (!free_retries_.empty()) {
-          slot = free_retries_.back();
-          free_retries_.pop_back();
-        } else {
-          slot = static_cast<uint32_t>(retries_.size());
-          retries_.emplace_back();
-        }
-        retries_[slot] = PendingRetry{source, f, attempt + 1, origin, duration_ns};
-        core_.Schedule(at, EventKind::kClientRetry, slot);
-      }
-    } else if (client.CountsFailure()) {
-      rec_.OnClientFailure(f);
-    }
+    RetryOrGiveUp(source, f, attempt, origin, duration_ns);
     return;
   }
   core_.StartInvocation(a.env, Caller::kSync, source, origin, duration_ns, a.cold,
                         a.on_provisioned);
+}
+
+void LambdaPlatform::RetryOrGiveUp(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
+                                   int64_t duration_ns) {
+  const ClientRetry& client = sources_[source].client;
+  if (!client.MayRetryAfter(attempt)) {
+    if (client.CountsFailure()) rec_.OnClientFailure(f);
+    return;
+  }
+  rec_.OnClientRetry(f);
+  const sim::Duration backoff = client.Backoff(attempt, sources_[source].client_rng);
+  const sim::Time at = core_.Now() + backoff;
+  if (at >= core_.horizon()) return;
+  uint32_t slot;
+  if (!free_retries_.empty()) {
+    slot = free_retries_.back();
+    free_retries_.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(retries_.size());
+    retries_.emplace_back();
+  }
+  retries_[slot] = PendingRetry{source, f, attempt + 1, origin, duration_ns};
+  core_.Schedule(at, EventKind::kClientRetry, slot);
 }
 
 void LambdaPlatform::OnInvocationComplete(uint32_t env) {

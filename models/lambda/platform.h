@@ -7,10 +7,13 @@
 // LambdaPlatform is the composition: the core (core.h: account, functions, environments,
 // admission, scaling buckets, RPS windows, provisioned concurrency), the event sources
 // (sources/: AsyncQueues, SqsMappings, StreamMappings, Fanout — each owning its state and
-// handlers), the Step Functions Map runs (map_run.h) and the traffic entries with the synchronous
-// path (arrivals, client retries). Its operator() is the one event dispatch: a switch on the closed
-// EventKind enum to a concrete handler — no virtual call, allocation or hash lookup per event. When
-// an invocation ends it hands the environment's copy to the source named by Environment::caller.
+// handlers), the Step Functions Map runs (map_run.h), API Gateway's throttle (api_gateway.h)
+// and the traffic entries with the synchronous path (arrivals, client retries). A request API
+// Gateway refuses is counted as a gateway throttle and retried by its client like a Lambda 429;
+// it never reaches the core. Its operator() is the one event dispatch: a switch on the closed
+// EventKind enum to a concrete handler — no virtual call, allocation or hash lookup per event.
+// When an invocation ends it hands the environment's copy to the source named by
+// Environment::caller.
 // Invariants: those of the core (core.h) and of each source (its header); every event is
 // folded into fingerprint() before it is handled; a traffic entry has at most one mapping
 // (source_mapping_) and it lives in the source container its type names.
@@ -20,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "models/lambda/api_gateway.h"
 #include "models/lambda/core.h"
 #include "models/lambda/environment.h"
 #include "models/lambda/event_kinds.h"
@@ -95,7 +99,15 @@ class LambdaPlatform {
   // The next arrival of `source`: from its warm-up process while that lasts, then its own.
   Arrival NextArrival(uint32_t source, bool first);
   void OnClientRetry(uint32_t retry);
+  // A direct request (first attempt or a client's retry) of traffic entry `source`: through
+  // API Gateway's throttle when the entry is `via: api-gateway`, then into the function's
+  // async queue or the synchronous path.
+  void Deliver(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin, int64_t duration_ns);
   void HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
+                     int64_t duration_ns);
+  // A 429 (Lambda's or API Gateway's) for `attempt`: the client retries after its backoff, or
+  // gives up.
+  void RetryOrGiveUp(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
                      int64_t duration_ns);
   void OnInvocationComplete(uint32_t env);
 
@@ -107,6 +119,7 @@ class LambdaPlatform {
   SqsMappings sqs_;
   StreamMappings streams_;
   MapRuns maps_;  // Step Functions Map entries (traffic entries with `map:`)
+  ApiGateway gateway_;  // in front of `via: api-gateway` entries
   // Warm-up traffic: each entry held at its t = 0 rate over [−warmup, 0) (empty without a
   // warm-up). warm_spec_ owns the TrafficSpecs the processes point to.
   ScenarioSpec warm_spec_;

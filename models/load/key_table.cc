@@ -163,6 +163,7 @@ ScenarioKeys* Build() {
   KeySection& scaling = b.Add("scaling", "`scaling:`");
   KeySection& account = b.Add("account", "`account:`");
   KeySection& pricing = b.Add("pricing", "`pricing:` (prices and billing rules)");
+  KeySection& api_gateway = b.Add("api_gateway", "`api_gateway:` (API Gateway's account throttle)");
   KeySection& function = b.Add("function", "A function (`functions.<name>:`)");
   KeySection& dist = b.Add("distribution", "A distribution (`{ dist: KIND, ... }`)");
   KeySection& pc_step = b.Add("function.provisioned_schedule", "`provisioned_schedule:` entries");
@@ -185,6 +186,9 @@ ScenarioKeys* Build() {
   KeySection& mmpp_state = b.Add("traffic.mmpp.states", "`mmpp.states:` entries");
   KeySection& trace = b.Add("traffic.trace", "`trace:` (trace replay)");
   KeySection& source = b.Add("traffic.source", "`source:` (event source mapping)");
+  KeySection& api_gateway_throttle =
+      b.Add("traffic.api_gateway_throttle",
+            "`api_gateway_throttle:` (stage / route / usage-plan throttle)");
   KeySection& fanout = b.Add("fanout", "`fanout:` entries (SNS topics, EventBridge rules)");
   KeySection& fanout_target = b.Add("fanout.targets", "`fanout[].targets:` entries");
   KeySection& map = b.Add("traffic.map", "`map:` (a Step Functions Map state started per arrival)");
@@ -222,6 +226,7 @@ ScenarioKeys* Build() {
   key_table::FillAccountKeys(sections);
   key_table::FillFunctionKeys(sections, lim);
   key_table::FillTrafficKeys(sections, lim);
+  key_table::FillApiGatewayKeys(top, traffic, api_gateway, api_gateway_throttle, lim);
   b.Finish();
   return &b.table;
 }

@@ -55,7 +55,7 @@ void FillAccountKeys(const Sections& sec) {
           .Type(KeyType::kString)
           .Default("us-east-1")
           .Limits("`[a-z0-9-]+`")
-          .Help("only used by `aws-2022` (burst size)"),
+          .Help("`aws-2022`'s burst size; API Gateway's default throttle"),
       Key("scaling")
           .Section(scaling)
           .Default("from the profile")

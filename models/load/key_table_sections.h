@@ -4,6 +4,7 @@
 //   key_table_account.cc   top level, `scaling:`, `pricing:`, `account:`
 //   key_table_function.cc  a function and its sub-mappings, and distributions
 //   key_table_traffic.cc   traffic entries, their shapes and sources, and `fanout:`
+//   key_table_gateway.cc   `api_gateway:` and a traffic entry's `api_gateway_throttle:`
 // Invariant: every KeySection here has a stable address for the table's lifetime (the builder
 // keeps them in a deque), so keys may point at one another's sections.
 #pragma once
@@ -55,5 +56,9 @@ struct Sections {
 void FillAccountKeys(const Sections& sec);
 void FillFunctionKeys(const Sections& sec, const PlatformLimits& lim);
 void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim);
+// key_table_gateway.cc: `api_gateway:` (pushed onto `top`) and `api_gateway_throttle:` (onto
+// `traffic`), with their two sections.
+void FillApiGatewayKeys(KeySection& top, KeySection& traffic, KeySection& account_throttle,
+                        KeySection& route_throttle, const PlatformLimits& lim);
 
 }  // namespace lambdasim::key_table

@@ -80,9 +80,10 @@ void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim) {
           .Limits("`none` \\| `sdk-standard` \\| mapping")
           .Help("retry behaviour of the caller (see [client](#client))"),
       Key("via")
-          .Choices({"direct", "api-gateway"})
+          .Choices({"direct", "api-gateway", "function-url"})
           .Default("direct")
-          .Help("`api-gateway`: the caller gets a 504 after `api_gateway_timeout`"),
+          .Help("`api-gateway`: API Gateway's throttle first (429 there), and the caller gets a "
+                "504 after `api_gateway_timeout`; `function-url`: Lambda's own limits only"),
       Key("api_gateway_timeout")
           .Dur(lim.api_gateway_timeout_min, lim.api_gateway_timeout_max)
           .Default("off; 29s with `via: api-gateway`")

@@ -328,12 +328,7 @@ void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
                 "'invocation' does not apply to an event source mapping: pollers invoke the "
                 "function synchronously");
   }
-  if (auto e = f.Get("via"))
-    if (auto x = ReadKey(ctx, *e, keys.Get("via"))) t.via_api_gateway = x->text == "api-gateway";
-  if (t.via_api_gateway) t.api_gateway_timeout = spec.platform.limits.api_gateway_timeout_default;
-  if (auto e = f.Get("api_gateway_timeout"))
-    if (auto x = ReadKey(ctx, *e, keys.Get("api_gateway_timeout")))
-      t.api_gateway_timeout = x->duration;
+  ParseTrafficVia(ctx, f, spec, t);  // via, api_gateway_timeout, api_gateway_throttle
 }
 
 // A function's `duration:` is required unless traces supply every one of its requests'

@@ -256,6 +256,8 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
   }
 
   if (auto e = f.Get("pricing")) ParsePricing(ctx, *e, spec);
+  spec.api_gateway = ApiGatewayThrottle::FromProfile(spec.platform);
+  if (auto e = f.Get("api_gateway")) ParseApiGateway(ctx, *e, spec);
 
   // functions
   std::optional<Val> functions_v = f.Require("functions", "a mapping of function name to settings");

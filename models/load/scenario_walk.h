@@ -100,4 +100,10 @@ void ParseFanout(Ctx& ctx, const Val& v, ScenarioSpec& spec);
 // load_expect.cc
 void ParseExpect(Ctx& ctx, const Val& v, ScenarioSpec& spec);
 
+// load_gateway.cc: `api_gateway:` into spec.api_gateway (after the profile is resolved); a
+// traffic entry's `via`, `api_gateway_timeout` and `api_gateway_throttle` (after its function,
+// topic and source).
+void ParseApiGateway(Ctx& ctx, const Val& v, ScenarioSpec& spec);
+void ParseTrafficVia(Ctx& ctx, const Fields& f, const ScenarioSpec& spec, TrafficSpec& t);
+
 }  // namespace lambdasim::load

@@ -85,6 +85,7 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     int64_t max;
     m.in_flight.CloseBucket(boundary, area, max);
   }
+  uint64_t arow_gateway_throttles = 0;
   for (auto& a : fn_) {
     FunctionBucketRow row = a.bucket;
     row.t_s = t_s;
@@ -152,6 +153,8 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     ev.sqs_dead_letter_messages += row.sqs_dead_letter_messages;
     ev.records_processed += row.records_processed;
     ev.records_dropped += row.records_dropped;
+    ev.gateway_throttles += row.gateway_throttles;
+    arow_gateway_throttles += row.gateway_throttles;
     a.run_duration.Merge(a.bucket_duration);
     a.run_latency.Merge(a.bucket_latency);
     a.bucket_duration.Clear();
@@ -176,6 +179,7 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
   arow.unreserved_concurrent_executions_max = max;
   claimed_.CloseBucket(boundary, area, max);
   arow.claimed_account_concurrency_max = max;
+  arow.gateway_throttles = arow_gateway_throttles;
   account_rows_.push_back(arow);
 }
 
@@ -256,6 +260,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.iterator_age_max_ms = static_cast<double>(a.run_iterator_ns) * 1e-6;
     s.records_processed = ev.records_processed;
     s.records_dropped = ev.records_dropped;
+    s.gateway_throttles = ev.gateway_throttles;
 
     auto& acc = r.account;
     acc.requests += s.requests;
@@ -266,6 +271,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
       acc.throttles_by_reason[static_cast<size_t>(k)] +=
           s.throttles_by_reason[static_cast<size_t>(k)];
     acc.cold_starts += s.cold_starts;
+    acc.gateway_throttles += s.gateway_throttles;
     acc.cost_usd += s.cost_usd;
     r.functions.push_back(std::move(s));
   }

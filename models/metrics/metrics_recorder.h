@@ -100,6 +100,8 @@ class MetricsRecorder {
     if (provisioned) ++a.bucket.provisioned_concurrency_invocations;
     if (spillover) ++a.bucket.provisioned_concurrency_spillover_invocations;
   }
+  // API Gateway refused a request for f (429 at the gateway; not a Lambda request).
+  void OnGatewayThrottle(size_t f) { ++fn_[f].bucket.gateway_throttles; }
   void OnClientRetry(size_t f) { ++fn_[f].client_retries; }
   void OnClientFailure(size_t f) { ++fn_[f].client_failures; }
   void OnEnvironmentCreated(size_t f) { ++fn_[f].environments_created; }

@@ -69,6 +69,9 @@ struct FunctionBucketRow {
   double iterator_age_max_ms = 0;  // age of the oldest unprocessed record, max in bucket
   uint64_t records_processed = 0;
   uint64_t records_dropped = 0;  // retries or record age exhausted
+  // API Gateway (`via: api-gateway`): requests its throttle refused with a 429 — they never
+  // reached Lambda, so they are in neither `requests` nor `throttles`.
+  uint64_t gateway_throttles = 0;
 };
 
 // One account row per bucket.
@@ -79,6 +82,7 @@ struct AccountBucketRow {
   double unreserved_concurrent_executions_avg = 0;
   int64_t unreserved_concurrent_executions_max = 0;
   int64_t claimed_account_concurrency_max = 0;
+  uint64_t gateway_throttles = 0;  // Σ over functions: API Gateway 429s in the bucket
 };
 
 struct LatencySummary {
@@ -132,6 +136,7 @@ struct FunctionSummary {
   double iterator_age_max_ms = 0;
   uint64_t records_processed = 0;
   uint64_t records_dropped = 0;
+  uint64_t gateway_throttles = 0;  // API Gateway 429s: refused before Lambda (not in requests)
 };
 
 struct AccountSummary {
@@ -158,6 +163,7 @@ struct AccountSummary {
   bool monthly_cost_tiered = false;
   double monthly_tier_discount_usd = 0;
   double monthly_free_tier_usd = 0;
+  uint64_t gateway_throttles = 0;  // Σ over functions: API Gateway 429s (not in requests)
 };
 
 // One traffic source: what its shape promised and what it produced.

@@ -80,6 +80,7 @@ std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
   out.push_back(U("client_retries", f.client_retries));
   out.push_back(U("client_failures", f.client_failures));
   out.push_back(U("gateway_timeouts", f.gateway_timeouts));
+  out.push_back(U("gateway_throttles", f.gateway_throttles));  // API Gateway 429s
   out.push_back(U("provisioned_concurrency_invocations", f.provisioned_concurrency_invocations));
   out.push_back(U("provisioned_concurrency_spillover_invocations",
                   f.provisioned_concurrency_spillover_invocations));
@@ -130,6 +131,7 @@ std::vector<SummaryField> AccountSummaryFields(const AccountSummary& a) {
   out.push_back(U("throttles", a.throttles));
   AddThrottleReasons(out, a.throttles_by_reason);
   out.push_back(U("cold_starts", a.cold_starts));
+  out.push_back(U("gateway_throttles", a.gateway_throttles));  // API Gateway 429s
   out.push_back(D("throttle_rate", a.throttle_rate));
   out.push_back(D("cold_start_rate", a.cold_start_rate));
   out.push_back(D("concurrency_mean", a.concurrency_mean));

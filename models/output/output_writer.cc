@@ -243,7 +243,7 @@ void RenderTimeseriesCsv(const RunResult& result, const TextSink& sink) {
       "approximate_number_of_messages_visible_avg,approximate_number_of_messages_visible_max,"
       "approximate_age_of_oldest_message_max_s,messages_in_flight_max,batches_invoked,"
       "esm_concurrency_max,messages_deleted,sqs_dead_letter_messages,iterator_age_max_ms,"
-      "records_processed,records_dropped\n");
+      "records_processed,records_dropped,gateway_throttles\n");
   // Rows are bucket-major: function f of each bucket is row bucket * n + f.
   size_t f = 0;
   size_t rows = 0;
@@ -270,7 +270,7 @@ void RenderTimeseriesCsv(const RunResult& result, const TextSink& sink) {
     row.D(r.approximate_age_of_oldest_message_max_s).U(r.messages_in_flight_max);
     row.U(r.batches_invoked).U(r.esm_concurrency_max).U(r.messages_deleted);
     row.U(r.sqs_dead_letter_messages).D(r.iterator_age_max_ms).U(r.records_processed);
-    row.U(r.records_dropped).End();
+    row.U(r.records_dropped).U(r.gateway_throttles).End();
   }
   Drain(out, sink, true);
 }
@@ -280,7 +280,7 @@ void RenderAccountTimeseriesCsv(const RunResult& result, const TextSink& sink) {
   constexpr std::string_view kHeader =
       "t_s,concurrent_executions_avg,concurrent_executions_max,"
       "unreserved_concurrent_executions_avg,unreserved_concurrent_executions_max,"
-      "claimed_account_concurrency_max\n";
+      "claimed_account_concurrency_max,gateway_throttles\n";
   out.append(kHeader.data(), kHeader.data() + kHeader.size());
   size_t rows = 0;
   for (const AccountBucketRow& r : result.account_rows) {
@@ -291,7 +291,7 @@ void RenderAccountTimeseriesCsv(const RunResult& result, const TextSink& sink) {
     CsvRow row(out);
     row.D(r.t_s).D(r.concurrent_executions_avg).U(r.concurrent_executions_max);
     row.D(r.unreserved_concurrent_executions_avg).U(r.unreserved_concurrent_executions_max);
-    row.U(r.claimed_account_concurrency_max).End();
+    row.U(r.claimed_account_concurrency_max).U(r.gateway_throttles).End();
   }
   Drain(out, sink, true);
 }

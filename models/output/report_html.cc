@@ -217,10 +217,32 @@ std::string Charts(const RunResult& r, const ScenarioSpec& spec, const Buckets& 
       }
       all += total;
     }
+    // API Gateway's 429s, a series of their own: refused before Lambda, not Lambda throttles.
+    uint64_t gateway = 0;
+    {
+      ChartSeries s;
+      s.label = "API Gateway 429";
+      s.color = "#8c564b";
+      s.style = LineStyle::kDashed;
+      s.step_seconds = bk.bucket_s;
+      for (size_t b = 0; b < bk.n_buckets; ++b) {
+        uint64_t sum = 0;
+        for (size_t f = 0; f < nf; ++f) sum += bk.Row(r, b, f).gateway_throttles;
+        gateway += sum;
+        s.x.push_back(bk.Row(r, b, 0).t_s);
+        s.y.push_back(static_cast<double>(sum));
+      }
+      if (gateway > 0) {
+        s.label += fmt::format(" ({})", FormatThousands(gateway));
+        c.series.push_back(std::move(s));
+      }
+    }
     c.title = all == 0 ? "Throttles by reason: none"
                        : fmt::format("Throttles by reason{}: {} in all",
                                      nf > 1 ? " (all functions)" : "", FormatThousands(all));
-    if (all == 0 && nf > 0) {
+    if (gateway > 0)
+      c.title += fmt::format("; API Gateway refused {} before Lambda", FormatThousands(gateway));
+    if (all == 0 && gateway == 0 && nf > 0) {
       ChartSeries s = FunctionSeries(r, bk, 0, "no throttles", LineStyle::kSolid,
                                      [](const FunctionBucketRow&) { return 0.0; });
       s.color = "#2ca02c";
@@ -418,9 +440,20 @@ std::string ScenarioTables(const RunResult& r, const ScenarioSpec& spec) {
       client += fmt::format(", {} attempts, base {}, cap {}", t.client.max_attempts,
                             Dur(t.client.base), Dur(t.client.cap));
     }
-    std::string gw = t.via_api_gateway ? "yes" : "no";
+    std::string gw = t.via_api_gateway ? "yes" : (t.via_function_url ? "no (function URL)" : "no");
     if (t.via_api_gateway && t.api_gateway_timeout)
       gw += ", timeout " + Dur(*t.api_gateway_timeout);
+    if (t.via_api_gateway) {
+      const ApiGatewayThrottle& acct = spec.api_gateway;
+      gw += fmt::format(", account {}/s burst {}",
+                        FormatNumber(static_cast<double>(acct.rate_mrps) / 1000, 6, ""),
+                        FormatThousands(acct.burst));
+      if (t.api_gateway_throttle)
+        gw += fmt::format(
+            ", route {}/s burst {}",
+            FormatNumber(static_cast<double>(t.api_gateway_throttle->rate_mrps) / 1000, 6, ""),
+            FormatThousands(t.api_gateway_throttle->burst));
+    }
     const std::optional<double> peak = PeakRatePerS(t);
     h.Add(fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"

@@ -69,17 +69,20 @@ std::string PeakOverLimit(int64_t peak, int64_t limit) {
 using Row = std::vector<std::string>;
 
 struct RowData {
-  uint64_t invocations = 0, errors = 0, timeouts = 0, throttles = 0;
+  uint64_t invocations = 0, errors = 0, timeouts = 0, throttles = 0, gateway_throttles = 0;
   std::array<uint64_t, kThrottleReasonCount> by_reason{};
   double cold_rate = 0;
   int64_t peak = 0, limit = 0;
   double p99_ms = 0, cost = 0, monthly_cost = 0;
 };
 
-Row MakeRow(const std::string& name, const RowData& d) {
+// gateway: the scenario has API Gateway traffic, so the row carries its 429s (after the
+// Lambda throttle reasons).
+Row MakeRow(const std::string& name, const RowData& d, bool gateway) {
   Row r = {name, FormatThousands(d.invocations), FormatThousands(d.errors),
            FormatThousands(d.timeouts), FormatThousands(d.throttles)};
   for (uint64_t t : d.by_reason) r.push_back(FormatThousands(t));
+  if (gateway) r.push_back(FormatThousands(d.gateway_throttles));
   r.push_back(Percent(d.cold_rate));
   r.push_back(PeakOverLimit(d.peak, d.limit));
   r.push_back(Millis(d.p99_ms));
@@ -100,24 +103,31 @@ size_t MainReason(const std::array<uint64_t, kThrottleReasonCount>& by_reason) {
 }  // namespace
 
 std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec) {
-  const Row header = {"function",   "invocations", "errors",    "timeouts", "throttles",
-                      "thr:acct",   "thr:resv",    "thr:scale", "thr:rps",  "cold %",
-                      "peak/limit", "p99 ms",      "cost $",    "$/month"};
+  Row header = {"function",   "invocations", "errors",    "timeouts", "throttles",
+                "thr:acct",   "thr:resv",    "thr:scale", "thr:rps",  "cold %",
+                "peak/limit", "p99 ms",      "cost $",    "$/month"};
   static_assert(kThrottleReasonCount == 4, "header has four reason columns");
+  // API Gateway's 429s get a column of their own when the scenario has gateway traffic.
+  bool gateway = result.account.gateway_throttles > 0;
+  for (const TrafficSpec& t : spec.traffic) gateway = gateway || t.via_api_gateway;
+  if (gateway) header.insert(header.begin() + 9, "gw 429");
   std::vector<Row> rows;
   for (const FunctionSummary& f : result.functions) {
-    rows.push_back(
-        MakeRow(f.name, {f.invocations, f.errors, f.timeouts, f.throttles, f.throttles_by_reason,
-                         f.cold_start_rate, f.concurrency_max, f.concurrency_limit,
-                         f.latency.p99_ms, f.cost_usd, f.monthly_cost_usd}));
+    rows.push_back(MakeRow(f.name,
+                           {f.invocations, f.errors, f.timeouts, f.throttles, f.gateway_throttles,
+                            f.throttles_by_reason, f.cold_start_rate, f.concurrency_max,
+                            f.concurrency_limit, f.latency.p99_ms, f.cost_usd, f.monthly_cost_usd},
+                           gateway));
   }
   const AccountSummary& a = result.account;
   uint64_t timeouts = 0;
   for (const FunctionSummary& f : result.functions) timeouts += f.timeouts;
   const Row account =
-      MakeRow("account", {a.invocations, a.errors, timeouts, a.throttles, a.throttles_by_reason,
-                          a.cold_start_rate, a.concurrency_max, a.concurrency_limit,
-                          a.latency.p99_ms, a.cost_usd, a.monthly_cost_usd});
+      MakeRow("account",
+              {a.invocations, a.errors, timeouts, a.throttles, a.gateway_throttles,
+               a.throttles_by_reason, a.cold_start_rate, a.concurrency_max, a.concurrency_limit,
+               a.latency.p99_ms, a.cost_usd, a.monthly_cost_usd},
+              gateway);
 
   std::vector<size_t> width(header.size());
   auto widen = [&](const Row& r) {
@@ -229,6 +239,9 @@ std::string FormatVerdict(const RunResult& result) {
                ? fmt::format(", all {})", kThrottleReasonNames[reason])
                : fmt::format(", mostly {})", kThrottleReasonNames[reason]);
   }
+  if (a.gateway_throttles > 0)
+    out += fmt::format("; {} API Gateway 429{} (refused before Lambda)",
+                       FormatThousands(a.gateway_throttles), a.gateway_throttles == 1 ? "" : "s");
   uint64_t timeouts = 0;
   for (const FunctionSummary& f : result.functions) timeouts += f.timeouts;
   if (a.errors > 0) {

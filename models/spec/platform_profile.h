@@ -116,6 +116,11 @@ struct PlatformLimits {
   sim::Duration sfn_retry_interval_default = sim::Duration::Seconds(1);  // [SFN-ERR]
   int64_t sfn_retry_max_attempts_default = 3;                            // [SFN-ERR]
   double sfn_retry_backoff_rate_default = 2.0;                           // [SFN-ERR]
+  // API Gateway throttles (`api_gateway:`, `api_gateway_throttle:`): the scenario format's
+  // bounds, not AWS's. The bucket is kept in units of 1e-12 token (models/lambda/api_gateway.h),
+  // so a burst of 1 000 000 tokens is 1e18 units, inside int64; rates resolve to 0.001 /s.
+  double api_gateway_rate_limit_max = 1e9;        // requests per second
+  int64_t api_gateway_burst_limit_max = 1000000;  // requests
 };
 
 struct PlatformProfile {
@@ -204,6 +209,19 @@ struct PlatformProfile {
   int64_t sqs_max_concurrency = 1000;     // [S14]; ScalingConfig.MaximumConcurrency 2 .. 1000
   SqsPollerRules sqs_pollers;             // scale-down and throttle back-off (above)
   Prices prices;
+  // API Gateway's account-level throttle per Region: a token bucket in front of every
+  // `via: api-gateway` traffic entry (models/lambda/api_gateway.h; `api_gateway:` overrides).
+  // "Amazon API Gateway quotas" (apigateway/latest/developerguide/limits.html) [APIGW-Q]:
+  // "Throttle quota per account, per Region across HTTP APIs, REST APIs, WebSocket APIs, and
+  // WebSocket callback APIs | 10,000 requests per second (RPS) with an additional burst capacity
+  // provided by the token bucket algorithm, using a maximum bucket capacity of 5,000 requests."
+  // The same page: "For the following Regions, the default throttle quota is 2500 RPS and the
+  // default burst quota is 1250 RPS: Africa (Cape Town), Europe (Milan), …" — see
+  // ApiGatewayThrottleForRegion. The quota has been the same since "Posted On: Jun 6, 2017"
+  // ("raised the default limit … to 10,000 requests per second (RPS) from 1,000 RPS. The burst
+  // limit has been raised to 5,000"), so both profiles carry it.
+  int64_t api_gateway_rate_limit_per_s = 10000;
+  int64_t api_gateway_burst_limit = 5000;
 };
 
 // aws-2023 (default): per-function bucket, 1000 burst, 100/s continuous refill.
@@ -215,5 +233,15 @@ std::vector<std::string> PlatformNames();
 // §2.3 burst by region under the 2022 rule: 3000 for us-east-1/us-west-2/eu-west-1,
 // 1000 for ap-northeast-1/eu-central-1/us-east-2, 500 elsewhere.
 int64_t Aws2022BurstForRegion(std::string_view region);
+
+// API Gateway's default account throttle in `region` [APIGW-Q]: {rate per second, burst}. The
+// quotas page lists thirteen Regions at 2500 RPS / 1250 burst (af-south-1, eu-south-1,
+// ap-southeast-3, me-central-1, ap-south-2, ap-southeast-4, eu-south-2, eu-central-2,
+// il-central-1, ca-west-1, ap-southeast-5, ap-southeast-7, mx-central-1); elsewhere 10 000 / 5 000.
+struct ApiGatewayQuota {
+  int64_t rate_limit_per_s = 10000;
+  int64_t burst_limit = 5000;
+};
+ApiGatewayQuota ApiGatewayThrottleForRegion(std::string_view region);
 
 }  // namespace lambdasim

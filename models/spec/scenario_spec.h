@@ -244,6 +244,17 @@ struct MapSpec {
   }
 };
 
+// An API Gateway throttle: a token bucket of `burst` tokens refilled continuously at the rate
+// (models/lambda/api_gateway.h). The account's is ScenarioSpec::api_gateway (`api_gateway:`); a
+// traffic entry's stage / route / usage-plan limit is TrafficSpec::api_gateway_throttle.
+struct ApiGatewayThrottle {
+  int64_t rate_mrps = 0;  // refill in milli-requests per second: `rate_limit` × 1000, exact
+  int64_t burst = 0;      // bucket capacity in requests (`burst_limit`); 0 refuses every request
+  static ApiGatewayThrottle FromProfile(const PlatformProfile& p) {
+    return ApiGatewayThrottle{p.api_gateway_rate_limit_per_s * 1000, p.api_gateway_burst_limit};
+  }
+};
+
 struct TrafficSpec {
   SourceLocation location;
   // Stable name of this entry's random streams (client/<label>, source/<label>, …). Key
@@ -268,6 +279,11 @@ struct TrafficSpec {
   bool via_api_gateway = false;
   std::optional<sim::Duration> api_gateway_timeout;  // caller gets 504 after this
   std::optional<MapSpec> map;  // `map:` — each arrival starts a Step Functions Map run
+  // `via: function-url`: Lambda's own limits only — no gateway throttle, no integration timeout.
+  bool via_function_url = false;
+  // `api_gateway_throttle:` (with `via: api-gateway`): this entry's stage / route / usage-plan
+  // limit. A request must pass it and the account's bucket; none = the account's alone.
+  std::optional<ApiGatewayThrottle> api_gateway_throttle;
 };
 
 // An SNS topic or EventBridge rule delivering each published event asynchronously to
@@ -337,6 +353,9 @@ struct ScenarioSpec {
   std::vector<TrafficSpec> traffic;
   std::vector<FanoutSpec> fanout;
   std::vector<Expectation> expect;  // `expect:` thresholds; they do not affect the run
+  // API Gateway's account throttle in this Region (profile + `api_gateway:`), shared by every
+  // `via: api-gateway` traffic entry.
+  ApiGatewayThrottle api_gateway = ApiGatewayThrottle::FromProfile(PlatformProfile{});
 };
 
 }  // namespace lambdasim
