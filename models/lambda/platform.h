@@ -6,8 +6,8 @@
 //
 // LambdaPlatform is the composition: the core (core.h: account, functions, environments,
 // admission, scaling buckets, RPS windows, provisioned concurrency), the event sources
-// (sources/: AsyncQueues, SqsMappings, StreamMappings, Fanout — each owning its state and
-// handlers) and the traffic entries with the synchronous path (arrivals, client retries). Its
+// (sources/: AsyncQueues, CallChains, SqsMappings, StreamMappings, Fanout — each owning its state
+// and handlers) and the traffic entries with the synchronous path (arrivals, client retries). Its
 // operator() is the one event dispatch: a switch on the closed EventKind enum to a concrete
 // handler — no virtual call, allocation or hash lookup per event. When an invocation ends it
 // hands the environment's copy to the source named by Environment::caller.
@@ -25,6 +25,7 @@
 #include "models/lambda/event_kinds.h"
 #include "models/lambda/policies.h"
 #include "models/lambda/sources/async_queue.h"
+#include "models/lambda/sources/call_chain.h"
 #include "models/lambda/sources/fanout.h"
 #include "models/lambda/sources/sqs_mapping.h"
 #include "models/lambda/sources/stream_mapping.h"
@@ -102,6 +103,7 @@ class LambdaPlatform {
   MetricsRecorder& rec_;
   PlatformCore core_;
   AsyncQueues async_;
+  CallChains calls_;  // functions' `calls:` (idle unless a function has some)
   Fanout fanout_;
   SqsMappings sqs_;
   StreamMappings streams_;

@@ -48,6 +48,7 @@ struct Sections {
   KeySection& source;
   KeySection& fanout;
   KeySection& fanout_target;
+  KeySection& calls;  // function.calls (key_table_function.cc)
 };
 
 void FillAccountKeys(const Sections& sec);
