@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "models/load/scenario_loader.h"
+#include "models/output/report_html.h"
 #include "tests/model_test_util.h"
 
 namespace lambdasim {
@@ -210,6 +211,22 @@ TEST(CallChain, NestedSyncChainAddsEveryHop) {
   EXPECT_NEAR(r.functions[0].concurrency_mean, 4750 * 0.4 / 100, 1e-6);
   EXPECT_NEAR(r.functions[1].concurrency_mean, 4750 * 0.3 / 100, 1e-6);
   EXPECT_NEAR(r.functions[2].concurrency_mean, 4750 * 0.2 / 100, 1e-6);
+}
+
+TEST(CallChain, ReportDrawsTheCallGraphWithRatesAndConcurrency) {
+  auto spec = FrontBack(Duration::Seconds(10), InvocationType::kSync, 10, ArrivalKind::kUniform);
+  const auto r = RunScenario(spec);
+  const std::string html = RenderReportHtml(r, spec);
+  EXPECT_NE(html.find("<section class=\"call-graph\">"), std::string::npos);
+  EXPECT_NE(html.find("data-from=\"front\" data-to=\"back\""), std::string::npos);
+  // Arrivals at 0, 0.1, …, 9.9 s each call 100 ms in: the last call would fall at 10 s, the
+  // end, so 99 calls in 10 s — 9.9/s on the edge; each node carries its peak concurrency.
+  EXPECT_NE(html.find(">9.9/s sync</text>"), std::string::npos);
+  EXPECT_NE(html.find("peak " + std::to_string(r.functions[0].concurrency_max) + " ·"),
+            std::string::npos);
+  // Without calls there is no call-graph section.
+  spec.functions[0].calls.clear();
+  EXPECT_EQ(RenderReportHtml(RunScenario(spec), spec).find("call-graph"), std::string::npos);
 }
 
 // --- the loader ---------------------------------------------------------------------------
