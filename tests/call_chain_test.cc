@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "models/lambda/platform.h"
 #include "models/load/scenario_loader.h"
 #include "models/output/report_html.h"
 #include "tests/model_test_util.h"
@@ -211,6 +212,23 @@ TEST(CallChain, NestedSyncChainAddsEveryHop) {
   EXPECT_NEAR(r.functions[0].concurrency_mean, 4750 * 0.4 / 100, 1e-6);
   EXPECT_NEAR(r.functions[1].concurrency_mean, 4750 * 0.3 / 100, 1e-6);
   EXPECT_NEAR(r.functions[2].concurrency_mean, 4750 * 0.2 / 100, 1e-6);
+}
+
+TEST(CallChain, CallSlotsAreBoundedByTheCallersPeakConcurrency) {
+  // No per-request storage: a slot lives while its caller's invocation does and is reused.
+  const auto spec = FrontBack(Duration::Seconds(60), InvocationType::kSync, 100);
+  sim::Simulation simulation;
+  MetricsRecorder recorder(testing::FunctionNames(spec), spec.bucket,
+                           sim::Time::Zero() + spec.duration);
+  LambdaPlatform platform(spec, simulation, recorder);
+  platform.Start();
+  simulation.RunUntil(sim::Time::Zero() + spec.duration, platform);
+  const RunResult r = recorder.Finish(sim::Time::Zero() + spec.duration);
+  EXPECT_GT(r.functions[0].invocations, 5000u);
+  EXPECT_LE(static_cast<int64_t>(platform.call_chains().slot_capacity()),
+            r.functions[0].concurrency_max);
+  EXPECT_EQ(static_cast<int64_t>(platform.call_chains().slots_in_use()),
+            recorder.concurrency(0).value());
 }
 
 TEST(CallChain, ReportDrawsTheCallGraphWithRatesAndConcurrency) {

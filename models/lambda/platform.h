@@ -67,6 +67,8 @@ class LambdaPlatform {
   // Requests traffic source `s` has produced so far.
   uint64_t RequestsGenerated(size_t s) const { return sources_[s].arrivals.generated(); }
   int64_t account_limit() const { return spec_.account.concurrency_limit; }
+  // Inspection (tests): the call slots of functions' `calls:` (bounded by callers' concurrency).
+  const CallChains& call_chains() const { return calls_; }
   // The warm-up is over (runner, at t = 0): provisioned concurrency is billed up to t0 (the
   // recorder then drops it), so the measured period pays only for its own time.
   void BeginMeasurement(sim::Time t0) { core_.BeginMeasurement(t0); }
