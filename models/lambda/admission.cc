@@ -2,6 +2,7 @@
 // an invocation, busy counts and per-invocation cost (core.h).
 #include "models/lambda/billing.h"
 #include "models/lambda/core.h"
+#include "models/lambda/sources/call_chain.h"
 
 namespace lambdasim {
 
@@ -100,20 +101,40 @@ void PlatformCore::StartInvocation(uint32_t env, Caller caller, uint32_t caller_
       run_ns += init_ns;
     }
   }
-  e.timed_out = run_ns > timeout_ns;
-  if (e.timed_out) run_ns = timeout_ns;
-  e.error = e.timed_out || (fspec.error_rate > 0 && fs.error_rng.NextDouble() < fspec.error_rate);
-  e.exec_ns = run_ns;
   e.origin = origin;
   e.caller = caller;
   e.caller_index = caller_index;
   e.busy = true;
+  if (!fspec.calls.empty() && chains_ != nullptr) {
+    // A caller: its own time is run_ns, but its end depends on its callees (call_chain.h),
+    // which also decides the timeout; the error draw is its own code's.
+    e.timed_out = false;
+    e.error = fspec.error_rate > 0 && fs.error_rng.NextDouble() < fspec.error_rate;
+    e.exec_ns = 0;
+    const bool spillover = !on_provisioned && fs.pc_allocated > 0;
+    rec_.OnInvocation(f, cold, on_provisioned, spillover);
+    SetBusy(f, on_provisioned, +1);
+    chains_->Begin(env, now + sim::Duration::Nanos(wait_ns), run_ns, billed_init_ns,
+                   on_provisioned);
+    return;
+  }
+  e.timed_out = run_ns > timeout_ns;
+  if (e.timed_out) run_ns = timeout_ns;
+  e.error = e.timed_out || (fspec.error_rate > 0 && fs.error_rng.NextDouble() < fspec.error_rate);
+  e.exec_ns = run_ns;
 
   const bool spillover = !on_provisioned && fs.pc_allocated > 0;
   rec_.OnInvocation(f, cold, on_provisioned, spillover);
   SetBusy(f, on_provisioned, +1);
 
   // Cost is charged when the invocation starts (its whole duration is known).
+  ChargeInvocation(f, on_provisioned, billed_init_ns, run_ns);
+  Schedule(now + sim::Duration::Nanos(wait_ns + run_ns), EventKind::kInvocationComplete, env);
+}
+
+void PlatformCore::ChargeInvocation(size_t f, bool on_provisioned, int64_t billed_init_ns,
+                                    int64_t run_ns) {
+  const auto& fs = fns_[f];
   const double gb = fs.memory_gb;
   const double request_usd = spec_.platform.prices.request_usd;
   double duration_usd;
@@ -124,8 +145,6 @@ void PlatformCore::StartInvocation(uint32_t env, Caller caller, uint32_t caller_
         gb * static_cast<double>(CeilMs(billed_init_ns + run_ns)) * 1e-3 * fs.duration_rate_usd;
   }
   rec_.AddCost(f, request_usd, duration_usd, 0, on_provisioned);
-
-  Schedule(now + sim::Duration::Nanos(wait_ns + run_ns), EventKind::kInvocationComplete, env);
 }
 
 void PlatformCore::SetBusy(size_t f, bool on_provisioned, int64_t delta) {

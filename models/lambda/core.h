@@ -44,6 +44,8 @@
 
 namespace lambdasim {
 
+class CallChains;  // sources/call_chain.h
+
 // The outcome of PlatformCore::TryAdmit: an environment to run on, or why not.
 struct Admission {
   bool admitted = false;
@@ -92,6 +94,12 @@ class PlatformCore {
   // schedules its kInvocationComplete.
   void StartInvocation(uint32_t env, Caller caller, uint32_t caller_index, sim::Time origin,
                        int64_t duration_ns, bool cold, bool on_provisioned);
+  // Invocations of functions with `calls:` are handed to `chains` at their start (it decides
+  // when they end); set once by the platform, before Start.
+  void SetCallChains(CallChains* chains) { chains_ = chains; }
+  // Bills an invocation whose duration was known only at its end (a caller's: its own time
+  // plus its waits on callees): the request, billed init and `run_ns` of execution.
+  void ChargeInvocation(size_t f, bool on_provisioned, int64_t billed_init_ns, int64_t run_ns);
   // The invocation on `env` finished: records it (latency from Environment::origin; a sync
   // caller's API Gateway timeout caps it), frees its concurrency and releases the environment
   // (idle, reset or removed). Returns the environment's copy taken before the release, for the
@@ -172,6 +180,7 @@ class PlatformCore {
   int64_t reserved_sum_ = 0;
   int64_t pc_unreserved_sum_ = 0;  // Σ PC target of functions without RC
   int64_t unreserved_busy_ = 0;    // on-demand busy of functions without RC
+  CallChains* chains_ = nullptr;   // SetCallChains
 };
 
 }  // namespace lambdasim

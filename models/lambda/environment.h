@@ -15,7 +15,11 @@
 namespace lambdasim {
 
 // Who is waiting for the invocation running in an environment.
-enum class Caller : uint8_t { kSync, kAsync, kSqs, kStream, kMap };
+// kCall: a caller function's synchronous call (sources/call_chain.h; caller_index is the
+// caller's call slot, call_token the slot's token when the call was made).
+enum class Caller : uint8_t { kSync, kAsync, kSqs, kStream, kMap, kCall };
+// Environment::call_slot of an invocation that makes no calls.
+inline constexpr uint32_t kNoCallSlot = 0xffffffffU;
 
 // One event in a function's asynchronous queue (24 bytes: the counters share one word).
 struct AsyncEvent {
@@ -44,6 +48,10 @@ struct Environment {
   uint32_t caller_index = 0;  // sync: traffic source; sqs: mapping; stream: lane; map: run
   uint32_t batch = 0;         // sqs: batch slot; stream: records in the batch
   AsyncEvent async_event;     // async: the event being processed
+  // Lambda calling Lambda (sources/call_chain.h): this invocation's own call slot while it
+  // makes calls (kNoCallSlot otherwise), and, as a callee, its caller slot's token.
+  uint32_t call_slot = kNoCallSlot;
+  uint64_t call_token = 0;
 };
 
 }  // namespace lambdasim

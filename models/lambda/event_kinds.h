@@ -2,7 +2,8 @@
 //
 // Events at the same simulated instant run in ascending priority; this table is the one
 // place that decides it (a test pins it). Rationale, in order:
-//   0 releases        an invocation finishing frees its concurrency before anything else
+//   0 releases        an invocation finishing (a caller's too) frees its concurrency before
+//   anything else
 //                     happens at that instant, so an arrival at the same instant can reuse it;
 //   1 capacity        provisioned environments coming online, provisioned targets changing,
 //                     hybrid keep-alive pre-warms;
@@ -10,8 +11,7 @@
 //                     environment released and expiring at one instant is reclaimed);
 //                     SQS messages becoming visible again, async error-retry delays ending;
 //   3 arrivals        new requests, client retries, Map item retries, pollers (async queue, SQS,
-//                     streams)
-//                     trying to dispatch;
+//                     streams) trying to dispatch, a caller function's calls;
 //   4 sampling        periodic evaluation (provisioned auto scaling, SQS poller scaling)
 //                     sees the instant's final state.
 #pragma once
@@ -36,6 +36,8 @@ enum class EventKind : uint32_t {
   kStreamPoll,              // a = lane: batching window closed, or retry after backoff
   kPrewarm,                 // a = environment: hybrid keep-alive re-loads an unloaded environment
   kMapRetry,                // a = Map item retry slot: the item's Retrier interval has elapsed
+  kCallerCall,              // a = call slot, b = token: a caller makes (or retries) its next call
+  kCallerEnd,               // a = call slot, b = token: a caller's invocation ends (or times out)
 };
 
 enum Priority : uint16_t {
@@ -63,6 +65,8 @@ constexpr uint16_t PriorityOf(EventKind kind) {
     case EventKind::kStreamPoll: return kPriorityArrival;
     case EventKind::kPrewarm: return kPriorityCapacity;
     case EventKind::kMapRetry: return kPriorityArrival;
+    case EventKind::kCallerCall: return kPriorityArrival;
+    case EventKind::kCallerEnd: return kPriorityRelease;
   }
   return kPrioritySampling;
 }

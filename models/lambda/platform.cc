@@ -23,11 +23,14 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
       rec_(recorder),
       core_(spec, sim, recorder),
       async_(core_, recorder, spec.functions.size()),
+      calls_(core_, async_, recorder),
       fanout_(spec, async_),
       sqs_(core_, recorder),
       streams_(core_, recorder),
       maps_(core_, recorder),
       gateway_(spec) {
+  for (const auto& fn : spec.functions)
+    if (!fn.calls.empty()) core_.SetCallChains(&calls_);
   const sim::Time horizon = core_.horizon();
   sources_.reserve(spec.traffic.size());
   // Every stream of a traffic entry is named after its label (arrivals/, client/, source/).
@@ -115,6 +118,8 @@ uint32_t LambdaPlatform::FunctionOfEvent(const sim::Event& e) const {
     case EventKind::kSqsScale: return sqs_.FunctionOf(e.a);
     case EventKind::kStreamPoll: return streams_.FunctionOfLane(e.a);
     case EventKind::kMapRetry: return maps_.FunctionOfRetry(e.a);
+    case EventKind::kCallerCall:
+    case EventKind::kCallerEnd: return calls_.FunctionOfSlot(e.a);
     default: return e.a;
   }
 }
@@ -149,6 +154,12 @@ void LambdaPlatform::operator()(const sim::Event& e) {
     case EventKind::kSqsScale: sqs_.OnScale(e.a); break;
     case EventKind::kStreamPoll: streams_.OnPoll(e.a, e.b); break;
     case EventKind::kMapRetry: maps_.OnRetry(e.a); break;
+    case EventKind::kCallerCall: calls_.OnCall(e.a, e.b); break;
+    case EventKind::kCallerEnd: {
+      uint32_t env = 0;
+      if (calls_.OnEnd(e.a, e.b, &env)) OnInvocationComplete(env);
+      break;
+    }
   }
 }
 
@@ -262,6 +273,7 @@ void LambdaPlatform::OnInvocationComplete(uint32_t env) {
     case Caller::kSqs: sqs_.OnInvocationComplete(done); break;
     case Caller::kStream: streams_.OnInvocationComplete(done); break;
     case Caller::kMap: maps_.OnInvocationComplete(done); break;
+    case Caller::kCall: calls_.OnCalleeComplete(done); break;
   }
   // Capacity was released: queues waiting for it may dispatch now.
   async_.OnCapacityReleased();

@@ -6,8 +6,8 @@
 //
 // LambdaPlatform is the composition: the core (core.h: account, functions, environments,
 // admission, scaling buckets, RPS windows, provisioned concurrency), the event sources
-// (sources/: AsyncQueues, SqsMappings, StreamMappings, Fanout — each owning its state and
-// handlers), the Step Functions Map runs (map_run.h), API Gateway's throttle (api_gateway.h)
+// (sources/: AsyncQueues, CallChains, SqsMappings, StreamMappings, Fanout — each owning its state
+// and handlers), the Step Functions Map runs (map_run.h), API Gateway's throttle (api_gateway.h)
 // and the traffic entries with the synchronous path (arrivals, client retries). A request API
 // Gateway refuses is counted as a gateway throttle and retried by its client like a Lambda 429;
 // it never reaches the core. Its operator() is the one event dispatch: a switch on the closed
@@ -30,6 +30,7 @@
 #include "models/lambda/map_run.h"
 #include "models/lambda/policies.h"
 #include "models/lambda/sources/async_queue.h"
+#include "models/lambda/sources/call_chain.h"
 #include "models/lambda/sources/fanout.h"
 #include "models/lambda/sources/sqs_mapping.h"
 #include "models/lambda/sources/stream_mapping.h"
@@ -71,6 +72,8 @@ class LambdaPlatform {
   // Requests traffic source `s` has produced so far.
   uint64_t RequestsGenerated(size_t s) const { return sources_[s].arrivals.generated(); }
   int64_t account_limit() const { return spec_.account.concurrency_limit; }
+  // Inspection (tests): the call slots of functions' `calls:` (bounded by callers' concurrency).
+  const CallChains& call_chains() const { return calls_; }
   // The warm-up is over (runner, at t = 0): provisioned concurrency is billed up to t0 (the
   // recorder then drops it), so the measured period pays only for its own time.
   void BeginMeasurement(sim::Time t0) { core_.BeginMeasurement(t0); }
@@ -115,10 +118,11 @@ class LambdaPlatform {
   MetricsRecorder& rec_;
   PlatformCore core_;
   AsyncQueues async_;
+  CallChains calls_;  // functions' `calls:` (idle unless a function has some)
   Fanout fanout_;
   SqsMappings sqs_;
   StreamMappings streams_;
-  MapRuns maps_;  // Step Functions Map entries (traffic entries with `map:`)
+  MapRuns maps_;        // Step Functions Map entries (traffic entries with `map:`)
   ApiGateway gateway_;  // in front of `via: api-gateway` entries
   // Warm-up traffic: each entry held at its t = 0 rate over [−warmup, 0) (empty without a
   // warm-up). warm_spec_ owns the TrafficSpecs the processes point to.

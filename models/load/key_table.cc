@@ -175,6 +175,7 @@ ScenarioKeys* Build() {
   KeySection& retry_delays = b.Add("function.async.retry_delays", "`async.retry_delays:`");
   KeySection& throttle_backoff =
       b.Add("function.async.throttle_backoff", "`async.throttle_backoff:`");
+  KeySection& calls = b.Add("function.calls", "`calls:` entries (Lambda calling Lambda)");
   KeySection& traffic = b.Add("traffic", "A traffic entry (`traffic:` list item)");
   KeySection& client = b.Add("traffic.client", "`client:` as a mapping (custom retries)");
   KeySection& phase = b.Add("traffic.phases", "`phases:` entries (Artillery style)");
@@ -222,7 +223,9 @@ ScenarioKeys* Build() {
                                      fanout,
                                      fanout_target,
                                      map,
-                                     map_retry};
+                                     map_retry,
+
+                                     calls};
   key_table::FillAccountKeys(sections);
   key_table::FillFunctionKeys(sections, lim);
   key_table::FillTrafficKeys(sections, lim);

@@ -131,6 +131,41 @@ void FillFunctionKeys(const Sections& sec, const PlatformLimits& lim) {
           .Help("CSV of production's per-period invocations, concurrency_max and throttles "
                 "(`lambdasim import cloudwatch` writes it), drawn against the simulation: "
                 "[Observed vs simulated](#observed-vs-simulated)"),
+      Key("calls")
+          .Section(sec.calls, KeyType::kList)
+          .Default("none")
+          .Limits("no cycles; at most " + std::to_string(kMaxCallDepth) + " calls deep")
+          .Help("other functions this one invokes, in list order: "
+                "[Lambda calling Lambda](#lambda-calling-lambda)"),
+  };
+  // `calls:` entries (load_calls.cc checks names, cycles and depth once every function is read).
+  sec.calls.keys = {
+      Key("function").Type(KeyType::kName).Required().Help("the function called"),
+      Key("invocation")
+          .Choices({"sync", "async"})
+          .Default("sync")
+          .Bind<CallSpec>([](CallSpec& c, const KeyValue& v) {
+            c.invocation = v.text == "async" ? InvocationType::kAsync : InvocationType::kSync;
+          })
+          .Help("sync: the caller waits (busy, billed) for the callee's whole latency; async: "
+                "into the callee's event queue, no wait"),
+      Key("after")
+          .Dist(Duration(), kDay)
+          .Default("0s")
+          .Store(&CallSpec::after)
+          .Help("when the call is made, in the caller's own execution time (waits excluded)"),
+      Key("probability")
+          .Number(0, 1)
+          .Default("1")
+          .Store(&CallSpec::probability)
+          .Help("share of the caller's invocations that make the call"),
+      Key("retries")
+          .Schema(
+              R"({"anyOf": [{"enum": ["none", "sdk-standard"]}, {"$ref": "#/$defs/traffic.client"}]})")
+          .Section(sec.client, KeyType::kSpecial)
+          .Default("none")
+          .Limits("`none` \\| `sdk-standard` \\| mapping")
+          .Help("the caller's SDK retries of a throttled sync call (as `client:`)"),
   };
   pc_step.keys = {
       Key("at").Dur(Duration(), kHorizon).Required().Help("time the target changes"),

@@ -51,6 +51,7 @@ struct Sections {
   KeySection& fanout_target;
   KeySection& map;        // traffic.map (Step Functions Map state)
   KeySection& map_retry;  // traffic.map.retry
+  KeySection& calls;      // function.calls (key_table_function.cc)
 };
 
 void FillAccountKeys(const Sections& sec);

@@ -274,12 +274,15 @@ void ParseScenario(Ctx& ctx, const YAML::Node& root, ScenarioSpec& spec, const s
       if (!ValidName(fv.name, false))
         ctx.Error(fv.path, fv.key_mark,
                   "function name '" + fv.name + "' may contain only letters, digits, '_' and '-'");
-      FunctionExtras extra{fv.key_mark, fv.path, 0, std::nullopt, fv.mark()};
+      FunctionExtras extra{fv.key_mark, fv.path, 0, std::nullopt, fv.mark(), {}};
       ParseFunction(ctx, fv, spec, fn, extra);
       spec.functions.push_back(std::move(fn));
       extras.push_back(extra);
     }
   }
+
+  // calls between functions (every function is known now)
+  ResolveCalls(ctx, spec, extras);
 
   // fan-out topics (before traffic, which may publish to them)
   if (auto e = f.Get("fanout")) ParseFanout(ctx, *e, spec);

@@ -34,6 +34,7 @@ struct FunctionExtras {
   int64_t max_provisioned = 0;
   std::optional<Val> duration;  // the `duration:` entry (a trace may supply it instead)
   YAML::Mark value_mark;
+  std::vector<Val> calls;  // each `calls:` entry's `function:` value, in FunctionSpec::calls order
 };
 
 // What a traffic entry tells the function-level checks.
@@ -73,6 +74,11 @@ void ParseMap(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t);
 void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpec& fn,
                    FunctionExtras& extra);
 
+// load_calls.cc: a function's `calls:` list; then, once every function is read, the callees'
+// names, cycles and the depth bound (kMaxCallDepth).
+void ParseCalls(Ctx& ctx, const Val& v, FunctionSpec& fn, FunctionExtras& extra);
+void ResolveCalls(Ctx& ctx, ScenarioSpec& spec, const std::vector<FunctionExtras>& fx);
+
 // load_shapes.cc: each appends to t.segments (or fills t.diurnal / t.mmpp).
 void AddSegment(std::vector<RateSegment>& out, sim::Duration from, sim::Duration to, double r0,
                 double r1, const std::string& name, sim::Duration stop);
@@ -85,6 +91,8 @@ void ParseDiurnal(Ctx& ctx, const Val& v, TrafficSpec& t);
 void ParseMmpp(Ctx& ctx, const Val& v, TrafficSpec& t);
 
 // load_traffic.cc
+// `client:` (none | sdk-standard | mapping) into `c`; also a call's `retries:`.
+void ParseClient(Ctx& ctx, const Val& v, ClientSpec& c);
 // A path written in the scenario, resolved against the scenario file's folder (lexically).
 std::string ResolveInputPath(const ScenarioSpec& spec, const std::string& path);
 void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec,

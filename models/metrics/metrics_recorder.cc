@@ -47,6 +47,8 @@ void MetricsRecorder::BeginMeasurement(sim::Time t0) {
       *to[i] = *from[i];
       to[i]->Restart(t0);
     }
+    fresh.call_edges = std::move(a.call_edges);  // the declaration stays; counts restart
+    fresh.calls_made.assign(fresh.call_edges.size(), 0);
     a = std::move(fresh);
   }
   for (Gauge* g : {&account_concurrency_, &unreserved_, &claimed_}) g->Restart(t0);
@@ -261,6 +263,17 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.records_processed = ev.records_processed;
     s.records_dropped = ev.records_dropped;
     s.gateway_throttles = ev.gateway_throttles;
+    s.calls_sync = a.calls_sync;
+    s.calls_async = a.calls_async;
+    s.callee_wait_s = static_cast<double>(a.callee_wait_ns) * 1e-9;
+    s.callee_wait_mean_s =
+        a.callee_waits ? s.callee_wait_s / static_cast<double>(a.callee_waits) : 0.0;
+    s.downstream_errors_by_reason = a.downstream_errors;
+    for (const auto n : a.downstream_errors) s.downstream_errors += n;
+    for (size_t k = 0; k < a.call_edges.size(); ++k)
+      r.call_edges.push_back(
+          {f, a.call_edges[k].first, a.call_edges[k].second, a.calls_made[k],
+           measured_s > 0 ? static_cast<double>(a.calls_made[k]) / measured_s : 0.0});
 
     auto& acc = r.account;
     acc.requests += s.requests;

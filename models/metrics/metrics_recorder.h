@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/metrics/run_result.h"
@@ -151,6 +152,26 @@ class MetricsRecorder {
   }
   void OnRecordsProcessed(size_t f, uint64_t n) { fn_[f].bucket.records_processed += n; }
   void OnRecordsDropped(size_t f, uint64_t n) { fn_[f].bucket.records_dropped += n; }
+  // Lambda calling Lambda (call_chain.h). The caller f's `calls:` entries, declared once
+  // before the run (callee index and sync per entry, in list order).
+  void SetCalls(size_t f, std::vector<std::pair<size_t, bool>> edges) {
+    fn_[f].call_edges = std::move(edges);
+    fn_[f].calls_made.assign(fn_[f].call_edges.size(), 0);
+  }
+  // Caller f made its call `k` (first attempt).
+  void OnCallMade(size_t f, size_t k) {
+    auto& a = fn_[f];
+    ++a.calls_made[k];
+    ++(a.call_edges[k].second ? a.calls_sync : a.calls_async);
+  }
+  // Caller f waited this long on one synchronous call (to its return, failure or the cut).
+  void OnCalleeWait(size_t f, int64_t wait_ns) {
+    fn_[f].callee_wait_ns += wait_ns;
+    ++fn_[f].callee_waits;
+  }
+  void OnDownstreamError(size_t f, DownstreamReason reason) {
+    ++fn_[f].downstream_errors[static_cast<size_t>(reason)];
+  }
   // Start of the bucket that the next Advance(now) would open; the model samples ages
   // (oldest message, iterator age) just before a bucket closes.
   sim::Time bucket_end() const { return bucket_end_; }
@@ -234,6 +255,12 @@ class MetricsRecorder {
     uint64_t invocations = 0, errors = 0, cold_starts = 0, pc_invocations = 0, spillover = 0;
     double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
     double cost_pc_duration_usd = 0;  // of cost_duration_usd: served on provisioned concurrency
+    // Calls (SetCalls): per entry (callee, sync) and the calls it made; waits and failures.
+    std::vector<std::pair<size_t, bool>> call_edges;
+    std::vector<uint64_t> calls_made;
+    uint64_t calls_sync = 0, calls_async = 0, callee_waits = 0;
+    int64_t callee_wait_ns = 0;
+    std::array<uint64_t, kDownstreamReasonCount> downstream_errors{};
   };
   struct MapAcc {
     MapSummary info;  // label, function, kind, bound (SetMapEntries)

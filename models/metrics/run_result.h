@@ -25,6 +25,22 @@ inline constexpr int kThrottleReasonCount = 4;
 inline constexpr std::array<const char*, kThrottleReasonCount> kThrottleReasonNames = {
     "account_concurrency", "reserved_concurrency", "scaling_rate", "rps_limit"};
 
+// Why a synchronous call failed its caller (`downstream_errors_<name>`): the callee was
+// throttled (after the caller's retries), returned a function error, or timed out.
+enum class DownstreamReason : uint8_t { kThrottle = 0, kError = 1, kTimeout = 2 };
+inline constexpr int kDownstreamReasonCount = 3;
+inline constexpr std::array<const char*, kDownstreamReasonCount> kDownstreamReasonNames = {
+    "throttle", "error", "timeout"};
+
+// One edge of the call graph: calls `from` made to `to` in the measured period.
+struct CallEdge {
+  size_t from = 0;  // function indices (scenario order)
+  size_t to = 0;
+  bool sync = true;
+  uint64_t calls = 0;
+  double rate_per_s = 0;  // calls / measured seconds
+};
+
 // One time-series row: one bucket of one function.
 struct FunctionBucketRow {
   double t_s = 0;            // bucket start, seconds
@@ -137,6 +153,13 @@ struct FunctionSummary {
   uint64_t records_processed = 0;
   uint64_t records_dropped = 0;
   uint64_t gateway_throttles = 0;  // API Gateway 429s: refused before Lambda (not in requests)
+  // Lambda calling Lambda (`calls:`; models/lambda/sources/call_chain.h), as the caller sees it.
+  uint64_t calls_sync = 0;         // synchronous calls made (first attempts)
+  uint64_t calls_async = 0;        // asynchronous calls made (events handed to the callee's queue)
+  double callee_wait_s = 0;        // time spent waiting on synchronous callees (environment busy)
+  double callee_wait_mean_s = 0;   // per synchronous call made
+  uint64_t downstream_errors = 0;  // invocations failed by a callee (sum of the reasons below)
+  std::array<uint64_t, kDownstreamReasonCount> downstream_errors_by_reason{};
 };
 
 struct AccountSummary {
@@ -226,6 +249,7 @@ struct RunResult {
   AccountSummary account;
   std::vector<TrafficSummary> traffic;  // scenario order
   std::vector<MapSummary> maps;         // Map entries, scenario order (empty without `map:`)
+  std::vector<CallEdge> call_edges;     // each `calls:` entry, caller order then list order
   Manifest manifest;
   double bucket_seconds = 60;
 };

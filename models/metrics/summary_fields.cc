@@ -120,6 +120,15 @@ std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
   out.push_back(D("iterator_age_max_ms", f.iterator_age_max_ms));
   out.push_back(U("records_processed", f.records_processed));
   out.push_back(U("records_dropped", f.records_dropped));
+  // Lambda calling Lambda (zero for a function without `calls:`).
+  out.push_back(U("calls_sync", f.calls_sync));
+  out.push_back(U("calls_async", f.calls_async));
+  out.push_back(D("callee_wait_s", f.callee_wait_s));
+  out.push_back(D("callee_wait_mean_s", f.callee_wait_mean_s));
+  out.push_back(U("downstream_errors", f.downstream_errors));
+  for (size_t r = 0; r < f.downstream_errors_by_reason.size(); ++r)
+    out.push_back(U(std::string("downstream_errors_") + kDownstreamReasonNames[r],
+                    f.downstream_errors_by_reason[r]));
   return out;
 }
 

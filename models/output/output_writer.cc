@@ -147,6 +147,20 @@ std::string RenderSummaryJson(const RunResult& result, const ScenarioSpec& spec)
     }
     w.EndObject();
   }
+  if (!result.call_edges.empty()) {  // Lambda calling Lambda: one entry per `calls:` entry
+    w.Key("call_graph");
+    w.BeginArray();
+    for (const CallEdge& e : result.call_edges) {
+      w.BeginObject();
+      w.Field("from", result.functions[e.from].name);
+      w.Field("to", result.functions[e.to].name);
+      w.Field("invocation", e.sync ? "sync" : "async");
+      w.Field("calls", e.calls);
+      w.Field("rate_per_s", e.rate_per_s);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   w.EndObject();
   return w.Finish();
 }

@@ -10,6 +10,7 @@
 #include "models/output/json_writer.h"
 #include "models/output/output_writer.h"
 #include "models/output/report_calibration.h"
+#include "models/output/report_call_graph.h"
 #include "models/output/summary_table.h"
 
 namespace lambdasim {
@@ -648,6 +649,7 @@ std::string RenderReportHtml(const RunResult& result, const ScenarioSpec& spec) 
   }
   if (nf > 0) o += Charts(result, spec, bk);
   o += RenderCalibrationSection(result, spec);
+  o += RenderCallGraphSection(result);
   o += SummaryTables(result);
   o += ScenarioTables(result, spec);
   o += "</body>\n</html>\n";

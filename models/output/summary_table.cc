@@ -178,6 +178,29 @@ std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec
         FormatThousands(m.items_in_flight_max), FormatThousands(m.item_throttles),
         FormatThousands(m.item_failures), Millis(m.run_duration.mean_ms),
         Millis(m.run_duration.p99_ms));
+  out += FormatCallsNote(result);
+  return out;
+}
+
+std::string FormatCallsNote(const RunResult& result) {
+  std::string out;
+  for (const FunctionSummary& f : result.functions) {
+    if (f.calls_sync == 0 && f.calls_async == 0 && f.downstream_errors == 0) continue;
+    out += fmt::format(
+        "calls `{}`: {} sync, {} async; waited on callees {} s (mean {} ms per "
+        "sync call); downstream errors {}",
+        f.name, FormatThousands(f.calls_sync), FormatThousands(f.calls_async),
+        FormatThousands(static_cast<uint64_t>(std::llround(f.callee_wait_s))),
+        Millis(f.callee_wait_mean_s * 1e3), FormatThousands(f.downstream_errors));
+    if (f.downstream_errors > 0) {
+      std::string parts;
+      for (size_t k = 0; k < f.downstream_errors_by_reason.size(); ++k)
+        parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", kDownstreamReasonNames[k],
+                             FormatThousands(f.downstream_errors_by_reason[k]));
+      out += " (" + parts + ")";
+    }
+    out += "\n";
+  }
   return out;
 }
 

@@ -47,4 +47,8 @@ std::string MonthlyPricingNote(const AccountSummary& a);
 // function with the most such throttles wins; "" when none qualifies or a warm-up ran.
 std::string ColdStartNote(const RunResult& result, const ScenarioSpec& spec);
 
+// One line per function that made calls (`calls:`): sync and async calls made, time waited on
+// callees (total and mean per sync call), downstream errors by reason. "" when none did.
+std::string FormatCallsNote(const RunResult& result);
+
 }  // namespace lambdasim

@@ -97,6 +97,21 @@ struct KeepAlivePolicySpec {
   HybridKeepAliveSpec hybrid;
 };
 
+enum class InvocationType { kSync, kAsync };
+
+// Lambda calling Lambda (`calls:` on a function; models/lambda/sources/call_chain.h).
+// An entry is one kind of call, a variant: kInvoke is an SDK Invoke of another function
+// (`function:`); other kinds (a Step Functions `map:`) join the enum with their own fields.
+// A function's calls are made in list order, each `after` its own offset measured in the
+// caller's own execution time (time paused while it waits on a synchronous callee does not
+// count), and never before the previous call returned.
+enum class CallKind : uint8_t { kInvoke };
+struct CallSpec;  // below (it holds a ClientSpec)
+// The longest call chain (hops from the first caller): deeper chains are refused at load time.
+// lambdasim's own bound, the count after which AWS's recursive loop detection stops a loop
+// (scenarios/README.md, "Lambda calling Lambda").
+inline constexpr int kMaxCallDepth = 16;
+
 struct FunctionSpec {
   std::string name;
   SourceLocation location;
@@ -122,6 +137,9 @@ struct FunctionSpec {
   bool invoked_async = false;
   // Production's per-period measurements to compare with (`observed:`); never read by the model.
   ObservedSeries observed;
+  // Calls this function makes to other functions (`calls:`), in list order. Defined below
+  // (CallSpec needs ClientSpec); empty for most functions.
+  std::vector<CallSpec> calls;
 };
 
 enum class ArrivalKind { kPoisson, kUniform };
@@ -132,6 +150,19 @@ struct ClientSpec {
   int64_t max_attempts = 1;                         // total attempts incl. the first
   sim::Duration base = sim::Duration::Millis(100);  // backoff base
   sim::Duration cap = sim::Duration::Seconds(20);   // backoff cap (full jitter)
+};
+
+// One `calls:` entry (see CallKind above).
+struct CallSpec {
+  CallKind kind = CallKind::kInvoke;
+  std::string function;       // the callee
+  size_t function_index = 0;  // resolved index into ScenarioSpec::functions
+  InvocationType invocation = InvocationType::kSync;
+  // Offset into the caller's own execution time (seconds) at which the call is made.
+  sim::Distribution after = sim::Distribution::Constant(0);
+  double probability = 1;   // share of the caller's invocations that make this call
+  ClientSpec retries;       // the caller's SDK retries of a throttled sync call (default none)
+  SourceLocation location;  // the entry's `function:` value, for load-time messages
 };
 
 // How a traffic source's rate varies over time. kConstant uses rate_per_s; kPiecewise a
@@ -183,7 +214,6 @@ struct TraceSpec {
   uint64_t rows = 0;           // row count (from the validation pass)
 };
 
-enum class InvocationType { kSync, kAsync };
 enum class SourceType { kDirect, kSqs, kKinesis, kDynamoDb };
 
 // An event source mapping between a producer (this traffic entry: messages or records per
