@@ -53,7 +53,7 @@ class RadixEventQueue {
     }
     const unsigned b = BucketOf(t);
     buckets_[b].push_back(e);
-    nonempty_ |= uint64_t{1} << (b - 1);
+    nonempty_ |= BucketBit(b);
     if (min_valid_ && b <= min_bucket_) {
       // A lower bucket, or the cached one with an earlier event: recompute on demand.
       if (b < min_bucket_ || EventBefore(e, buckets_[min_bucket_][min_index_])) min_valid_ = false;
@@ -75,6 +75,8 @@ class RadixEventQueue {
   }
   // Heap comparator for bucket 0 (one time): a max-heap on "comes later" is a min-heap on order.
   static bool OrderAfter(const Event& x, const Event& y) { return x.order > y.order; }
+  // Bit of bucket b (1..64) in nonempty_ (the mask keeps the shift defined for any b).
+  static uint64_t BucketBit(unsigned b) { return uint64_t{1} << ((b - 1) & 63u); }
   unsigned BucketOf(uint64_t t) const {
     return 64u - static_cast<unsigned>(std::countl_zero(t ^ last_));
   }
@@ -103,7 +105,7 @@ class RadixEventQueue {
     last_ = TimeBits(buckets_[from][min_index_]);
     min_valid_ = false;
     std::vector<Event>& v = buckets_[from];
-    nonempty_ &= ~(uint64_t{1} << (from - 1));
+    nonempty_ &= ~(BucketBit(from));
     for (const Event& e : v) {
       const uint64_t t = TimeBits(e);
       if (t == last_) {
@@ -112,7 +114,7 @@ class RadixEventQueue {
       }
       const unsigned b = BucketOf(t);  // < from
       buckets_[b].push_back(e);
-      nonempty_ |= uint64_t{1} << (b - 1);
+      nonempty_ |= BucketBit(b);
     }
     v.clear();
     std::make_heap(now_bucket_.begin(), now_bucket_.end(), OrderAfter);
