@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -289,6 +290,22 @@ int main(int argc, char** argv) {
       row.ratio.push_back(row.ref.back() / row.model.back());
     }
   }
+  // Same work: requests and invocations within 1 % (different streams, same process).
+  bool same_work = true;
+  for (const auto& row : rows) {
+    auto near = [](uint64_t x, uint64_t y) {
+      const double a = static_cast<double>(x), b = static_cast<double>(y);
+      return std::abs(a - b) <= 0.01 * std::max(a, b);
+    };
+    const Counts& r = row.last_ref.c;
+    const Counts& m = row.last_model.c;
+    if (!near(r.requests, m.requests) || !near(r.invocations, m.invocations)) {
+      std::printf("%s: reference and lambdasim did NOT do the same work (counts differ > 1 %%)\n",
+                  row.w->name);
+      same_work = false;
+    }
+  }
+  if (same_work) std::printf("\nrequests and invocations agree within 1 %% in every case\n");
   std::printf("\nmedians of %d interleaved runs (CPU seconds of the run itself)\n", reps);
   std::printf("%-6s %10s %10s %8s %14s %14s %10s %10s %12s\n", "case", "ref_cpu_s", "sim_cpu_s",
               "ratio", "ref_inv/cpu_s", "sim_inv/cpu_s", "ref_MiB", "sim_MiB", "sim_ns/event");
@@ -300,5 +317,5 @@ int main(int argc, char** argv) {
                 ref, mod, Median(row.ratio), inv_ref * 1e-6, inv_mod * 1e-6, row.last_ref.rss_mib,
                 row.last_model.rss_mib, mod * 1e9 / static_cast<double>(row.last_model.c.events));
   }
-  return 0;
+  return same_work ? 0 : 1;
 }
