@@ -3,13 +3,14 @@
 // Values are non-negative int64 (the model records nanoseconds). Bins: values below
 // 2^kMinExp share bin 0; each power of two above is split into kSubBins linear bins, so the
 // relative bin width is at most 1/kSubBins (1.6 %); values at or above 2^kMaxExp share
-// the last bin. Memory is fixed (kBins counters, allocated on first Add), so a run's
-// quantile storage never grows with the number of requests. Quantile(q) finds the bin
-// holding the k = ceil(q·n)-th smallest value and interpolates inside it: the bin's c values
-// are taken as spread evenly over the bin's range narrowed to [min, max] seen, the j-th of
-// them (j = k − values in lower bins) at lo + (hi − lo)·(j − ½)/c. So a quantile moves with
-// the counts inside its bin (replications do not all read one bin midpoint) and always lies
-// in [min, max].
+// the last bin. Memory is bounded (at most kBins counters; only the window of bins between the
+// smallest and largest value seen, plus slack, is stored), so a run's quantile storage never
+// grows with the number of requests; Clear, Merge and Quantile touch only the occupied bins.
+// Quantile(q) finds the bin holding the k = ceil(q·n)-th smallest value and interpolates inside it:
+// the bin's c values are taken as spread evenly over the bin's range narrowed to [min, max] seen,
+// the j-th of them (j = k − values in lower bins) at lo + (hi − lo)·(j − ½)/c. So a quantile moves
+// with the counts inside its bin (replications do not all read one bin midpoint) and always lies in
+// [min, max].
 #pragma once
 
 #include <algorithm>
@@ -28,9 +29,12 @@ class LogHistogram {
   static constexpr int kBins = (kMaxExp - kMinExp) * kSubBins + 2;
 
   void Add(int64_t v) {
-    if (counts_.empty()) counts_.assign(kBins, 0);
     if (v < 0) v = 0;
-    ++counts_[static_cast<size_t>(BinOf(v))];
+    const int b = BinOf(v);
+    if (b < base_ || b >= base_ + static_cast<int>(counts_.size())) Cover(b, b);
+    ++counts_[static_cast<size_t>(b - base_)];
+    lo_ = std::min(lo_, b);
+    hi_ = std::max(hi_, b);
     if (count_ == 0 || v < min_) min_ = v;
     if (v > max_) max_ = v;
     ++count_;
@@ -39,17 +43,23 @@ class LogHistogram {
 
   void Merge(const LogHistogram& o) {
     if (o.count_ == 0) return;
-    if (counts_.empty()) counts_.assign(kBins, 0);
-    for (size_t i = 0; i < counts_.size(); ++i) counts_[i] += o.counts_[i];
+    Cover(o.lo_, o.hi_);
+    for (int b = o.lo_; b <= o.hi_; ++b)
+      counts_[static_cast<size_t>(b - base_)] += o.counts_[static_cast<size_t>(b - o.base_)];
+    lo_ = std::min(lo_, o.lo_);
+    hi_ = std::max(hi_, o.hi_);
     if (count_ == 0 || o.min_ < min_) min_ = o.min_;
     max_ = std::max(max_, o.max_);
     count_ += o.count_;
     sum_ += o.sum_;
   }
 
+  // Empties the histogram; keeps its storage (only the occupied bins are zeroed).
   void Clear() {
     if (count_ == 0) return;
-    std::fill(counts_.begin(), counts_.end(), 0);
+    std::fill(counts_.begin() + (lo_ - base_), counts_.begin() + (hi_ - base_ + 1), 0);
+    lo_ = kBins;
+    hi_ = -1;
     count_ = 0;
     sum_ = 0;
     min_ = 0;
@@ -70,8 +80,9 @@ class LogHistogram {
     if (static_cast<double>(target) < target_d) ++target;  // ceil
     if (target == 0) target = 1;
     uint64_t seen = 0;
-    for (int b = 0; b < kBins; ++b) {
-      const uint64_t in_bin = counts_[static_cast<size_t>(b)];
+    // Bins outside [lo_, hi_] are empty: skipping them changes nothing below.
+    for (int b = lo_; b <= hi_; ++b) {
+      const uint64_t in_bin = counts_[static_cast<size_t>(b - base_)];
       if (seen + in_bin >= target) {
         const double lo = std::max(BinLow(b), static_cast<double>(min_));
         const double hi = std::max(lo, std::min(BinLow(b + 1), static_cast<double>(max_)));
@@ -103,7 +114,24 @@ class LogHistogram {
   }
 
  private:
-  std::vector<uint64_t> counts_;
+  // Grows the stored window [base_, base_ + size) to include bins [first, last], with slack
+  // of 64 bins each side (within [0, kBins)). Counts keep their bins.
+  void Cover(int first, int last) {
+    const int end = base_ + static_cast<int>(counts_.size());
+    if (!counts_.empty() && first >= base_ && last < end) return;
+    int nb = counts_.empty() ? first : std::min(first, base_);
+    int ne = counts_.empty() ? last + 1 : std::max(last + 1, end);
+    nb = std::max(0, nb - kSubBins);
+    ne = std::min(kBins, ne + kSubBins);
+    std::vector<uint64_t> grown(static_cast<size_t>(ne - nb), 0);
+    if (!counts_.empty()) std::copy(counts_.begin(), counts_.end(), grown.begin() + (base_ - nb));
+    counts_ = std::move(grown);
+    base_ = nb;
+  }
+
+  std::vector<uint64_t> counts_;  // bins [base_, base_ + counts_.size())
+  int base_ = 0;
+  int lo_ = kBins, hi_ = -1;  // occupied bins lie in [lo_, hi_] (empty: lo_ > hi_)
   uint64_t count_ = 0;
   double sum_ = 0;
   int64_t min_ = 0;

@@ -5,7 +5,8 @@
 // inlinable call, never virtual. Invariants:
 //   * Now() never decreases; an event is never scheduled before Now() (ScheduleAt throws
 //     SchedulingError, a programming error in the model).
-//   * Events pop in (time, priority, sequence) order — see EventQueue.
+//   * Events pop in (time, priority, sequence) order — see EventQueue; the pending set is a
+//     RadixEventQueue (radix_event_queue.h), which pops exactly as EventQueue would.
 //
 // RunUntil(end, handler) contract:
 //   processes, in order, every pending event with time <= end, unless Stop() is called
@@ -20,7 +21,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "sim/event_queue.h"
+#include "sim/radix_event_queue.h"
 #include "sim/time.h"
 
 namespace sim {
@@ -89,7 +90,7 @@ class Simulation {
     queue_.push(e);
   }
 
-  EventQueue queue_;
+  RadixEventQueue queue_;
   Time now_;
   uint64_t next_seq_ = 0;
   uint64_t processed_ = 0;

@@ -1,0 +1,321 @@
+// bench/reference_bench.cc — lambdasim against a textbook reference loop, side by side (issue 17).
+//
+// The reference (RunReference) is the loop a competent engineer writes without a model:
+// Poisson arrivals (one pending arrival per function: kept outside the heap for one function,
+// in a binary std::priority_queue of next arrivals for many), exponential service, a binary
+// std::priority_queue of completions, per function an idle pool (a deque: reuse the most
+// recently released environment, expire from the front after the keep-alive, checked at each
+// arrival), a constant cold-start init when no idle environment exists, and one concurrency cap.
+// No metrics, no scaling rate, no RPS limits, no model. Its variates come from the same
+// sim::RngStream and sim::Distribution::Exponential and are rounded by sim::DurationFromSeconds,
+// so a variate costs the same on both sides.
+//
+// lambdasim runs the same workload through RunScenario (the whole model: admission, scaling
+// buckets, RPS windows, keep-alive, lifetimes, metrics with histograms, cost; no file output),
+// with the scaling rate and account limit raised so that both sides serve the same requests.
+//
+// Each (workload, side) runs in a forked child, so peak RSS (wait4's ru_maxrss) is that run's
+// alone; the child reports the CPU time of the run itself (CLOCK_PROCESS_CPUTIME_ID). Runs are
+// interleaved (reference, lambdasim, reference, …) and the table shows medians of --reps.
+//
+//   build/reference_bench [--reps N] [--only 1e3|1e5|1e4fn] [--side ref|model]
+//   (--side with --only: one run in this process, for perf/callgrind)
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <deque>
+#include <functional>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "models/run/runner.h"
+#include "models/spec/platform_profile.h"
+#include "models/spec/scenario_spec.h"
+#include "sim/distribution.h"
+#include "sim/rng.h"
+#include "sim/time.h"
+
+namespace {
+
+struct Workload {
+  const char* name;
+  int functions;
+  double rate_per_fn_per_s;
+  double mean_service_s;
+  int64_t horizon_s;
+  int64_t cap;  // account concurrency limit
+};
+
+const Workload kWorkloads[] = {
+    {"1e3", 1, 10000, 0.1, 600, 2000},      // 10^3 concurrent, 6 M requests
+    {"1e5", 1, 100000, 1.0, 120, 200000},   // 10^5 concurrent, 12 M requests
+    {"1e4fn", 10000, 1.0, 0.1, 600, 2000},  // 10^4 functions × 1 RPS, 6 M requests
+};
+
+constexpr double kInitS = 0.25;       // cold start (both sides)
+constexpr int64_t kKeepAliveS = 600;  // keep-alive (lambdasim's default: 10 minutes)
+
+struct Counts {
+  uint64_t requests = 0, invocations = 0, throttles = 0, cold_starts = 0, events = 0;
+  double cpu_s = 0;
+};
+
+double CpuNow() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reference loop.
+struct Completion {
+  int64_t t_ns;
+  uint32_t fn;
+  bool operator>(const Completion& o) const { return t_ns > o.t_ns; }
+};
+struct NextArrival {
+  int64_t t_ns;
+  uint32_t fn;
+  bool operator>(const NextArrival& o) const { return t_ns > o.t_ns; }
+};
+
+Counts RunReference(const Workload& w) {
+  const double t0 = CpuNow();
+  Counts c;
+  const int64_t horizon = w.horizon_s * 1'000'000'000;
+  const int64_t keep_alive = kKeepAliveS * 1'000'000'000;
+  const int64_t init_ns = sim::DurationFromSeconds(kInitS).ns();
+  const sim::Distribution gap = sim::Distribution::Exponential(1.0 / w.rate_per_fn_per_s);
+  const sim::Distribution service = sim::Distribution::Exponential(w.mean_service_s);
+  const auto n = static_cast<size_t>(w.functions);
+  std::vector<sim::RngStream> arrival_rng, service_rng;
+  std::vector<std::deque<int64_t>> idle(n);  // idle_since of each idle environment
+  for (size_t f = 0; f < n; ++f) {
+    arrival_rng.emplace_back(1, 0, "ref/arrivals/" + std::to_string(f));
+    service_rng.emplace_back(1, 0, "ref/service/" + std::to_string(f));
+  }
+  std::priority_queue<Completion, std::vector<Completion>, std::greater<>> done;
+  std::priority_queue<NextArrival, std::vector<NextArrival>, std::greater<>> arrivals;
+  int64_t busy = 0;
+  auto draw_gap = [&](size_t f) {
+    return sim::DurationFromSeconds(gap.Sample(arrival_rng[f])).ns();
+  };
+  // One function: its pending arrival lives in `single`, outside any heap.
+  NextArrival single{draw_gap(0), 0};
+  if (n > 1) {
+    for (size_t f = 0; f < n; ++f) arrivals.push({draw_gap(f), static_cast<uint32_t>(f)});
+  }
+  for (;;) {
+    const NextArrival a = n > 1 ? arrivals.top() : single;
+    if (!done.empty() && done.top().t_ns <= a.t_ns) {
+      const Completion d = done.top();
+      done.pop();
+      ++c.events;
+      if (d.t_ns >= horizon) break;
+      --busy;
+      idle[d.fn].push_back(d.t_ns);
+      continue;
+    }
+    if (a.t_ns >= horizon) break;
+    const int64_t now = a.t_ns;
+    ++c.events;
+    if (n > 1) {
+      arrivals.pop();
+      arrivals.push({now + draw_gap(a.fn), a.fn});
+    } else {
+      single.t_ns = now + draw_gap(0);
+    }
+    ++c.requests;
+    auto& pool = idle[a.fn];
+    while (!pool.empty() && pool.front() + keep_alive <= now) pool.pop_front();
+    if (busy >= w.cap) {
+      ++c.throttles;
+      continue;
+    }
+    int64_t start = now;
+    if (!pool.empty()) {
+      pool.pop_back();
+    } else {
+      start += init_ns;
+      ++c.cold_starts;
+    }
+    ++busy;
+    ++c.invocations;
+    done.push({start + sim::DurationFromSeconds(service.Sample(service_rng[a.fn])).ns(), a.fn});
+  }
+  c.cpu_s = CpuNow() - t0;
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// lambdasim on the same workload.
+lambdasim::ScenarioSpec ModelSpec(const Workload& w) {
+  lambdasim::ScenarioSpec spec;
+  spec.name = std::string("reference-") + w.name;
+  spec.duration = sim::Duration::Seconds(w.horizon_s);
+  spec.seed = 1;
+  spec.platform = *lambdasim::LookupPlatform("aws-2023", "us-east-1");
+  spec.scaling = lambdasim::ScalingFromProfile(spec.platform);
+  // Scaling rate out of the way (the reference has none): both sides serve every request.
+  spec.scaling.burst = spec.scaling.rps_burst = 10 * w.cap;
+  spec.account = {w.cap, 100};
+  for (int i = 0; i < w.functions; ++i) {
+    lambdasim::FunctionSpec f;
+    f.name = w.functions == 1 ? "api" : "fn" + std::to_string(i);
+    f.memory_mb = 512;
+    f.timeout = sim::Duration::Seconds(900);
+    f.duration = sim::Distribution::Exponential(w.mean_service_s);
+    f.init_duration = sim::Distribution::Constant(kInitS);
+    f.keep_alive = sim::Duration::Seconds(kKeepAliveS);
+    spec.functions.push_back(f);
+    lambdasim::TrafficSpec t;
+    t.function = f.name;
+    t.function_index = spec.functions.size() - 1;
+    t.rate_per_s = w.rate_per_fn_per_s;
+    spec.traffic.push_back(t);
+  }
+  return spec;
+}
+
+Counts RunModel(const Workload& w) {
+  const auto spec = ModelSpec(w);  // built outside the timed region
+  const double t0 = CpuNow();
+  const auto r = lambdasim::RunScenario(spec);
+  Counts c;
+  c.cpu_s = CpuNow() - t0;
+  c.requests = r.account.requests;
+  c.invocations = r.account.invocations;
+  c.throttles = r.account.throttles;
+  c.cold_starts = r.account.cold_starts;
+  c.events = r.manifest.events_processed;
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+struct Sample {
+  Counts c;
+  double rss_mib = 0;
+};
+
+Sample RunForked(const Workload& w, bool model) {
+  int fd[2];
+  if (pipe(fd) != 0) std::abort();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fd[0]);
+    const Counts c = model ? RunModel(w) : RunReference(w);
+    if (write(fd[1], &c, sizeof c) != static_cast<ssize_t>(sizeof c)) _exit(2);
+    _exit(0);
+  }
+  close(fd[1]);
+  Sample s;
+  if (read(fd[0], &s.c, sizeof s.c) != static_cast<ssize_t>(sizeof s.c)) std::abort();
+  close(fd[0]);
+  int status = 0;
+  rusage u{};
+  wait4(pid, &status, 0, &u);
+  s.rss_mib = static_cast<double>(u.ru_maxrss) / 1024.0;
+  return s;
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int reps = 3;
+  std::string only, side;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--reps" && i + 1 < argc)
+      reps = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--only" && i + 1 < argc)
+      only = argv[++i];
+    else if (a == "--side" && i + 1 < argc)
+      side = argv[++i];
+    else {
+      std::fprintf(stderr, "usage: %s [--reps N] [--only 1e3|1e5|1e4fn] [--side ref|model]\n",
+                   argv[0]);
+      return 2;
+    }
+  }
+  if (!side.empty()) {  // one run in this process (profiling)
+    for (const auto& w : kWorkloads) {
+      if (only != w.name) continue;
+      const Counts c = side == "model" ? RunModel(w) : RunReference(w);
+      std::printf("%s %s: cpu %.3f s, requests %llu, invocations %llu, events %llu\n", w.name,
+                  side.c_str(), c.cpu_s, static_cast<unsigned long long>(c.requests),
+                  static_cast<unsigned long long>(c.invocations),
+                  static_cast<unsigned long long>(c.events));
+    }
+    return 0;
+  }
+  std::printf("%-6s %-9s %12s %12s %10s %10s %10s %9s %10s\n", "case", "side", "requests",
+              "invocations", "throttles", "cold", "events", "cpu_s", "peak_MiB");
+  struct Row {
+    const Workload* w;
+    std::vector<double> ref, model, ratio;
+    Sample last_ref, last_model;
+  };
+  std::vector<Row> rows;
+  for (const auto& w : kWorkloads)
+    if (only.empty() || only == w.name) rows.push_back(Row{&w, {}, {}, {}, {}, {}});
+  for (int r = 0; r < reps; ++r) {
+    for (auto& row : rows) {
+      for (bool model : {false, true}) {
+        const Sample s = RunForked(*row.w, model);
+        (model ? row.model : row.ref).push_back(s.c.cpu_s);
+        (model ? row.last_model : row.last_ref) = s;
+        std::printf("%-6s %-9s %12llu %12llu %10llu %10llu %10llu %9.3f %10.1f\n", row.w->name,
+                    model ? "lambdasim" : "reference",
+                    static_cast<unsigned long long>(s.c.requests),
+                    static_cast<unsigned long long>(s.c.invocations),
+                    static_cast<unsigned long long>(s.c.throttles),
+                    static_cast<unsigned long long>(s.c.cold_starts),
+                    static_cast<unsigned long long>(s.c.events), s.c.cpu_s, s.rss_mib);
+        std::fflush(stdout);
+      }
+      row.ratio.push_back(row.ref.back() / row.model.back());
+    }
+  }
+  // Same work: requests and invocations within 1 % (different streams, same process).
+  bool same_work = true;
+  for (const auto& row : rows) {
+    auto near = [](uint64_t x, uint64_t y) {
+      const double a = static_cast<double>(x), b = static_cast<double>(y);
+      return std::abs(a - b) <= 0.01 * std::max(a, b);
+    };
+    const Counts& r = row.last_ref.c;
+    const Counts& m = row.last_model.c;
+    if (!near(r.requests, m.requests) || !near(r.invocations, m.invocations)) {
+      std::printf("%s: reference and lambdasim did NOT do the same work (counts differ > 1 %%)\n",
+                  row.w->name);
+      same_work = false;
+    }
+  }
+  if (same_work) std::printf("\nrequests and invocations agree within 1 %% in every case\n");
+  std::printf("\nmedians of %d interleaved runs (CPU seconds of the run itself)\n", reps);
+  std::printf("%-6s %10s %10s %8s %14s %14s %10s %10s %12s\n", "case", "ref_cpu_s", "sim_cpu_s",
+              "ratio", "ref_inv/cpu_s", "sim_inv/cpu_s", "ref_MiB", "sim_MiB", "sim_ns/event");
+  for (const auto& row : rows) {
+    const double ref = Median(row.ref), mod = Median(row.model);
+    const double inv_ref = static_cast<double>(row.last_ref.c.invocations) / ref;
+    const double inv_mod = static_cast<double>(row.last_model.c.invocations) / mod;
+    std::printf("%-6s %10.3f %10.3f %7.2fx %13.2fM %13.2fM %10.1f %10.1f %12.1f\n", row.w->name,
+                ref, mod, Median(row.ratio), inv_ref * 1e-6, inv_mod * 1e-6, row.last_ref.rss_mib,
+                row.last_model.rss_mib, mod * 1e9 / static_cast<double>(row.last_model.c.events));
+  }
+  return same_work ? 0 : 1;
+}
