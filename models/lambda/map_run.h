@@ -1,7 +1,7 @@
 // models/lambda/map_run.h — Step Functions Map runs: N item invocations of one function, at most
 // `bound` in flight per run (issue 18, part 3; scenarios/README.md "Step Functions Map").
 //
-// A Map entry (MapSpec: a traffic entry's `map:` today, a `calls:` edge later) starts runs; a
+// A Map entry (MapSpec: a traffic entry's `map:`, or a `calls:` entry's) starts runs; a
 // run invokes its items synchronously (Step Functions' Lambda integration: the Task waits for
 // the function's result), keeping min(max_concurrency, Step Functions' cap) items in flight
 // (inline 40, distributed 10 000: PlatformLimits::sfn_*). An item is "in flight" from its

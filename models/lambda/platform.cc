@@ -92,6 +92,26 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
     m.bound = t.map->Bound();
     map_entries.push_back(std::move(m));
   }
+  // A function's `calls:` entries with `map:`: runs drawn from "map/call/<caller>/<k>", results
+  // under the label "<caller>/calls/<k>" ('/' is not allowed in traffic labels).
+  for (size_t f = 0; f < spec.functions.size(); ++f) {
+    const FunctionSpec& fn = spec.functions[f];
+    for (size_t k = 0; k < fn.calls.size(); ++k) {
+      const CallSpec& c = fn.calls[k];
+      if (c.kind != CallKind::kMap || !c.map) continue;
+      const uint32_t entry =
+          maps_.AddEntry(*c.map, static_cast<uint32_t>(c.function_index),
+                         sim::RngStream(spec.seed, spec.replication,
+                                        "map/call/" + fn.name + "/" + std::to_string(k)));
+      calls_.SetMapEntry(static_cast<uint32_t>(f), k, &maps_, entry);
+      MapSummary m;
+      m.label = fn.name + "/calls/" + std::to_string(k);
+      m.function = c.function;
+      m.kind = c.map->kind == MapKind::kDistributed ? "distributed" : "inline";
+      m.bound = c.map->Bound();
+      map_entries.push_back(std::move(m));
+    }
+  }
   if (!map_entries.empty()) rec_.SetMapEntries(std::move(map_entries));
 }
 
@@ -153,7 +173,9 @@ void LambdaPlatform::operator()(const sim::Event& e) {
     case EventKind::kSqsPoll: sqs_.OnPoll(e.a, e.b); break;
     case EventKind::kSqsScale: sqs_.OnScale(e.a); break;
     case EventKind::kStreamPoll: streams_.OnPoll(e.a, e.b); break;
-    case EventKind::kMapRetry: maps_.OnRetry(e.a); break;
+    case EventKind::kMapRetry:
+      if (auto d = maps_.OnRetry(e.a)) calls_.OnMapRunDone(*d);
+      break;
     case EventKind::kCallerCall: calls_.OnCall(e.a, e.b); break;
     case EventKind::kCallerEnd: {
       uint32_t env = 0;
@@ -272,7 +294,9 @@ void LambdaPlatform::OnInvocationComplete(uint32_t env) {
     case Caller::kAsync: async_.OnInvocationComplete(done); break;
     case Caller::kSqs: sqs_.OnInvocationComplete(done); break;
     case Caller::kStream: streams_.OnInvocationComplete(done); break;
-    case Caller::kMap: maps_.OnInvocationComplete(done); break;
+    case Caller::kMap:
+      if (auto d = maps_.OnInvocationComplete(done)) calls_.OnMapRunDone(*d);
+      break;
     case Caller::kCall: calls_.OnCalleeComplete(done); break;
   }
   // Capacity was released: queues waiting for it may dispatch now.

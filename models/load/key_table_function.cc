@@ -140,7 +140,10 @@ void FillFunctionKeys(const Sections& sec, const PlatformLimits& lim) {
   };
   // `calls:` entries (load_calls.cc checks names, cycles and depth once every function is read).
   sec.calls.keys = {
-      Key("function").Type(KeyType::kName).Required().Help("the function called"),
+      Key("function").Type(KeyType::kName).Default("").Help("the function called"),
+      Key("map").Section(sec.map).Default("").Help(
+          "instead of `function`: a Step Functions Map state over `map.function` (sync: "
+          "the caller waits for the whole run)"),
       Key("invocation")
           .Choices({"sync", "async"})
           .Default("sync")
@@ -167,6 +170,7 @@ void FillFunctionKeys(const Sections& sec, const PlatformLimits& lim) {
           .Limits("`none` \\| `sdk-standard` \\| mapping")
           .Help("the caller's SDK retries of a throttled sync call (as `client:`)"),
   };
+  sec.calls.exactly_one = {"function", "map"};
   pc_step.keys = {
       Key("at").Dur(Duration(), kHorizon).Required().Help("time the target changes"),
       Key("value").Int(0, kMaxConcurrency).Required().Help("new provisioned concurrency target"),

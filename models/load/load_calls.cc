@@ -1,7 +1,8 @@
 // models/load/load_calls.cc — a function's `calls:` list → FunctionSpec::calls, and the checks
 // that need every function: each callee exists, the call graph has no cycle (a -> b -> a is
 // refused at the `function:` that closes it, with the cycle named) and no chain is deeper
-// than kMaxCallDepth calls (scenario_spec.h).
+// than kMaxCallDepth calls (scenario_spec.h). A call with `map:` calls its item function
+// (map.function) for these checks.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -10,7 +11,8 @@
 
 namespace lambdasim::load {
 
-void ParseCalls(Ctx& ctx, const Val& v, FunctionSpec& fn, FunctionExtras& extra) {
+void ParseCalls(Ctx& ctx, const Val& v, const PlatformLimits& lim, FunctionSpec& fn,
+                FunctionExtras& extra) {
   ctx.Visit();
   if (!v.node.IsSequence()) {
     ctx.Error(v.path, v.mark(),
@@ -28,7 +30,20 @@ void ParseCalls(Ctx& ctx, const Val& v, FunctionSpec& fn, FunctionExtras& extra)
     Fields cf(ctx, entry, keys.names);
     if (!cf.ok()) continue;
     CallSpec call;
-    auto fe = cf.Require("function", "a function name");
+    std::optional<Val> fe = cf.Get("function");
+    if (auto me = cf.Get("map")) {  // a Step Functions Map state over `map.function`
+      if (fe) {
+        ctx.Error(fe->path, fe->mark(),
+                  "'function' and 'map' exclude each other in a call (the Map names its item "
+                  "function as map.function)");
+        continue;
+      }
+      call.kind = CallKind::kMap;
+      call.map = ParseMapSpec(ctx, *me, lim, &fe);
+      if (!call.map) continue;
+    } else {
+      fe = cf.Require("function", "a function name (or `map:`)");
+    }
     if (!fe) continue;
     auto name = Scalar(ctx, *fe, "a function name");
     if (!name) continue;

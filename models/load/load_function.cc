@@ -194,7 +194,7 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
   if (auto e = f.Get("hybrid_keep_alive"))
     ParseHybridKeepAlive(ctx, *e, fn.keep_alive_policy.hybrid);
   if (auto e = f.Get("observed")) ParseObserved(ctx, *e, spec, fn);
-  if (auto e = f.Get("calls")) ParseCalls(ctx, *e, fn, extra);
+  if (auto e = f.Get("calls")) ParseCalls(ctx, *e, spec.platform.limits, fn, extra);
 
   if (fn.reserved_concurrency) {
     const int64_t rc = *fn.reserved_concurrency;

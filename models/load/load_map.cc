@@ -1,34 +1,18 @@
 // models/load/load_map.cc — `map:` of a traffic entry → MapSpec (a Step Functions Map state
 // started per arrival; models/lambda/map_run.h). The item function becomes the entry's
 // function (labels, summaries); Step Functions' cap for the kind comes from PlatformLimits.
+// ParseMapSpec reads the mapping alone, for a `calls:` entry's `map:` as well.
 #include "models/load/scenario_walk.h"
 
 namespace lambdasim::load {
 
-void ParseMap(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) {
+std::optional<MapSpec> ParseMapSpec(Ctx& ctx, const Val& v, const PlatformLimits& lim,
+                                    std::optional<Val>* function_value) {
   const KeySection& keys = Keys("traffic.map");
   Fields f(ctx, v, keys.names);
-  if (!f.ok()) return;
+  if (!f.ok()) return std::nullopt;
   MapSpec m;
-  const PlatformLimits& lim = spec.platform.limits;
-  if (auto e = f.Require("function", "the function each item invokes")) {
-    if (auto name = Scalar(ctx, *e, "a function name")) {
-      std::vector<std::string> names;
-      for (size_t i = 0; i < spec.functions.size(); ++i) {
-        names.push_back(spec.functions[i].name);
-        if (spec.functions[i].name == *name) {
-          t.function = *name;
-          t.function_index = i;
-        }
-      }
-      if (t.function.empty()) {
-        std::string msg = "'function': no function named '" + *name + "'";
-        const std::string hint = DidYouMean(*name, names);
-        msg += hint.empty() ? " (functions: " + JoinNames(names) + ")" : hint;
-        ctx.Error(e->path, e->mark(), msg);
-      }
-    }
-  }
+  *function_value = f.Require("function", "the function each item invokes");
   if (auto e = f.Require("items", "a count, or { dist: ... } of counts")) {
     DistLimits count_limits;
     count_limits.count = true;
@@ -56,7 +40,32 @@ void ParseMap(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) 
       StoreKeys(ctx, rf, rkeys, m.retry);
     }
   }
-  t.map = std::move(m);
+  return m;
+}
+
+void ParseMap(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) {
+  std::optional<Val> function_value;
+  std::optional<MapSpec> m = ParseMapSpec(ctx, v, spec.platform.limits, &function_value);
+  if (!m) return;
+  if (const auto& e = function_value) {
+    if (auto name = Scalar(ctx, *e, "a function name")) {
+      std::vector<std::string> names;
+      for (size_t i = 0; i < spec.functions.size(); ++i) {
+        names.push_back(spec.functions[i].name);
+        if (spec.functions[i].name == *name) {
+          t.function = *name;
+          t.function_index = i;
+        }
+      }
+      if (t.function.empty()) {
+        std::string msg = "'function': no function named '" + *name + "'";
+        const std::string hint = DidYouMean(*name, names);
+        msg += hint.empty() ? " (functions: " + JoinNames(names) + ")" : hint;
+        ctx.Error(e->path, e->mark(), msg);
+      }
+    }
+  }
+  t.map = std::move(*m);
 }
 
 }  // namespace lambdasim::load

@@ -69,6 +69,10 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
 
 // load_map.cc: `map:` of a traffic entry (sets t.map, t.function, t.function_index).
 void ParseMap(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t);
+// The MapSpec alone (a `calls:` entry's `map:` too); *function_value is its `function:` value
+// (unresolved), or empty when missing (reported).
+std::optional<MapSpec> ParseMapSpec(Ctx& ctx, const Val& v, const PlatformLimits& lim,
+                                    std::optional<Val>* function_value);
 
 // load_function.cc
 void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpec& fn,
@@ -76,7 +80,8 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
 
 // load_calls.cc: a function's `calls:` list; then, once every function is read, the callees'
 // names, cycles and the depth bound (kMaxCallDepth).
-void ParseCalls(Ctx& ctx, const Val& v, FunctionSpec& fn, FunctionExtras& extra);
+void ParseCalls(Ctx& ctx, const Val& v, const PlatformLimits& lim, FunctionSpec& fn,
+                FunctionExtras& extra);
 void ResolveCalls(Ctx& ctx, ScenarioSpec& spec, const std::vector<FunctionExtras>& fx);
 
 // load_shapes.cc: each appends to t.segments (or fills t.diurnal / t.mmpp).

@@ -105,7 +105,40 @@ enum class InvocationType { kSync, kAsync };
 // A function's calls are made in list order, each `after` its own offset measured in the
 // caller's own execution time (time paused while it waits on a synchronous callee does not
 // count), and never before the previous call returned.
-enum class CallKind : uint8_t { kInvoke };
+// A Step Functions Map state fed by a traffic entry (`map:`, scenarios/README.md "Step Functions
+// Map"): each arrival of the entry starts one Map run of `items` item invocations of the
+// entry's function, at most `max_concurrency` in flight (0 = no limit of its own), capped by
+// Step Functions' own quota for the kind (PlatformLimits::sfn_*; resolved into `cap`).
+enum class MapKind : uint8_t { kInline, kDistributed };
+enum class MapMode : uint8_t { kStandard, kExpress };
+// The Task state's Retrier for Lambda.TooManyRequestsException (ASL `Retry`): the k-th retry
+// waits interval·backoff_rate^(k−1), capped at max_delay, no jitter (JitterStrategy NONE, the
+// ASL default). max_attempts 0 = no Retry: a throttled item fails (the ASL rule).
+struct MapRetrySpec {
+  int64_t max_attempts = 0;
+  sim::Duration interval = sim::Duration::Seconds(1);
+  double backoff_rate = 2.0;
+  std::optional<sim::Duration> max_delay;
+};
+struct MapSpec {
+  sim::Distribution items = sim::Distribution::Constant(1);  // items per run (rounded, >= 0)
+  int64_t max_concurrency = 0;  // MaxConcurrency; 0 = no limit of its own (AWS's default)
+  MapKind kind = MapKind::kInline;
+  MapMode mode = MapMode::kStandard;
+  int64_t cap = 40;  // Step Functions' own bound for `kind` (resolved from PlatformLimits)
+  MapRetrySpec retry;
+  // ToleratedFailurePercentage: the run fails (and starts no more items) once more than this
+  // share of its items failed. 0 = AWS's default (any failed item fails the Map state).
+  double tolerated_failure_percentage = 0;
+  // The bound a run actually holds: min(max_concurrency, cap), or cap when unset.
+  int64_t Bound() const {
+    return max_concurrency > 0 && max_concurrency < cap ? max_concurrency : cap;
+  }
+};
+
+// What a `calls:` entry does: invoke a function (kInvoke), or run a Step Functions Map state
+// over one (kMap, `map:`: the caller waits for the whole run when sync).
+enum class CallKind : uint8_t { kInvoke, kMap };
 struct CallSpec;  // below (it holds a ClientSpec)
 // The longest call chain (hops from the first caller): deeper chains are refused at load time.
 // lambdasim's own bound, the count after which AWS's recursive loop detection stops a loop
@@ -163,6 +196,9 @@ struct CallSpec {
   double probability = 1;   // share of the caller's invocations that make this call
   ClientSpec retries;       // the caller's SDK retries of a throttled sync call (default none)
   SourceLocation location;  // the entry's `function:` value, for load-time messages
+  // kMap: the Map state (`map:`); `function` is its item function. A sync call waits for the
+  // whole run and fails (downstream error) when the run fails; async starts it and goes on.
+  std::optional<MapSpec> map;
 };
 
 // How a traffic source's rate varies over time. kConstant uses rate_per_s; kPiecewise a
@@ -241,37 +277,6 @@ struct EventSourceSpec {
   bool bisect_batch_on_error = false;
   sim::Duration retry_backoff_base = sim::Duration::Seconds(1);  // [INFERRED]
   sim::Duration retry_backoff_max = sim::Duration::Minutes(1);   // [INFERRED]
-};
-
-// A Step Functions Map state fed by a traffic entry (`map:`, scenarios/README.md "Step Functions
-// Map"): each arrival of the entry starts one Map run of `items` item invocations of the
-// entry's function, at most `max_concurrency` in flight (0 = no limit of its own), capped by
-// Step Functions' own quota for the kind (PlatformLimits::sfn_*; resolved into `cap`).
-enum class MapKind : uint8_t { kInline, kDistributed };
-enum class MapMode : uint8_t { kStandard, kExpress };
-// The Task state's Retrier for Lambda.TooManyRequestsException (ASL `Retry`): the k-th retry
-// waits interval·backoff_rate^(k−1), capped at max_delay, no jitter (JitterStrategy NONE, the
-// ASL default). max_attempts 0 = no Retry: a throttled item fails (the ASL rule).
-struct MapRetrySpec {
-  int64_t max_attempts = 0;
-  sim::Duration interval = sim::Duration::Seconds(1);
-  double backoff_rate = 2.0;
-  std::optional<sim::Duration> max_delay;
-};
-struct MapSpec {
-  sim::Distribution items = sim::Distribution::Constant(1);  // items per run (rounded, >= 0)
-  int64_t max_concurrency = 0;  // MaxConcurrency; 0 = no limit of its own (AWS's default)
-  MapKind kind = MapKind::kInline;
-  MapMode mode = MapMode::kStandard;
-  int64_t cap = 40;  // Step Functions' own bound for `kind` (resolved from PlatformLimits)
-  MapRetrySpec retry;
-  // ToleratedFailurePercentage: the run fails (and starts no more items) once more than this
-  // share of its items failed. 0 = AWS's default (any failed item fails the Map state).
-  double tolerated_failure_percentage = 0;
-  // The bound a run actually holds: min(max_concurrency, cap), or cap when unset.
-  int64_t Bound() const {
-    return max_concurrency > 0 && max_concurrency < cap ? max_concurrency : cap;
-  }
 };
 
 // An API Gateway throttle: a token bucket of `burst` tokens refilled continuously at the rate

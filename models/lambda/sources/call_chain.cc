@@ -103,6 +103,10 @@ void CallChains::OnCall(uint32_t slot, uint64_t token) {
     return;
   }
   rec_.OnCallMade(f, k);
+  if (c.kind == CallKind::kMap) {
+    StartMap(slot, c, call_base_[f] + k);
+    return;
+  }
   if (c.invocation == InvocationType::kAsync) {
     ++s.next_call;
     // Lambda accepts the event for the callee's queue; the caller goes on at once. (The
@@ -114,6 +118,54 @@ void CallChains::OnCall(uint32_t slot, uint64_t token) {
   s.attempt = 1;
   s.call_made = now;
   Attempt(slot);
+}
+
+void CallChains::SetMapEntry(uint32_t f, size_t k, MapRuns* maps, uint32_t entry) {
+  maps_ = maps;
+  map_entry_.resize(retries_.size(), 0);
+  map_entry_[call_base_[f] + k] = entry;
+  if (is_call_entry_.size() <= entry) is_call_entry_.resize(entry + 1, false);
+  is_call_entry_[entry] = true;
+}
+
+void CallChains::StartMap(uint32_t slot, const CallSpec& c, size_t flat) {
+  const uint32_t entry = map_entry_[flat];
+  const sim::Time now = core_.Now();
+  if (c.invocation == InvocationType::kAsync) {
+    ++slots_[slot].next_call;
+    // Starting the run may start items that are callers themselves (slots_ may grow).
+    if (auto d = maps_->Start(entry, kNoWaiter)) OnMapRunDone(*d);
+    Advance(slot, now);
+    return;
+  }
+  Slot& s = slots_[slot];
+  s.phase = Phase::kWaiting;
+  s.call_made = now;
+  const uint64_t token = s.token;
+  // The caller's timeout while it waits: live unless the run ends first (Renew).
+  core_.Schedule(s.deadline, EventKind::kCallerEnd, slot, token);
+  const uint64_t low40 = (uint64_t{1} << (64 - kSlotBits)) - 1;
+  const uint64_t run_token = ((token & low40) << kSlotBits) | slot;
+  if (auto d = maps_->Start(entry, run_token)) OnMapRunDone(*d);  // a run of 0 items
+}
+
+void CallChains::OnMapRunDone(const MapRunDone& done) {
+  if (done.token == kNoWaiter || done.entry >= is_call_entry_.size() || !is_call_entry_[done.entry])
+    return;
+  const auto slot = static_cast<uint32_t>(done.token & ((uint64_t{1} << kSlotBits) - 1));
+  if (slot >= slots_.size()) return;
+  Slot& s = slots_[slot];
+  const uint64_t low40 = (uint64_t{1} << (64 - kSlotBits)) - 1;
+  if ((s.token & low40) != (done.token >> kSlotBits) || s.phase != Phase::kWaiting) return;
+  Renew(slot);  // the pending deadline is stale now
+  if (done.failed) {
+    Fail(slot, DownstreamReason::kError);
+    return;
+  }
+  const sim::Time now = core_.Now();
+  rec_.OnCalleeWait(s.function, (now - s.call_made).ns());
+  ++s.next_call;
+  Advance(slot, now);
 }
 
 void CallChains::Attempt(uint32_t slot) {

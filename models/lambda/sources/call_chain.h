@@ -17,6 +17,9 @@
 //   * The caller's timeout counts its whole invoke phase (own time and waits). It cuts a wait:
 //     the caller ends at invoke start + timeout as a timeout; the callee, already admitted,
 //     runs on and its end is ignored.
+//   * map (`map:`, a Step Functions Map state over map.function; map_run.h): the caller starts
+//     a Map run; sync, it waits, busy and billed, until the run ends (every item done) and a
+//     failed run fails it as a downstream error (reason `error`); async, it goes on at once.
 // The caller's billed duration is its whole invoke phase (own time + waits), charged at its end.
 //
 // Invariants: a call slot is in use exactly while its environment runs a caller's invocation
@@ -34,6 +37,7 @@
 
 #include "models/lambda/core.h"
 #include "models/lambda/environment.h"
+#include "models/lambda/map_run.h"
 #include "models/lambda/sources/async_queue.h"
 #include "models/metrics/metrics_recorder.h"
 #include "models/spec/scenario_spec.h"
@@ -58,6 +62,12 @@ class CallChains {
   bool OnEnd(uint32_t slot, uint64_t token, uint32_t* env);
   // A callee (Caller::kCall) finished; `done` is its environment's copy.
   void OnCalleeComplete(const Environment& done);
+  // Call k of function f is a Map state: its runs are Map entry `entry` of `maps` (set by the
+  // platform for every kMap call before the run starts).
+  void SetMapEntry(uint32_t f, size_t k, MapRuns* maps, uint32_t entry);
+  // A Map run ended (any entry's: runs of traffic entries are ignored); resumes or fails the
+  // caller that waits for it, if it still does.
+  void OnMapRunDone(const MapRunDone& done);
 
   // The caller function a slot serves (the fingerprint's function of a call event).
   uint32_t FunctionOfSlot(uint32_t slot) const {
@@ -93,6 +103,13 @@ class CallChains {
   // Ends the invocation at `at` (>= now) with a fresh token.
   void ScheduleEnd(uint32_t slot, sim::Time at);
   void Fail(uint32_t slot, DownstreamReason reason);
+  // Call `flat` (index into retries_) of the slot's caller is a Map state: starts its run.
+  void StartMap(uint32_t slot, const CallSpec& c, size_t flat);
+  // A Map run's token names the waiting slot (low 24 bits) and the slot's token then (the low
+  // 40 bits above): a run ending after its caller timed out, or for a slot reused since,
+  // does not match. kNoWaiter: an async call's run, nobody waits.
+  static constexpr uint64_t kNoWaiter = ~uint64_t{0};
+  static constexpr int kSlotBits = 24;
   uint64_t Renew(uint32_t slot) { return slots_[slot].token = next_token_++; }
 
   PlatformCore& core_;
@@ -103,6 +120,9 @@ class CallChains {
   std::vector<sim::RngStream> rng_;   // per function: "calls/<name>" (callers only)
   std::vector<ClientRetry> retries_;  // per function × call, flattened (call_base_)
   std::vector<size_t> call_base_;     // per function: its first entry in retries_
+  MapRuns* maps_ = nullptr;           // set when some call is a Map state
+  std::vector<uint32_t> map_entry_;   // per call (as retries_): its Map entry (kMap calls)
+  std::vector<bool> is_call_entry_;   // per Map entry: a call's (not a traffic entry's)
   uint64_t next_token_ = 1;
 };
 
