@@ -47,24 +47,7 @@ void ParseMap(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) 
   std::optional<Val> function_value;
   std::optional<MapSpec> m = ParseMapSpec(ctx, v, spec.platform.limits, &function_value);
   if (!m) return;
-  if (const auto& e = function_value) {
-    if (auto name = Scalar(ctx, *e, "a function name")) {
-      std::vector<std::string> names;
-      for (size_t i = 0; i < spec.functions.size(); ++i) {
-        names.push_back(spec.functions[i].name);
-        if (spec.functions[i].name == *name) {
-          t.function = *name;
-          t.function_index = i;
-        }
-      }
-      if (t.function.empty()) {
-        std::string msg = "'function': no function named '" + *name + "'";
-        const std::string hint = DidYouMean(*name, names);
-        msg += hint.empty() ? " (functions: " + JoinNames(names) + ")" : hint;
-        ctx.Error(e->path, e->mark(), msg);
-      }
-    }
-  }
+  if (function_value) ResolveTrafficFunction(ctx, *function_value, spec, t);
   t.map = std::move(*m);
 }
 

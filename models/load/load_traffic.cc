@@ -173,6 +173,25 @@ void ParseTrace(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
   extras.duration = std::move(result.duration);
 }
 
+void ResolveTrafficFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) {
+  if (auto name = Scalar(ctx, v, "a function name")) {
+    std::vector<std::string> names;
+    for (size_t i = 0; i < spec.functions.size(); ++i) {
+      names.push_back(spec.functions[i].name);
+      if (spec.functions[i].name == *name) {
+        t.function = *name;
+        t.function_index = i;
+      }
+    }
+    if (t.function.empty()) {
+      std::string msg = "'function': no function named '" + *name + "'";
+      const std::string hint = DidYouMean(*name, names);
+      msg += hint.empty() ? " (functions: " + JoinNames(names) + ")" : hint;
+      ctx.Error(v.path, v.mark(), msg);
+    }
+  }
+}
+
 void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
                   const std::vector<bool>& has_duration, TrafficSpec& t, TrafficExtras& extras) {
   const KeySection& keys = Keys("traffic");
@@ -223,24 +242,8 @@ void ParseTraffic(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
                       "synchronously");
     if (!topic_v) ParseMap(ctx, *map_v, spec, t);
   }
-  if (auto e = topic_v || map_v ? std::optional<Val>() : f.Require("function")) {
-    if (auto name = Scalar(ctx, *e, "a function name")) {
-      std::vector<std::string> names;
-      for (size_t i = 0; i < spec.functions.size(); ++i) {
-        names.push_back(spec.functions[i].name);
-        if (spec.functions[i].name == *name) {
-          t.function = *name;
-          t.function_index = i;
-        }
-      }
-      if (t.function.empty()) {
-        std::string msg = "'function': no function named '" + *name + "'";
-        const std::string hint = DidYouMean(*name, names);
-        msg += hint.empty() ? " (functions: " + JoinNames(names) + ")" : hint;
-        ctx.Error(e->path, e->mark(), msg);
-      }
-    }
-  }
+  if (auto e = topic_v || map_v ? std::optional<Val>() : f.Require("function"))
+    ResolveTrafficFunction(ctx, *e, spec, t);
   std::optional<Val> arrivals_v = f.Get("arrivals");
   StoreKeys(ctx, f, keys, t);  // arrivals, start
   if (auto e = f.Get("end")) {

@@ -69,6 +69,9 @@ std::optional<sim::Distribution> ParseDist(Ctx& ctx, const Val& v, const DistLim
 
 // load_map.cc: `map:` of a traffic entry (sets t.map, t.function, t.function_index).
 void ParseMap(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t);
+// load_traffic.cc: a `function:` value naming the entry's function → t.function and
+// t.function_index, or an error with a did-you-mean hint.
+void ResolveTrafficFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t);
 // The MapSpec alone (a `calls:` entry's `map:` too); *function_value is its `function:` value
 // (unresolved), or empty when missing (reported).
 std::optional<MapSpec> ParseMapSpec(Ctx& ctx, const Val& v, const PlatformLimits& lim,
