@@ -48,7 +48,7 @@ std::vector<ThresholdOutcome> EvaluateExpectations(const ScenarioSpec& spec,
                                                    const RunResult& result) {
   std::vector<std::string> names;
   for (const auto& f : spec.functions) names.push_back(f.name);
-  const std::vector<std::string> keys = FlatMetricNames(names);
+  const std::vector<std::string> keys = FlatMetricNames(names, MapEntryLabels(spec));
   const std::vector<double> values = FlatMetricValues(result);
   std::vector<ThresholdOutcome> out;
   out.reserve(spec.expect.size());
@@ -75,6 +75,11 @@ Direction DirectionOf(const std::string& key) {
                                                           "cost_",
                                                           "provisioned_concurrency_spillover",
                                                           "headroom"};
+  // Step Functions Map entries (maps.<label>.<key>).
+  static const std::vector<std::string> kWorseMapPrefixes = {
+      "runs_failed", "item_throttles", "item_retries", "item_failures", "run_duration_"};
+  for (const auto& p : kWorseMapPrefixes)
+    if (key.rfind(p, 0) == 0) return Direction::kHigherIsWorse;
   for (const auto& p : kWorsePrefixes)
     if (key.rfind(p, 0) == 0) return Direction::kHigherIsWorse;
   return Direction::kNeutral;

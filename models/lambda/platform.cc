@@ -8,15 +8,6 @@ namespace lambdasim {
 
 // TrafficSpec::label, or its default: the function name, with "#k" for the k-th entry (k >= 2)
 // of the same function. Inserting an entry for another function changes no label.
-std::string TrafficLabel(const ScenarioSpec& spec, size_t source) {
-  const TrafficSpec& t = spec.traffic[source];
-  if (!t.label.empty()) return t.label;
-  size_t k = 0;
-  for (size_t i = 0; i <= source; ++i)
-    if (spec.traffic[i].function == t.function) ++k;
-  return k == 1 ? t.function : t.function + "#" + std::to_string(k);
-}
-
 LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
                                MetricsRecorder& recorder)
     : spec_(spec),
@@ -79,6 +70,7 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
   // stream moves); the recorder keeps their metrics by entry.
   source_map_.assign(spec.traffic.size(), -1);
   std::vector<MapSummary> map_entries;
+  const std::vector<std::string> map_labels = MapEntryLabels(spec);  // summary.json's order
   for (size_t s = 0; s < spec.traffic.size(); ++s) {
     const auto& t = spec.traffic[s];
     if (!t.map) continue;
@@ -86,7 +78,7 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
         maps_.AddEntry(*t.map, static_cast<uint32_t>(t.function_index),
                        sim::RngStream(spec.seed, spec.replication, "map/" + labels[s])));
     MapSummary m;
-    m.label = labels[s];
+    m.label = map_labels[map_entries.size()];
     m.function = t.function;
     m.kind = t.map->kind == MapKind::kDistributed ? "distributed" : "inline";
     m.bound = t.map->Bound();
@@ -105,7 +97,7 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
                                         "map/call/" + fn.name + "/" + std::to_string(k)));
       calls_.SetMapEntry(static_cast<uint32_t>(f), k, &maps_, entry);
       MapSummary m;
-      m.label = fn.name + "/calls/" + std::to_string(k);
+      m.label = map_labels[map_entries.size()];
       m.function = c.function;
       m.kind = c.map->kind == MapKind::kDistributed ? "distributed" : "inline";
       m.bound = c.map->Bound();

@@ -42,11 +42,6 @@
 
 namespace lambdasim {
 
-// The name of traffic entry `source`'s random streams (arrivals/<label>, client/<label>,
-// source/<label>): TrafficSpec::label, or the function name with "#k" for the k-th entry
-// (k >= 2) of the same function.
-std::string TrafficLabel(const ScenarioSpec& spec, size_t source);
-
 class LambdaPlatform {
  public:
   LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim, MetricsRecorder& recorder);

@@ -9,7 +9,8 @@
 namespace lambdasim::load {
 
 // `expect:` — a list of "metric op number" strings, e.g. "functions.api.throttle_rate <= 0.001";
-// a bare key ("cost_usd < 120") is the account's.
+// a bare key ("cost_usd < 120") is the account's; "maps.<label>.<key>" a Step Functions Map
+// entry's (MapEntryLabels).
 void ParseExpect(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
   ctx.Visit();
   if (v.node.IsNull()) return;
@@ -23,6 +24,9 @@ void ParseExpect(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
   for (const auto& f : FunctionSummaryFields(FunctionSummary{})) fkeys.push_back(f.key);
   for (const auto& f : AccountSummaryFields(AccountSummary{})) akeys.push_back(f.key);
   for (const auto& f : spec.functions) fnames.push_back(f.name);
+  std::vector<std::string> mkeys;
+  for (const auto& f : MapSummaryFields(MapSummary{})) mkeys.push_back(f.key);
+  const std::vector<std::string> mlabels = MapEntryLabels(spec);
   size_t i = 0;
   for (const auto& item : v.node) {
     const size_t index = i++;
@@ -65,7 +69,22 @@ void ParseExpect(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
     }
     const std::vector<std::string> parts = SplitPath(metric);
     std::string full;
-    if (parts.size() == 1) {
+    if (metric.rfind("maps.", 0) == 0) {  // maps.<label>.<key>; a label may hold '/' (calls)
+      const size_t dot = metric.rfind('.');
+      const std::string label = dot > 5 ? metric.substr(5, dot - 5) : std::string();
+      const std::string key = metric.substr(dot + 1);
+      if (std::find(mlabels.begin(), mlabels.end(), label) == mlabels.end()) {
+        bad("no Step Functions Map entry '" + label + "' in this scenario" +
+            (mlabels.empty() ? std::string(" (it has no map: entries)")
+                             : DidYouMean(label, mlabels)));
+        continue;
+      }
+      if (std::find(mkeys.begin(), mkeys.end(), key) == mkeys.end()) {
+        bad("unknown Map metric '" + key + "'" + DidYouMean(key, mkeys));
+        continue;
+      }
+      full = metric;
+    } else if (parts.size() == 1) {
       if (std::find(akeys.begin(), akeys.end(), metric) != akeys.end()) {
         full = "account." + metric;
       } else if (std::find(fkeys.begin(), fkeys.end(), metric) != fkeys.end()) {
@@ -95,7 +114,8 @@ void ParseExpect(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
       full = metric;
     } else {
       bad("metric '" + metric +
-          "' must be functions.<name>.<key>, account.<key> or a bare account key");
+          "' must be functions.<name>.<key>, account.<key>, maps.<label>.<key> or a bare "
+          "account key");
       continue;
     }
     spec.expect.push_back(Expectation{full, op, *threshold, *s, Loc(ctx, e.mark())});

@@ -299,6 +299,21 @@ FlatSummary FlattenSummary(const JsonValue& summary) {
     throw JsonParseError("functions has no metrics (an empty summary)");
   if (out.metrics.size() == function_metrics)
     throw JsonParseError("account has no metrics (an empty summary)");
+  // Step Functions Map entries (absent without `map:`): numbers only; "function" and "kind"
+  // name the entry and are not metrics.
+  if (const JsonValue* maps = summary.Find("maps")) {
+    if (maps->type != JsonValue::Type::kObject)
+      throw JsonParseError(std::string("maps is ") + TypeText(maps->type) + ", not an object");
+    for (const auto& [label, m] : maps->members) {
+      JsonValue numbers = m;
+      if (numbers.type == JsonValue::Type::kObject)
+        std::erase_if(numbers.members, [](const auto& kv) {
+          return (kv.first == "function" || kv.first == "kind") &&
+                 kv.second.type == JsonValue::Type::kString;
+        });
+      AddFlat(out.metrics, "maps." + label, numbers);
+    }
+  }
   return out;
 }
 

@@ -123,12 +123,15 @@ Diagnostic At(const SourceLocation& l, std::string message) {
 
 }  // namespace
 
-std::vector<std::string> FlatMetricNames(const std::vector<std::string>& function_names) {
+std::vector<std::string> FlatMetricNames(const std::vector<std::string>& function_names,
+                                         const std::vector<std::string>& map_labels) {
   std::vector<std::string> out;
   const auto fkeys = FunctionKeys();
   for (const auto& f : function_names)
     for (const auto& k : fkeys) out.push_back("functions." + f + "." + k);
   for (const auto& k : AccountKeys()) out.push_back("account." + k);
+  for (const auto& m : map_labels)
+    for (const auto& f : MapSummaryFields(MapSummary{})) out.push_back("maps." + m + "." + f.key);
   return out;
 }
 
@@ -137,6 +140,8 @@ std::vector<double> FlatMetricValues(const RunResult& result) {
   for (const auto& f : result.functions)
     for (const auto& field : FunctionSummaryFields(f)) out.push_back(field.AsDouble());
   for (const auto& field : AccountSummaryFields(result.account)) out.push_back(field.AsDouble());
+  for (const auto& m : result.maps)
+    for (const auto& field : MapSummaryFields(m)) out.push_back(field.AsDouble());
   return out;
 }
 
@@ -206,7 +211,19 @@ SweepPlan PrepareSweep(SweepSpec sweep) {
     }
   }
 
-  const std::vector<std::string> all = FlatMetricNames(names);
+  // … and the same Step Functions Map entries (their metrics are columns too).
+  const std::vector<std::string> maps = MapEntryLabels(plan.variants.front());
+  for (size_t v = 1; v < plan.variants.size(); ++v) {
+    if (MapEntryLabels(plan.variants[v]) != maps) {
+      const SweepAxis& a = sweep.vary.front();
+      throw ScenarioError(
+          {At(a.location, fmt::format("variant {} has Step Functions Map entries different from "
+                                      "variant 0; a sweep may vary values, not the set of maps",
+                                      v))});
+    }
+  }
+
+  const std::vector<std::string> all = FlatMetricNames(names, maps);
   if (sweep.metrics.empty()) {
     plan.metric_columns = all;
     for (size_t i = 0; i < all.size(); ++i) plan.metric_source.push_back(i);

@@ -72,8 +72,11 @@ struct SweepPlan {
 // Loads every variant (all problems at once, at sweep-file positions) and fixes the columns.
 SweepPlan PrepareSweep(SweepSpec sweep);
 
-// Every flat summary metric name for these functions, in summary.json order.
-std::vector<std::string> FlatMetricNames(const std::vector<std::string>& function_names);
+// Every flat summary metric name for these functions (and Step Functions Map entries, by
+// MapEntryLabels), in summary.json order: functions.<f>.<key>…, account.<key>…,
+// maps.<label>.<key>….
+std::vector<std::string> FlatMetricNames(const std::vector<std::string>& function_names,
+                                         const std::vector<std::string>& map_labels = {});
 // The same values, as doubles, in the same order.
 std::vector<double> FlatMetricValues(const RunResult& result);
 

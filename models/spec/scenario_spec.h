@@ -393,4 +393,15 @@ struct ScenarioSpec {
   ApiGatewayThrottle api_gateway = ApiGatewayThrottle::FromProfile(PlatformProfile{});
 };
 
+// The name of traffic entry `source`'s random streams (arrivals/<label>, client/<label>,
+// source/<label>): TrafficSpec::label, or the function name with "#k" for the k-th entry
+// (k >= 2) of the same function.
+std::string TrafficLabel(const ScenarioSpec& spec, size_t source);
+
+// The labels of the Step Functions Map entries, in the order the platform creates them and
+// summary.json lists them under "maps": every traffic entry with `map:` (its label), then every
+// function's `calls:` entry with `map:` ("<caller>/calls/<k>", k its index in the list).
+// Traffic labels as TrafficLabel gives them.
+std::vector<std::string> MapEntryLabels(const ScenarioSpec& spec);
+
 }  // namespace lambdasim
