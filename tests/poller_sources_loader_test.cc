@@ -70,6 +70,9 @@ TEST(PollerSourcesLoader, AwsLimitsAreRefusedWithTheirPlace) {
                                 "provisioned_pollers: { min: 2 } }"))
                 .find("are exclusive"),
             std::string::npos);
+  EXPECT_NE(ErrorsOf(WithSource("{ type: sqs, fifo: true, provisioned_pollers: { min: 2 } }"))
+                .find("not modeled"),
+            std::string::npos);
   EXPECT_NE(ErrorsOf(WithSource("{ type: kinesis, partitions: 3 }"))
                 .find("'partitions' does not apply to a kinesis source"),
             std::string::npos);

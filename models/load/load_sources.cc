@@ -49,6 +49,11 @@ static void ParseSourcePollers(Ctx& ctx, Fields& f, EventSourceSpec& s, const st
       ctx.Error(e->path, e->key_mark, "'message_groups' needs 'fifo: true'");
     return;
   }
+  if (s.provisioned_pollers)  // AWS documents provisioned mode for SQS without FIFO specifics
+    if (auto e = f.Get("provisioned_pollers"))
+      ctx.Error(e->path, e->key_mark,
+                "provisioned_pollers on a FIFO queue is not modeled (its concurrency is bounded "
+                "by message_groups)");
   if (s.batch_size > p.event_pollers.sqs_fifo_batch_size_max)
     if (auto e = f.Get("batch_size"))
       ctx.Error(e->path, e->mark(),

@@ -16,10 +16,6 @@ uint32_t SqsFifoMappings::Add(size_t source, const TrafficSpec& traffic,
   m.first_group = static_cast<uint32_t>(groups_.size());
   m.groups = static_cast<uint32_t>(std::max<int64_t>(1, s.message_groups));
   m.cap = s.maximum_concurrency ? *s.maximum_concurrency : s.max_concurrency_default;
-  if (s.provisioned_pollers)
-    m.cap =
-        std::min(s.provisioned_pollers->max * s.event_pollers.sqs_provisioned_invokes_per_poller,
-                 s.event_pollers.sqs_provisioned_concurrency_max);
   m.rng = rng;
   const auto index = static_cast<uint32_t>(mappings_.size());
   groups_.resize(groups_.size() + m.groups);

@@ -7,8 +7,8 @@
 // for a throttle retry, or failed and waiting for its visibility timeout — is not polled again
 // ("the function attempts all retries on the affected messages before Lambda receives
 // additional messages from the same group"). So the mapping's concurrency never exceeds the
-// number of groups with messages, nor `cap` (maximum_concurrency, else 1 000; with provisioned
-// pollers, maximum × 10 invokes per poller). A batch takes up to batch_size (≤ 10) messages
+// number of groups with messages, nor `cap` (maximum_concurrency, else 1 000; provisioned
+// pollers refused by the loader). A batch takes up to batch_size (≤ 10) messages
 // from the head of one group [INFERRED]. A failed batch (function error, timeout, poison
 // message) blocks its group for the visibility timeout, then is received again; a message
 // received max_receive_count times goes to the DLQ and unblocks its group. A throttled batch
