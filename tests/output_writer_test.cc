@@ -480,13 +480,13 @@ TEST(OutputWriterTest, TimeseriesCsvShape) {
       "approximate_age_of_oldest_message_max_s,messages_in_flight_max,batches_invoked,esm_"
       "concurrency_max,"
       "messages_deleted,sqs_dead_letter_messages,iterator_age_max_ms,records_processed,records_"
-      "dropped,gateway_throttles\n";
+      "dropped,gateway_throttles,offset_lag_max\n";  // offset_lag_max: Kafka (issue 19)
   ASSERT_EQ(csv.substr(0, header.size()), header);
   EXPECT_EQ(Count(csv, "\n"), 21u);
   // Bucket 1, worker: row index 3 (event-driven columns all zero here).
   EXPECT_NE(csv.find("\n60,worker,1101,3,9,64,44.75,1,1,1,0,1,0,0,0,0,0,1.66667,0,121.5,481.125,"
                      "701,0.000246914,"
-                     "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"),
+                     "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"),
             std::string::npos)
       << csv;
   const std::string acct = RenderAccountTimeseriesCsv(r);

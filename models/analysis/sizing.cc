@@ -17,6 +17,7 @@ const char* BindingLimitName(BindingLimit b) {
     case BindingLimit::kRpsLimit: return "RPS limit";
     case BindingLimit::kScalingEnv: return "scaling ramp (environments)";
     case BindingLimit::kScalingRps: return "scaling ramp (RPS)";
+    case BindingLimit::kEventSource: return "event source";
   }
   return "?";
 }
@@ -57,7 +58,15 @@ SizingOutput ComputeSizing(const SizingInput& in) {
   o.carried_mean = o.conc_mean * (1 - analytic::ErlangB(o.capacity, o.conc_mean));
   // The binding limit: the caps that hold all the time first, then the ramps.
   const double cap = static_cast<double>(o.capacity) - (in.reserved ? 0 : in.others_at_peak);
-  if (o.conc_needed > cap + 1e-9) {
+  const double batches_needed = o.conc_needed / std::max(1.0, in.source_batch_size);
+  if (in.source_batches_cap && batches_needed > *in.source_batches_cap + 1e-9) {
+    // The source's ordering bound holds whatever the quotas: the backlog grows (issue 19).
+    o.binding = BindingLimit::kEventSource;
+    o.binding_detail = fmt::format(
+        "needs {} concurrent batches; the event source runs at most {} ({}): the backlog grows",
+        CompactNumber(std::ceil(batches_needed - 1e-9)), CompactNumber(*in.source_batches_cap),
+        in.source_cap_detail);
+  } else if (o.conc_needed > cap + 1e-9) {
     o.binding = in.reserved ? BindingLimit::kReservation : BindingLimit::kAccountPool;
     o.binding_detail =
         in.reserved
@@ -343,6 +352,57 @@ void AddFluid(const ScenarioSpec& spec, std::vector<SizingInput>& inputs) {
 
 }  // namespace
 
+// Issue 19: the batches function f's event sources can run at once, when every traffic entry
+// of f is a queue or stream (a direct entry is unbounded).
+static void AddSourceCap(const ScenarioSpec& spec, size_t f, SizingInput& in) {
+  double batches = 0, batch = 0;
+  std::string detail;
+  bool any = false;
+  for (const TrafficSpec& t : spec.traffic) {
+    if (t.function_index != f || t.function.empty() || t.map || t.topic_index) continue;
+    const EventSourceSpec& s = t.source;
+    double cap = 0;
+    std::string what;
+    switch (s.type) {
+      case SourceType::kDirect: return;  // unbounded
+      case SourceType::kSqs: {
+        cap = static_cast<double>(s.maximum_concurrency ? *s.maximum_concurrency
+                                                        : s.max_concurrency_default);
+        what = "SQS pollers";
+        if (s.provisioned_pollers) {
+          cap = static_cast<double>(std::min(
+              s.provisioned_pollers->max * s.event_pollers.sqs_provisioned_invokes_per_poller,
+              s.event_pollers.sqs_provisioned_concurrency_max));
+          what = "provisioned SQS pollers";
+        }
+        if (s.fifo && static_cast<double>(s.message_groups) < cap) {
+          cap = static_cast<double>(s.message_groups);
+          what = "FIFO message groups";
+        }
+        break;
+      }
+      case SourceType::kKafka:
+        cap = static_cast<double>(s.partitions);
+        what = "Kafka partitions";
+        break;
+      case SourceType::kKinesis:
+      case SourceType::kDynamoDb:
+        cap = static_cast<double>(s.shards * s.parallelization_factor);
+        what = "shards × parallelization factor";
+        break;
+    }
+    batch = any ? std::min(batch, static_cast<double>(s.batch_size))
+                : static_cast<double>(s.batch_size);
+    batches += cap;
+    detail += fmt::format("{}{} {}", detail.empty() ? "" : " + ", CompactNumber(cap), what);
+    any = true;
+  }
+  if (!any) return;
+  in.source_batches_cap = batches;
+  in.source_batch_size = std::max(1.0, batch);
+  in.source_cap_detail = std::move(detail);
+}
+
 std::vector<SizingInput> SizingInputsFromScenario(const ScenarioSpec& spec) {
   std::vector<SizingInput> out;
   int64_t reserved_sum = 0, pc_no_rc = 0;
@@ -379,6 +439,7 @@ std::vector<SizingInput> SizingInputsFromScenario(const ScenarioSpec& spec) {
     in.scaling.rps_burst = static_cast<double>(spec.scaling.rps_burst);
     in.scaling.rps_refill_per_s = static_cast<double>(spec.scaling.rps_refill_count) /
                                   spec.scaling.rps_refill_period.seconds();
+    AddSourceCap(spec, i, in);
     out.push_back(in);
   }
   AddFluid(spec, out);

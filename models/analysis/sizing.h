@@ -55,10 +55,26 @@ struct SizingInput {
   double others_at_peak = 0;           // other unreserved functions' concurrency at this one's peak
   int64_t others_reserved = 0;         // Σ other functions' reservations
   double account_peak_with_noise = 0;  // Σ unreserved fluid + reservations, with noise
+  // Event sources (issue 19), scenario input only: when every traffic entry of the function is
+  // a queue or stream, the batches its mappings can run at once (FIFO: message groups; Kafka:
+  // partitions; streams: shards × factor; SQS: maximum concurrency or 1 000, provisioned
+  // pollers × 10) and the smallest batch size (a full batch per invocation: the favourable
+  // reading of rate / batch_size invocations per second).
+  std::optional<double> source_batches_cap;
+  double source_batch_size = 1;
+  std::string source_cap_detail;  // e.g. "20 FIFO message groups"
 };
 
 // Which limit stops a function first (or none): what `size` names as "binding limit".
-enum class BindingLimit { kNone, kAccountPool, kReservation, kRpsLimit, kScalingEnv, kScalingRps };
+enum class BindingLimit {
+  kNone,
+  kAccountPool,
+  kReservation,
+  kRpsLimit,
+  kScalingEnv,
+  kScalingRps,
+  kEventSource,  // the event source's ordering bound: FIFO groups, Kafka partitions, shards
+};
 const char* BindingLimitName(BindingLimit b);
 
 struct SizingOutput {

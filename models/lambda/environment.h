@@ -17,7 +17,7 @@ namespace lambdasim {
 // Who is waiting for the invocation running in an environment.
 // kCall: a caller function's synchronous call (sources/call_chain.h; caller_index is the
 // caller's call slot, call_token the slot's token when the call was made).
-enum class Caller : uint8_t { kSync, kAsync, kSqs, kStream, kMap, kCall };
+enum class Caller : uint8_t { kSync, kAsync, kSqs, kStream, kMap, kCall, kSqsFifo, kKafka };
 // Environment::call_slot of an invocation that makes no calls.
 inline constexpr uint32_t kNoCallSlot = 0xffffffffU;
 

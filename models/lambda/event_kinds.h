@@ -38,6 +38,9 @@ enum class EventKind : uint32_t {
   kMapRetry,                // a = Map item retry slot: the item's Retrier interval has elapsed
   kCallerCall,              // a = call slot, b = token: a caller makes (or retries) its next call
   kCallerEnd,               // a = call slot, b = token: a caller's invocation ends (or times out)
+  kSqsFifoPoll,             // a = FIFO group slot, b = generation: a blocked group may go again
+  kKafkaPoll,               // a = partition: batching window closed, or retry after backoff
+  kKafkaScale,              // a = Kafka mapping: pollers evaluated (or a scaling step lands)
 };
 
 enum Priority : uint16_t {
@@ -67,6 +70,9 @@ constexpr uint16_t PriorityOf(EventKind kind) {
     case EventKind::kMapRetry: return kPriorityArrival;
     case EventKind::kCallerCall: return kPriorityArrival;
     case EventKind::kCallerEnd: return kPriorityRelease;
+    case EventKind::kSqsFifoPoll: return kPriorityArrival;
+    case EventKind::kKafkaPoll: return kPriorityArrival;
+    case EventKind::kKafkaScale: return kPrioritySampling;
   }
   return kPrioritySampling;
 }

@@ -18,6 +18,8 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
       fanout_(spec, async_),
       sqs_(core_, recorder),
       streams_(core_, recorder),
+      fifo_(core_, recorder),
+      kafka_(core_, recorder),
       maps_(core_, recorder),
       gateway_(spec) {
   for (const auto& fn : spec.functions)
@@ -60,7 +62,14 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
   for (size_t s = 0; s < spec.traffic.size(); ++s) {
     const auto& t = spec.traffic[s];
     sim::RngStream rng(spec.seed, spec.replication, "source/" + labels[s]);
-    if (t.source.type == SourceType::kSqs) {
+    // FIFO queues and Kafka draw from new stream names, so no existing stream moves.
+    if (t.source.type == SourceType::kSqs && t.source.fifo) {
+      source_mapping_[s] = static_cast<int32_t>(
+          fifo_.Add(s, t, sim::RngStream(spec.seed, spec.replication, "sqs-fifo/" + labels[s])));
+    } else if (t.source.type == SourceType::kKafka) {
+      source_mapping_[s] = static_cast<int32_t>(
+          kafka_.Add(s, t, sim::RngStream(spec.seed, spec.replication, "kafka/" + labels[s])));
+    } else if (t.source.type == SourceType::kSqs) {
       source_mapping_[s] = static_cast<int32_t>(sqs_.Add(s, t, rng));
     } else if (t.source.type == SourceType::kKinesis || t.source.type == SourceType::kDynamoDb) {
       source_mapping_[s] = static_cast<int32_t>(streams_.Add(s, t, rng));
@@ -110,6 +119,7 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
 void LambdaPlatform::Start() {
   core_.StartAccount();
   sqs_.Start();
+  kafka_.Start();
   const sim::Time horizon = core_.horizon();
   for (uint32_t s = 0; s < sources_.size(); ++s) {
     sources_[s].pending = NextArrival(s, /*first=*/true);
@@ -132,6 +142,9 @@ uint32_t LambdaPlatform::FunctionOfEvent(const sim::Event& e) const {
     case EventKind::kMapRetry: return maps_.FunctionOfRetry(e.a);
     case EventKind::kCallerCall:
     case EventKind::kCallerEnd: return calls_.FunctionOfSlot(e.a);
+    case EventKind::kSqsFifoPoll: return fifo_.FunctionOfGroup(e.a);
+    case EventKind::kKafkaPoll: return kafka_.FunctionOfPartition(e.a);
+    case EventKind::kKafkaScale: return kafka_.FunctionOf(e.a);
     default: return e.a;
   }
 }
@@ -144,6 +157,7 @@ void LambdaPlatform::operator()(const sim::Event& e) {
     // A bucket is about to close: sample the backlog ages it should report.
     if (!sqs_.empty()) sqs_.SampleAges(rec_.bucket_end());
     if (!streams_.empty()) streams_.SampleAges(rec_.bucket_end());
+    if (!fifo_.empty()) fifo_.SampleAges(rec_.bucket_end());
   }
   rec_.Advance(e.time);
   switch (static_cast<EventKind>(e.kind)) {
@@ -174,6 +188,9 @@ void LambdaPlatform::operator()(const sim::Event& e) {
       if (calls_.OnEnd(e.a, e.b, &env)) OnInvocationComplete(env);
       break;
     }
+    case EventKind::kSqsFifoPoll: fifo_.OnPoll(e.a, e.b); break;
+    case EventKind::kKafkaPoll: kafka_.OnPoll(e.a, e.b); break;
+    case EventKind::kKafkaScale: kafka_.OnScale(e.a, e.b); break;
   }
 }
 
@@ -206,7 +223,13 @@ void LambdaPlatform::OnArrival(uint32_t source) {
   }
   switch (t.source.type) {
     case SourceType::kSqs:
-      sqs_.OnMessage(static_cast<size_t>(source_mapping_[source]), now);
+      if (t.source.fifo)
+        fifo_.OnMessage(static_cast<size_t>(source_mapping_[source]), now);
+      else
+        sqs_.OnMessage(static_cast<size_t>(source_mapping_[source]), now);
+      return;
+    case SourceType::kKafka:
+      kafka_.OnRecord(static_cast<size_t>(source_mapping_[source]), now);
       return;
     case SourceType::kKinesis:
     case SourceType::kDynamoDb:
@@ -290,6 +313,8 @@ void LambdaPlatform::OnInvocationComplete(uint32_t env) {
       if (auto d = maps_.OnInvocationComplete(done)) calls_.OnMapRunDone(*d);
       break;
     case Caller::kCall: calls_.OnCalleeComplete(done); break;
+    case Caller::kSqsFifo: fifo_.OnInvocationComplete(done); break;
+    case Caller::kKafka: kafka_.OnInvocationComplete(done); break;
   }
   // Capacity was released: queues waiting for it may dispatch now.
   async_.OnCapacityReleased();

@@ -32,6 +32,8 @@
 #include "models/lambda/sources/async_queue.h"
 #include "models/lambda/sources/call_chain.h"
 #include "models/lambda/sources/fanout.h"
+#include "models/lambda/sources/kafka_mapping.h"
+#include "models/lambda/sources/sqs_fifo.h"
 #include "models/lambda/sources/sqs_mapping.h"
 #include "models/lambda/sources/stream_mapping.h"
 #include "models/metrics/metrics_recorder.h"
@@ -117,8 +119,10 @@ class LambdaPlatform {
   Fanout fanout_;
   SqsMappings sqs_;
   StreamMappings streams_;
-  MapRuns maps_;        // Step Functions Map entries (traffic entries with `map:`)
-  ApiGateway gateway_;  // in front of `via: api-gateway` entries
+  SqsFifoMappings fifo_;  // SQS FIFO queues (issue 19)
+  KafkaMappings kafka_;   // Amazon MSK / self-managed Kafka (issue 19)
+  MapRuns maps_;          // Step Functions Map entries (traffic entries with `map:`)
+  ApiGateway gateway_;    // in front of `via: api-gateway` entries
   // Warm-up traffic: each entry held at its t = 0 rate over [−warmup, 0) (empty without a
   // warm-up). warm_spec_ owns the TrafficSpecs the processes point to.
   ScenarioSpec warm_spec_;

@@ -19,6 +19,7 @@ class RingDeque {
   const T& front() const { return buf_[head_]; }
   const T& back() const { return buf_[Index(size_ - 1)]; }
   const T& operator[](size_t i) const { return buf_[Index(i)]; }
+  T& operator[](size_t i) { return buf_[Index(i)]; }
 
   void push_back(const T& v) {
     if (size_ == buf_.size()) Grow();

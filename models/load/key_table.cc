@@ -195,6 +195,8 @@ ScenarioKeys* Build() {
   KeySection& map = b.Add("traffic.map", "`map:` (a Step Functions Map state started per arrival)");
   KeySection& map_retry =
       b.Add("traffic.map.retry", "`map.retry:` (the Task's Retrier for Lambda throttles)");
+  KeySection& provisioned_pollers = b.Add("traffic.source.provisioned_pollers",
+                                          "`source.provisioned_pollers:` (provisioned mode)");
 
   const key_table::Sections sections{top,
                                      scaling,
@@ -229,6 +231,7 @@ ScenarioKeys* Build() {
   key_table::FillAccountKeys(sections);
   key_table::FillFunctionKeys(sections, lim);
   key_table::FillTrafficKeys(sections, lim);
+  key_table::FillPollerKeys(source, provisioned_pollers, lim);
   key_table::FillApiGatewayKeys(top, traffic, api_gateway, api_gateway_throttle, lim);
   b.Finish();
   return &b.table;

@@ -59,6 +59,9 @@ void FillFunctionKeys(const Sections& sec, const PlatformLimits& lim);
 void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim);
 // key_table_gateway.cc: `api_gateway:` (pushed onto `top`) and `api_gateway_throttle:` (onto
 // `traffic`), with their two sections.
+// key_table_pollers.cc (issue 19): FIFO, Kafka and provisioned-poller keys, appended to
+// `source` (after FillTrafficKeys), and the `provisioned_pollers:` section.
+void FillPollerKeys(KeySection& source, KeySection& provisioned, const PlatformLimits& lim);
 void FillApiGatewayKeys(KeySection& top, KeySection& traffic, KeySection& account_throttle,
                         KeySection& route_throttle, const PlatformLimits& lim);
 

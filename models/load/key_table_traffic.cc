@@ -288,15 +288,15 @@ void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim) {
           .Help("2 = replay at half speed (durations are not scaled)"),
   };
   source.keys = {
-      Key("type").Choices({"sqs", "kinesis", "dynamodb"}).Required(),
+      Key("type").Choices({"sqs", "kinesis", "dynamodb", "kafka"}).Required(),
       Key("batch_size")
           .Int(1, lim.esm_batch_size_max)
-          .Default("sqs 10, streams 100")
+          .Default("sqs 10, streams and kafka 100")
           .Store(&EventSourceSpec::batch_size)
-          .Help("SQS above 10 needs `maximum_batching_window` ≥ 1s"),
+          .Help("SQS above 10 needs `maximum_batching_window` ≥ 1s; FIFO ≤ 10"),
       Key("maximum_batching_window")
           .Dur(Duration(), lim.esm_batching_window_max)
-          .Default("0s")
+          .Default("0s (kafka 500ms)")
           .Store(&EventSourceSpec::maximum_batching_window)
           .Help("a batch goes when full or when the window closes"),
       Key("poison_rate")
@@ -361,19 +361,19 @@ void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim) {
           .Help("concurrency = shards × factor, ordered per shard / key"),
       Key("maximum_retry_attempts")
           .Int(-1, lim.stream_retry_attempts_max)
-          .AppliesTo("kinesis, dynamodb")
+          .AppliesTo("kinesis, dynamodb, kafka")
           .Default("−1 (until the record expires)")
           .Store(&EventSourceSpec::maximum_retry_attempts)
           .Help("throttles are not attempts"),
       Key("maximum_record_age")
           .Dur(lim.stream_record_age_min, lim.stream_record_age_max)
-          .AppliesTo("kinesis, dynamodb")
+          .AppliesTo("kinesis, dynamodb, kafka")
           .Default("none (retention)")
           .Store(&EventSourceSpec::maximum_record_age)
           .Help("older records are dropped unprocessed"),
       Key("bisect_batch_on_error")
           .Type(KeyType::kBool)
-          .AppliesTo("kinesis, dynamodb")
+          .AppliesTo("kinesis, dynamodb, kafka")
           .Default("false")
           .Store(&EventSourceSpec::bisect_batch_on_error)
           .Help("a failing batch is halved (not counted as a retry)"),

@@ -5,6 +5,68 @@
 
 namespace lambdasim::load {
 
+// Issue 19: `provisioned_pollers: { min, max }` (SQS, Kafka) and the FIFO rules.
+static void ParseSourcePollers(Ctx& ctx, Fields& f, EventSourceSpec& s, const std::string& type,
+                               const PlatformProfile& p) {
+  const PlatformLimits& lim = p.limits;
+  const bool sqs = type == "sqs";
+  if (auto e = f.Get("provisioned_pollers")) {
+    const KeySection& pkeys = Keys("traffic.source.provisioned_pollers");
+    Fields pf(ctx, *e, pkeys.names);
+    if (pf.ok()) {
+      EventSourceSpec::ProvisionedPollers pp;
+      pp.min = sqs ? lim.sqs_pollers_min : lim.kafka_pollers_min;
+      pp.max = lim.pollers_maximum_default;
+      if (auto m = pf.Get("min")) {
+        if (auto x = ReadKey(ctx, *m, pkeys.Get("min"))) {
+          pp.min = x->integer;
+          if (sqs && pp.min < lim.sqs_pollers_min)
+            ctx.Error(m->path, m->mark(),
+                      "an SQS mapping needs at least " + std::to_string(lim.sqs_pollers_min) +
+                          " provisioned pollers (AWS: 'minimum 2 required')");
+        }
+      }
+      if (auto m = pf.Get("max")) {
+        if (auto x = ReadKey(ctx, *m, pkeys.Get("max"))) {
+          pp.max = x->integer;
+          if (pp.max < pp.min)
+            ctx.Error(m->path, m->mark(),
+                      "provisioned_pollers max " + std::to_string(pp.max) + " is below min " +
+                          std::to_string(pp.min));
+        }
+      }
+      s.provisioned_pollers = pp;
+      if (s.maximum_concurrency)
+        if (auto mc = f.Get("maximum_concurrency"))
+          ctx.Error(mc->path, mc->mark(),
+                    "maximum_concurrency and provisioned_pollers are exclusive (AWS: 'These are "
+                    "mutually exclusive options')");
+    }
+  }
+  if (!sqs) return;
+  if (!s.fifo) {
+    if (auto e = f.Get("message_groups"))
+      ctx.Error(e->path, e->key_mark, "'message_groups' needs 'fifo: true'");
+    return;
+  }
+  if (s.provisioned_pollers)  // AWS documents provisioned mode for SQS without FIFO specifics
+    if (auto e = f.Get("provisioned_pollers"))
+      ctx.Error(e->path, e->key_mark,
+                "provisioned_pollers on a FIFO queue is not modeled (its concurrency is bounded "
+                "by message_groups)");
+  if (s.batch_size > p.event_pollers.sqs_fifo_batch_size_max)
+    if (auto e = f.Get("batch_size"))
+      ctx.Error(e->path, e->mark(),
+                "a FIFO queue's batch_size is at most " +
+                    std::to_string(p.event_pollers.sqs_fifo_batch_size_max) +
+                    " (AWS: 'For FIFO queues, the maximum is 10')");
+  if (s.maximum_batching_window > sim::Duration())
+    if (auto e = f.Get("maximum_batching_window"))
+      ctx.Error(e->path, e->mark(),
+                "a FIFO queue takes no maximum_batching_window (AWS: 'Batching window is not "
+                "supported for FIFO queues')");
+}
+
 // `source:` — an SQS queue or a Kinesis / DynamoDB stream between the traffic (messages or
 // records per second) and the function, read by an event source mapping (§6.3, §6.4).
 void ParseEventSource(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) {
@@ -13,11 +75,13 @@ void ParseEventSource(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficS
   if (!f.ok()) return;
   EventSourceSpec& s = t.source;
   std::string type;
-  if (auto e = f.Require("type", "sqs, kinesis or dynamodb"))
+  if (auto e = f.Require("type", "sqs, kinesis, dynamodb or kafka"))
     if (auto x = ReadKey(ctx, *e, keys.Get("type"))) type = x->text;
   if (type.empty()) return;
   const bool sqs = type == "sqs";
+  const bool kafka = type == "kafka";
   s.type = sqs                 ? SourceType::kSqs
+           : kafka             ? SourceType::kKafka
            : type == "kinesis" ? SourceType::kKinesis
                                : SourceType::kDynamoDb;
   for (const KeyDef& def : keys.keys)
@@ -33,7 +97,13 @@ void ParseEventSource(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficS
   s.sqs_pollers = p.sqs_pollers;
   s.batch_size = sqs ? p.limits.sqs_batch_size_default : p.limits.stream_batch_size_default;
   s.visibility_timeout = p.limits.sqs_visibility_timeout_default;
+  s.event_pollers = p.event_pollers;
+  if (kafka) {
+    s.batch_size = p.event_pollers.kafka_batch_size_default;
+    s.maximum_batching_window = p.event_pollers.kafka_batching_window_default;
+  }
   StoreKeys(ctx, f, keys, s, type);
+  ParseSourcePollers(ctx, f, s, type, p);
   if (!sqs) return;
   if (s.sqs_pollers.throttle_retry_max < s.sqs_pollers.throttle_retry_base)
     if (auto e = f.Get("throttle_retry_max"))

@@ -138,6 +138,9 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
                            : 0.0;
     row.approximate_age_of_oldest_message_max_s = static_cast<double>(a.bucket_oldest_ns) * 1e-9;
     row.iterator_age_max_ms = static_cast<double>(a.bucket_iterator_ns) * 1e-6;
+    Int128 lag_area;
+    a.offset_lag.CloseBucket(boundary, lag_area, max);
+    row.offset_lag_max = max;
     a.run_age_sum_ns += a.bucket_age_sum_ns;
     a.run_age_count += a.bucket_age_count;
     a.run_age_max_ns = std::max(a.run_age_max_ns, a.bucket_age_max_ns);
@@ -237,11 +240,16 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.cost_requests_usd = a.cost_requests_usd;
     s.cost_duration_usd = a.cost_duration_usd;
     s.cost_provisioned_usd = a.cost_provisioned_usd;
-    s.cost_usd = a.cost_requests_usd + a.cost_duration_usd + a.cost_provisioned_usd;
-    cost_inputs.push_back({{a.cost_requests_usd, a.cost_duration_usd, a.cost_provisioned_usd},
-                           a.cost_pc_duration_usd,
-                           f < arm64_.size() && arm64_[f] != 0,
-                           f < free_tier_eligible_.size() && free_tier_eligible_[f] != 0});
+    s.epu_hours = a.epu_hours;
+    s.cost_pollers_usd = a.cost_pollers_usd;
+    s.cost_usd =
+        a.cost_requests_usd + a.cost_duration_usd + a.cost_provisioned_usd + a.cost_pollers_usd;
+    // Poller charges are by the hour like provisioned concurrency: projected, never tiered.
+    cost_inputs.push_back(
+        {{a.cost_requests_usd, a.cost_duration_usd, a.cost_provisioned_usd + a.cost_pollers_usd},
+         a.cost_pc_duration_usd,
+         f < arm64_.size() && arm64_[f] != 0,
+         f < free_tier_eligible_.size() && free_tier_eligible_[f] != 0});
     account_latency.Merge(a.run_latency);
     const auto& ev = a.run_events;
     s.async_events_received = ev.async_events_received;
@@ -262,6 +270,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.iterator_age_max_ms = static_cast<double>(a.run_iterator_ns) * 1e-6;
     s.records_processed = ev.records_processed;
     s.records_dropped = ev.records_dropped;
+    s.offset_lag_max = a.offset_lag.run_max();
     s.gateway_throttles = ev.gateway_throttles;
     s.calls_sync = a.calls_sync;
     s.calls_async = a.calls_async;

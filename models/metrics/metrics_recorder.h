@@ -152,6 +152,13 @@ class MetricsRecorder {
   }
   void OnRecordsProcessed(size_t f, uint64_t n) { fn_[f].bucket.records_processed += n; }
   void OnRecordsDropped(size_t f, uint64_t n) { fn_[f].bucket.records_dropped += n; }
+  // Event pollers in provisioned mode (issue 19 part 3): EPU-hours billed and their price.
+  void AddPollerCost(size_t f, double epu_hours, double usd) {
+    auto& a = fn_[f];
+    a.epu_hours += epu_hours;
+    a.cost_pollers_usd += usd;
+    a.bucket.cost_usd += usd;
+  }
   // Lambda calling Lambda (call_chain.h). The caller f's `calls:` entries, declared once
   // before the run (callee index and sync per entry, in list order).
   void SetCalls(size_t f, std::vector<std::pair<size_t, bool>> edges) {
@@ -206,6 +213,7 @@ class MetricsRecorder {
   Gauge& messages_visible(size_t f) { return fn_[f].messages_visible; }
   Gauge& messages_in_flight(size_t f) { return fn_[f].messages_in_flight; }
   Gauge& esm_concurrency(size_t f) { return fn_[f].esm_concurrency; }
+  Gauge& offset_lag(size_t f) { return fn_[f].offset_lag; }  // Kafka: records not committed
   Gauge& account_concurrency() { return account_concurrency_; }
   Gauge& unreserved_concurrency() { return unreserved_; }
   Gauge& claimed_concurrency() { return claimed_; }
@@ -235,11 +243,13 @@ class MetricsRecorder {
     sim::LogHistogram bucket_duration, bucket_latency, run_duration, run_latency;
     Gauge concurrency, pc_busy, pc_allocated, idle, environments;
     Gauge async_depth, messages_visible, messages_in_flight, esm_concurrency;
+    Gauge offset_lag;  // Kafka (issue 19)
     // Every gauge above, listed once: a new gauge added here is carried over by
     // BeginMeasurement without another list to keep in step.
-    std::array<Gauge*, 9> Gauges() {
-      return {&concurrency, &pc_busy,          &pc_allocated,       &idle,           &environments,
-              &async_depth, &messages_visible, &messages_in_flight, &esm_concurrency};
+    std::array<Gauge*, 10> Gauges() {
+      return {&concurrency,     &pc_busy,     &pc_allocated,     &idle,
+              &environments,    &async_depth, &messages_visible, &messages_in_flight,
+              &esm_concurrency, &offset_lag};
     }
     double bucket_age_sum_ns = 0, run_age_sum_ns = 0;
     uint64_t bucket_age_count = 0, run_age_count = 0;
@@ -255,6 +265,7 @@ class MetricsRecorder {
     uint64_t invocations = 0, errors = 0, cold_starts = 0, pc_invocations = 0, spillover = 0;
     double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
     double cost_pc_duration_usd = 0;  // of cost_duration_usd: served on provisioned concurrency
+    double epu_hours = 0, cost_pollers_usd = 0;  // provisioned event pollers (issue 19)
     // Calls (SetCalls): per entry (callee, sync) and the calls it made; waits and failures.
     std::vector<std::pair<size_t, bool>> call_edges;
     std::vector<uint64_t> calls_made;

@@ -85,6 +85,7 @@ struct FunctionBucketRow {
   double iterator_age_max_ms = 0;  // age of the oldest unprocessed record, max in bucket
   uint64_t records_processed = 0;
   uint64_t records_dropped = 0;  // retries or record age exhausted
+  int64_t offset_lag_max = 0;    // Kafka: records written, not yet committed (OffsetLag)
   // API Gateway (`via: api-gateway`): requests its throttle refused with a 429 — they never
   // reached Lambda, so they are in neither `requests` nor `throttles`.
   uint64_t gateway_throttles = 0;
@@ -152,6 +153,9 @@ struct FunctionSummary {
   double iterator_age_max_ms = 0;
   uint64_t records_processed = 0;
   uint64_t records_dropped = 0;
+  int64_t offset_lag_max = 0;      // Kafka OffsetLag: records not yet committed, all partitions
+  double epu_hours = 0;            // provisioned event pollers: Event Poller Unit hours billed
+  double cost_pollers_usd = 0;     // their price (in cost_usd)
   uint64_t gateway_throttles = 0;  // API Gateway 429s: refused before Lambda (not in requests)
   // Lambda calling Lambda (`calls:`; models/lambda/sources/call_chain.h), as the caller sees it.
   uint64_t calls_sync = 0;         // synchronous calls made (first attempts)

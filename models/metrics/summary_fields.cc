@@ -120,6 +120,10 @@ std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
   out.push_back(D("iterator_age_max_ms", f.iterator_age_max_ms));
   out.push_back(U("records_processed", f.records_processed));
   out.push_back(U("records_dropped", f.records_dropped));
+  // Kafka and provisioned event pollers (issue 19).
+  out.push_back(I("offset_lag_max", f.offset_lag_max));
+  out.push_back(D("epu_hours", f.epu_hours));
+  out.push_back(D("cost_pollers_usd", f.cost_pollers_usd));
   // Lambda calling Lambda (zero for a function without `calls:`).
   out.push_back(U("calls_sync", f.calls_sync));
   out.push_back(U("calls_async", f.calls_async));

@@ -362,9 +362,10 @@ std::string ShapeLabel(const TrafficSpec& t) {
   }
   switch (t.source.type) {
     case SourceType::kDirect: break;
-    case SourceType::kSqs: out += ", via SQS"; break;
+    case SourceType::kSqs: out += t.source.fifo ? ", via SQS FIFO" : ", via SQS"; break;
     case SourceType::kKinesis: out += ", via Kinesis"; break;
     case SourceType::kDynamoDb: out += ", via DynamoDB Streams"; break;
+    case SourceType::kKafka: out += ", via Kafka"; break;
   }
   if (t.invocation == InvocationType::kAsync) out += ", async";
   if (t.topic_index) out += ", via a topic";

@@ -131,14 +131,19 @@ ResourceEstimate EstimateResources(const ScenarioSpec& spec) {
         double drain = drain_per_s;
         double age_s = window_s;
         if (t.source.type == SourceType::kSqs) {
-          const double batches =
+          double batches =
               static_cast<double>(t.source.maximum_concurrency ? *t.source.maximum_concurrency
                                                                : t.source.max_concurrency_default);
+          if (t.source.fifo)  // one batch per message group at most
+            batches = std::min(batches, static_cast<double>(t.source.message_groups));
           drain =
               std::min(cap[f], batches) * static_cast<double>(t.source.batch_size) / service_s[f];
         } else if (t.source.type == SourceType::kKinesis ||
                    t.source.type == SourceType::kDynamoDb) {
           drain = static_cast<double>(t.source.shards * t.source.parallelization_factor) *
+                  static_cast<double>(t.source.batch_size) / service_s[f];
+        } else if (t.source.type == SourceType::kKafka) {  // one batch per partition at most
+          drain = static_cast<double>(t.source.partitions) *
                   static_cast<double>(t.source.batch_size) / service_s[f];
         } else {
           age_s = std::min(window_s, fs.async.maximum_event_age.seconds());

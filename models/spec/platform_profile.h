@@ -85,6 +85,16 @@ struct PlatformLimits {
   int64_t stream_retry_attempts_max = 10000;       // MaximumRetryAttempts -1 .. 10 000
   sim::Duration stream_record_age_min = sim::Duration::Seconds(60);      // MaximumRecordAge-
   sim::Duration stream_record_age_max = sim::Duration::Seconds(604800);  // InSeconds 60 .. 7 d
+  // Provisioned pollers [SQS-PARAM], [KAFKA-MODES] (PlatformProfile::EventPollerRules):
+  // SQS minimum 2..200 (default 2), maximum 2..2000 (default 200); Kafka minimum 1..200
+  // (default 1), maximum 1..2000 (default 200). Kafka partitions: the format's bound.
+  int64_t sqs_pollers_min = 2;
+  int64_t kafka_pollers_min = 1;
+  int64_t pollers_minimum_max = 200;
+  int64_t pollers_maximum_max = 2000;
+  int64_t pollers_maximum_default = 200;
+  int64_t kafka_partitions_max = 100000;
+  int64_t sqs_fifo_message_groups_max = 1000000;
   // Provisioned concurrency autoscaling target utilization [AS]: 10 % .. 90 %.
   double pc_target_utilization_min = 0.1;
   double pc_target_utilization_max = 0.9;
@@ -208,6 +218,74 @@ struct PlatformProfile {
   int64_t sqs_scale_up_per_minute = 300;  // [S14]
   int64_t sqs_max_concurrency = 1000;     // [S14]; ScalingConfig.MaximumConcurrency 2 .. 1000
   SqsPollerRules sqs_pollers;             // scale-down and throttle back-off (above)
+  // --- Issue 19 parts 1–3: SQS FIFO, Kafka (Amazon MSK and self-managed), provisioned pollers.
+  // [SQS-SCALE] "Configuring scaling behavior for SQS event source mappings"
+  // (services-sqs-scaling.html): "For FIFO queues, Lambda sends messages to your function in the
+  // order that it receives them. … If your function returns an error, the function attempts all
+  // retries on the affected messages before Lambda receives additional messages from the same
+  // group." Knowledge Center "lambda-sqs-scaling": "If you use FIFO event source mapping, then
+  // functions can scale in concurrency to the number of active message groups." (The same page's
+  // note caps FIFO concurrency by the message group IDs or maximum concurrency, the lower.)
+  // [SQS-PARAM] "Lambda parameters for Amazon SQS event source mappings"
+  // (services-sqs-parameters.html): BatchSize "For FIFO queues, the maximum is 10";
+  // MaximumBatchingWindowInSeconds "Batching window is not supported for FIFO queues";
+  // ProvisionedPollerConfig "Configures the minimum (2-200) and maximum (2-2000) number of
+  // dedicated event pollers for the SQS event source mapping. Each poller can handle up to 1
+  // MB/sec of throughput and 10 concurrent invokes."
+  // [KAFKA-MODES] "Apache Kafka event poller scaling modes in Lambda" (kafka-scaling-modes.html):
+  // "In one-minute intervals, Lambda evaluates the offset lag of all the partitions in the
+  // topic. … If necessary, Lambda adds or removes event pollers from the topic. This autoscaling
+  // process of adding or removing event pollers occurs within three minutes of evaluation."; "If
+  // your target Lambda function is throttled, Lambda reduces the number of event pollers.";
+  // provisioned: "each event poller can handle up to 5 MB/sec of throughput or up to 5
+  // concurrent invocations"; "MinimumPollers … 1–200 … MaximumPollers … 1–2,000"; "to maintain
+  // ordered processing within partitions, Lambda caps the MaximumPollers to the number of
+  // partitions in the topic."
+  // [KAFKA-PARAM] "All Amazon MSK event source configuration parameters in Lambda"
+  // (msk-esm-parameters.html): BatchSize default 100, maximum 10,000;
+  // MaximumBatchingWindowInSeconds default 500 ms; MaximumRetryAttempts and
+  // MaximumRecordAgeInSeconds "-1 (infinite)"; BisectBatchOnFunctionError default False.
+  // [KAFKA-BLOG] "Introducing Provisioned Mode for Kafka Event Source Mappings with AWS Lambda"
+  // (AWS Compute Blog): "When a Kafka ESM is created, Lambda ESM allocates one event poller to
+  // start polling for messages in a Kafka topic."
+  // [SQS-PROV-BLOG] "AWS Lambda enhances event processing with provisioned mode for SQS
+  // event-source mapping" (AWS News Blog): "These event pollers can auto scale up to 1000 per
+  // concurrent executions per minute … and provide up to 20,000 concurrency".
+  // [P-ESM] AWS Lambda pricing, "Provisioned Mode for Event Source Mapping (ESM) Pricing": "SQS
+  // ESM: An EPU supports one event poller"; example 2 "The EPU price is $0.00925 per EPU-hour";
+  // "MSK or Self-managed Kafka (SMK) ESM: Each EPU supports up to 20 MB/s throughput capacity for
+  // event polling, with a default of 10 event pollers"; example 3 "EPU-hours price is
+  // $0.185/hour and supports 10 event pollers per EPU"; "Pricing is calculated per second, with
+  // a 1-minute minimum." (us-east-1).
+  struct EventPollerRules {
+    int64_t sqs_fifo_batch_size_max = 10;  // [SQS-PARAM]
+    // A FIFO batch holds messages of one group [INFERRED]: AWS allows several groups per batch,
+    // which can only lower the concurrency bound; one group per batch is the upper reading.
+    // FIFO pollers do not ramp [INFERRED]: AWS states only the cap (groups, maximum concurrency).
+    int64_t kafka_batch_size_default = 100;                                    // [KAFKA-PARAM]
+    sim::Duration kafka_batching_window_default = sim::Duration::Millis(500);  // [KAFKA-PARAM]
+    int64_t kafka_initial_pollers = 1;                                         // [KAFKA-BLOG]
+    sim::Duration kafka_evaluation_interval = sim::Duration::Minutes(1);       // [KAFKA-MODES]
+    // "within three minutes of evaluation": the new pollers start this long after the
+    // evaluation [INFERRED: the middle of 0..3 min]. Key `scale_delay`.
+    sim::Duration kafka_scale_delay = sim::Duration::Seconds(90);
+    // On demand, a poller is one consumer with one batch in flight [INFERRED: the Kafka
+    // consumer model; the cap "one per partition" holds either way]; an evaluation with lag
+    // doubles the pollers [INFERRED: AWS gives no step], up to the partitions.
+    int64_t kafka_on_demand_invokes_per_poller = 1;
+    int64_t kafka_provisioned_invokes_per_poller = 5;    // [KAFKA-MODES]
+    int64_t kafka_pollers_per_epu = 10;                  // [P-ESM]
+    int64_t sqs_provisioned_invokes_per_poller = 10;     // [SQS-PARAM]
+    int64_t sqs_provisioned_scale_up_per_minute = 1000;  // [SQS-PROV-BLOG] concurrency/min
+    int64_t sqs_provisioned_concurrency_max = 20000;     // [SQS-PROV-BLOG]
+    // Provisioned Kafka pollers follow the backlog each second [INFERRED: "responsive
+    // autoscaling"; no rate is documented].
+    sim::Duration kafka_provisioned_evaluation_interval = sim::Duration::Seconds(1);
+    double sqs_epu_hour_usd = 0.00925;                              // [P-ESM] one poller per EPU
+    double kafka_epu_hour_usd = 0.185;                              // [P-ESM] ten pollers per EPU
+    sim::Duration epu_minimum_billing = sim::Duration::Minutes(1);  // [P-ESM] (not modeled)
+  };
+  EventPollerRules event_pollers;
   Prices prices;
   // API Gateway's account-level throttle per Region: a token bucket in front of every
   // `via: api-gateway` traffic entry (models/lambda/api_gateway.h; `api_gateway:` overrides).

@@ -250,7 +250,7 @@ struct TraceSpec {
   uint64_t rows = 0;           // row count (from the validation pass)
 };
 
-enum class SourceType { kDirect, kSqs, kKinesis, kDynamoDb };
+enum class SourceType { kDirect, kSqs, kKinesis, kDynamoDb, kKafka };
 
 // An event source mapping between a producer (this traffic entry: messages or records per
 // second) and the function (§6.3, §6.4).
@@ -277,6 +277,18 @@ struct EventSourceSpec {
   bool bisect_batch_on_error = false;
   sim::Duration retry_backoff_base = sim::Duration::Seconds(1);  // [INFERRED]
   sim::Duration retry_backoff_max = sim::Duration::Minutes(1);   // [INFERRED]
+  // Issue 19: SQS FIFO queues (`fifo`, `message_groups`), Kafka (`partitions`, `scale_delay`),
+  // provisioned pollers for both (`provisioned_pollers: { min, max }`). Kafka reuses batch_size,
+  // maximum_batching_window, maximum_retry_attempts, maximum_record_age, bisect_batch_on_error.
+  bool fifo = false;
+  int64_t message_groups = 1;  // messages pick a group uniformly at random
+  int64_t partitions = 1;      // records pick a partition uniformly at random
+  struct ProvisionedPollers {
+    int64_t min = 0;
+    int64_t max = 0;
+  };
+  std::optional<ProvisionedPollers> provisioned_pollers;
+  PlatformProfile::EventPollerRules event_pollers;  // resolved from the profile by the loader
 };
 
 // An API Gateway throttle: a token bucket of `burst` tokens refilled continuously at the rate

@@ -16,6 +16,15 @@ uint32_t SqsMappings::Add(size_t source, const TrafficSpec& traffic, const sim::
   m.cap = traffic.source.maximum_concurrency ? *traffic.source.maximum_concurrency
                                              : traffic.source.max_concurrency_default;
   m.allowed = std::min(m.allowed, m.cap);
+  if (traffic.source.provisioned_pollers) {
+    // Provisioned mode (issue 19 part 3): min pollers always on, 10 invokes each, up to max.
+    const auto& rules = traffic.source.event_pollers;
+    const int64_t per = rules.sqs_provisioned_invokes_per_poller;
+    m.cap = std::min(traffic.source.provisioned_pollers->max * per,
+                     rules.sqs_provisioned_concurrency_max);
+    m.provisioned_floor = std::min(traffic.source.provisioned_pollers->min * per, m.cap);
+    m.allowed = m.provisioned_floor;
+  }
   m.rng = rng;
   mappings_.push_back(std::move(m));
   return static_cast<uint32_t>(mappings_.size() - 1);
@@ -151,6 +160,7 @@ void SqsMappings::Throttled(uint32_t mapping, uint32_t slot) {
   m.throttled_since_tick = true;
   const int64_t floor = std::min(cfg.initial_concurrency, m.cap);
   m.allowed = std::max(std::min(m.allowed, floor), m.allowed - rules.throttle_concurrency_step);
+  m.allowed = std::max(m.allowed, m.provisioned_floor);
   // The batch is retried after its backoff, or gives up when its visibility timeout ends.
   Batch& batch = batches_[slot];
   const sim::Time at =
@@ -251,9 +261,19 @@ void SqsMappings::OnScale(uint32_t mapping) {
   const PlatformProfile::SqsPollerRules& rules = cfg.sqs_pollers;
   const bool throttled = m.throttled_since_tick;
   m.throttled_since_tick = false;
+  if (m.provisioned_floor > 0 && core_.Now() > sim::Time::Zero()) {
+    // Provisioned pollers are billed each second: one EPU per poller [P-ESM].
+    const auto& ep = cfg.event_pollers;
+    const int64_t pollers = (m.allowed + ep.sqs_provisioned_invokes_per_poller - 1) /
+                            ep.sqs_provisioned_invokes_per_poller;
+    const double hours = static_cast<double>(pollers) / 3600.0;
+    rec_.AddPollerCost(m.function, hours, hours * ep.sqs_epu_hour_usd);
+  }
   if (!m.visible.empty() && m.in_flight >= m.allowed && !throttled) {
     // Saturated: scale_up_per_minute, credited each second in sixtieths (300/min is 5/s).
-    m.scale_credit += cfg.scale_up_per_minute;
+    m.scale_credit += m.provisioned_floor > 0
+                          ? cfg.event_pollers.sqs_provisioned_scale_up_per_minute
+                          : cfg.scale_up_per_minute;
     m.allowed = std::min(m.cap, m.allowed + m.scale_credit / 60);
     m.scale_credit %= 60;
     m.quiet_ticks = 0;
@@ -269,6 +289,7 @@ void SqsMappings::OnScale(uint32_t mapping) {
                                 ? rules.low_traffic_minimum
                                 : rules.low_traffic_concurrency;
       m.allowed = std::min(m.allowed, std::max(std::min(floor, m.cap), m.window_peak));
+      m.allowed = std::max(m.allowed, m.provisioned_floor);  // provisioned: min stays on
       m.quiet_ticks = 0;
       m.window_peak = m.in_flight;
       m.scale_credit = 0;

@@ -99,11 +99,12 @@ class SqsMappings {
     RingDeque<std::pair<sim::Time, Message>> invisible;  // by the time they become visible
     int64_t allowed = 0;                                 // poller concurrency (concurrent batches)
     int64_t cap = 0;
-    int64_t scale_credit = 0;   // scale_up_per_minute accumulated per second, in 1/60ths
-    int64_t in_flight = 0;      // batches held: being processed or throttled, awaiting a retry
-    int64_t quiet_ticks = 0;    // consecutive kSqsScale ticks without saturation
-    int64_t quiet_windows = 0;  // consecutive quiet windows completed
-    int64_t window_peak = 0;    // most batches held at a tick of the current quiet window
+    int64_t provisioned_floor = 0;  // provisioned pollers: min × invokes per poller (else 0)
+    int64_t scale_credit = 0;       // scale_up_per_minute accumulated per second, in 1/60ths
+    int64_t in_flight = 0;          // batches held: being processed or throttled, awaiting a retry
+    int64_t quiet_ticks = 0;        // consecutive kSqsScale ticks without saturation
+    int64_t quiet_windows = 0;      // consecutive quiet windows completed
+    int64_t window_peak = 0;        // most batches held at a tick of the current quiet window
     int64_t in_flight_messages = 0;
     bool window_scheduled = false;
     bool window_open = false;           // the batching window has expired: dispatch a partial batch
