@@ -38,6 +38,8 @@ enum class EventKind : uint32_t {
   kMapRetry,                // a = Map item retry slot: the item's Retrier interval has elapsed
   kCallerCall,              // a = call slot, b = token: a caller makes (or retries) its next call
   kCallerEnd,               // a = call slot, b = token: a caller's invocation ends (or times out)
+  kManagedScale,   // a = function: Lambda Managed Instances' scaler looks (managed_instances.h)
+  kManagedLaunch,  // a = function, b = count: launched instances are ready
 };
 
 enum Priority : uint16_t {
@@ -67,6 +69,8 @@ constexpr uint16_t PriorityOf(EventKind kind) {
     case EventKind::kMapRetry: return kPriorityArrival;
     case EventKind::kCallerCall: return kPriorityArrival;
     case EventKind::kCallerEnd: return kPriorityRelease;
+    case EventKind::kManagedScale: return kPrioritySampling;
+    case EventKind::kManagedLaunch: return kPriorityCapacity;
   }
   return kPrioritySampling;
 }

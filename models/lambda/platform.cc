@@ -182,6 +182,11 @@ void LambdaPlatform::operator()(const sim::Event& e) {
       if (calls_.OnEnd(e.a, e.b, &env)) OnInvocationComplete(env);
       break;
     }
+    case EventKind::kManagedScale: core_.OnManagedScale(e.a); break;
+    case EventKind::kManagedLaunch:
+      core_.OnManagedLaunch(e.a, static_cast<int64_t>(e.b));
+      async_.OnCapacityReleased();  // queued async events may dispatch onto the new instances
+      break;
   }
 }
 

@@ -237,11 +237,16 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.cost_requests_usd = a.cost_requests_usd;
     s.cost_duration_usd = a.cost_duration_usd;
     s.cost_provisioned_usd = a.cost_provisioned_usd;
-    s.cost_usd = a.cost_requests_usd + a.cost_duration_usd + a.cost_provisioned_usd;
-    cost_inputs.push_back({{a.cost_requests_usd, a.cost_duration_usd, a.cost_provisioned_usd},
-                           a.cost_pc_duration_usd,
-                           f < arm64_.size() && arm64_[f] != 0,
-                           f < free_tier_eligible_.size() && free_tier_eligible_[f] != 0});
+    s.cost_instances_usd = a.cost_instances_usd;
+    s.managed = a.managed;
+    s.cost_usd =
+        a.cost_requests_usd + a.cost_duration_usd + a.cost_provisioned_usd + a.cost_instances_usd;
+    // Instance time projects like provisioned concurrency: by the hour, not tiered.
+    cost_inputs.push_back(
+        {{a.cost_requests_usd, a.cost_duration_usd, a.cost_provisioned_usd + a.cost_instances_usd},
+         a.cost_pc_duration_usd,
+         f < arm64_.size() && arm64_[f] != 0,
+         f < free_tier_eligible_.size() && free_tier_eligible_[f] != 0});
     account_latency.Merge(a.run_latency);
     const auto& ev = a.run_events;
     s.async_events_received = ev.async_events_received;
