@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "models/analysis/sizing.h"
 #include "models/lambda/managed_instances.h"
 #include "models/load/scenario_loader.h"
 #include "models/spec/diagnostics.h"
@@ -244,6 +245,33 @@ traffic:
     rate: 10
 )");
   EXPECT_NE(pc.find("provisioned concurrency"), std::string::npos) << pc;
+}
+
+// --- `size` -------------------------------------------------------------------------------
+
+// 300/s × 0.5 s = 150 in flight (Little) on 64-slot instances at target 0.5: ⌈150 / 32⌉ = 5
+// instances, 5 × $0.1632 × 1.15 per hour; the capacity is the ceiling 100 × 64 = 6 400, not
+// the account pool. With a ceiling of 2 instances (128 slots) the fleet cannot hold 150.
+TEST(ManagedInstancesSizing, InstancesAtThePeakAndTheInstanceCeiling) {
+  analysis::SizingInput in;
+  in.name = "api";
+  in.mean_rps = in.peak_rps = 300;
+  in.mean_duration_s = 0.5;
+  in.managed_slots_per_instance = 64;
+  in.managed_min_instances = 3;
+  in.managed_max_instances = 100;
+  in.managed_target_utilization = 0.5;
+  in.managed_instance_usd_per_hour = 0.1632 * 1.15;
+  const analysis::SizingOutput o = analysis::ComputeSizing(in);
+  EXPECT_EQ(o.managed_instances_at_peak, 5);
+  EXPECT_NEAR(o.managed_usd_per_hour_at_peak, 5 * 0.1632 * 1.15, 1e-12);
+  EXPECT_EQ(o.capacity, 6400);
+  EXPECT_EQ(o.binding, analysis::BindingLimit::kNone);
+  in.managed_max_instances = 2;
+  const analysis::SizingOutput capped = analysis::ComputeSizing(in);
+  EXPECT_EQ(capped.binding, analysis::BindingLimit::kInstanceCapacity);
+  EXPECT_EQ(capped.capacity, 128);
+  EXPECT_EQ(capped.managed_instances_at_peak, 2);
 }
 
 }  // namespace

@@ -17,6 +17,7 @@ const char* BindingLimitName(BindingLimit b) {
     case BindingLimit::kRpsLimit: return "RPS limit";
     case BindingLimit::kScalingEnv: return "scaling ramp (environments)";
     case BindingLimit::kScalingRps: return "scaling ramp (RPS)";
+    case BindingLimit::kInstanceCapacity: return "instance capacity (Managed Instances)";
   }
   return "?";
 }
@@ -90,6 +91,7 @@ SizingOutput ComputeSizing(const SizingInput& in) {
         fmt::format("{} of {} concurrency at the peak",
                     CompactNumber(std::ceil(o.conc_needed - 1e-9)), CompactNumber(cap));
   }
+  if (in.managed_slots_per_instance > 0) ApplyManagedSizing(in, o);
   return o;
 }
 
@@ -379,6 +381,13 @@ std::vector<SizingInput> SizingInputsFromScenario(const ScenarioSpec& spec) {
     in.scaling.rps_burst = static_cast<double>(spec.scaling.rps_burst);
     in.scaling.rps_refill_per_s = static_cast<double>(spec.scaling.rps_refill_count) /
                                   spec.scaling.rps_refill_period.seconds();
+    if (const ManagedInstancesSpec& m = f.managed_instances; m.enabled) {
+      in.managed_slots_per_instance = m.environments_per_instance * m.per_environment_concurrency;
+      in.managed_min_instances = m.min_instances;
+      in.managed_max_instances = m.max_instances;
+      in.managed_target_utilization = m.target_utilization;
+      in.managed_instance_usd_per_hour = m.instance_price_per_hour_usd * (1 + m.management_fee);
+    }
     out.push_back(in);
   }
   AddFluid(spec, out);

@@ -55,10 +55,26 @@ struct SizingInput {
   double others_at_peak = 0;           // other unreserved functions' concurrency at this one's peak
   int64_t others_reserved = 0;         // Σ other functions' reservations
   double account_peak_with_noise = 0;  // Σ unreserved fluid + reservations, with noise
+  // Lambda Managed Instances (`managed_instances:`; sizing_managed.cc): slots per instance
+  // (environments × per-environment concurrency), the fleet bounds and the scaler's target.
+  // managed_slots_per_instance = 0: an on-demand function.
+  int64_t managed_slots_per_instance = 0;
+  int64_t managed_min_instances = 0;
+  int64_t managed_max_instances = 0;
+  double managed_target_utilization = 0;
+  double managed_instance_usd_per_hour = 0;  // price × (1 + management fee)
 };
 
 // Which limit stops a function first (or none): what `size` names as "binding limit".
-enum class BindingLimit { kNone, kAccountPool, kReservation, kRpsLimit, kScalingEnv, kScalingRps };
+enum class BindingLimit {
+  kNone,
+  kAccountPool,
+  kReservation,
+  kRpsLimit,
+  kScalingEnv,
+  kScalingRps,
+  kInstanceCapacity,  // Lambda Managed Instances: max instances × slots per instance
+};
 const char* BindingLimitName(BindingLimit b);
 
 struct SizingOutput {
@@ -79,7 +95,15 @@ struct SizingOutput {
   double conc_needed = 0;
   BindingLimit binding = BindingLimit::kNone;
   std::string binding_detail;  // one sentence: the numbers that make it bind
+  // Lambda Managed Instances: instances the scaler keeps at the peak (⌈peak / (target × slots
+  // per instance)⌉ within [min, max]) and their hourly cost with the management fee.
+  int64_t managed_instances_at_peak = 0;
+  double managed_usd_per_hour_at_peak = 0;
 };
+
+// sizing_managed.cc: a managed function's capacity is its fleet's, not the account pool; its
+// ramp is the scaler's, not the scaling bucket. Replaces the on-demand verdict in `o`.
+void ApplyManagedSizing(const SizingInput& in, SizingOutput& o);
 
 SizingOutput ComputeSizing(const SizingInput& in);
 
