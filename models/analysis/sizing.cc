@@ -294,11 +294,14 @@ void AddFluid(const ScenarioSpec& spec, std::vector<SizingInput>& inputs) {
   const size_t steps = fluid.empty() ? 0 : fluid[0].series.size();
   std::vector<double> unreserved(steps, 0);
   int64_t reserved_sum = 0;
+  // A function on Lambda Managed Instances draws on its fleet, not on the account's pool.
+  auto managed = [&](size_t i) { return inputs[i].managed_slots_per_instance > 0; };
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (inputs[i].reserved) {
       reserved_sum += *inputs[i].reserved;
       continue;
     }
+    if (managed(i)) continue;
     for (size_t k = 0; k < steps; ++k) unreserved[k] += fluid[i].series[k];
   }
   // How long a series stays near its peak: the window the noise term gets to show itself.
@@ -314,7 +317,7 @@ void AddFluid(const ScenarioSpec& spec, std::vector<SizingInput>& inputs) {
   // Moving each unreserved function's wave to its top rate adds (wave_peak − peak) to the sum.
   double wave_shift = 0, wave_hold = 0;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    if (inputs[i].reserved || fluid[i].wave_peak <= fluid[i].peak) continue;
+    if (inputs[i].reserved || managed(i) || fluid[i].wave_peak <= fluid[i].peak) continue;
     wave_shift += fluid[i].wave_peak - fluid[i].peak;
     wave_hold = std::max(wave_hold, inputs[i].mean_init_s + inputs[i].mean_duration_s);
   }
@@ -337,7 +340,8 @@ void AddFluid(const ScenarioSpec& spec, std::vector<SizingInput>& inputs) {
     in.fluid_first_throttle_s = f.first_throttle_s;
     const auto k = std::min(steps - 1, static_cast<size_t>(std::llround(f.peak_at_s / dt)));
     in.others_at_peak =
-        steps ? unreserved[k] - (in.reserved ? 0.0 : static_cast<double>(f.series[k])) : 0;
+        steps ? unreserved[k] - (in.reserved || managed(i) ? 0.0 : static_cast<double>(f.series[k]))
+              : 0;
     in.others_reserved = reserved_sum - (in.reserved ? *in.reserved : 0);
     in.account_peak_with_noise = acct;
   }

@@ -26,6 +26,7 @@ void ApplyManagedSizing(const SizingInput& in, SizingOutput& o) {
       std::clamp<int64_t>(wanted, in.managed_min_instances, in.managed_max_instances);
   o.managed_usd_per_hour_at_peak =
       static_cast<double>(o.managed_instances_at_peak) * in.managed_instance_usd_per_hour;
+  o.quota_needed = 0;  // the account's concurrency quota does not hold a managed function
   o.erlang_b = analytic::ErlangB(o.capacity, o.conc_peak);
   o.carried_mean = o.conc_mean * (1 - analytic::ErlangB(o.capacity, o.conc_mean));
   if (!o.fits_concurrency) {

@@ -157,8 +157,8 @@ void PlatformCore::SetBusy(size_t f, bool on_provisioned, int64_t delta) {
   auto& fs = fns_[f];
   fs.busy += delta;
   rec_.concurrency(f).Add(now, delta);
-  rec_.account_concurrency().Add(now, delta);
   if (fs.managed >= 0) return;  // Lambda Managed Instances: not in the account's pool
+  rec_.account_concurrency().Add(now, delta);
   if (on_provisioned) {
     AccumulatePcArea(fs);
     fs.pc_busy += delta;

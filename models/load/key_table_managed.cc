@@ -85,17 +85,17 @@ void FillManagedInstancesKeys(KeySection& function, KeySection& managed,
           .Help("in-flight requests / concurrency slots the scaler aims at"),
       Key("scaling_interval")
           .Dur(Duration::Seconds(1), Duration::Hours(1))
-          .Default(fmt::format("{}s **[INFERRED]**", r.scaling_interval_default.seconds()))
+          .Default(sim::FormatDuration(r.scaling_interval_default) + " **[INFERRED]**")
           .Store(&ManagedInstancesSpec::scaling_interval)
           .Help("how often the scaler evaluates (peak in-flight since its last look)"),
       Key("launch_delay")
           .Dur(Duration(), Duration::Hours(1))
-          .Default(fmt::format("{}s **[INFERRED]**", r.launch_delay_default.seconds()))
+          .Default(sim::FormatDuration(r.launch_delay_default) + " **[INFERRED]**")
           .Store(&ManagedInstancesSpec::launch_delay)
           .Help("from the scaling decision to the instance's environments taking requests"),
       Key("scale_in_delay")
           .Dur(Duration(), kDay)
-          .Default(fmt::format("{}m **[INFERRED]**", r.scale_in_delay_default.seconds() / 60))
+          .Default(sim::FormatDuration(r.scale_in_delay_default) + " **[INFERRED]**")
           .Store(&ManagedInstancesSpec::scale_in_delay)
           .Help("load must stay below target this long before idle instances are removed"),
       Key("growth_factor")
@@ -105,7 +105,7 @@ void FillManagedInstancesKeys(KeySection& function, KeySection& managed,
           .Help("instances may grow at most by this factor per `growth_window` (AWS: doubling)"),
       Key("growth_window")
           .Dur(Duration::Seconds(1), Duration::Hours(24))
-          .Default(fmt::format("{}m", r.growth_window.seconds() / 60))
+          .Default(sim::FormatDuration(r.growth_window))
           .Store(&ManagedInstancesSpec::growth_window)
           .Help(
               "AWS: \"If your traffic more than doubles within 5 minutes, you may see throttles\""),
