@@ -49,7 +49,7 @@ Admission PlatformCore::AdmitManaged(size_t f) {
   e = Environment{};
   e.function = static_cast<uint32_t>(f);
   e.created = sim_.Now();
-  e.retire_at = horizon_ + sim::Duration::Hours(24 * 365);
+  e.retire_at = horizon_ + sim::Duration::Hours(int64_t{24} * 365);
   e.managed_env = slot_env;
   a.admitted = true;
   a.env = id;
