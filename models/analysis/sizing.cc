@@ -18,6 +18,7 @@ const char* BindingLimitName(BindingLimit b) {
     case BindingLimit::kScalingEnv: return "scaling ramp (environments)";
     case BindingLimit::kScalingRps: return "scaling ramp (RPS)";
     case BindingLimit::kEventSource: return "event source";
+    case BindingLimit::kInstanceCapacity: return "instance capacity (Managed Instances)";
   }
   return "?";
 }
@@ -99,6 +100,7 @@ SizingOutput ComputeSizing(const SizingInput& in) {
         fmt::format("{} of {} concurrency at the peak",
                     CompactNumber(std::ceil(o.conc_needed - 1e-9)), CompactNumber(cap));
   }
+  if (in.managed_slots_per_instance > 0) ApplyManagedSizing(in, o);
   return o;
 }
 
@@ -301,11 +303,14 @@ void AddFluid(const ScenarioSpec& spec, std::vector<SizingInput>& inputs) {
   const size_t steps = fluid.empty() ? 0 : fluid[0].series.size();
   std::vector<double> unreserved(steps, 0);
   int64_t reserved_sum = 0;
+  // A function on Lambda Managed Instances draws on its fleet, not on the account's pool.
+  auto managed = [&](size_t i) { return inputs[i].managed_slots_per_instance > 0; };
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (inputs[i].reserved) {
       reserved_sum += *inputs[i].reserved;
       continue;
     }
+    if (managed(i)) continue;
     for (size_t k = 0; k < steps; ++k) unreserved[k] += fluid[i].series[k];
   }
   // How long a series stays near its peak: the window the noise term gets to show itself.
@@ -321,7 +326,7 @@ void AddFluid(const ScenarioSpec& spec, std::vector<SizingInput>& inputs) {
   // Moving each unreserved function's wave to its top rate adds (wave_peak − peak) to the sum.
   double wave_shift = 0, wave_hold = 0;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    if (inputs[i].reserved || fluid[i].wave_peak <= fluid[i].peak) continue;
+    if (inputs[i].reserved || managed(i) || fluid[i].wave_peak <= fluid[i].peak) continue;
     wave_shift += fluid[i].wave_peak - fluid[i].peak;
     wave_hold = std::max(wave_hold, inputs[i].mean_init_s + inputs[i].mean_duration_s);
   }
@@ -344,7 +349,8 @@ void AddFluid(const ScenarioSpec& spec, std::vector<SizingInput>& inputs) {
     in.fluid_first_throttle_s = f.first_throttle_s;
     const auto k = std::min(steps - 1, static_cast<size_t>(std::llround(f.peak_at_s / dt)));
     in.others_at_peak =
-        steps ? unreserved[k] - (in.reserved ? 0.0 : static_cast<double>(f.series[k])) : 0;
+        steps ? unreserved[k] - (in.reserved || managed(i) ? 0.0 : static_cast<double>(f.series[k]))
+              : 0;
     in.others_reserved = reserved_sum - (in.reserved ? *in.reserved : 0);
     in.account_peak_with_noise = acct;
   }
@@ -440,6 +446,13 @@ std::vector<SizingInput> SizingInputsFromScenario(const ScenarioSpec& spec) {
     in.scaling.rps_refill_per_s = static_cast<double>(spec.scaling.rps_refill_count) /
                                   spec.scaling.rps_refill_period.seconds();
     AddSourceCap(spec, i, in);
+    if (const ManagedInstancesSpec& m = f.managed_instances; m.enabled) {
+      in.managed_slots_per_instance = m.environments_per_instance * m.per_environment_concurrency;
+      in.managed_min_instances = m.min_instances;
+      in.managed_max_instances = m.max_instances;
+      in.managed_target_utilization = m.target_utilization;
+      in.managed_instance_usd_per_hour = m.instance_price_per_hour_usd * (1 + m.management_fee);
+    }
     out.push_back(in);
   }
   AddFluid(spec, out);

@@ -63,6 +63,14 @@ struct SizingInput {
   std::optional<double> source_batches_cap;
   double source_batch_size = 1;
   std::string source_cap_detail;  // e.g. "20 FIFO message groups"
+  // Lambda Managed Instances (`managed_instances:`; sizing_managed.cc): slots per instance
+  // (environments × per-environment concurrency), the fleet bounds and the scaler's target.
+  // managed_slots_per_instance = 0: an on-demand function.
+  int64_t managed_slots_per_instance = 0;
+  int64_t managed_min_instances = 0;
+  int64_t managed_max_instances = 0;
+  double managed_target_utilization = 0;
+  double managed_instance_usd_per_hour = 0;  // price × (1 + management fee)
 };
 
 // Which limit stops a function first (or none): what `size` names as "binding limit".
@@ -73,7 +81,8 @@ enum class BindingLimit {
   kRpsLimit,
   kScalingEnv,
   kScalingRps,
-  kEventSource,  // the event source's ordering bound: FIFO groups, Kafka partitions, shards
+  kEventSource,       // the event source's ordering bound: FIFO groups, Kafka partitions, shards
+  kInstanceCapacity,  // Lambda Managed Instances: max instances × slots per instance
 };
 const char* BindingLimitName(BindingLimit b);
 
@@ -95,7 +104,15 @@ struct SizingOutput {
   double conc_needed = 0;
   BindingLimit binding = BindingLimit::kNone;
   std::string binding_detail;  // one sentence: the numbers that make it bind
+  // Lambda Managed Instances: instances the scaler keeps at the peak (⌈peak / (target × slots
+  // per instance)⌉ within [min, max]) and their hourly cost with the management fee.
+  int64_t managed_instances_at_peak = 0;
+  double managed_usd_per_hour_at_peak = 0;
 };
+
+// sizing_managed.cc: a managed function's capacity is its fleet's, not the account pool; its
+// ramp is the scaler's, not the scaling bucket. Replaces the on-demand verdict in `o`.
+void ApplyManagedSizing(const SizingInput& in, SizingOutput& o);
 
 SizingOutput ComputeSizing(const SizingInput& in);
 

@@ -16,6 +16,7 @@ Admission PlatformCore::TryAdmit(size_t f) {
     a.reason = ThrottleReason::kReservedConcurrency;
     return a;
   }
+  if (fs.managed >= 0) return AdmitManaged(f);  // Lambda Managed Instances: its own capacity
   if (!account_rps_.HasRoom(now) || !fs.rps.HasRoom(now)) {
     a.reason = ThrottleReason::kRpsLimit;
     return a;
@@ -137,6 +138,10 @@ void PlatformCore::ChargeInvocation(size_t f, bool on_provisioned, int64_t bille
   const auto& fs = fns_[f];
   const double gb = fs.memory_gb;
   const double request_usd = spec_.platform.prices.request_usd;
+  if (fs.managed >= 0) {  // Lambda Managed Instances: requests only; instances bill by time
+    rec_.AddCost(f, request_usd, 0, 0);
+    return;
+  }
   double duration_usd;
   if (on_provisioned) {
     duration_usd = gb * static_cast<double>(CeilMs(run_ns)) * 1e-3 * fs.pc_duration_rate_usd;
@@ -152,6 +157,7 @@ void PlatformCore::SetBusy(size_t f, bool on_provisioned, int64_t delta) {
   auto& fs = fns_[f];
   fs.busy += delta;
   rec_.concurrency(f).Add(now, delta);
+  if (fs.managed >= 0) return;  // Lambda Managed Instances: not in the account's pool
   rec_.account_concurrency().Add(now, delta);
   if (on_provisioned) {
     AccumulatePcArea(fs);
@@ -190,6 +196,10 @@ Environment PlatformCore::CompleteInvocation(uint32_t env) {
   envs_[env].busy = false;
   SetBusy(f, done.provisioned, -1);
   if (!fs.keep_alive.fixed() && fs.busy == 0) fs.keep_alive.OnFunctionIdle(now);
+  if (fs.managed >= 0) {  // Lambda Managed Instances: the request leaves its environment
+    ReleaseManaged(env);
+    return done;
+  }
 
   // Release the environment first, so that a caller dispatching again at this instant can
   // reuse it warm (as Lambda would).

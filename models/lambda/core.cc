@@ -51,6 +51,7 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
                            ? sim::RngStream(spec.seed, spec.replication, "reuse/" + n)
                            : sim::RngStream());
     fs.keep_alive = KeepAlivePolicy(fspec.keep_alive_policy, fspec.keep_alive);
+    if (fspec.managed_instances.enabled) fs.managed = static_cast<int32_t>(managed_count_++);
   }
   account_rps_.set_limit(spec.platform.rps_per_concurrency * spec.account.concurrency_limit);
   // The monthly projection's inputs (metrics/cost_projection.h): architecture, and the free
@@ -69,6 +70,10 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
 
 int64_t PlatformCore::ConcurrencyLimitOf(size_t f) const {
   const auto& fs = fns_[f];
+  if (fs.managed >= 0) {  // the fleet's ceiling: max instances × slots per instance
+    const ManagedFleet& m = fleets_[static_cast<size_t>(fs.managed)];
+    return fs.spec->managed_instances.max_instances * m.slots_per_instance();
+  }
   if (fs.reserved >= 0) return fs.reserved;
   return spec_.account.concurrency_limit - reserved_sum_ - pc_unreserved_sum_ + fs.pc_target;
 }
@@ -76,6 +81,7 @@ int64_t PlatformCore::ConcurrencyLimitOf(size_t f) const {
 void PlatformCore::StartAccount() { rec_.claimed_concurrency().Set(sim_.Now(), reserved_sum_); }
 
 void PlatformCore::StartFunctions() {
+  StartManaged();
   for (size_t f = 0; f < fns_.size(); ++f) {
     const auto& fspec = *fns_[f].spec;
     int64_t initial = fspec.provisioned_concurrency;
@@ -97,10 +103,16 @@ void PlatformCore::StartFunctions() {
 
 void PlatformCore::BeginMeasurement(sim::Time t0) {
   for (size_t f = 0; f < fns_.size(); ++f) BillProvisioned(f, t0, /*close_span=*/false);
+  for (size_t f = 0; f < fns_.size(); ++f)
+    if (fns_[f].managed >= 0) {
+      BillManaged(f, t0);
+      fleets_[static_cast<size_t>(fns_[f].managed)].BeginMeasurement(t0);
+    }
 }
 
 void PlatformCore::Finish(sim::Time end) {
   for (size_t f = 0; f < fns_.size(); ++f) BillProvisioned(f, end, /*close_span=*/true);
+  FinishManaged(end);
 }
 
 }  // namespace lambdasim

@@ -33,6 +33,7 @@
 
 #include "models/lambda/environment.h"
 #include "models/lambda/event_kinds.h"
+#include "models/lambda/managed_instances.h"
 #include "models/lambda/policies.h"
 #include "models/lambda/rps_ramp.h"
 #include "models/lambda/rps_window.h"
@@ -112,6 +113,13 @@ class PlatformCore {
   void OnProvisionedReady(uint32_t f, int64_t requested);
   void SetProvisionedTarget(size_t f, int64_t target);
   void OnAutoscalingEvaluation(uint32_t f);
+  // Lambda Managed Instances (managed_admission.cc): the scaler's periodic look, and launched
+  // instances joining. The fleet of a managed function, or nullptr.
+  void OnManagedScale(uint32_t f);
+  void OnManagedLaunch(uint32_t f, int64_t count);
+  const ManagedFleet* fleet(size_t f) const {
+    return fns_[f].managed >= 0 ? &fleets_[static_cast<size_t>(fns_[f].managed)] : nullptr;
+  }
 
  private:
   struct FunctionState {
@@ -147,6 +155,7 @@ class PlatformCore {
     sim::Time pc_area_last;
     uint64_t minute_invocations = 0;
     int64_t above = 0, below = 0;
+    int32_t managed = -1;  // index into fleets_ (Lambda Managed Instances), -1 = on-demand
   };
 
   void CreateProvisioned(size_t f);
@@ -167,6 +176,13 @@ class PlatformCore {
   // rounding of the enabled span to 5 minutes (at disable and at the end of the run).
   void BillProvisioned(size_t f, sim::Time now, bool close_span);
   void SetBusy(size_t f, bool on_provisioned, int64_t delta);
+  // Lambda Managed Instances (managed_admission.cc): fleets built at StartFunctions, admission
+  // onto a fleet, the request's release, billing and the run's statistics.
+  void StartManaged();
+  Admission AdmitManaged(size_t f);
+  void ReleaseManaged(uint32_t env);
+  void BillManaged(size_t f, sim::Time now);
+  void FinishManaged(sim::Time end);
 
   const ScenarioSpec& spec_;
   sim::Simulation& sim_;
@@ -178,9 +194,11 @@ class PlatformCore {
   std::vector<uint32_t> free_envs_;
   RpsWindow account_rps_;
   int64_t reserved_sum_ = 0;
-  int64_t pc_unreserved_sum_ = 0;  // Σ PC target of functions without RC
-  int64_t unreserved_busy_ = 0;    // on-demand busy of functions without RC
-  CallChains* chains_ = nullptr;   // SetCallChains
+  int64_t pc_unreserved_sum_ = 0;     // Σ PC target of functions without RC
+  int64_t unreserved_busy_ = 0;       // on-demand busy of functions without RC
+  CallChains* chains_ = nullptr;      // SetCallChains
+  std::vector<ManagedFleet> fleets_;  // Lambda Managed Instances, one per managed function
+  size_t managed_count_ = 0;
 };
 
 }  // namespace lambdasim

@@ -52,6 +52,9 @@ struct Environment {
   // makes calls (kNoCallSlot otherwise), and, as a callee, its caller slot's token.
   uint32_t call_slot = kNoCallSlot;
   uint64_t call_token = 0;
+  // Lambda Managed Instances: for a managed function this entry is one in-flight request (not
+  // an environment); managed_env is the fleet environment it runs on (managed_instances.h).
+  uint32_t managed_env = 0;
 };
 
 }  // namespace lambdasim

@@ -41,6 +41,8 @@ enum class EventKind : uint32_t {
   kSqsFifoPoll,             // a = FIFO group slot, b = generation: a blocked group may go again
   kKafkaPoll,               // a = partition: batching window closed, or retry after backoff
   kKafkaScale,              // a = Kafka mapping: pollers evaluated (or a scaling step lands)
+  kManagedScale,   // a = function: Lambda Managed Instances' scaler looks (managed_instances.h)
+  kManagedLaunch,  // a = function, b = count: launched instances are ready
 };
 
 enum Priority : uint16_t {
@@ -73,6 +75,8 @@ constexpr uint16_t PriorityOf(EventKind kind) {
     case EventKind::kSqsFifoPoll: return kPriorityArrival;
     case EventKind::kKafkaPoll: return kPriorityArrival;
     case EventKind::kKafkaScale: return kPrioritySampling;
+    case EventKind::kManagedScale: return kPrioritySampling;
+    case EventKind::kManagedLaunch: return kPriorityCapacity;
   }
   return kPrioritySampling;
 }

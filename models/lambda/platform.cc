@@ -191,6 +191,11 @@ void LambdaPlatform::operator()(const sim::Event& e) {
     case EventKind::kSqsFifoPoll: fifo_.OnPoll(e.a, e.b); break;
     case EventKind::kKafkaPoll: kafka_.OnPoll(e.a, e.b); break;
     case EventKind::kKafkaScale: kafka_.OnScale(e.a, e.b); break;
+    case EventKind::kManagedScale: core_.OnManagedScale(e.a); break;
+    case EventKind::kManagedLaunch:
+      core_.OnManagedLaunch(e.a, static_cast<int64_t>(e.b));
+      async_.OnCapacityReleased();  // queued async events may dispatch onto the new instances
+      break;
   }
 }
 

@@ -176,6 +176,8 @@ ScenarioKeys* Build() {
   KeySection& throttle_backoff =
       b.Add("function.async.throttle_backoff", "`async.throttle_backoff:`");
   KeySection& calls = b.Add("function.calls", "`calls:` entries (Lambda calling Lambda)");
+  KeySection& managed =
+      b.Add("function.managed_instances", "`managed_instances:` (Lambda Managed Instances)");
   KeySection& traffic = b.Add("traffic", "A traffic entry (`traffic:` list item)");
   KeySection& client = b.Add("traffic.client", "`client:` as a mapping (custom retries)");
   KeySection& phase = b.Add("traffic.phases", "`phases:` entries (Artillery style)");
@@ -233,6 +235,7 @@ ScenarioKeys* Build() {
   key_table::FillTrafficKeys(sections, lim);
   key_table::FillPollerKeys(source, provisioned_pollers, lim);
   key_table::FillApiGatewayKeys(top, traffic, api_gateway, api_gateway_throttle, lim);
+  key_table::FillManagedInstancesKeys(function, managed, profile);
   b.Finish();
   return &b.table;
 }

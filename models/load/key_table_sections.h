@@ -64,5 +64,8 @@ void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim);
 void FillPollerKeys(KeySection& source, KeySection& provisioned, const PlatformLimits& lim);
 void FillApiGatewayKeys(KeySection& top, KeySection& traffic, KeySection& account_throttle,
                         KeySection& route_throttle, const PlatformLimits& lim);
+// key_table_managed.cc: `managed_instances:` (pushed onto `function`) and its section.
+void FillManagedInstancesKeys(KeySection& function, KeySection& managed,
+                              const PlatformProfile& profile);
 
 }  // namespace lambdasim::key_table

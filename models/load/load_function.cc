@@ -195,6 +195,7 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
     ParseHybridKeepAlive(ctx, *e, fn.keep_alive_policy.hybrid);
   if (auto e = f.Get("observed")) ParseObserved(ctx, *e, spec, fn);
   if (auto e = f.Get("calls")) ParseCalls(ctx, *e, spec.platform.limits, fn, extra);
+  if (auto e = f.Get("managed_instances")) ParseManagedInstances(ctx, *e, spec, fn);
 
   if (fn.reserved_concurrency) {
     const int64_t rc = *fn.reserved_concurrency;

@@ -85,6 +85,8 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
 // names, cycles and the depth bound (kMaxCallDepth).
 void ParseCalls(Ctx& ctx, const Val& v, const PlatformLimits& lim, FunctionSpec& fn,
                 FunctionExtras& extra);
+// load_managed_instances.cc: `managed_instances:` (after the function's own keys are stored).
+void ParseManagedInstances(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpec& fn);
 void ResolveCalls(Ctx& ctx, ScenarioSpec& spec, const std::vector<FunctionExtras>& fx);
 
 // load_shapes.cc: each appends to t.segments (or fills t.diurnal / t.mmpp).

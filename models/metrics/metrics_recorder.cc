@@ -242,14 +242,17 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.cost_provisioned_usd = a.cost_provisioned_usd;
     s.epu_hours = a.epu_hours;
     s.cost_pollers_usd = a.cost_pollers_usd;
-    s.cost_usd =
-        a.cost_requests_usd + a.cost_duration_usd + a.cost_provisioned_usd + a.cost_pollers_usd;
-    // Poller charges are by the hour like provisioned concurrency: projected, never tiered.
-    cost_inputs.push_back(
-        {{a.cost_requests_usd, a.cost_duration_usd, a.cost_provisioned_usd + a.cost_pollers_usd},
-         a.cost_pc_duration_usd,
-         f < arm64_.size() && arm64_[f] != 0,
-         f < free_tier_eligible_.size() && free_tier_eligible_[f] != 0});
+    s.cost_instances_usd = a.cost_instances_usd;
+    s.managed = a.managed;
+    s.cost_usd = a.cost_requests_usd + a.cost_duration_usd + a.cost_provisioned_usd +
+                 a.cost_pollers_usd + a.cost_instances_usd;
+    // Poller charges and instance time are by the hour like provisioned concurrency: projected,
+    // never tiered.
+    cost_inputs.push_back({{a.cost_requests_usd, a.cost_duration_usd,
+                            a.cost_provisioned_usd + a.cost_pollers_usd + a.cost_instances_usd},
+                           a.cost_pc_duration_usd,
+                           f < arm64_.size() && arm64_[f] != 0,
+                           f < free_tier_eligible_.size() && free_tier_eligible_[f] != 0});
     account_latency.Merge(a.run_latency);
     const auto& ev = a.run_events;
     s.async_events_received = ev.async_events_received;

@@ -128,6 +128,14 @@ class MetricsRecorder {
     a.bucket.cost_usd += requests_usd + duration_usd + provisioned_usd;
   }
 
+  // Lambda Managed Instances: instance time and management fee (not per invocation), and the
+  // fleet's statistics, set once at the end of the run.
+  void AddInstanceCost(size_t f, double usd) {
+    fn_[f].cost_instances_usd += usd;
+    fn_[f].bucket.cost_usd += usd;
+  }
+  void SetManagedSummary(size_t f, const ManagedSummary& m) { fn_[f].managed = m; }
+
   // --- event-driven paths ---
   void OnAsyncReceived(size_t f) { ++fn_[f].bucket.async_events_received; }
   void OnAsyncFailed(size_t f, bool to_dead_letter) {
@@ -266,6 +274,8 @@ class MetricsRecorder {
     double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
     double cost_pc_duration_usd = 0;  // of cost_duration_usd: served on provisioned concurrency
     double epu_hours = 0, cost_pollers_usd = 0;  // provisioned event pollers (issue 19)
+    double cost_instances_usd = 0;               // Lambda Managed Instances (AddInstanceCost)
+    ManagedSummary managed;                      // SetManagedSummary
     // Calls (SetCalls): per entry (callee, sync) and the calls it made; waits and failures.
     std::vector<std::pair<size_t, bool>> call_edges;
     std::vector<uint64_t> calls_made;

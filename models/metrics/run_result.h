@@ -19,11 +19,12 @@ enum class ThrottleReason : uint8_t {
   kReservedConcurrency = 1,  // ReservedFunctionConcurrentInvocationLimitExceeded
   kScalingRate = 2,          // scaling-rate bucket empty (same 429 to the caller)
   kRpsLimit = 3,             // FunctionInvocationRateLimitExceeded / Reserved…RateLimitExceeded
+  kCapacity = 4,  // Lambda Managed Instances: every environment of the capacity provider is full
 };
-inline constexpr int kThrottleReasonCount = 4;
+inline constexpr int kThrottleReasonCount = 5;
 // snake_case names used as column and key suffixes: throttles_<name>.
 inline constexpr std::array<const char*, kThrottleReasonCount> kThrottleReasonNames = {
-    "account_concurrency", "reserved_concurrency", "scaling_rate", "rps_limit"};
+    "account_concurrency", "reserved_concurrency", "scaling_rate", "rps_limit", "capacity"};
 
 // Why a synchronous call failed its caller (`downstream_errors_<name>`): the callee was
 // throttled (after the caller's retries), returned a function error, or timed out.
@@ -106,6 +107,18 @@ struct LatencySummary {
   double p50_ms = 0, p90_ms = 0, p99_ms = 0, p999_ms = 0, mean_ms = 0, max_ms = 0;
 };
 
+// Lambda Managed Instances: a managed function's fleet over the measured period
+// (models/lambda/managed_instances.h). enabled = false for every other function.
+struct ManagedSummary {
+  bool enabled = false;
+  int64_t instances_max = 0;  // launched + launching, at most
+  double instances_mean = 0;  // time-weighted
+  double instance_hours = 0;  // billed instance time
+  int64_t instances_launched = 0;
+  int64_t environments_busy_max = 0;  // environments with at least one request in flight
+  int64_t capacity_max = 0;           // concurrency slots of the ready instances, at most
+};
+
 struct FunctionSummary {
   std::string name;
   uint64_t requests = 0;  // attempts that reached Lambda (incl. throttled, incl. retries)
@@ -134,7 +147,8 @@ struct FunctionSummary {
   double cost_requests_usd = 0;
   double cost_duration_usd = 0;
   double cost_provisioned_usd = 0;
-  double monthly_cost_usd = 0;  // cost_usd projected to 720 h (metrics/cost_projection.h)
+  double cost_instances_usd = 0;  // Lambda Managed Instances: instance time + management fee
+  double monthly_cost_usd = 0;    // cost_usd projected to 720 h (metrics/cost_projection.h)
   // Event-driven paths (zero for a purely synchronous function).
   uint64_t async_events_received = 0;
   uint64_t async_events_dropped = 0;
@@ -164,6 +178,7 @@ struct FunctionSummary {
   double callee_wait_mean_s = 0;   // per synchronous call made
   uint64_t downstream_errors = 0;  // invocations failed by a callee (sum of the reasons below)
   std::array<uint64_t, kDownstreamReasonCount> downstream_errors_by_reason{};
+  ManagedSummary managed;  // Lambda Managed Instances (enabled only for a managed function)
 };
 
 struct AccountSummary {

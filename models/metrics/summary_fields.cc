@@ -133,6 +133,14 @@ std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
   for (size_t r = 0; r < f.downstream_errors_by_reason.size(); ++r)
     out.push_back(U(std::string("downstream_errors_") + kDownstreamReasonNames[r],
                     f.downstream_errors_by_reason[r]));
+  // Lambda Managed Instances (zero for an on-demand function).
+  out.push_back(D("cost_instances_usd", f.cost_instances_usd));
+  out.push_back(I("managed_instances_max", f.managed.instances_max));
+  out.push_back(D("managed_instances_mean", f.managed.instances_mean));
+  out.push_back(D("managed_instance_hours", f.managed.instance_hours));
+  out.push_back(I("managed_instances_launched", f.managed.instances_launched));
+  out.push_back(I("managed_environments_busy_max", f.managed.environments_busy_max));
+  out.push_back(I("managed_capacity_max", f.managed.capacity_max));
   return out;
 }
 

@@ -78,10 +78,14 @@ struct RowData {
 
 // gateway: the scenario has API Gateway traffic, so the row carries its 429s (after the
 // Lambda throttle reasons).
-Row MakeRow(const std::string& name, const RowData& d, bool gateway) {
+// managed: the scenario has a function on Lambda Managed Instances, so the row carries the
+// capacity throttles (the last reason) too.
+Row MakeRow(const std::string& name, const RowData& d, bool gateway, bool managed) {
   Row r = {name, FormatThousands(d.invocations), FormatThousands(d.errors),
            FormatThousands(d.timeouts), FormatThousands(d.throttles)};
-  for (uint64_t t : d.by_reason) r.push_back(FormatThousands(t));
+  for (size_t k = 0; k < d.by_reason.size(); ++k)
+    if (managed || k != static_cast<size_t>(ThrottleReason::kCapacity))
+      r.push_back(FormatThousands(d.by_reason[k]));
   if (gateway) r.push_back(FormatThousands(d.gateway_throttles));
   r.push_back(Percent(d.cold_rate));
   r.push_back(PeakOverLimit(d.peak, d.limit));
@@ -106,18 +110,22 @@ std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec
   Row header = {"function",   "invocations", "errors",    "timeouts", "throttles",
                 "thr:acct",   "thr:resv",    "thr:scale", "thr:rps",  "cold %",
                 "peak/limit", "p99 ms",      "cost $",    "$/month"};
-  static_assert(kThrottleReasonCount == 4, "header has four reason columns");
+  static_assert(kThrottleReasonCount == 5, "header has four reason columns, and thr:cap");
+  // Capacity throttles (Lambda Managed Instances) get a column when a function is managed.
+  bool managed = false;
+  for (const FunctionSpec& fn : spec.functions) managed = managed || fn.managed_instances.enabled;
+  if (managed) header.insert(header.begin() + 9, "thr:cap");
   // API Gateway's 429s get a column of their own when the scenario has gateway traffic.
   bool gateway = result.account.gateway_throttles > 0;
   for (const TrafficSpec& t : spec.traffic) gateway = gateway || t.via_api_gateway;
-  if (gateway) header.insert(header.begin() + 9, "gw 429");
+  if (gateway) header.insert(header.begin() + (managed ? 10 : 9), "gw 429");
   std::vector<Row> rows;
   for (const FunctionSummary& f : result.functions) {
     rows.push_back(MakeRow(f.name,
                            {f.invocations, f.errors, f.timeouts, f.throttles, f.gateway_throttles,
                             f.throttles_by_reason, f.cold_start_rate, f.concurrency_max,
                             f.concurrency_limit, f.latency.p99_ms, f.cost_usd, f.monthly_cost_usd},
-                           gateway));
+                           gateway, managed));
   }
   const AccountSummary& a = result.account;
   uint64_t timeouts = 0;
@@ -127,7 +135,7 @@ std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec
               {a.invocations, a.errors, timeouts, a.throttles, a.gateway_throttles,
                a.throttles_by_reason, a.cold_start_rate, a.concurrency_max, a.concurrency_limit,
                a.latency.p99_ms, a.cost_usd, a.monthly_cost_usd},
-              gateway);
+              gateway, managed);
 
   std::vector<size_t> width(header.size());
   auto widen = [&](const Row& r) {

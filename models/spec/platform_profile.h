@@ -133,6 +133,66 @@ struct PlatformLimits {
   int64_t api_gateway_burst_limit_max = 1000000;  // requests
 };
 
+// Lambda Managed Instances (issue 19 part 5; `managed_instances:` on a function, the model in
+// models/lambda/managed_instances.h). Sources, AWS Lambda Developer Guide and API Reference:
+// [LMI] "Lambda Managed Instances" (lambda-managed-instances.html); [LMI-SCALE] "Scaling Lambda
+// Managed Instances" (lambda-managed-instances-scaling.html); [LMI-TS] "Troubleshooting Lambda
+// Managed Instances"; [LMI-NODE]/[LMI-JAVA]/[LMI-PY] "<runtime> runtime for Lambda Managed
+// Instances"; [API-CP] LambdaManagedInstancesCapacityProviderConfig; [API-SC]
+// CapacityProviderScalingConfig; [P] AWS Lambda pricing (aws.amazon.com/lambda/pricing).
+struct ManagedInstancesRules {
+  // [LMI-SCALE] "If your traffic more than doubles within 5 minutes, you may see throttles as
+  // Lambda scales up instances and execution environments to meet demand." [LMI] "Lambda
+  // Managed Instances scale to handle traffic doubling within five minutes by default." ⇒
+  // capacity grows by at most growth_factor per growth_window.
+  double growth_factor = 2.0;
+  sim::Duration growth_window = sim::Duration::Minutes(5);
+  // [LMI-SCALE] "It launches three by default for AZ resiliency and starts three execution
+  // environments before marking your function version ACTIVE."
+  int64_t min_instances_default = 3;
+  // [LMI-SCALE] "Managed Instances currently scales based on CPU resource utilization and
+  // multi-concurrency saturation." The target is not published [INFERRED]: 0.5 of the fleet's
+  // concurrency slots keeps the headroom for exactly one doubling, the behaviour [LMI] states.
+  double target_utilization_default = 0.5;
+  // How often the scaler looks, how long an instance takes to join, and how long load must
+  // stay low before an idle instance is removed: AWS gives no numbers [INFERRED]. [LMI-TS]
+  // "Instances take a long time to scale down after traffic decreases."
+  sim::Duration scaling_interval_default = sim::Duration::Seconds(10);
+  sim::Duration launch_delay_default = sim::Duration::Seconds(60);
+  sim::Duration scale_in_delay_default = sim::Duration::Minutes(15);
+  // Per-environment maximum concurrency per vCPU, by runtime: [LMI-NODE] "For Node.js runtimes,
+  // the default is 64 concurrent requests per vCPU"; [LMI-JAVA] "For Java runtimes, the default
+  // is 32 concurrent requests per vCPU"; [LMI-PY] "For Python runtimes, the default is 16
+  // concurrent requests per vCPU"; .NET 32 (the .NET page, as Java) [INFERRED from the blog
+  // "Java and .NET get 32"]. [API-CP] PerExecutionEnvironmentMaxConcurrency 1 .. 1600.
+  int64_t concurrency_per_vcpu_nodejs = 64;
+  int64_t concurrency_per_vcpu_java = 32;
+  int64_t concurrency_per_vcpu_python = 16;
+  int64_t concurrency_per_vcpu_dotnet = 32;
+  int64_t per_environment_concurrency_max = 1600;
+  // [API-CP] "ExecutionEnvironmentMemoryGiBPerVCpu … Valid Range: Minimum value of 2.0. Maximum
+  // value of 8.0." Default 2 [INFERRED: the lowest ratio; LMI-SCALE "You can't choose less than
+  // 2GB, as this aligns with the 2:1 memory-to-vCPU ratio of c instances"].
+  double memory_gib_per_vcpu_min = 2.0;
+  double memory_gib_per_vcpu_max = 8.0;
+  double memory_gib_per_vcpu_default = 2.0;
+  // [LMI-SCALE] "The supported minimum function size is 2GB and 1 vCPU."
+  int64_t function_memory_mb_min = 2048;
+  // [API-SC] "MaxVCpuCount … Valid Range: Minimum value of 2. Maximum value of 15000." The
+  // default when unset is not published; the API maximum [INFERRED].
+  int64_t max_vcpus_min = 2;
+  int64_t max_vcpus_max = 15000;
+  // [P] "15% premium on the EC2 on-demand instance price" (compute management fee), requests
+  // "$0.20 per million requests" (Prices::request_usd); no duration charge.
+  double management_fee = 0.15;
+  // The instance when none is given: m7g.xlarge, 4 vCPU, 16 GiB, $0.1632 per hour in us-east-1
+  // (EC2 on-demand list price; not on a Lambda page [INFERRED example]: set the price of your
+  // instance type).
+  int64_t instance_vcpus_default = 4;
+  double instance_memory_gb_default = 16;
+  double instance_price_per_hour_usd_default = 0.1632;
+};
+
 struct PlatformProfile {
   std::string name;
   PlatformLimits limits;  // API limits, the same in every profile
@@ -300,6 +360,7 @@ struct PlatformProfile {
   // limit has been raised to 5,000"), so both profiles carry it.
   int64_t api_gateway_rate_limit_per_s = 10000;
   int64_t api_gateway_burst_limit = 5000;
+  ManagedInstancesRules managed_instances;  // Lambda Managed Instances (above)
 };
 
 // aws-2023 (default): per-function bucket, 1000 burst, 100/s continuous refill.

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "models/spec/managed_instances_spec.h"
 #include "models/spec/observed_series.h"
 #include "models/spec/platform_profile.h"
 #include "sim/distribution.h"
@@ -173,6 +174,9 @@ struct FunctionSpec {
   // Calls this function makes to other functions (`calls:`), in list order. Defined below
   // (CallSpec needs ClientSpec); empty for most functions.
   std::vector<CallSpec> calls;
+  // Lambda Managed Instances (`managed_instances:`; issue 19 part 5): when enabled the function
+  // runs on its capacity provider's instances, not on on-demand environments.
+  ManagedInstancesSpec managed_instances;
 };
 
 enum class ArrivalKind { kPoisson, kUniform };
