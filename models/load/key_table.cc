@@ -176,6 +176,8 @@ ScenarioKeys* Build() {
   KeySection& throttle_backoff =
       b.Add("function.async.throttle_backoff", "`async.throttle_backoff:`");
   KeySection& calls = b.Add("function.calls", "`calls:` entries (Lambda calling Lambda)");
+  KeySection& tenant_isolation =
+      b.Add("function.tenant_isolation", "`tenant_isolation:` (tenant isolation mode)");
   KeySection& traffic = b.Add("traffic", "A traffic entry (`traffic:` list item)");
   KeySection& client = b.Add("traffic.client", "`client:` as a mapping (custom retries)");
   KeySection& phase = b.Add("traffic.phases", "`phases:` entries (Artillery style)");
@@ -230,6 +232,7 @@ ScenarioKeys* Build() {
   key_table::FillFunctionKeys(sections, lim);
   key_table::FillTrafficKeys(sections, lim);
   key_table::FillApiGatewayKeys(top, traffic, api_gateway, api_gateway_throttle, lim);
+  key_table::FillSnapStartTenantKeys(function, tenant_isolation, profile);
   b.Finish();
   return &b.table;
 }

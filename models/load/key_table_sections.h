@@ -59,6 +59,10 @@ void FillFunctionKeys(const Sections& sec, const PlatformLimits& lim);
 void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim);
 // key_table_gateway.cc: `api_gateway:` (pushed onto `top`) and `api_gateway_throttle:` (onto
 // `traffic`), with their two sections.
+// key_table_snaptenant.cc: `runtime`, `snapstart`, `snapstart_restore_duration` and
+// `tenant_isolation:` (pushed onto `function`), with the tenant section.
+void FillSnapStartTenantKeys(KeySection& function, KeySection& tenant,
+                             const PlatformProfile& profile);
 void FillApiGatewayKeys(KeySection& top, KeySection& traffic, KeySection& account_throttle,
                         KeySection& route_throttle, const PlatformLimits& lim);
 

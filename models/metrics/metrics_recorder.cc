@@ -164,6 +164,7 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     a.invocations += row.invocations;
     a.errors += row.errors;
     a.cold_starts += row.cold_starts;
+    a.snapstart_restores += row.snapstart_restores;
     a.pc_invocations += row.provisioned_concurrency_invocations;
     a.spillover += row.provisioned_concurrency_spillover_invocations;
     rows_.push_back(row);
@@ -214,6 +215,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.throttles_by_reason = a.throttles_by_reason;
     for (const auto n : a.throttles_by_reason) s.throttles += n;
     s.cold_starts = a.cold_starts;
+    s.snapstart_restores = a.snapstart_restores;
     s.timeouts = a.timeouts;
     s.client_retries = a.client_retries;
     s.client_failures = a.client_failures;
@@ -237,11 +239,16 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.cost_requests_usd = a.cost_requests_usd;
     s.cost_duration_usd = a.cost_duration_usd;
     s.cost_provisioned_usd = a.cost_provisioned_usd;
-    s.cost_usd = a.cost_requests_usd + a.cost_duration_usd + a.cost_provisioned_usd;
-    cost_inputs.push_back({{a.cost_requests_usd, a.cost_duration_usd, a.cost_provisioned_usd},
-                           a.cost_pc_duration_usd,
-                           f < arm64_.size() && arm64_[f] != 0,
-                           f < free_tier_eligible_.size() && free_tier_eligible_[f] != 0});
+    s.cost_snapstart_usd = a.cost_snapstart_usd;
+    s.cost_tenant_environments_usd = a.cost_tenant_usd;
+    const double extra_usd = a.cost_snapstart_usd + a.cost_tenant_usd;
+    s.cost_usd = a.cost_requests_usd + a.cost_duration_usd + a.cost_provisioned_usd + extra_usd;
+    // SnapStart and tenant charges project linearly, with the provisioned (standing) charges.
+    cost_inputs.push_back(
+        {{a.cost_requests_usd, a.cost_duration_usd, a.cost_provisioned_usd + extra_usd},
+         a.cost_pc_duration_usd,
+         f < arm64_.size() && arm64_[f] != 0,
+         f < free_tier_eligible_.size() && free_tier_eligible_[f] != 0});
     account_latency.Merge(a.run_latency);
     const auto& ev = a.run_events;
     s.async_events_received = ev.async_events_received;
@@ -284,6 +291,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
       acc.throttles_by_reason[static_cast<size_t>(k)] +=
           s.throttles_by_reason[static_cast<size_t>(k)];
     acc.cold_starts += s.cold_starts;
+    acc.snapstart_restores += s.snapstart_restores;
     acc.gateway_throttles += s.gateway_throttles;
     acc.cost_usd += s.cost_usd;
     r.functions.push_back(std::move(s));

@@ -19,11 +19,15 @@ enum class ThrottleReason : uint8_t {
   kReservedConcurrency = 1,  // ReservedFunctionConcurrentInvocationLimitExceeded
   kScalingRate = 2,          // scaling-rate bucket empty (same 429 to the caller)
   kRpsLimit = 3,             // FunctionInvocationRateLimitExceeded / Reserved…RateLimitExceeded
+  // Tenant isolation: the function's tenant-aware environments (busy or idle) are at their limit
+  // ("2,500 for every 1,000 concurrent executions", models/lambda/tenant_pools.h).
+  kTenantEnvironments = 4,
 };
-inline constexpr int kThrottleReasonCount = 4;
+inline constexpr int kThrottleReasonCount = 5;
 // snake_case names used as column and key suffixes: throttles_<name>.
 inline constexpr std::array<const char*, kThrottleReasonCount> kThrottleReasonNames = {
-    "account_concurrency", "reserved_concurrency", "scaling_rate", "rps_limit"};
+    "account_concurrency", "reserved_concurrency", "scaling_rate", "rps_limit",
+    "tenant_environments"};
 
 // Why a synchronous call failed its caller (`downstream_errors_<name>`): the callee was
 // throttled (after the caller's retries), returned a function error, or timed out.
@@ -50,6 +54,7 @@ struct FunctionBucketRow {
   std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
   uint64_t throttles = 0;  // sum of the above
   uint64_t cold_starts = 0;
+  uint64_t snapstart_restores = 0;       // of cold_starts: SnapStart restores
   double concurrent_executions_avg = 0;  // time-weighted within the bucket
   int64_t concurrent_executions_max = 0;
   int64_t provisioned_concurrent_executions_max = 0;
@@ -113,6 +118,7 @@ struct FunctionSummary {
   uint64_t throttles = 0;
   std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
   uint64_t cold_starts = 0;
+  uint64_t snapstart_restores = 0;  // of cold_starts: restores from a SnapStart snapshot
   uint64_t timeouts = 0;
   uint64_t client_retries = 0;    // retried attempts issued by sync clients
   uint64_t client_failures = 0;   // caller gave up (final attempt throttled)
@@ -133,6 +139,8 @@ struct FunctionSummary {
   double cost_requests_usd = 0;
   double cost_duration_usd = 0;
   double cost_provisioned_usd = 0;
+  double cost_snapstart_usd = 0;            // SnapStart cache and restore (Python, .NET)
+  double cost_tenant_environments_usd = 0;  // tenant isolation: environments created
   double monthly_cost_usd = 0;  // cost_usd projected to 720 h (metrics/cost_projection.h)
   // Event-driven paths (zero for a purely synchronous function).
   uint64_t async_events_received = 0;
@@ -169,6 +177,7 @@ struct AccountSummary {
   uint64_t throttles = 0;
   std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
   uint64_t cold_starts = 0;
+  uint64_t snapstart_restores = 0;
   double throttle_rate = 0;
   double cold_start_rate = 0;
   double concurrency_mean = 0;
