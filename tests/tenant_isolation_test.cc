@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "models/analysis/sizing.h"
 #include "models/lambda/tenant_pools.h"
 #include "models/load/scenario_loader.h"
 #include "models/run/runner.h"
@@ -126,6 +127,22 @@ TEST(TenantIsolation, PoolsServeOnlyTheirOwnTenantMostRecentFirstAndExpireOldest
   EXPECT_EQ(p.TakeIdle(1), 1u);
   EXPECT_TRUE(p.idle_empty());
   EXPECT_EQ(p.alive(), 3);
+}
+
+// `size` knows the limit: the library scenario's 1 000 tenants fit (≈ 1 000 + concurrency
+// environments of 2 500), its 100 000 do not (N (1 − e^{−λK/N}) = 100 000 (1 − e^{−1.2})).
+TEST(TenantIsolation, SizingComparesTenantEnvironmentsWithTheLimit) {
+  const ScenarioSpec spec =
+      LoadScenarioFile(std::string(LAMBDASIM_SOURCE_DIR) + "/scenarios/tenant_isolation_saas.yaml");
+  const auto inputs = analysis::SizingInputsFromScenario(spec);
+  ASSERT_EQ(inputs.size(), 3u);
+  const auto o1000 = analysis::ComputeSizing(inputs[1]);
+  const auto o100k = analysis::ComputeSizing(inputs[2]);
+  EXPECT_EQ(inputs[2].tenant_environment_limit, 2500);
+  EXPECT_TRUE(o1000.fits_tenant_environments);
+  EXPECT_FALSE(o100k.fits_tenant_environments);
+  EXPECT_NEAR(o100k.tenant_environments - o100k.conc_mean, 100000 * (1 - std::exp(-1.2)), 1e-6);
+  EXPECT_NEAR(o100k.tenant_cold_probability, std::exp(-1.2), 1e-12);
 }
 
 std::vector<Diagnostic> LoadErrors(const std::string& yaml) {

@@ -55,6 +55,10 @@ struct SizingInput {
   double others_at_peak = 0;           // other unreserved functions' concurrency at this one's peak
   int64_t others_reserved = 0;         // Σ other functions' reservations
   double account_peak_with_noise = 0;  // Σ unreserved fluid + reservations, with noise
+  // SnapStart (mean_init_s is then the mean restore) and tenant isolation (tenants > 0).
+  bool snapstart = false;
+  int64_t tenants = 0;
+  int64_t tenant_environment_limit = 0;  // "2,500 for every 1,000 concurrent executions"
 };
 
 // Which limit stops a function first (or none): what `size` names as "binding limit".
@@ -79,6 +83,12 @@ struct SizingOutput {
   double conc_needed = 0;
   BindingLimit binding = BindingLimit::kNone;
   std::string binding_detail;  // one sentence: the numbers that make it bind
+  // Tenant isolation, uniform tenants at the mean rate λ: a tenant keeps an environment while
+  // it had a request within the keep-alive K, so P(cold) ≈ e^{−λK/N} and the environments
+  // alive ≈ N (1 − e^{−λK/N}) + concurrency (tests/tenant_isolation_test.cc checks the first).
+  double tenant_cold_probability = 0;
+  double tenant_environments = 0;
+  bool fits_tenant_environments = true;
 };
 
 SizingOutput ComputeSizing(const SizingInput& in);

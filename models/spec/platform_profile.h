@@ -226,16 +226,17 @@ struct PlatformProfile {
   // "Improving startup performance with Lambda SnapStart" (snapstart.html) [SS]; "Monitoring for
   // Lambda SnapStart" (snapstart-monitoring.html) [SSM]; AWS Lambda pricing [P].
   struct SnapStartRules {
-    // [SS] "SnapStart is available for the following Lambda managed runtimes: Java 11 and
-    // later, Python 3.12 and later, .NET 8 and later" (the runtimes' own identifiers: java11,
-    // python3.12, dotnet8). Other managed runtimes (e.g. nodejs24.x, ruby3.4) are refused.
+    // [SS] supported managed runtimes: "Java 11 and later, Python 3.12 and later, .NET 8 and
+    // later"; "Implementing SnapStart hooks for container images": "(Java version 11+, Python
+    // version 3.12+, and .NET version 8+)" (identifiers java11, python3.12, dotnet8). Other
+    // managed runtimes (e.g. nodejs24.x, ruby3.4) are refused.
     int64_t java_min_version = 11;
     int64_t python_min_minor = 12;  // python3.<minor>
     int64_t dotnet_min_version = 8;
     // Restore duration when the function does not give `snapstart_restore_duration`
     // [INFERRED]: lognormal, median 400 ms, p99 1.5 s. [SS] promises "as low as sub-second
-    // startup performance" and "In the best case scenario, SnapStart reduces this latency from
-    // several seconds to sub-second"; public measurements (scenarios/README.md, "SnapStart")
+    // startup performance" and, at best, cuts init latency "from several seconds to sub-second"
+    // (paraphrase); public measurements (scenarios/README.md, "SnapStart")
     // report restores of a few hundred milliseconds.
     double restore_median_s = 0.4;
     double restore_p99_s = 1.5;

@@ -1,8 +1,9 @@
 // models/spec/snapstart_runtime.h — which Lambda runtimes SnapStart supports and which of them
 // pay for it, from the runtime identifier (`runtime:`) and the profile's SnapStartRules.
 //
-// "SnapStart is available for the following Lambda managed runtimes: Java 11 and later, Python
-// 3.12 and later, .NET 8 and later" ("Improving startup performance with Lambda SnapStart").
+// SnapStart supports the managed runtimes "Java 11 and later, Python 3.12 and later, .NET 8 and
+// later" ("Improving startup performance with Lambda SnapStart"; "(Java version 11+, Python
+// version 3.12+, and .NET version 8+)", "Implementing SnapStart hooks for container images").
 // Cache and restore are charged for Python and .NET; Java pays nothing extra (platform_profile.h).
 // Pure functions of strings; no state.
 #pragma once
