@@ -719,7 +719,12 @@ TEST(ReportHtmlTest, EmptyAndNaNInputsStillRender) {
   r.functions[0].latency.p99_ms = std::numeric_limits<double>::infinity();
   html = RenderReportHtml(r, MakeSpec());
   for (const std::string& svg : SvgFragments(html)) EXPECT_EQ(XmlProblem(svg), "");
-  EXPECT_EQ(html.find("nan"), std::string::npos);
+  // (The throttle reason "tenant_environments" legitimately contains the letters "nan".)
+  std::string no_tenant = html;
+  for (size_t at = no_tenant.find("tenant"); at != std::string::npos;
+       at = no_tenant.find("tenant", at))
+    no_tenant.replace(at, 6, "TENANT");
+  EXPECT_EQ(no_tenant.find("nan"), std::string::npos);
   EXPECT_EQ(DataKeys(html).at("functions.api.latency_p99_ms"), "null");
 }
 
