@@ -7,7 +7,7 @@
 namespace lambdasim {
 
 TenantPools::TenantPools(const TenantIsolationSpec& spec, int64_t environment_limit,
-                         sim::RngStream rng)
+                         const sim::RngStream& rng)
     : enabled_(true),
       limit_(environment_limit),
       tenants_(static_cast<uint32_t>(spec.tenants)),

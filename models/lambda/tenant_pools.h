@@ -40,7 +40,8 @@ class TenantPools {
   TenantPools() = default;
   // Enables the pools: `tenants` ids drawn by `spec.popularity`, at most `environment_limit`
   // environments alive at a time.
-  TenantPools(const TenantIsolationSpec& spec, int64_t environment_limit, sim::RngStream rng);
+  TenantPools(const TenantIsolationSpec& spec, int64_t environment_limit,
+              const sim::RngStream& rng);
 
   bool enabled() const { return enabled_; }
   int64_t alive() const { return alive_; }
