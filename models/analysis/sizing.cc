@@ -40,6 +40,14 @@ SizingOutput ComputeSizing(const SizingInput& in) {
     o.rps_ramp_throttles =
         analytic::RpsRampThrottles(in.peak_rps, in.scaling.rps_burst, in.scaling.rps_refill_per_s);
   }
+  if (in.tenants > 0) {
+    const double n = static_cast<double>(in.tenants);
+    const double a = in.mean_rps * in.keep_alive_s / n;
+    o.tenant_cold_probability = std::exp(-a);
+    o.tenant_environments = n * (1 - std::exp(-a)) + o.conc_mean;
+    o.fits_tenant_environments =
+        o.tenant_environments <= static_cast<double>(in.tenant_environment_limit) + 1e-9;
+  }
   o.capacity = in.reserved ? *in.reserved : in.available;
   o.fits_concurrency = o.conc_peak <= static_cast<double>(o.capacity) + 1e-9;
   // §1.3: the RPS limit is 10 × the relevant concurrency quota (the reservation if any).
@@ -436,6 +444,17 @@ std::vector<SizingInput> SizingInputsFromScenario(const ScenarioSpec& spec) {
                    (f.reserved_concurrency ? 0 : f.provisioned_concurrency);
     in.rps_per_concurrency = static_cast<double>(spec.platform.rps_per_concurrency);
     in.keep_alive_s = f.keep_alive.seconds();
+    if (f.snapstart) {
+      in.snapstart = true;
+      in.mean_init_s = f.snapstart_restore_duration.Mean();  // cold starts are restores
+    }
+    if (f.tenant_isolation.enabled) {
+      in.tenants = f.tenant_isolation.tenants;
+      const int64_t conc =
+          f.reserved_concurrency ? *f.reserved_concurrency : spec.account.concurrency_limit;
+      in.tenant_environment_limit =
+          (f.tenant_isolation.environments_per_1000_concurrency * conc + 999) / 1000;
+    }
     in.scaling.burst = static_cast<double>(spec.scaling.burst);
     in.scaling.refill_per_s =
         static_cast<double>(spec.scaling.refill_count) / spec.scaling.refill_period.seconds();

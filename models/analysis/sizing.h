@@ -71,6 +71,10 @@ struct SizingInput {
   int64_t managed_max_instances = 0;
   double managed_target_utilization = 0;
   double managed_instance_usd_per_hour = 0;  // price × (1 + management fee)
+  // SnapStart (mean_init_s is then the mean restore) and tenant isolation (tenants > 0).
+  bool snapstart = false;
+  int64_t tenants = 0;
+  int64_t tenant_environment_limit = 0;  // "2,500 for every 1,000 concurrent executions"
 };
 
 // Which limit stops a function first (or none): what `size` names as "binding limit".
@@ -108,6 +112,12 @@ struct SizingOutput {
   // per instance)⌉ within [min, max]) and their hourly cost with the management fee.
   int64_t managed_instances_at_peak = 0;
   double managed_usd_per_hour_at_peak = 0;
+  // Tenant isolation, uniform tenants at the mean rate λ: a tenant keeps an environment while
+  // it had a request within the keep-alive K, so P(cold) ≈ e^{−λK/N} and the environments
+  // alive ≈ N (1 − e^{−λK/N}) + concurrency (tests/tenant_isolation_test.cc checks the first).
+  double tenant_cold_probability = 0;
+  double tenant_environments = 0;
+  bool fits_tenant_environments = true;
 };
 
 // sizing_managed.cc: a managed function's capacity is its fleet's, not the account pool; its

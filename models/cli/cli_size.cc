@@ -229,6 +229,16 @@ void PrintText(const SizingInput& in, const SizingOutput& o) {
        fmt::format("{:.3g}  (warm-pool model, keep-alive {}, {} warm environments; {})",
                    o.warm.cold_start_probability, FormatSeconds(in.keep_alive_s),
                    Num(std::round(o.warm.mean_environments * 10) / 10), o.warm.method));
+  if (in.snapstart) line("snapstart", "cold starts are restores: init above is the mean restore");
+  if (in.tenants > 0) {
+    line("tenant isolation",
+         fmt::format("{} tenants: P(cold) {:.3g} (e^(-rps × keep-alive / tenants), uniform)",
+                     in.tenants, o.tenant_cold_probability));
+    line("tenant environments",
+         fmt::format("about {} alive of the {} allowed (2,500 per 1,000 concurrency): {}",
+                     Num(std::round(o.tenant_environments)), in.tenant_environment_limit,
+                     o.fits_tenant_environments ? "fits" : "EXCEEDED: new tenants are throttled"));
+  }
 }
 
 std::string JsonNum(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }

@@ -1,5 +1,7 @@
 // models/lambda/admission.cc — PlatformCore: admission (reference §9), starting and completing
 // an invocation, busy counts and per-invocation cost (core.h).
+#include <cmath>
+
 #include "models/lambda/billing.h"
 #include "models/lambda/core.h"
 #include "models/lambda/sources/call_chain.h"
@@ -38,12 +40,23 @@ Admission PlatformCore::TryAdmit(size_t f) {
   } else {
     // RPS side of the scaling rate (rps_ramp.h): a function with no on-demand environment
     // starts from cold.
+    TenantPools& tp = tenant_pools_[f];
     if (fs.rps_ramp.enabled()) {
-      if (fs.busy_on_demand == 0 && fs.idle.empty()) fs.rps_ramp.ResetToCold();
+      const bool no_idle = tp.enabled() ? tp.idle_empty() : fs.idle.empty();
+      if (fs.busy_on_demand == 0 && no_idle) fs.rps_ramp.ResetToCold();
       if (!fs.rps_ramp.TryAdmit(now)) {
         a.reason = ThrottleReason::kScalingRate;
         return a;
       }
+    }
+    // Tenant isolation (tenant_pools.cc): the tenant's own idle environment, or a throttle at
+    // the tenant-aware environment limit, or on to a cold start for this tenant.
+    uint32_t tenant = TenantPools::kNone;
+    if (tp.enabled() && AdmitTenant(f, a, tenant)) {
+      if (!a.admitted) return a;
+      account_rps_.Record(now);
+      fs.rps.Record(now);
+      return a;
     }
     // The reuse rule's choice (policies.h); retire any past its lifetime.
     while (!fs.idle.empty()) {
@@ -66,6 +79,15 @@ Admission PlatformCore::TryAdmit(size_t f) {
       a.env = NewEnvironment(f, false);
       a.admitted = true;
       a.cold = true;
+      if (tenant != TenantPools::kNone) {
+        tp.Assign(a.env, tenant);
+        if (fs.spec->tenant_isolation.charge_environments) {
+          const auto& ti = spec_.platform.tenant_isolation;
+          const bool arm = fs.spec->architecture == Architecture::kArm64;
+          rec_.AddTenantEnvironmentCost(
+              f, fs.memory_gb * (arm ? ti.environment_gb_arm_usd : ti.environment_gb_x86_usd));
+        }
+      }
     }
   }
   account_rps_.Record(now);
@@ -88,7 +110,19 @@ void PlatformCore::StartInvocation(uint32_t env, Caller caller, uint32_t caller_
                        : sim::DurationFromSeconds(fspec.duration.Sample(fs.duration_rng)).ns();
   int64_t wait_ns = 0;  // caller waits for init before the invoke phase
   int64_t billed_init_ns = 0;
-  if (cold) {
+  if (cold && snapstart_[f].enabled) {
+    // A restore from the SnapStart snapshot in place of init (snapstart.h).
+    SnapStartFunction& ss = snapstart_[f];
+    const int64_t restore_ns =
+        sim::DurationFromSeconds(fspec.snapstart_restore_duration.Sample(ss.rng)).ns();
+    wait_ns = restore_ns;
+    billed_init_ns =
+        ss.billed_share >= 1.0
+            ? restore_ns
+            : static_cast<int64_t>(std::llround(static_cast<double>(restore_ns) * ss.billed_share));
+    rec_.OnSnapStartRestore(f);
+    if (ss.charged) rec_.AddSnapStartCost(f, ss.restore_usd);
+  } else if (cold) {
     const int64_t init_ns = sim::DurationFromSeconds(fspec.init_duration.Sample(fs.init_rng)).ns();
     const int64_t limit_ns = spec_.platform.init_limit.ns();
     if (init_ns <= limit_ns) {

@@ -53,6 +53,27 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
     fs.keep_alive = KeepAlivePolicy(fspec.keep_alive_policy, fspec.keep_alive);
     if (fspec.managed_instances.enabled) fs.managed = static_cast<int32_t>(managed_count_++);
   }
+  // SnapStart and tenant isolation (snapstart.h, tenant_pools.h): own streams, side arrays.
+  snapstart_.resize(spec.functions.size());
+  tenant_pools_.resize(spec.functions.size());
+  for (size_t f = 0; f < spec.functions.size(); ++f) {
+    const auto& fspec = spec.functions[f];
+    if (fspec.snapstart)
+      snapstart_[f] = SnapStartFunction::For(
+          fspec, spec.platform,
+          sim::RngStream(spec.seed, spec.replication, "snapstart/" + fspec.name));
+    if (fspec.tenant_isolation.enabled) {
+      // "2,500 for every 1,000 concurrent executions of your function": per 1 000 of its
+      // concurrency limit — reserved concurrency, else the account's limit [INFERRED].
+      const int64_t concurrency =
+          fns_[f].reserved >= 0 ? fns_[f].reserved : spec.account.concurrency_limit;
+      const int64_t limit =
+          (fspec.tenant_isolation.environments_per_1000_concurrency * concurrency + 999) / 1000;
+      tenant_pools_[f] =
+          TenantPools(fspec.tenant_isolation, limit,
+                      sim::RngStream(spec.seed, spec.replication, "tenant/" + fspec.name));
+    }
+  }
   account_rps_.set_limit(spec.platform.rps_per_concurrency * spec.account.concurrency_limit);
   // The monthly projection's inputs (metrics/cost_projection.h): architecture, and the free
   // tier only for functions without provisioned concurrency ("The Lambda free tier does not
@@ -108,11 +129,17 @@ void PlatformCore::BeginMeasurement(sim::Time t0) {
       BillManaged(f, t0);
       fleets_[static_cast<size_t>(fns_[f].managed)].BeginMeasurement(t0);
     }
+  measure_start_ = t0;
 }
 
 void PlatformCore::Finish(sim::Time end) {
   for (size_t f = 0; f < fns_.size(); ++f) BillProvisioned(f, end, /*close_span=*/true);
   FinishManaged(end);
+  // SnapStart's snapshot cache (Python, .NET): per second of the measured period (snapstart.h).
+  const double measured_s = (end - measure_start_).seconds();
+  for (size_t f = 0; f < fns_.size(); ++f)
+    if (snapstart_[f].cache_usd_per_s > 0 && measured_s > 0)
+      rec_.AddSnapStartCost(f, snapstart_[f].cache_usd_per_s * measured_s, /*in_bucket=*/false);
 }
 
 }  // namespace lambdasim

@@ -38,6 +38,8 @@
 #include "models/lambda/rps_ramp.h"
 #include "models/lambda/rps_window.h"
 #include "models/lambda/scaling_bucket.h"
+#include "models/lambda/snapstart.h"
+#include "models/lambda/tenant_pools.h"
 #include "models/metrics/metrics_recorder.h"
 #include "models/spec/scenario_spec.h"
 #include "sim/rng.h"
@@ -199,6 +201,15 @@ class PlatformCore {
   CallChains* chains_ = nullptr;      // SetCallChains
   std::vector<ManagedFleet> fleets_;  // Lambda Managed Instances, one per managed function
   size_t managed_count_ = 0;
+  // SnapStart and tenant isolation (snapstart.h, tenant_pools.h; tenant_pools.cc holds the
+  // core's tenant paths), per function, beside fns_ so FunctionState stays as it is.
+  std::vector<SnapStartFunction> snapstart_;
+  std::vector<TenantPools> tenant_pools_;
+  sim::Time measure_start_;  // start of the measured period (BeginMeasurement)
+  // Tenant isolation: an idle environment of `tenant` for f (or a throttle / a cold start).
+  // Returns true when `a` is decided (admitted warm, or throttled); false: go cold.
+  bool AdmitTenant(size_t f, Admission& a, uint32_t& tenant);
+  void MakeTenantIdle(uint32_t env);
 };
 
 }  // namespace lambdasim

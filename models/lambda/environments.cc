@@ -16,6 +16,10 @@ void PlatformCore::MakeIdle(uint32_t env) {
     fs.pc_idle.push_back(env);
     return;
   }
+  if (tenant_pools_[e.function].enabled()) {
+    MakeTenantIdle(env);  // tenant_pools.cc
+    return;
+  }
   if (fs.keep_alive.fixed()) {
     e.idle_since = now;
     e.expire_at = now + fs.keep_alive.fixed_keep_alive();
@@ -60,8 +64,9 @@ void PlatformCore::OnPrewarm(uint32_t env) {
 // or less to do).
 void PlatformCore::EnsureReclaimTimer(size_t f) {
   auto& fs = fns_[f];
-  if (fs.idle.empty()) return;
-  const sim::Time at = envs_[fs.idle.NextExpiring()].expire_at;
+  const TenantPools& tp = tenant_pools_[f];
+  if (tp.enabled() ? tp.idle_empty() : fs.idle.empty()) return;
+  const sim::Time at = envs_[tp.enabled() ? tp.Oldest() : fs.idle.NextExpiring()].expire_at;
   if (fs.reclaim_pending && at >= fs.reclaim_at) return;
   if (at >= horizon_) return;
   fs.reclaim_pending = true;
@@ -73,6 +78,13 @@ void PlatformCore::OnIdleReclaim(uint32_t f) {
   const sim::Time now = sim_.Now();
   auto& fs = fns_[f];
   if (now >= fs.reclaim_at) fs.reclaim_pending = false;
+  TenantPools& tp = tenant_pools_[f];
+  while (tp.enabled() && !tp.idle_empty() && envs_[tp.Oldest()].expire_at <= now) {
+    const uint32_t env = tp.Oldest();
+    tp.PopOldest();
+    rec_.idle(f).Add(now, -1);
+    DestroyEnvironment(env);
+  }
   while (!fs.idle.empty() && envs_[fs.idle.NextExpiring()].expire_at <= now) {
     const uint32_t env = fs.idle.NextExpiring();
     fs.idle.PopNextExpiring();
@@ -115,6 +127,7 @@ void PlatformCore::DestroyEnvironment(uint32_t env) {
     rec_.provisioned_allocated(e.function).Add(sim_.Now(), -1);
     fs.pc_rps.set_limit(spec_.platform.rps_per_concurrency * fs.pc_allocated);
   }
+  if (tenant_pools_[e.function].enabled()) tenant_pools_[e.function].OnDestroyed();
   free_envs_.push_back(env);
 }
 

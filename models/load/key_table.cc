@@ -178,6 +178,8 @@ ScenarioKeys* Build() {
   KeySection& calls = b.Add("function.calls", "`calls:` entries (Lambda calling Lambda)");
   KeySection& managed =
       b.Add("function.managed_instances", "`managed_instances:` (Lambda Managed Instances)");
+  KeySection& tenant_isolation =
+      b.Add("function.tenant_isolation", "`tenant_isolation:` (tenant isolation mode)");
   KeySection& traffic = b.Add("traffic", "A traffic entry (`traffic:` list item)");
   KeySection& client = b.Add("traffic.client", "`client:` as a mapping (custom retries)");
   KeySection& phase = b.Add("traffic.phases", "`phases:` entries (Artillery style)");
@@ -236,6 +238,7 @@ ScenarioKeys* Build() {
   key_table::FillPollerKeys(source, provisioned_pollers, lim);
   key_table::FillApiGatewayKeys(top, traffic, api_gateway, api_gateway_throttle, lim);
   key_table::FillManagedInstancesKeys(function, managed, profile);
+  key_table::FillSnapStartTenantKeys(function, tenant_isolation, profile);
   b.Finish();
   return &b.table;
 }

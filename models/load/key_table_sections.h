@@ -62,6 +62,10 @@ void FillTrafficKeys(const Sections& sec, const PlatformLimits& lim);
 // key_table_pollers.cc (issue 19): FIFO, Kafka and provisioned-poller keys, appended to
 // `source` (after FillTrafficKeys), and the `provisioned_pollers:` section.
 void FillPollerKeys(KeySection& source, KeySection& provisioned, const PlatformLimits& lim);
+// key_table_snaptenant.cc: `runtime`, `snapstart`, `snapstart_restore_duration` and
+// `tenant_isolation:` (pushed onto `function`), with the tenant section.
+void FillSnapStartTenantKeys(KeySection& function, KeySection& tenant,
+                             const PlatformProfile& profile);
 void FillApiGatewayKeys(KeySection& top, KeySection& traffic, KeySection& account_throttle,
                         KeySection& route_throttle, const PlatformLimits& lim);
 // key_table_managed.cc: `managed_instances:` (pushed onto `function`) and its section.

@@ -181,6 +181,7 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
   fn.pc_allocation_delay_min = p.pc_allocation_delay_min;
   fn.pc_allocation_delay_max = p.pc_allocation_delay_max;
 
+  ApplySnapStartTenantDefaults(p, fn);
   StoreKeys(ctx, f, keys, fn);
   // Required unless a trace supplies the durations (checked after the traffic is read).
   extra.duration = f.Get("duration");
@@ -196,6 +197,7 @@ void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpe
   if (auto e = f.Get("observed")) ParseObserved(ctx, *e, spec, fn);
   if (auto e = f.Get("calls")) ParseCalls(ctx, *e, spec.platform.limits, fn, extra);
   if (auto e = f.Get("managed_instances")) ParseManagedInstances(ctx, *e, spec, fn);
+  ParseSnapStartTenant(ctx, f, v, spec, fn);
 
   if (fn.reserved_concurrency) {
     const int64_t rc = *fn.reserved_concurrency;

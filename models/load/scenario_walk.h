@@ -81,6 +81,12 @@ std::optional<MapSpec> ParseMapSpec(Ctx& ctx, const Val& v, const PlatformLimits
 void ParseFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, FunctionSpec& fn,
                    FunctionExtras& extra);
 
+// load_snaptenant.cc: the profile's SnapStart restore default (before the function's keys are
+// stored); then `tenant_isolation:` and the SnapStart / tenant-isolation checks.
+void ApplySnapStartTenantDefaults(const PlatformProfile& p, FunctionSpec& fn);
+void ParseSnapStartTenant(Ctx& ctx, const Fields& f, const Val& v, const ScenarioSpec& spec,
+                          FunctionSpec& fn);
+
 // load_calls.cc: a function's `calls:` list; then, once every function is read, the callees'
 // names, cycles and the depth bound (kMaxCallDepth).
 void ParseCalls(Ctx& ctx, const Val& v, const PlatformLimits& lim, FunctionSpec& fn,

@@ -167,6 +167,7 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     a.invocations += row.invocations;
     a.errors += row.errors;
     a.cold_starts += row.cold_starts;
+    a.snapstart_restores += row.snapstart_restores;
     a.pc_invocations += row.provisioned_concurrency_invocations;
     a.spillover += row.provisioned_concurrency_spillover_invocations;
     rows_.push_back(row);
@@ -217,6 +218,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.throttles_by_reason = a.throttles_by_reason;
     for (const auto n : a.throttles_by_reason) s.throttles += n;
     s.cold_starts = a.cold_starts;
+    s.snapstart_restores = a.snapstart_restores;
     s.timeouts = a.timeouts;
     s.client_retries = a.client_retries;
     s.client_failures = a.client_failures;
@@ -244,12 +246,14 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.cost_pollers_usd = a.cost_pollers_usd;
     s.cost_instances_usd = a.cost_instances_usd;
     s.managed = a.managed;
-    s.cost_usd = a.cost_requests_usd + a.cost_duration_usd + a.cost_provisioned_usd +
-                 a.cost_pollers_usd + a.cost_instances_usd;
-    // Poller charges and instance time are by the hour like provisioned concurrency: projected,
-    // never tiered.
-    cost_inputs.push_back({{a.cost_requests_usd, a.cost_duration_usd,
-                            a.cost_provisioned_usd + a.cost_pollers_usd + a.cost_instances_usd},
+    s.cost_snapstart_usd = a.cost_snapstart_usd;
+    s.cost_tenant_environments_usd = a.cost_tenant_usd;
+    // Standing charges (poller EPUs, instance time, SnapStart cache and restores, tenant
+    // environments) project linearly like provisioned concurrency: by the hour, never tiered.
+    const double standing_usd = a.cost_provisioned_usd + a.cost_pollers_usd + a.cost_instances_usd +
+                                a.cost_snapstart_usd + a.cost_tenant_usd;
+    s.cost_usd = a.cost_requests_usd + a.cost_duration_usd + standing_usd;
+    cost_inputs.push_back({{a.cost_requests_usd, a.cost_duration_usd, standing_usd},
                            a.cost_pc_duration_usd,
                            f < arm64_.size() && arm64_[f] != 0,
                            f < free_tier_eligible_.size() && free_tier_eligible_[f] != 0});
@@ -296,6 +300,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
       acc.throttles_by_reason[static_cast<size_t>(k)] +=
           s.throttles_by_reason[static_cast<size_t>(k)];
     acc.cold_starts += s.cold_starts;
+    acc.snapstart_restores += s.snapstart_restores;
     acc.gateway_throttles += s.gateway_throttles;
     acc.cost_usd += s.cost_usd;
     r.functions.push_back(std::move(s));

@@ -101,6 +101,18 @@ class MetricsRecorder {
     if (provisioned) ++a.bucket.provisioned_concurrency_invocations;
     if (spillover) ++a.bucket.provisioned_concurrency_spillover_invocations;
   }
+  // SnapStart (models/lambda/snapstart.h): the cold start just recorded was a restore.
+  void OnSnapStartRestore(size_t f) { ++fn_[f].bucket.snapstart_restores; }
+  // SnapStart cache / restore and tenant-isolation environment charges (not tiered; the
+  // monthly projection scales them linearly).
+  void AddSnapStartCost(size_t f, double usd, bool in_bucket = true) {
+    fn_[f].cost_snapstart_usd += usd;
+    if (in_bucket) fn_[f].bucket.cost_usd += usd;
+  }
+  void AddTenantEnvironmentCost(size_t f, double usd) {
+    fn_[f].cost_tenant_usd += usd;
+    fn_[f].bucket.cost_usd += usd;
+  }
   // API Gateway refused a request for f (429 at the gateway; not a Lambda request).
   void OnGatewayThrottle(size_t f) { ++fn_[f].bucket.gateway_throttles; }
   void OnClientRetry(size_t f) { ++fn_[f].client_retries; }
@@ -276,6 +288,8 @@ class MetricsRecorder {
     double epu_hours = 0, cost_pollers_usd = 0;  // provisioned event pollers (issue 19)
     double cost_instances_usd = 0;               // Lambda Managed Instances (AddInstanceCost)
     ManagedSummary managed;                      // SetManagedSummary
+    double cost_snapstart_usd = 0, cost_tenant_usd = 0;  // AddSnapStartCost, AddTenant…Cost
+    uint64_t snapstart_restores = 0;
     // Calls (SetCalls): per entry (callee, sync) and the calls it made; waits and failures.
     std::vector<std::pair<size_t, bool>> call_edges;
     std::vector<uint64_t> calls_made;

@@ -20,11 +20,15 @@ enum class ThrottleReason : uint8_t {
   kScalingRate = 2,          // scaling-rate bucket empty (same 429 to the caller)
   kRpsLimit = 3,             // FunctionInvocationRateLimitExceeded / Reserved…RateLimitExceeded
   kCapacity = 4,  // Lambda Managed Instances: every environment of the capacity provider is full
+  // Tenant isolation: the function's tenant-aware environments (busy or idle) are at their limit
+  // ("2,500 for every 1,000 concurrent executions", models/lambda/tenant_pools.h).
+  kTenantEnvironments = 5,
 };
-inline constexpr int kThrottleReasonCount = 5;
+inline constexpr int kThrottleReasonCount = 6;
 // snake_case names used as column and key suffixes: throttles_<name>.
 inline constexpr std::array<const char*, kThrottleReasonCount> kThrottleReasonNames = {
-    "account_concurrency", "reserved_concurrency", "scaling_rate", "rps_limit", "capacity"};
+    "account_concurrency", "reserved_concurrency", "scaling_rate", "rps_limit", "capacity",
+    "tenant_environments"};
 
 // Why a synchronous call failed its caller (`downstream_errors_<name>`): the callee was
 // throttled (after the caller's retries), returned a function error, or timed out.
@@ -51,6 +55,7 @@ struct FunctionBucketRow {
   std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
   uint64_t throttles = 0;  // sum of the above
   uint64_t cold_starts = 0;
+  uint64_t snapstart_restores = 0;       // of cold_starts: SnapStart restores
   double concurrent_executions_avg = 0;  // time-weighted within the bucket
   int64_t concurrent_executions_max = 0;
   int64_t provisioned_concurrent_executions_max = 0;
@@ -127,6 +132,7 @@ struct FunctionSummary {
   uint64_t throttles = 0;
   std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
   uint64_t cold_starts = 0;
+  uint64_t snapstart_restores = 0;  // of cold_starts: restores from a SnapStart snapshot
   uint64_t timeouts = 0;
   uint64_t client_retries = 0;    // retried attempts issued by sync clients
   uint64_t client_failures = 0;   // caller gave up (final attempt throttled)
@@ -148,7 +154,9 @@ struct FunctionSummary {
   double cost_duration_usd = 0;
   double cost_provisioned_usd = 0;
   double cost_instances_usd = 0;  // Lambda Managed Instances: instance time + management fee
-  double monthly_cost_usd = 0;    // cost_usd projected to 720 h (metrics/cost_projection.h)
+  double cost_snapstart_usd = 0;  // SnapStart cache and restore (Python, .NET)
+  double cost_tenant_environments_usd = 0;  // tenant isolation: environments created
+  double monthly_cost_usd = 0;  // cost_usd projected to 720 h (metrics/cost_projection.h)
   // Event-driven paths (zero for a purely synchronous function).
   uint64_t async_events_received = 0;
   uint64_t async_events_dropped = 0;
@@ -188,6 +196,7 @@ struct AccountSummary {
   uint64_t throttles = 0;
   std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
   uint64_t cold_starts = 0;
+  uint64_t snapstart_restores = 0;
   double throttle_rate = 0;
   double cold_start_rate = 0;
   double concurrency_mean = 0;

@@ -76,6 +76,7 @@ std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
   out.push_back(U("throttles", f.throttles));
   AddThrottleReasons(out, f.throttles_by_reason);
   out.push_back(U("cold_starts", f.cold_starts));
+  out.push_back(U("snapstart_restores", f.snapstart_restores));
   out.push_back(U("timeouts", f.timeouts));
   out.push_back(U("client_retries", f.client_retries));
   out.push_back(U("client_failures", f.client_failures));
@@ -99,6 +100,8 @@ std::vector<SummaryField> FunctionSummaryFields(const FunctionSummary& f) {
   out.push_back(D("cost_requests_usd", f.cost_requests_usd));
   out.push_back(D("cost_duration_usd", f.cost_duration_usd));
   out.push_back(D("cost_provisioned_usd", f.cost_provisioned_usd));
+  out.push_back(D("cost_snapstart_usd", f.cost_snapstart_usd));
+  out.push_back(D("cost_tenant_environments_usd", f.cost_tenant_environments_usd));
   out.push_back(D("monthly_cost_usd", f.monthly_cost_usd));
   // Event-driven paths (zero for purely synchronous functions).
   out.push_back(U("async_events_received", f.async_events_received));
@@ -152,6 +155,7 @@ std::vector<SummaryField> AccountSummaryFields(const AccountSummary& a) {
   out.push_back(U("throttles", a.throttles));
   AddThrottleReasons(out, a.throttles_by_reason);
   out.push_back(U("cold_starts", a.cold_starts));
+  out.push_back(U("snapstart_restores", a.snapstart_restores));
   out.push_back(U("gateway_throttles", a.gateway_throttles));  // API Gateway 429s
   out.push_back(D("throttle_rate", a.throttle_rate));
   out.push_back(D("cold_start_rate", a.cold_start_rate));

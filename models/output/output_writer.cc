@@ -257,7 +257,7 @@ void RenderTimeseriesCsv(const RunResult& result, const TextSink& sink) {
       "approximate_number_of_messages_visible_avg,approximate_number_of_messages_visible_max,"
       "approximate_age_of_oldest_message_max_s,messages_in_flight_max,batches_invoked,"
       "esm_concurrency_max,messages_deleted,sqs_dead_letter_messages,iterator_age_max_ms,"
-      "records_processed,records_dropped,gateway_throttles,offset_lag_max\n");
+      "records_processed,records_dropped,gateway_throttles,offset_lag_max,snapstart_restores\n");
   // Rows are bucket-major: function f of each bucket is row bucket * n + f.
   size_t f = 0;
   size_t rows = 0;
@@ -284,7 +284,11 @@ void RenderTimeseriesCsv(const RunResult& result, const TextSink& sink) {
     row.D(r.approximate_age_of_oldest_message_max_s).U(r.messages_in_flight_max);
     row.U(r.batches_invoked).U(r.esm_concurrency_max).U(r.messages_deleted);
     row.U(r.sqs_dead_letter_messages).D(r.iterator_age_max_ms).U(r.records_processed);
-    row.U(r.records_dropped).U(r.gateway_throttles).U(r.offset_lag_max).End();
+    row.U(r.records_dropped)
+        .U(r.gateway_throttles)
+        .U(r.offset_lag_max)
+        .U(r.snapstart_restores)
+        .End();
   }
   Drain(out, sink, true);
 }

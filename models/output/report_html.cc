@@ -23,7 +23,7 @@ constexpr std::array<const char*, 10> kPalette = {"#1f77b4", "#ff7f0e", "#2ca02c
                                                   "#8c564b", "#e377c2", "#17becf", "#bcbd22",
                                                   "#7f7f7f", "#d62728"};
 constexpr std::array<const char*, kThrottleReasonCount> kReasonColors = {
-    "#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"};
+    "#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#e377c2"};
 
 // cppcheck-suppress CastIntegerToAddressAtReturn ; false positive: kPalette holds pointers
 const char* ColorFor(size_t f) { return kPalette[f % kPalette.size()]; }

@@ -79,13 +79,16 @@ struct RowData {
 // gateway: the scenario has API Gateway traffic, so the row carries its 429s (after the
 // Lambda throttle reasons).
 // managed: the scenario has a function on Lambda Managed Instances, so the row carries the
-// capacity throttles (the last reason) too.
-Row MakeRow(const std::string& name, const RowData& d, bool gateway, bool managed) {
+// capacity throttles; tenant: one in tenant isolation mode, so it carries the tenant-environment
+// throttles (each after the four on-demand reasons, in enum order).
+Row MakeRow(const std::string& name, const RowData& d, bool gateway, bool managed, bool tenant) {
   Row r = {name, FormatThousands(d.invocations), FormatThousands(d.errors),
            FormatThousands(d.timeouts), FormatThousands(d.throttles)};
-  for (size_t k = 0; k < d.by_reason.size(); ++k)
-    if (managed || k != static_cast<size_t>(ThrottleReason::kCapacity))
-      r.push_back(FormatThousands(d.by_reason[k]));
+  for (size_t k = 0; k < d.by_reason.size(); ++k) {
+    if (!managed && k == static_cast<size_t>(ThrottleReason::kCapacity)) continue;
+    if (!tenant && k == static_cast<size_t>(ThrottleReason::kTenantEnvironments)) continue;
+    r.push_back(FormatThousands(d.by_reason[k]));
+  }
   if (gateway) r.push_back(FormatThousands(d.gateway_throttles));
   r.push_back(Percent(d.cold_rate));
   r.push_back(PeakOverLimit(d.peak, d.limit));
@@ -110,22 +113,31 @@ std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec
   Row header = {"function",   "invocations", "errors",    "timeouts", "throttles",
                 "thr:acct",   "thr:resv",    "thr:scale", "thr:rps",  "cold %",
                 "peak/limit", "p99 ms",      "cost $",    "$/month"};
-  static_assert(kThrottleReasonCount == 5, "header has four reason columns, and thr:cap");
-  // Capacity throttles (Lambda Managed Instances) get a column when a function is managed.
-  bool managed = false;
-  for (const FunctionSpec& fn : spec.functions) managed = managed || fn.managed_instances.enabled;
-  if (managed) header.insert(header.begin() + 9, "thr:cap");
+  static_assert(kThrottleReasonCount == 6,
+                "header has four reason columns, and thr:cap and thr:tenant when used");
+  // Capacity throttles (Lambda Managed Instances) get a column when a function is managed, and
+  // tenant isolation's environment-limit throttles when a function uses it.
+  bool managed = false, tenant = false;
+  for (const FunctionSpec& fn : spec.functions) {
+    managed = managed || fn.managed_instances.enabled;
+    tenant = tenant || fn.tenant_isolation.enabled;
+  }
+  size_t next_column = 9;
+  if (managed)
+    header.insert(header.begin() + static_cast<std::ptrdiff_t>(next_column++), "thr:cap");
+  if (tenant)
+    header.insert(header.begin() + static_cast<std::ptrdiff_t>(next_column++), "thr:tenant");
   // API Gateway's 429s get a column of their own when the scenario has gateway traffic.
   bool gateway = result.account.gateway_throttles > 0;
   for (const TrafficSpec& t : spec.traffic) gateway = gateway || t.via_api_gateway;
-  if (gateway) header.insert(header.begin() + (managed ? 10 : 9), "gw 429");
+  if (gateway) header.insert(header.begin() + static_cast<std::ptrdiff_t>(next_column), "gw 429");
   std::vector<Row> rows;
   for (const FunctionSummary& f : result.functions) {
     rows.push_back(MakeRow(f.name,
                            {f.invocations, f.errors, f.timeouts, f.throttles, f.gateway_throttles,
                             f.throttles_by_reason, f.cold_start_rate, f.concurrency_max,
                             f.concurrency_limit, f.latency.p99_ms, f.cost_usd, f.monthly_cost_usd},
-                           gateway, managed));
+                           gateway, managed, tenant));
   }
   const AccountSummary& a = result.account;
   uint64_t timeouts = 0;
@@ -135,7 +147,7 @@ std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec
               {a.invocations, a.errors, timeouts, a.throttles, a.gateway_throttles,
                a.throttles_by_reason, a.cold_start_rate, a.concurrency_max, a.concurrency_limit,
                a.latency.p99_ms, a.cost_usd, a.monthly_cost_usd},
-              gateway, managed);
+              gateway, managed, tenant);
 
   std::vector<size_t> width(header.size());
   auto widen = [&](const Row& r) {
@@ -174,6 +186,14 @@ std::string FormatSummaryTable(const RunResult& result, const ScenarioSpec& spec
   out += "verdict: " + FormatVerdict(result) + "\n";
   const std::string note = ColdStartNote(result, spec);
   if (!note.empty()) out += note + "\n";
+  // SnapStart: restores (of the cold starts) and their charges, one line per function.
+  for (size_t f = 0; f < result.functions.size() && f < spec.functions.size(); ++f) {
+    if (!spec.functions[f].snapstart) continue;
+    const FunctionSummary& s = result.functions[f];
+    out += fmt::format("snapstart {}: {} restores of {} cold starts; SnapStart charges {}\n",
+                       s.name, FormatThousands(s.snapstart_restores),
+                       FormatThousands(s.cold_starts), FormatUsd(s.cost_snapstart_usd));
+  }
   const std::string calibration = FormatCalibrationNote(result, spec);
   if (!calibration.empty()) out += calibration + "\n";
   // Step Functions Map entries (traffic entries with `map:`), one line each.

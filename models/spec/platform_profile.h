@@ -361,6 +361,64 @@ struct PlatformProfile {
   int64_t api_gateway_rate_limit_per_s = 10000;
   int64_t api_gateway_burst_limit = 5000;
   ManagedInstancesRules managed_instances;  // Lambda Managed Instances (above)
+  // SnapStart (models/lambda/snapstart.h; `snapstart: true` on a function). Sources:
+  // "Improving startup performance with Lambda SnapStart" (snapstart.html) [SS]; "Monitoring for
+  // Lambda SnapStart" (snapstart-monitoring.html) [SSM]; AWS Lambda pricing [P].
+  struct SnapStartRules {
+    // [SS] supported managed runtimes: "Java 11 and later, Python 3.12 and later, .NET 8 and
+    // later"; "Implementing SnapStart hooks for container images": "(Java version 11+, Python
+    // version 3.12+, and .NET version 8+)" (identifiers java11, python3.12, dotnet8). Other
+    // managed runtimes (e.g. nodejs24.x, ruby3.4) are refused.
+    int64_t java_min_version = 11;
+    int64_t python_min_minor = 12;  // python3.<minor>
+    int64_t dotnet_min_version = 8;
+    // Restore duration when the function does not give `snapstart_restore_duration`
+    // [INFERRED]: lognormal, median 400 ms, p99 1.5 s. [SS] promises "as low as sub-second
+    // startup performance" and, at best, cuts init latency "from several seconds to sub-second"
+    // (paraphrase); public measurements (scenarios/README.md, "SnapStart")
+    // report restores of a few hundred milliseconds.
+    double restore_median_s = 0.4;
+    double restore_p99_s = 1.5;
+    // [SSM] "Restore Duration: The time it takes for Lambda to restore a snapshot, load the
+    // runtime, and run any after-restore runtime hooks" and "Billed Restore Duration: The time it
+    // takes for Lambda to load the runtime and run any after-restore runtime hooks"; "The cold
+    // start duration is the sum of Restore Duration + Duration." The split is not published:
+    // the billed share of a restore is 1.0 [INFERRED, an upper bound on cost].
+    double billed_restore_share = 1.0;
+    // [P] (us-east-1): "Cache $0.0000015046 per GB-second (minimum 3 hours)" and "Restore
+    // $0.0001397998 for every GB restored" — charged for Python and .NET functions. Java: none
+    // (AWS, serverlessland.com "Java replatforming: SnapStart": "Lambda SnapStart for Java can
+    // improve startup performance by up to 10x ... stores it in a multi-tiered cache ... There is
+    // no additional cost for using SnapStart"). The cache's tiers are not quantified by AWS and
+    // are not modelled: every restore draws from the one restore distribution.
+    double cache_gb_second_usd = 0.0000015046;
+    double restore_gb_usd = 0.0001397998;
+    // The cache's "(minimum 3 hours)" is per published version; a run is a window of a
+    // version's life, so the model charges the cache per second of the measured period and
+    // does not apply the minimum (scenarios/README.md, "SnapStart").
+  };
+  SnapStartRules snapstart;
+  // Tenant isolation mode (models/lambda/tenant_pools.h; `tenant_isolation:` on a function).
+  // Sources: "Tenant isolation" (tenant-isolation.html) [TI]: "Lambda uses a customer-specified
+  // tenant identifier to route requests to underlying function execution environments, ensuring
+  // that a function's execution environments are only used to serve invocations from the
+  // specified end-user or tenant"; "Troubleshooting tenant isolation for Lambda functions"
+  // (tenant-isolation-troubleshooting.html) [TIT].
+  struct TenantIsolationRules {
+    // [TIT] "Lambda limits the maximum number of tenant-aware execution environments (active or
+    // idle) that can exist at a time to 2,500 for every 1,000 concurrent executions of your
+    // function" (a TooManyRequestsException "Rate exceeded"). "Concurrent executions of your
+    // function" is read as its concurrency limit: reserved concurrency, else the account's
+    // concurrency limit [INFERRED].
+    int64_t environments_per_1000_concurrency = 2500;
+    // Price of creating a tenant-isolated environment, per GB of memory [UNVERIFIED: from a
+    // transcription of the Lambda Price List ("Tenant isolation mode | New tenant-isolated
+    // environment | Per GB of memory created | $0.000166667/GB (x86), $0.000133333 (Arm)");
+    // no stored AWS page states it]. Off unless `tenant_isolation.charge_environments: true`.
+    double environment_gb_x86_usd = 0.000166667;
+    double environment_gb_arm_usd = 0.000133333;
+  };
+  TenantIsolationRules tenant_isolation;
 };
 
 // aws-2023 (default): per-function bucket, 1000 burst, 100/s continuous refill.

@@ -146,6 +146,21 @@ struct CallSpec;  // below (it holds a ClientSpec)
 // (scenarios/README.md, "Lambda calling Lambda").
 inline constexpr int kMaxCallDepth = 16;
 
+// Tenant isolation mode (`tenant_isolation:`, models/lambda/tenant_pools.h): every request
+// carries a tenant id in [0, tenants), drawn from the function's stream "tenant/<function>";
+// an execution environment serves only the tenant it was created for.
+enum class TenantPopularity : uint8_t { kUniform, kZipf };
+struct TenantIsolationSpec {
+  bool enabled = false;
+  int64_t tenants = 1;  // distinct tenant ids
+  TenantPopularity popularity = TenantPopularity::kUniform;
+  double zipf_exponent = 1.0;  // kZipf: P(tenant k) ∝ 1 / (k + 1)^s
+  // Environments of the function (busy or idle) allowed per 1 000 of its concurrency limit
+  // (profile: 2 500); a cold start beyond it is throttled (throttles_tenant_environments).
+  int64_t environments_per_1000_concurrency = 2500;
+  bool charge_environments = false;  // the [UNVERIFIED] per-GB environment creation charge
+};
+
 struct FunctionSpec {
   std::string name;
   SourceLocation location;
@@ -177,6 +192,12 @@ struct FunctionSpec {
   // Lambda Managed Instances (`managed_instances:`; issue 19 part 5): when enabled the function
   // runs on its capacity provider's instances, not on on-demand environments.
   ManagedInstancesSpec managed_instances;
+  // SnapStart and tenant isolation (models/lambda/snapstart.h, tenant_pools.h).
+  std::string runtime;     // AWS runtime identifier (`runtime:`), "" = not given
+  bool snapstart = false;  // cold starts are restores from a snapshot (`snapstart: true`)
+  // Restore duration (`snapstart_restore_duration`); the profile's default when not given.
+  sim::Distribution snapstart_restore_duration = sim::Distribution::Constant(0.4);
+  TenantIsolationSpec tenant_isolation;
 };
 
 enum class ArrivalKind { kPoisson, kUniform };
