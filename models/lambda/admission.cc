@@ -129,7 +129,7 @@ void PlatformCore::StartInvocation(uint32_t env, Caller caller, uint32_t caller_
 
   // Cost is charged when the invocation starts (its whole duration is known).
   ChargeInvocation(f, on_provisioned, billed_init_ns, run_ns);
-  Schedule(now + sim::Duration::Nanos(wait_ns + run_ns), EventKind::kInvocationComplete, env);
+  Schedule(now + sim::Duration::Nanos(wait_ns + run_ns), EventKind::kInvocationComplete, env, f);
 }
 
 void PlatformCore::ChargeInvocation(size_t f, bool on_provisioned, int64_t billed_init_ns,

@@ -39,6 +39,7 @@
 #include "models/lambda/scaling_bucket.h"
 #include "models/metrics/metrics_recorder.h"
 #include "models/spec/scenario_spec.h"
+#include "sim/prefetch.h"
 #include "sim/rng.h"
 #include "sim/simulation.h"
 
@@ -76,6 +77,19 @@ class PlatformCore {
   const ScenarioSpec& spec() const { return spec_; }
   void Schedule(sim::Time at, EventKind kind, uint32_t a, uint64_t b = 0) {
     sim_.ScheduleAt(at, PriorityOf(kind), static_cast<uint32_t>(kind), a, b);
+  }
+
+  // Cache hints for an upcoming event (LambdaPlatform::Prefetch): an environment (both of its
+  // lines) and a function's state with its metrics. They change nothing.
+  static constexpr size_t kPrefetchFunctionsFrom = 64;
+  void PrefetchEnvironment(uint32_t env) const {
+    if (env < envs_.size()) sim::PrefetchRange(&envs_[env], sizeof(Environment));
+  }
+  // With few functions their state stays cached and the hints would only cost instructions.
+  void PrefetchFunction(uint32_t f) const {
+    if (fns_.size() < kPrefetchFunctionsFrom || f >= fns_.size()) return;
+    sim::PrefetchRange(&fns_[f], sizeof(FunctionState));
+    rec_.Prefetch(f);
   }
 
   const FunctionSpec& function_spec(size_t f) const { return *fns_[f].spec; }
