@@ -190,6 +190,9 @@ class PlatformCore {
   std::vector<ScalingBucket> buckets_;
   std::vector<Environment> envs_;
   std::vector<uint32_t> free_envs_;
+  // Per traffic entry: its API Gateway timeout in ns, -1 when none (read at every synchronous
+  // completion: a dense copy, so the completion does not touch the 1 KiB TrafficSpec).
+  std::vector<int64_t> gateway_timeout_ns_;
   RpsWindow account_rps_;
   int64_t reserved_sum_ = 0;
   int64_t pc_unreserved_sum_ = 0;  // Σ PC target of functions without RC
