@@ -8,19 +8,18 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 
 namespace sim {
 
 inline constexpr size_t kCacheLineBytes = 64;
 
-// Hints every cache line of [p, p + bytes) for reading and writing.
+// Hints every cache line of [p, p + bytes) for reading and writing: one hint per 64 bytes from
+// p, and one for the last byte (the line the steps may have skipped at the end).
 inline void PrefetchRange(const void* p, size_t bytes) {
+  if (bytes == 0) return;
   const auto* c = static_cast<const char*>(p);
-  const auto first = reinterpret_cast<uintptr_t>(c) & ~uintptr_t{kCacheLineBytes - 1};
-  const auto last = reinterpret_cast<uintptr_t>(c) + (bytes ? bytes - 1 : 0);
-  for (uintptr_t a = first; a <= last; a += kCacheLineBytes)
-    __builtin_prefetch(reinterpret_cast<const void*>(a), 1, 3);
+  for (size_t i = 0; i < bytes; i += kCacheLineBytes) __builtin_prefetch(c + i, 1, 3);
+  __builtin_prefetch(c + (bytes - 1), 1, 3);
   __asm__ volatile("" : : "r"(c));
 }
 
