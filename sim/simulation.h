@@ -15,6 +15,9 @@
 //   without Stop(), Now() == end (the clock advances to `end` even if the queue drained
 //   earlier); after Stop(), Now() is the time of the last processed event. Events after
 //   `end` stay pending, so RunUntil may be called again with a later end.
+//   A handler with a `Prefetch(const Event&)` member is shown the next pending event just
+//   before each event is handled, to start loading that event's state (a cache hint only: the
+//   next event may still change, and nothing the handler observes may depend on the call).
 #pragma once
 
 #include <cstdint>
@@ -62,7 +65,8 @@ class Simulation {
   void Stop() { stopped_ = true; }
   bool stopped() const { return stopped_; }
 
-  // See the contract in the file comment. Handler: void operator()(const Event&).
+  // See the contract in the file comment. Handler: void operator()(const Event&), and
+  // optionally void Prefetch(const Event&) (a hint, see above).
   template <class Handler>
   void RunUntil(Time end, Handler&& handler) {
     stopped_ = false;
@@ -70,6 +74,9 @@ class Simulation {
       const Event e = queue_.pop();
       now_ = e.time;
       ++processed_;
+      if constexpr (requires(Handler & h, const Event& next) { h.Prefetch(next); }) {
+        if (!queue_.empty()) handler.Prefetch(queue_.top());
+      }
       handler(e);
       if (stopped_) return;
     }

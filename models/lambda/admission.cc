@@ -164,7 +164,7 @@ void PlatformCore::StartInvocation(uint32_t env, Caller caller, uint32_t caller_
 
   // Cost is charged when the invocation starts (its whole duration is known).
   ChargeInvocation(f, on_provisioned, billed_init_ns, run_ns);
-  Schedule(now + sim::Duration::Nanos(wait_ns + run_ns), EventKind::kInvocationComplete, env);
+  Schedule(now + sim::Duration::Nanos(wait_ns + run_ns), EventKind::kInvocationComplete, env, f);
 }
 
 void PlatformCore::ChargeInvocation(size_t f, bool on_provisioned, int64_t billed_init_ns,
@@ -220,10 +220,10 @@ Environment PlatformCore::CompleteInvocation(uint32_t env) {
   int64_t latency_ns = now.ns() - done.origin.ns();
   bool gateway_timeout = false;
   if (done.caller == Caller::kSync) {
-    const auto& src = spec_.traffic[done.caller_index];
-    if (src.api_gateway_timeout && latency_ns > src.api_gateway_timeout->ns()) {
+    const int64_t cap_ns = gateway_timeout_ns_[done.caller_index];
+    if (cap_ns >= 0 && latency_ns > cap_ns) {
       gateway_timeout = true;
-      latency_ns = src.api_gateway_timeout->ns();
+      latency_ns = cap_ns;
     }
   }
   rec_.OnCompletion(f, done.exec_ns, latency_ns, done.error, done.timed_out, gateway_timeout);

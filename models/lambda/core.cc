@@ -74,6 +74,10 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
                       sim::RngStream(spec.seed, spec.replication, "tenant/" + fspec.name));
     }
   }
+  gateway_timeout_ns_.assign(spec.traffic.size(), -1);
+  for (size_t s = 0; s < spec.traffic.size(); ++s)
+    if (spec.traffic[s].api_gateway_timeout)
+      gateway_timeout_ns_[s] = spec.traffic[s].api_gateway_timeout->ns();
   account_rps_.set_limit(spec.platform.rps_per_concurrency * spec.account.concurrency_limit);
   // The monthly projection's inputs (metrics/cost_projection.h): architecture, and the free
   // tier only for functions without provisioned concurrency ("The Lambda free tier does not

@@ -42,6 +42,7 @@
 #include "models/lambda/tenant_pools.h"
 #include "models/metrics/metrics_recorder.h"
 #include "models/spec/scenario_spec.h"
+#include "sim/prefetch.h"
 #include "sim/rng.h"
 #include "sim/simulation.h"
 
@@ -79,6 +80,19 @@ class PlatformCore {
   const ScenarioSpec& spec() const { return spec_; }
   void Schedule(sim::Time at, EventKind kind, uint32_t a, uint64_t b = 0) {
     sim_.ScheduleAt(at, PriorityOf(kind), static_cast<uint32_t>(kind), a, b);
+  }
+
+  // Cache hints for an upcoming event (LambdaPlatform::Prefetch): an environment (both of its
+  // lines) and a function's state with its metrics. They change nothing.
+  static constexpr size_t kPrefetchFunctionsFrom = 64;
+  void PrefetchEnvironment(uint32_t env) const {
+    if (env < envs_.size()) sim::PrefetchRange(&envs_[env], sizeof(Environment));
+  }
+  // With few functions their state stays cached and the hints would only cost instructions.
+  void PrefetchFunction(uint32_t f) const {
+    if (fns_.size() < kPrefetchFunctionsFrom || f >= fns_.size()) return;
+    sim::PrefetchRange(&fns_[f], sizeof(FunctionState));
+    rec_.Prefetch(f);
   }
 
   const FunctionSpec& function_spec(size_t f) const { return *fns_[f].spec; }
@@ -194,6 +208,9 @@ class PlatformCore {
   std::vector<ScalingBucket> buckets_;
   std::vector<Environment> envs_;
   std::vector<uint32_t> free_envs_;
+  // Per traffic entry: its API Gateway timeout in ns, -1 when none (read at every synchronous
+  // completion: a dense copy, so the completion does not touch the 1 KiB TrafficSpec).
+  std::vector<int64_t> gateway_timeout_ns_;
   RpsWindow account_rps_;
   int64_t reserved_sum_ = 0;
   int64_t pc_unreserved_sum_ = 0;     // Σ PC target of functions without RC

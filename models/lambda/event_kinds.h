@@ -21,11 +21,11 @@
 namespace lambdasim {
 
 enum class EventKind : uint32_t {
-  kInvocationComplete = 0,  // a = environment index, b = environment generation
+  kInvocationComplete = 0,  // a = environment index, b = its function
   kProvisionedReady,        // a = function, b = requested target
   kProvisionedSchedule,     // a = function, b = new target
   kIdleReclaim,             // a = function
-  kArrival,                 // a = traffic source
+  kArrival,                 // a = traffic source, b = the arrival's function
   kClientRetry,             // a = pending-retry slot
   kAutoscalingEvaluation,   // a = function
   kAsyncDispatch,           // a = function: the async queue's poller tries again after a backoff

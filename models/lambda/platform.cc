@@ -124,16 +124,19 @@ void LambdaPlatform::Start() {
   for (uint32_t s = 0; s < sources_.size(); ++s) {
     sources_[s].pending = NextArrival(s, /*first=*/true);
     if (sources_[s].pending.time < horizon)
-      core_.Schedule(sources_[s].pending.time, EventKind::kArrival, s);
+      core_.Schedule(sources_[s].pending.time, EventKind::kArrival, s,
+                     sources_[s].pending.function);
   }
   core_.StartFunctions();
 }
 
 uint32_t LambdaPlatform::FunctionOfEvent(const sim::Event& e) const {
   switch (static_cast<EventKind>(e.kind)) {
+    // A completion's and an arrival's function travel in the event (b), so the fingerprint
+    // reads no environment or source state.
     case EventKind::kInvocationComplete:
+    case EventKind::kArrival: return static_cast<uint32_t>(e.b);
     case EventKind::kPrewarm: return core_.env(e.a).function;
-    case EventKind::kArrival: return sources_[e.a].pending.function;
     case EventKind::kClientRetry: return retries_[e.a].function;
     case EventKind::kSqsVisible:
     case EventKind::kSqsPoll:
@@ -215,7 +218,7 @@ void LambdaPlatform::OnArrival(uint32_t source) {
   const Arrival current = src.pending;
   src.pending = src.warming ? NextArrival(source, false) : src.arrivals.Next();
   if (src.pending.time < core_.horizon())
-    core_.Schedule(src.pending.time, EventKind::kArrival, source);
+    core_.Schedule(src.pending.time, EventKind::kArrival, source, src.pending.function);
   const sim::Time now = core_.Now();
   const TrafficSpec& t = *src.spec;
   if (t.topic_index) {

@@ -60,6 +60,23 @@ class LambdaPlatform {
   // Event dispatch: called by Simulation::RunUntil.
   void operator()(const sim::Event& e);
 
+  // Cache hint (Simulation::RunUntil): starts loading the state the next event will touch —
+  // an arrival's source and function, a completion's environment and function. Changes nothing.
+  void Prefetch(const sim::Event& e) const {
+    switch (static_cast<EventKind>(e.kind)) {
+      case EventKind::kInvocationComplete:
+        core_.PrefetchEnvironment(e.a);
+        core_.PrefetchFunction(static_cast<uint32_t>(e.b));
+        break;
+      case EventKind::kArrival:
+        if (e.a < sources_.size()) sim::PrefetchLine(&sources_[e.a]);
+        core_.PrefetchFunction(static_cast<uint32_t>(e.b));
+        break;
+      case EventKind::kIdleReclaim: core_.PrefetchFunction(e.a); break;
+      default: break;
+    }
+  }
+
   // Hash of every processed event's (time, kind, function): changes when and only when
   // the event stream does. FNV-1a-style multiply-xor over 64-bit words.
   uint64_t fingerprint() const { return fingerprint_; }

@@ -21,6 +21,7 @@
 #include "models/metrics/run_result.h"
 #include "models/spec/platform_profile.h"
 #include "sim/histogram.h"
+#include "sim/prefetch.h"
 #include "sim/time.h"
 
 namespace lambdasim {
@@ -198,6 +199,23 @@ class MetricsRecorder {
   }
   void OnDownstreamError(size_t f, DownstreamReason reason) {
     ++fn_[f].downstream_errors[static_cast<size_t>(reason)];
+  }
+  // Cache hint for an upcoming event of function f (LambdaPlatform::Prefetch): the lines of
+  // its accumulator that a request, an invocation and a completion touch. Changes nothing.
+  void Prefetch(size_t f) const {
+    if (f >= fn_.size()) return;
+    const FunctionAcc& a = fn_[f];
+    sim::PrefetchLine(&a.bucket.requests);
+    sim::PrefetchLine(&a.bucket.cold_starts);
+    sim::PrefetchLine(&a.bucket.cost_usd);
+    sim::PrefetchRange(&a.bucket_duration, 2 * sizeof(sim::LogHistogram));
+    sim::PrefetchLine(&a.concurrency);
+    sim::PrefetchLine(&a.idle);
+    sim::PrefetchLine(&a.environments);
+    sim::PrefetchLine(&a.requests);
+    sim::PrefetchLine(&a.timeouts);
+    sim::PrefetchLine(&a.cost_requests_usd);
+    sim::PrefetchLine(&a.cost_pc_duration_usd);
   }
   // Start of the bucket that the next Advance(now) would open; the model samples ages
   // (oldest message, iterator age) just before a bucket closes.
