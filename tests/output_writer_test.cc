@@ -485,10 +485,11 @@ TEST(OutputWriterTest, TimeseriesCsvShape) {
   ASSERT_EQ(csv.substr(0, header.size()), header);
   EXPECT_EQ(Count(csv, "\n"), 21u);
   // Bucket 1, worker: row index 3 (event-driven columns all zero here).
-  EXPECT_NE(csv.find("\n60,worker,1101,3,9,64,44.75,1,1,1,0,1,0,0,0,0,0,0,0,1.66667,0,121.5,481.125,"
-                     "701,0.000246914,"
-                     "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"),
-            std::string::npos)
+  EXPECT_NE(
+      csv.find("\n60,worker,1101,3,9,64,44.75,1,1,1,0,1,0,0,0,0,0,0,0,1.66667,0,121.5,481.125,"
+               "701,0.000246914,"
+               "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"),
+      std::string::npos)
       << csv;
   const std::string acct = RenderAccountTimeseriesCsv(r);
   EXPECT_EQ(acct.substr(0, acct.find('\n')),
