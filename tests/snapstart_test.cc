@@ -11,6 +11,7 @@
 #include "models/load/scenario_loader.h"
 #include "models/run/runner.h"
 #include "models/spec/snapstart_runtime.h"
+#include "tests/diagnostics_test_util.h"
 #include "tests/scenario_loader_test_util.h"
 
 namespace lambdasim {
@@ -95,16 +96,6 @@ TEST(SnapStart, RuntimeSupportFollowsTheSnapStartPage) {
   EXPECT_EQ(SnapStartSupportOf("provided.al2023", p.snapstart), SnapStartSupport::kUnsupported);
 }
 
-std::vector<Diagnostic> LoadErrors(const std::string& yaml) {
-  try {
-    LoadScenarioString(yaml, "s.yaml");
-  } catch (const ScenarioError& e) {
-    return e.diagnostics();
-  }
-  ADD_FAILURE() << "expected errors";
-  return {};
-}
-
 TEST(SnapStart, LoaderRefusesProvisionedConcurrencyAndUnsupportedRuntimesAtLineCol) {
   const std::string pc = R"(functions:
   api:
@@ -116,7 +107,7 @@ traffic:
   - function: api
     rate: 10
 )";
-  auto d = LoadErrors(pc);
+  auto d = testing::Errors(pc);
   EXPECT_DIAG(d, 6, 30, "SnapStart cannot be combined with provisioned concurrency");
   const std::string node = R"(functions:
   api:
@@ -127,7 +118,7 @@ traffic:
   - function: api
     rate: 10
 )";
-  d = LoadErrors(node);
+  d = testing::Errors(node);
   EXPECT_DIAG(d, 4, 14, "SnapStart does not support runtime 'nodejs22.x'");
   const std::string none = R"(functions:
   api:
@@ -137,7 +128,7 @@ traffic:
   - function: api
     rate: 10
 )";
-  d = LoadErrors(none);
+  d = testing::Errors(none);
   EXPECT_DIAG(d, 4, 16, "'snapstart' needs a 'runtime'");
 }
 
@@ -156,7 +147,7 @@ traffic:
   - function: api
     rate: 10
 )";
-  auto d = LoadErrors(snap);
+  auto d = testing::Errors(snap);
   EXPECT_DIAG(d, 6, 16, "snapstart and managed_instances are not modelled together");
   const std::string tenant = R"(functions:
   api:
@@ -168,7 +159,7 @@ traffic:
   - function: api
     rate: 10
 )";
-  d = LoadErrors(tenant);
+  d = testing::Errors(tenant);
   EXPECT_DIAG(d, 5, 23, "tenant isolation and managed_instances are not modelled together");
 }
 

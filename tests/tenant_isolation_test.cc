@@ -13,6 +13,7 @@
 #include "models/lambda/tenant_pools.h"
 #include "models/load/scenario_loader.h"
 #include "models/run/runner.h"
+#include "tests/diagnostics_test_util.h"
 #include "tests/scenario_loader_test_util.h"
 
 namespace lambdasim {
@@ -145,18 +146,8 @@ TEST(TenantIsolation, SizingComparesTenantEnvironmentsWithTheLimit) {
   EXPECT_NEAR(o100k.tenant_cold_probability, std::exp(-1.2), 1e-12);
 }
 
-std::vector<Diagnostic> LoadErrors(const std::string& yaml) {
-  try {
-    LoadScenarioString(yaml, "s.yaml");
-  } catch (const ScenarioError& e) {
-    return e.diagnostics();
-  }
-  ADD_FAILURE() << "expected errors";
-  return {};
-}
-
 TEST(TenantIsolation, LoaderRefusesProvisionedConcurrencyAndSnapStart) {
-  auto d = LoadErrors(R"(functions:
+  auto d = testing::Errors(R"(functions:
   api:
     duration: 100ms
     provisioned_concurrency: 2
@@ -166,7 +157,7 @@ traffic:
     rate: 10
 )");
   EXPECT_DIAG(d, 4, 30, "tenant isolation cannot be combined with provisioned concurrency");
-  d = LoadErrors(R"(functions:
+  d = testing::Errors(R"(functions:
   api:
     duration: 100ms
     runtime: java21
@@ -177,7 +168,7 @@ traffic:
     rate: 10
 )");
   EXPECT_DIAG(d, 6, 23, "tenant isolation cannot be combined with SnapStart");
-  d = LoadErrors(R"(functions:
+  d = testing::Errors(R"(functions:
   api:
     duration: 100ms
     tenant_isolation: { popularity: zipf }
