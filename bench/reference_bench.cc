@@ -7,8 +7,10 @@
 // recently released environment, expire from the front after the keep-alive, checked at each
 // arrival), a constant cold-start init when no idle environment exists, and one concurrency cap.
 // No metrics, no scaling rate, no RPS limits, no model. Its variates come from the same
-// sim::RngStream and sim::Distribution::Exponential and are rounded by sim::DurationFromSeconds,
-// so a variate costs the same on both sides.
+// sim::RngStream (xoshiro256**) and are rounded by sim::DurationFromSeconds; it draws an
+// exponential the textbook way, by inversion (−mean·log U, U on (0, 1]) — what lambdasim itself
+// did until session 3 of issue 17 replaced its draw with a ziggurat (sim/distribution.h), one of
+// the speed-ups the issue names. So the reference's cost is what it was before that change.
 //
 // lambdasim runs the same workload through RunScenario (the whole model: admission, scaling
 // buckets, RPS windows, keep-alive, lifetimes, metrics with histograms, cost; no file output),
@@ -93,8 +95,12 @@ Counts RunReference(const Workload& w) {
   const int64_t horizon = w.horizon_s * 1'000'000'000;
   const int64_t keep_alive = kKeepAliveS * 1'000'000'000;
   const int64_t init_ns = sim::DurationFromSeconds(kInitS).ns();
-  const sim::Distribution gap = sim::Distribution::Exponential(1.0 / w.rate_per_fn_per_s);
-  const sim::Distribution service = sim::Distribution::Exponential(w.mean_service_s);
+  // Exponentials by inversion (the textbook draw; see the file comment).
+  const double mean_gap_s = 1.0 / w.rate_per_fn_per_s;
+  const double mean_service_s = w.mean_service_s;
+  auto exp_draw = [](double mean, sim::RngStream& rng) {
+    return -mean * std::log(rng.NextDoubleOpenZero());
+  };
   const auto n = static_cast<size_t>(w.functions);
   std::vector<sim::RngStream> arrival_rng, service_rng;
   std::vector<std::deque<int64_t>> idle(n);  // idle_since of each idle environment
@@ -106,7 +112,7 @@ Counts RunReference(const Workload& w) {
   std::priority_queue<NextArrival, std::vector<NextArrival>, std::greater<>> arrivals;
   int64_t busy = 0;
   auto draw_gap = [&](size_t f) {
-    return sim::DurationFromSeconds(gap.Sample(arrival_rng[f])).ns();
+    return sim::DurationFromSeconds(exp_draw(mean_gap_s, arrival_rng[f])).ns();
   };
   // One function: its pending arrival lives in `single`, outside any heap.
   NextArrival single{draw_gap(0), 0};
@@ -149,7 +155,8 @@ Counts RunReference(const Workload& w) {
     }
     ++busy;
     ++c.invocations;
-    done.push({start + sim::DurationFromSeconds(service.Sample(service_rng[a.fn])).ns(), a.fn});
+    done.push(
+        {start + sim::DurationFromSeconds(exp_draw(mean_service_s, service_rng[a.fn])).ns(), a.fn});
   }
   c.cpu_s = CpuNow() - t0;
   return c;

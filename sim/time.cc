@@ -18,7 +18,7 @@ std::string Cat(std::initializer_list<std::string_view> parts) {
 }
 }  // namespace
 
-Duration DurationFromSeconds(double seconds) {
+Duration DurationFromSecondsSlow(double seconds) {
   if (std::isnan(seconds)) return Duration();
   const double ns = std::round(seconds * 1e9);
   if (ns >= 9.2e18) return Duration::Max();

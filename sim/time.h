@@ -76,7 +76,19 @@ class Time {
 
 // The one double→ticks conversion: seconds → nearest nanosecond, saturating at ±Max.
 // NaN maps to zero; callers validate their inputs before they get here.
-Duration DurationFromSeconds(double seconds);
+// Inline fast path for 0 <= seconds·1e9 < 2^52 (every sampled duration): there the truncation
+// and the fraction x − trunc(x) are exact, so "fraction >= ½ rounds up" is exactly std::round
+// (half away from zero) without the libm call; everything else goes to DurationFromSecondsSlow.
+Duration DurationFromSecondsSlow(double seconds);
+inline Duration DurationFromSeconds(double seconds) {
+  const double ns = seconds * 1e9;
+  if (ns >= 0 && ns < 0x1.0p52) {
+    auto whole = static_cast<int64_t>(ns);
+    if (ns - static_cast<double>(whole) >= 0.5) ++whole;
+    return Duration::Nanos(whole);
+  }
+  return DurationFromSecondsSlow(seconds);
+}
 
 // Parses "250ms", "1.5s", "10m", "1h", "2d", "30us", "100ns", and compound durations such as
 // "1h30m", "1m30s", "2d12h", "1s500ms" (Go / k6 style). A unit is mandatory on every part;

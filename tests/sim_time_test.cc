@@ -2,6 +2,8 @@
 // FormatDuration.
 #include "sim/time.h"
 
+#include "sim/rng.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -169,6 +171,30 @@ TEST(SimParseDuration, RejectsOutOfRange) {
   EXPECT_FALSE(ParseDuration("1000000d").has_value());
   EXPECT_FALSE(ParseDuration("1e400s").has_value());
   EXPECT_TRUE(ParseDuration("10000d").has_value());
+}
+
+// The inline fast path (0 <= ns < 2^52, no libm call) rounds exactly as std::round: random
+// values over many magnitudes, values just below and above every half, and the path's edges.
+TEST(SimDurationFromSeconds, FastPathEqualsStdRoundEverywhere) {
+  RngStream rng(17, 0, "time/round");
+  auto reference = [](double s) {
+    const double ns = std::round(s * 1e9);
+    return static_cast<int64_t>(ns);
+  };
+  for (int i = 0; i < 200000; ++i) {
+    const double mag = std::ldexp(1.0, static_cast<int>(rng.NextBelow(70)) - 40);  // 2^-40..2^29 s
+    const double s = rng.NextDouble() * mag;
+    ASSERT_EQ(DurationFromSeconds(s).ns(), reference(s)) << s;
+  }
+  for (int64_t k = 0; k < 2000; ++k) {
+    const double half = (static_cast<double>(k) + 0.5) * 1e-9;
+    for (const double s : {half, std::nextafter(half, 0.0), std::nextafter(half, 1.0)})
+      ASSERT_EQ(DurationFromSeconds(s).ns(), reference(s)) << s;
+  }
+  const double edge_s = 0x1.0p52 / 1e9;
+  for (const double s : {edge_s, std::nextafter(edge_s, 0.0), std::nextafter(edge_s, 1e30), 0.0,
+                         -0.0, 4.4e-10, 4.9999999999999994e-10})
+    EXPECT_EQ(DurationFromSeconds(s).ns(), reference(s)) << s;
 }
 
 TEST(SimDurationFromSeconds, RoundsHalfAwayFromZero) {

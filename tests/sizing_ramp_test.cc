@@ -5,6 +5,7 @@
 // starts).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -156,14 +157,28 @@ TEST(FlashSaleSizing, ClosedFormCountsInitAndTheNeighbourAndLandsNearTheSimulate
   EXPECT_NEAR(o.conc_peak, old_estimate, 1);
   EXPECT_GT(o.conc_needed, in[0].fluid_peak);  // + the noise of the run's maximum
 
-  const RunResult run = RunScenario(spec);
-  const double simulated = static_cast<double>(run.account.concurrency_max);
-  // Tolerance 5 %: the run's maximum scatters around the Gaussian extreme by about
-  // √level / z ≈ 50 / 2.3 ≈ 20 (one Gumbel scale, < 1 %), and the one-wave term sits between a
-  // run's damped waves and the fluid's sharp ones: on this 1-minute ramp it is +2.6 %, on the
-  // shipped 2-minute ramp (scenarios/flash_sale.yaml) −4.5 % of the simulated account peak.
-  EXPECT_NEAR(in[0].account_peak_with_noise, simulated, 0.05 * simulated)
-      << "closed form " << in[0].account_peak_with_noise << ", simulated " << simulated;
+  // The run's maximum scatters from seed to seed by several percent (seeds 15–18 gave 2 220 to
+  // 2 667: when the cold-start wave meets the scaling bucket's refills), so the closed form is
+  // compared with the mean peak of four seeds. Tolerance: 5 % for the closed form's own bias
+  // (the one-wave term sits between a run's damped waves and the fluid's sharp ones: on this
+  // 1-minute ramp it is +2.6 %, on the shipped 2-minute ramp (scenarios/flash_sale.yaml) −4.5 %
+  // of the simulated account peak) plus three standard errors of that mean.
+  RunResult run;
+  double sum = 0, sum2 = 0;
+  for (const uint64_t seed : {15u, 16u, 17u, 18u}) {
+    ScenarioSpec s = spec;
+    s.seed = seed;
+    RunResult r = RunScenario(s);
+    const double peak = static_cast<double>(r.account.concurrency_max);
+    sum += peak;
+    sum2 += peak * peak;
+    if (seed == 15u) run = std::move(r);
+  }
+  const double simulated = sum / 4;
+  const double se = std::sqrt(std::max(0.0, (sum2 - sum * sum / 4) / 3) / 4);
+  EXPECT_NEAR(in[0].account_peak_with_noise, simulated, 0.05 * simulated + 3 * se)
+      << "closed form " << in[0].account_peak_with_noise << ", simulated mean " << simulated
+      << " (se " << se << ")";
   // The old answer (checkout's Little alone) misses by far more than that tolerance.
   EXPECT_GT(simulated - old_estimate, 3 * 0.05 * simulated);
   // Cold start from zero at t = 0: 1 200 RPS × 2.7 s wants 3 240 environments, the bucket

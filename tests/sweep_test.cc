@@ -320,7 +320,8 @@ double ErlangBLocal(int c, double a) {
 }
 
 // M/M/c/c through the whole sweep pipeline: each variant's 95 % Student t interval of the
-// throttle rate (from points.csv) should cover Erlang B in about 95 % of variants.
+// throttle rate (from points.csv) should cover Erlang B in about 95 % of variants (at least 34
+// of 40, see the bound below).
 TEST(SweepRun, ConfidenceIntervalsCoverErlangB) {
   const fs::path dir = TestDir("erlang");
   WriteText(dir / "mmcc.yaml", R"(name: mmcc
@@ -380,10 +381,12 @@ traffic:
       misses += " [c=" + row[1] + " a=" + row[2] + " B=" + std::to_string(b) + " CI=" + row[6] +
                 ".." + row[7] + "]";
   }
-  const double coverage = covered / static_cast<double>(cases.size());
   std::cout << "[ coverage ] " << covered << " of " << cases.size() << " intervals cover Erlang B"
             << misses << "\n";
-  EXPECT_GE(coverage, 0.9) << misses;
+  // Each of the 40 intervals misses with probability about 0.05 (a bit more: 10 replications of
+  // 1 000 s from empty), so misses ~ Binomial(40, 0.05): P(≥ 5) ≈ 0.05 would make a 90 % bar
+  // fail one stream in twenty; P(≥ 7) ≈ 0.004. A biased model misses far more often.
+  EXPECT_GE(covered, 34) << misses;
 }
 
 }  // namespace

@@ -76,7 +76,7 @@ ArrivalProcess::ArrivalProcess(ArrivalProcess&&) noexcept = default;
 ArrivalProcess& ArrivalProcess::operator=(ArrivalProcess&&) noexcept = default;
 ArrivalProcess::~ArrivalProcess() = default;
 
-double ArrivalProcess::DrawE() { return poisson_ ? -std::log(rng_.NextDoubleOpenZero()) : 1.0; }
+double ArrivalProcess::DrawE() { return poisson_ ? sim::SampleStandardExponential(rng_) : 1.0; }
 
 Arrival ArrivalProcess::First() {
   last_ = start_;
@@ -208,7 +208,7 @@ void ArrivalProcess::EnterMmppState(size_t state) {
   for (size_t j = 0; j < mm.rates_per_s.size(); ++j)
     if (j != state) exit += mm.transition_rates[state][j];
   state_end_ =
-      exit > 0 ? AddSeconds(last_, -std::log(rng_.NextDoubleOpenZero()) / exit) : sim::Time::Max();
+      exit > 0 ? AddSeconds(last_, sim::SampleStandardExponential(rng_) / exit) : sim::Time::Max();
 }
 
 Arrival ArrivalProcess::NextMmpp() {
@@ -220,7 +220,7 @@ Arrival ArrivalProcess::NextMmpp() {
       return Make(sim::Time::Max());
     const double lambda = mm.rates_per_s[state_];
     if (lambda > 0) {
-      const sim::Time t = AddSeconds(last_, -std::log(rng_.NextDoubleOpenZero()) / lambda);
+      const sim::Time t = AddSeconds(last_, sim::SampleStandardExponential(rng_) / lambda);
       if (t < state_end_) {
         last_ = t;
         return Make(t);

@@ -27,6 +27,7 @@
 #include <memory>
 
 #include "models/spec/scenario_spec.h"
+#include "sim/distribution.h"
 #include "sim/rng.h"
 #include "sim/time.h"
 
@@ -55,7 +56,7 @@ class ArrivalProcess {
   // The arrival after the previous one; time Max() when the source is exhausted.
   Arrival Next() {
     if (mode_ == Mode::kConstantPoisson) {
-      const double gap_s = -mean_gap_s_ * std::log(rng_.NextDoubleOpenZero());
+      const double gap_s = mean_gap_s_ * sim::SampleStandardExponential(rng_);
       last_ = last_ + sim::DurationFromSeconds(gap_s);
       return Make(last_);
     }
