@@ -12,7 +12,7 @@ Admission PlatformCore::TryAdmit(size_t f) {
   const sim::Time now = sim_.Now();
   auto& fs = fns_[f];
   rec_.OnRequest(f);
-  if (!fs.keep_alive.fixed() && fs.busy == 0) fs.keep_alive.OnRequestWhileIdle(now);
+  if (!fs.keep_alive_fixed && fs.busy == 0) fs.keep_alive.OnRequestWhileIdle(now);
   Admission a;
   if (fs.reserved == 0) {
     a.reason = ThrottleReason::kReservedConcurrency;
@@ -40,9 +40,8 @@ Admission PlatformCore::TryAdmit(size_t f) {
   } else {
     // RPS side of the scaling rate (rps_ramp.h): a function with no on-demand environment
     // starts from cold.
-    TenantPools& tp = tenant_pools_[f];
     if (fs.rps_ramp.enabled()) {
-      const bool no_idle = tp.enabled() ? tp.idle_empty() : fs.idle.empty();
+      const bool no_idle = fs.tenant_isolated ? tenant_pools_[f].idle_empty() : fs.idle.empty();
       if (fs.busy_on_demand == 0 && no_idle) fs.rps_ramp.ResetToCold();
       if (!fs.rps_ramp.TryAdmit(now)) {
         a.reason = ThrottleReason::kScalingRate;
@@ -52,7 +51,7 @@ Admission PlatformCore::TryAdmit(size_t f) {
     // Tenant isolation (tenant_pools.cc): the tenant's own idle environment, or a throttle at
     // the tenant-aware environment limit, or on to a cold start for this tenant.
     uint32_t tenant = TenantPools::kNone;
-    if (tp.enabled() && AdmitTenant(f, a, tenant)) {
+    if (fs.tenant_isolated && AdmitTenant(f, a, tenant)) {
       if (!a.admitted) return a;
       account_rps_.Record(now);
       fs.rps.Record(now);
@@ -80,7 +79,7 @@ Admission PlatformCore::TryAdmit(size_t f) {
       a.admitted = true;
       a.cold = true;
       if (tenant != TenantPools::kNone) {
-        tp.Assign(a.env, tenant);
+        tenant_pools_[f].Assign(a.env, tenant);
         if (fs.spec->tenant_isolation.charge_environments) {
           const auto& ti = spec_.platform.tenant_isolation;
           const bool arm = fs.spec->architecture == Architecture::kArm64;
@@ -104,13 +103,13 @@ void PlatformCore::StartInvocation(uint32_t env, Caller caller, uint32_t caller_
   auto& fs = fns_[f];
   const FunctionSpec& fspec = *fs.spec;
 
-  const int64_t timeout_ns = fspec.timeout.ns();
+  const int64_t timeout_ns = fs.timeout_ns;
   int64_t run_ns = duration_ns >= 0
                        ? duration_ns
-                       : sim::DurationFromSeconds(fspec.duration.Sample(fs.duration_rng)).ns();
+                       : sim::DurationFromSeconds(fs.duration.Sample(fs.duration_rng)).ns();
   int64_t wait_ns = 0;  // caller waits for init before the invoke phase
   int64_t billed_init_ns = 0;
-  if (cold && snapstart_[f].enabled) {
+  if (cold && fs.snapstart) {
     // A restore from the SnapStart snapshot in place of init (snapstart.h).
     SnapStartFunction& ss = snapstart_[f];
     const int64_t restore_ns =
@@ -140,11 +139,11 @@ void PlatformCore::StartInvocation(uint32_t env, Caller caller, uint32_t caller_
   e.caller = caller;
   e.caller_index = caller_index;
   e.busy = true;
-  if (!fspec.calls.empty() && chains_ != nullptr) {
+  if (fs.has_calls && chains_ != nullptr) {
     // A caller: its own time is run_ns, but its end depends on its callees (call_chain.h),
     // which also decides the timeout; the error draw is its own code's.
     e.timed_out = false;
-    e.error = fspec.error_rate > 0 && fs.error_rng.NextDouble() < fspec.error_rate;
+    e.error = fs.error_rate > 0 && fs.error_rng.NextDouble() < fs.error_rate;
     e.exec_ns = 0;
     const bool spillover = !on_provisioned && fs.pc_allocated > 0;
     rec_.OnInvocation(f, cold, on_provisioned, spillover);
@@ -155,7 +154,7 @@ void PlatformCore::StartInvocation(uint32_t env, Caller caller, uint32_t caller_
   }
   e.timed_out = run_ns > timeout_ns;
   if (e.timed_out) run_ns = timeout_ns;
-  e.error = e.timed_out || (fspec.error_rate > 0 && fs.error_rng.NextDouble() < fspec.error_rate);
+  e.error = e.timed_out || (fs.error_rate > 0 && fs.error_rng.NextDouble() < fs.error_rate);
   e.exec_ns = run_ns;
 
   const bool spillover = !on_provisioned && fs.pc_allocated > 0;
@@ -208,37 +207,42 @@ void PlatformCore::SetBusy(size_t f, bool on_provisioned, int64_t delta) {
   }
 }
 
-Environment PlatformCore::CompleteInvocation(uint32_t env) {
+void PlatformCore::Complete(uint32_t env, Environment* copy_out) {
   const sim::Time now = sim_.Now();
-  // A copy, returned: the caller's follow-up (a poller dispatching its next batch) may reuse
-  // this very environment, or create others and so move the slab.
-  const Environment done = envs_[env];
-  const size_t f = done.function;
+  // The caller's copy is taken first: its follow-up (a poller dispatching its next batch) may
+  // reuse this very environment, or create others and so move the slab. A synchronous
+  // completion takes none, so it reads only the environment's hot line (environment.h).
+  if (copy_out != nullptr) *copy_out = envs_[env];
+  const Environment& e = envs_[env];
+  const size_t f = e.function;
+  const bool provisioned = e.provisioned;
+  const bool timed_out = e.timed_out;
+  const sim::Time retire_at = e.retire_at;
   auto& fs = fns_[f];
   // Latency as the caller sees it: from the first attempt (sync) or from when the event or
   // message entered Lambda's queue (async, SQS, streams: end-to-end processing latency).
-  int64_t latency_ns = now.ns() - done.origin.ns();
+  int64_t latency_ns = now.ns() - e.origin.ns();
   bool gateway_timeout = false;
-  if (done.caller == Caller::kSync) {
-    const int64_t cap_ns = gateway_timeout_ns_[done.caller_index];
+  if (e.caller == Caller::kSync) {
+    const int64_t cap_ns = gateway_timeout_ns_[e.caller_index];
     if (cap_ns >= 0 && latency_ns > cap_ns) {
       gateway_timeout = true;
       latency_ns = cap_ns;
     }
   }
-  rec_.OnCompletion(f, done.exec_ns, latency_ns, done.error, done.timed_out, gateway_timeout);
+  rec_.OnCompletion(f, e.exec_ns, latency_ns, e.error, timed_out, gateway_timeout);
   envs_[env].busy = false;
-  SetBusy(f, done.provisioned, -1);
-  if (!fs.keep_alive.fixed() && fs.busy == 0) fs.keep_alive.OnFunctionIdle(now);
+  SetBusy(f, provisioned, -1);
+  if (!fs.keep_alive_fixed && fs.busy == 0) fs.keep_alive.OnFunctionIdle(now);
   if (fs.managed >= 0) {  // Lambda Managed Instances: the request leaves its environment
     ReleaseManaged(env);
-    return done;
+    return;
   }
 
   // Release the environment first, so that a caller dispatching again at this instant can
   // reuse it warm (as Lambda would).
-  const bool retire = done.timed_out || now >= done.retire_at;
-  if (done.provisioned) {
+  const bool retire = timed_out || now >= retire_at;
+  if (provisioned) {
     if (fs.pc_allocated > fs.pc_target) {
       DestroyEnvironment(env);
     } else if (retire) {
@@ -253,7 +257,6 @@ Environment PlatformCore::CompleteInvocation(uint32_t env) {
   } else {
     MakeIdle(env);
   }
-  return done;
 }
 
 }  // namespace lambdasim

@@ -51,6 +51,12 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
                            ? sim::RngStream(spec.seed, spec.replication, "reuse/" + n)
                            : sim::RngStream());
     fs.keep_alive = KeepAlivePolicy(fspec.keep_alive_policy, fspec.keep_alive);
+    fs.keep_alive_fixed = fs.keep_alive.fixed();
+    fs.fixed_keep_alive = fs.keep_alive.fixed_keep_alive();
+    fs.duration = fspec.duration;
+    fs.has_calls = !fspec.calls.empty();
+    fs.timeout_ns = fspec.timeout.ns();
+    fs.error_rate = fspec.error_rate;
     if (fspec.managed_instances.enabled) fs.managed = static_cast<int32_t>(managed_count_++);
   }
   // SnapStart and tenant isolation (snapstart.h, tenant_pools.h): own streams, side arrays.
@@ -62,6 +68,7 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
       snapstart_[f] = SnapStartFunction::For(
           fspec, spec.platform,
           sim::RngStream(spec.seed, spec.replication, "snapstart/" + fspec.name));
+    fns_[f].snapstart = snapstart_[f].enabled;
     if (fspec.tenant_isolation.enabled) {
       // "2,500 for every 1,000 concurrent executions of your function": per 1 000 of its
       // concurrency limit — reserved concurrency, else the account's limit [INFERRED].
@@ -72,6 +79,7 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
       tenant_pools_[f] =
           TenantPools(fspec.tenant_isolation, limit,
                       sim::RngStream(spec.seed, spec.replication, "tenant/" + fspec.name));
+      fns_[f].tenant_isolated = tenant_pools_[f].enabled();
     }
   }
   gateway_timeout_ns_.assign(spec.traffic.size(), -1);

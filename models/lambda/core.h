@@ -85,8 +85,9 @@ class PlatformCore {
   // Cache hints for an upcoming event (LambdaPlatform::Prefetch): an environment (both of its
   // lines) and a function's state with its metrics. They change nothing.
   static constexpr size_t kPrefetchFunctionsFrom = 64;
+  // Only the environment's hot line (environment.h): all a synchronous completion reads.
   void PrefetchEnvironment(uint32_t env) const {
-    if (env < envs_.size()) sim::PrefetchRange(&envs_[env], sizeof(Environment));
+    if (env < envs_.size()) sim::PrefetchLine(&envs_[env]);
   }
   // With few functions their state stays cached and the hints would only cost instructions.
   void PrefetchFunction(uint32_t f) const {
@@ -121,7 +122,14 @@ class PlatformCore {
   // caller's API Gateway timeout caps it), frees its concurrency and releases the environment
   // (idle, reset or removed). Returns the environment's copy taken before the release, for the
   // caller's follow-up.
-  Environment CompleteInvocation(uint32_t env);
+  Environment CompleteInvocation(uint32_t env) {
+    Environment done;
+    Complete(env, &done);
+    return done;
+  }
+  // The same, with the copy only when copy_out is not null (a synchronous request's completion
+  // needs none, and then reads only the environment's hot line).
+  void Complete(uint32_t env, Environment* copy_out);
 
   // Event handlers.
   void OnIdleReclaim(uint32_t f);
@@ -138,40 +146,56 @@ class PlatformCore {
   }
 
  private:
-  struct FunctionState {
+  // Per function. Layout: the first two cache lines (alignas(64)) hold what every request,
+  // invocation and completion of an on-demand function reads or writes, including dense copies
+  // of constant flags and spec values (so the common path touches neither the 632-byte
+  // FunctionSpec nor the side arrays snapstart_/tenant_pools_); the rest follows. With 10^4
+  // functions each touched line is a cache miss, so keep rarely used members below.
+  struct alignas(64) FunctionState {
+    // --- hot ---
     const FunctionSpec* spec = nullptr;
     int64_t reserved = -1;  // -1 = no reservation
+    int64_t busy = 0;       // all busy environments (= ConcurrentExecutions)
+    int64_t busy_on_demand = 0;
+    int64_t pc_allocated = 0;      // provisioned environments that exist (busy or idle)
+    int32_t managed = -1;          // index into fleets_ (Lambda Managed Instances), -1 = on-demand
+    bool keep_alive_fixed = true;  // = keep_alive.fixed() (constant; read on every request)
+    bool tenant_isolated = false;  // = tenant_pools_[f].enabled() (constant)
+    bool snapstart = false;        // = snapstart_[f].enabled (constant)
+    bool has_calls = false;        // = !spec->calls.empty() (constant)
+    bool reclaim_pending = false;
+    sim::Time reclaim_at;  // earliest pending kIdleReclaim (valid while reclaim_pending)
     double memory_gb = 0;
-    double duration_rate_usd = 0;     // per GB-s, on-demand
+    double duration_rate_usd = 0;    // per GB-s, on-demand
+    int64_t timeout_ns = 0;          // = spec->timeout (constant)
+    double error_rate = 0;           // = spec->error_rate (constant)
+    size_t bucket = 0;               // index into buckets_
+    sim::Duration fixed_keep_alive;  // = keep_alive.fixed_keep_alive() (constant)
+    sim::Distribution duration;      // = spec->duration (a copy: constant)
+    sim::RngStream duration_rng;
+    std::vector<uint32_t> pc_idle;  // provisioned idle environments (stack)
+    // --- the rest ---
+    IdlePool idle;                    // on-demand idle environments (reuse rule, expiry order)
+    RpsWindow rps;                    // 10 × RC when reserved
+    RpsRamp rps_ramp;                 // RPS side of the scaling rate (on-demand requests)
+    KeepAlivePolicy keep_alive;       // fixed, or the hybrid histogram policy
     double pc_rate_usd = 0;           // per GB-s allocated
     double pc_duration_rate_usd = 0;  // per GB-s of invocations on provisioned environments
-    size_t bucket = 0;                // index into buckets_
-    IdlePool idle;                    // on-demand idle environments (reuse rule, expiry order)
-    KeepAlivePolicy keep_alive;       // fixed, or the hybrid histogram policy
-    std::vector<uint32_t> pc_idle;    // provisioned idle environments (stack)
-    int64_t busy = 0;                 // all busy environments (= ConcurrentExecutions)
-    int64_t busy_on_demand = 0;
     int64_t pc_busy = 0;
-    int64_t pc_target = 0;     // configured provisioned concurrency
-    int64_t pc_allocated = 0;  // provisioned environments that exist (busy or idle)
+    int64_t pc_target = 0;  // configured provisioned concurrency
     // PC billing (provisioned.cc): the configured amount × GB × time, exactly; the enabled
     // span (target > 0 from enable to disable or the end of the run) is rounded up to 5
     // minutes once, at the amount in force at its end.
     sim::Time pc_enabled_since;  // start of the current enabled span (valid while pc_target > 0)
     sim::Time pc_billed_until;   // configured time billed up to here
-    bool reclaim_pending = false;
-    sim::Time reclaim_at;  // earliest pending kIdleReclaim (valid while reclaim_pending)
-    RpsWindow rps;         // 10 × RC when reserved
-    RpsWindow pc_rps;      // 10 × allocated PC
-    RpsRamp rps_ramp;      // RPS side of the scaling rate (on-demand requests)
-    sim::RngStream duration_rng, init_rng, error_rng, lifetime_rng, pc_rng;
+    RpsWindow pc_rps;            // 10 × allocated PC
+    sim::RngStream init_rng, error_rng, lifetime_rng, pc_rng;
     // Auto scaling (one-minute Average of provisioned utilization).
     Int128 pc_busy_area = 0;
     Int128 pc_alloc_area = 0;
     sim::Time pc_area_last;
     uint64_t minute_invocations = 0;
     int64_t above = 0, below = 0;
-    int32_t managed = -1;  // index into fleets_ (Lambda Managed Instances), -1 = on-demand
   };
 
   void CreateProvisioned(size_t f);

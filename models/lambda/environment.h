@@ -8,6 +8,7 @@
 // indexed by uint32; a freed slot is reused (free list).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "sim/time.h"
@@ -29,25 +30,31 @@ struct AsyncEvent {
   int32_t backoffs = 0;      // throttles this event backed off from (the next waits ~base·2^k)
 };
 
-struct Environment {
+// Layout: 128 bytes on a 64-byte boundary. The first cache line holds everything admission, a
+// synchronous completion and the idle pool read or write (the hot line); the second the
+// event-source and call-chain fields and the creation time (the cold line). Keep new hot fields
+// in the first 64 bytes (static_assert below).
+struct alignas(64) Environment {
+  // --- hot line ---
   uint32_t function = 0;
   bool provisioned = false;  // created by provisioned concurrency
   bool busy = false;
-  sim::Time created;
-  sim::Time retire_at;    // maximum lifetime reached: destroyed instead of going idle
-  sim::Time idle_since;   // valid while idle
-  sim::Time expire_at;    // on-demand, idle or unloaded: destroyed at this time if still idle
   bool unloaded = false;  // hybrid keep-alive: released, waiting for its pre-warm (not alive)
-  // In-flight request (valid while busy).
-  sim::Time origin;     // when the caller first sent the request (retries included)
-  uint32_t source = 0;  // traffic source that sent it
-  int64_t exec_ns = 0;  // execution (invoke phase) duration, after the timeout cap
   bool error = false;
   bool timed_out = false;  // environment is reset (destroyed) on completion
   Caller caller = Caller::kSync;
   uint32_t caller_index = 0;  // sync: traffic source; sqs: mapping; stream: lane; map: run
-  uint32_t batch = 0;         // sqs: batch slot; stream: records in the batch
-  AsyncEvent async_event;     // async: the event being processed
+  // In-flight request (valid while busy).
+  sim::Time origin;      // when the caller first sent the request (retries included)
+  int64_t exec_ns = 0;   // execution (invoke phase) duration, after the timeout cap
+  sim::Time retire_at;   // maximum lifetime reached: destroyed instead of going idle
+  sim::Time idle_since;  // valid while idle
+  sim::Time expire_at;   // on-demand, idle or unloaded: destroyed at this time if still idle
+  uint32_t source = 0;   // traffic source that sent it
+  uint32_t batch = 0;    // sqs: batch slot; stream: records in the batch
+  // --- cold line ---
+  sim::Time created;
+  AsyncEvent async_event;  // async: the event being processed
   // Lambda calling Lambda (sources/call_chain.h): this invocation's own call slot while it
   // makes calls (kNoCallSlot otherwise), and, as a callee, its caller slot's token.
   uint32_t call_slot = kNoCallSlot;
@@ -56,5 +63,7 @@ struct Environment {
   // an environment); managed_env is the fleet environment it runs on (managed_instances.h).
   uint32_t managed_env = 0;
 };
+static_assert(sizeof(Environment) == 128, "Environment: two cache lines");
+static_assert(offsetof(Environment, batch) + sizeof(uint32_t) <= 64, "hot fields in line one");
 
 }  // namespace lambdasim

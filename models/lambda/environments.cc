@@ -16,13 +16,13 @@ void PlatformCore::MakeIdle(uint32_t env) {
     fs.pc_idle.push_back(env);
     return;
   }
-  if (tenant_pools_[e.function].enabled()) {
+  if (fs.tenant_isolated) {
     MakeTenantIdle(env);  // tenant_pools.cc
     return;
   }
-  if (fs.keep_alive.fixed()) {
+  if (fs.keep_alive_fixed) {
     e.idle_since = now;
-    e.expire_at = now + fs.keep_alive.fixed_keep_alive();
+    e.expire_at = now + fs.fixed_keep_alive;
   } else {
     const KeepAlivePolicy::Windows w = fs.keep_alive.Decide();
     if (w.pre_warm > sim::Duration()) {
@@ -64,9 +64,9 @@ void PlatformCore::OnPrewarm(uint32_t env) {
 // or less to do).
 void PlatformCore::EnsureReclaimTimer(size_t f) {
   auto& fs = fns_[f];
-  const TenantPools& tp = tenant_pools_[f];
-  if (tp.enabled() ? tp.idle_empty() : fs.idle.empty()) return;
-  const sim::Time at = envs_[tp.enabled() ? tp.Oldest() : fs.idle.NextExpiring()].expire_at;
+  if (fs.tenant_isolated ? tenant_pools_[f].idle_empty() : fs.idle.empty()) return;
+  const sim::Time at =
+      envs_[fs.tenant_isolated ? tenant_pools_[f].Oldest() : fs.idle.NextExpiring()].expire_at;
   if (fs.reclaim_pending && at >= fs.reclaim_at) return;
   if (at >= horizon_) return;
   fs.reclaim_pending = true;
@@ -127,7 +127,7 @@ void PlatformCore::DestroyEnvironment(uint32_t env) {
     rec_.provisioned_allocated(e.function).Add(sim_.Now(), -1);
     fs.pc_rps.set_limit(spec_.platform.rps_per_concurrency * fs.pc_allocated);
   }
-  if (tenant_pools_[e.function].enabled()) tenant_pools_[e.function].OnDestroyed();
+  if (fns_[e.function].tenant_isolated) tenant_pools_[e.function].OnDestroyed();
   free_envs_.push_back(env);
 }
 

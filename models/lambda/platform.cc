@@ -311,7 +311,13 @@ void LambdaPlatform::OnInvocationComplete(uint32_t env) {
   // The core records the invocation, frees its concurrency and releases the environment
   // first, so that a caller dispatching again at this instant can reuse it warm (as Lambda
   // would); `done` is the environment as it was.
-  const Environment done = core_.CompleteInvocation(env);
+  if (core_.env(env).caller == Caller::kSync) {  // no follow-up: no copy of the environment
+    core_.Complete(env, nullptr);
+    async_.OnCapacityReleased();
+    return;
+  }
+  Environment done;
+  core_.Complete(env, &done);
   switch (done.caller) {
     case Caller::kSync: break;
     case Caller::kAsync: async_.OnInvocationComplete(done); break;
