@@ -174,8 +174,8 @@ class PlatformCore {
     sim::Distribution duration;      // = spec->duration (a copy: constant)
     sim::RngStream duration_rng;
     std::vector<uint32_t> pc_idle;  // provisioned idle environments (stack)
+    IdlePool idle;  // on-demand idle environments (reuse rule, expiry order); its head is hot
     // --- the rest ---
-    IdlePool idle;                    // on-demand idle environments (reuse rule, expiry order)
     RpsWindow rps;                    // 10 × RC when reserved
     RpsRamp rps_ramp;                 // RPS side of the scaling rate (on-demand requests)
     KeepAlivePolicy keep_alive;       // fixed, or the hybrid histogram policy

@@ -257,7 +257,7 @@ class IdlePool {
   bool linked_ = false;       // false: the ring deque below
   bool expiry_heap_ = false;  // per-environment expiry (hybrid keep-alive)
   size_t size_ = 0;
-  RingDeque<uint32_t> deque_;  // by idle_since, oldest at front
+  RingDeque<uint32_t, 6> deque_;  // by idle_since, oldest at front; six ids inline
   std::vector<uint32_t> prev_, next_;
   uint32_t head_ = kNone, tail_ = kNone;  // oldest idle, newest idle
   IndexedHeap newest_;                    // key −created: top = newest
