@@ -114,6 +114,27 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
     }
   }
   if (!map_entries.empty()) rec_.SetMapEntries(std::move(map_entries));
+  // Each source's route, in the order OnArrival used to test the TrafficSpec.
+  for (size_t s = 0; s < spec.traffic.size(); ++s) {
+    const TrafficSpec& t = spec.traffic[s];
+    SourceState& src = sources_[s];
+    src.via_gateway = t.via_api_gateway;
+    src.mapping = source_mapping_[s];
+    if (t.topic_index) {
+      src.route = Route::kTopic;
+    } else if (source_map_[s] >= 0) {
+      src.route = Route::kMap;
+      src.mapping = source_map_[s];
+    } else if (t.source.type == SourceType::kSqs) {
+      src.route = t.source.fifo ? Route::kSqsFifo : Route::kSqs;
+    } else if (t.source.type == SourceType::kKafka) {
+      src.route = Route::kKafka;
+    } else if (t.source.type == SourceType::kKinesis || t.source.type == SourceType::kDynamoDb) {
+      src.route = Route::kStream;
+    } else {
+      src.route = t.invocation == InvocationType::kAsync ? Route::kAsync : Route::kSync;
+    }
+  }
 }
 
 void LambdaPlatform::Start() {
@@ -220,30 +241,18 @@ void LambdaPlatform::OnArrival(uint32_t source) {
   if (src.pending.time < core_.horizon())
     core_.Schedule(src.pending.time, EventKind::kArrival, source, src.pending.function);
   const sim::Time now = core_.Now();
-  const TrafficSpec& t = *src.spec;
-  if (t.topic_index) {
-    fanout_.Publish(*t.topic_index, now, current.duration_ns);
-    return;
-  }
-  if (source_map_[source] >= 0) {  // a Map run starts; its end needs no follow-up here
-    maps_.Start(static_cast<uint32_t>(source_map_[source]), source);
-    return;
-  }
-  switch (t.source.type) {
-    case SourceType::kSqs:
-      if (t.source.fifo)
-        fifo_.OnMessage(static_cast<size_t>(source_mapping_[source]), now);
-      else
-        sqs_.OnMessage(static_cast<size_t>(source_mapping_[source]), now);
+  const auto mapping = static_cast<size_t>(src.mapping);
+  switch (src.route) {
+    case Route::kSync:
+    case Route::kAsync: break;
+    case Route::kTopic: fanout_.Publish(*src.spec->topic_index, now, current.duration_ns); return;
+    case Route::kMap:  // a Map run starts; its end needs no follow-up here
+      maps_.Start(static_cast<uint32_t>(mapping), source);
       return;
-    case SourceType::kKafka:
-      kafka_.OnRecord(static_cast<size_t>(source_mapping_[source]), now);
-      return;
-    case SourceType::kKinesis:
-    case SourceType::kDynamoDb:
-      streams_.OnRecord(static_cast<size_t>(source_mapping_[source]), now);
-      return;
-    case SourceType::kDirect: break;
+    case Route::kSqs: sqs_.OnMessage(mapping, now); return;
+    case Route::kSqsFifo: fifo_.OnMessage(mapping, now); return;
+    case Route::kKafka: kafka_.OnRecord(mapping, now); return;
+    case Route::kStream: streams_.OnRecord(mapping, now); return;
   }
   Deliver(source, current.function, 1, now, current.duration_ns);
 }
@@ -257,15 +266,15 @@ void LambdaPlatform::OnClientRetry(uint32_t retry) {
 void LambdaPlatform::Deliver(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
                              int64_t duration_ns) {
   const sim::Time now = core_.Now();
-  const TrafficSpec& t = *sources_[source].spec;
+  const SourceState& src = sources_[source];
   // API Gateway first: a refused request gets its 429 there and never reaches Lambda (not a
   // Lambda request or throttle); its client retries it as it would a Lambda 429.
-  if (t.via_api_gateway && gateway_.Admit(source, now) != GatewayRefusal::kNone) {
+  if (src.via_gateway && gateway_.Admit(source, now) != GatewayRefusal::kNone) {
     rec_.OnGatewayThrottle(f);
     RetryOrGiveUp(source, f, attempt, origin, duration_ns);
     return;
   }
-  if (t.invocation == InvocationType::kAsync) {
+  if (src.route == Route::kAsync) {
     async_.OnEnqueue(f, AsyncEvent{now, duration_ns, 0});
     return;
   }

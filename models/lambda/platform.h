@@ -93,6 +93,8 @@ class LambdaPlatform {
   void BeginMeasurement(sim::Time t0) { core_.BeginMeasurement(t0); }
 
  private:
+  // Where a traffic entry's arrivals go (SourceState::route).
+  enum class Route : uint8_t { kSync, kAsync, kTopic, kMap, kSqs, kSqsFifo, kKafka, kStream };
   struct SourceState {
     const TrafficSpec* spec = nullptr;
     ArrivalProcess arrivals;
@@ -100,6 +102,12 @@ class LambdaPlatform {
     sim::RngStream client_rng;
     Arrival pending;       // the scheduled next arrival of this source
     bool warming = false;  // pending comes from warm_[source] (the warm-up, t < 0)
+    // Where an arrival goes, decided once from the TrafficSpec (a dense copy beside `pending`,
+    // so an arrival does not read the 1 KiB TrafficSpec): the route, API Gateway in front, and
+    // the index into the route's container (source_mapping_ or source_map_), -1 for none.
+    Route route = Route::kSync;
+    bool via_gateway = false;
+    int32_t mapping = -1;
   };
   // A throttled synchronous request waiting for its client's next attempt. Slots are
   // reused; storage is bounded by the number of requests in backoff at once.
