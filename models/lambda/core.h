@@ -174,10 +174,10 @@ class PlatformCore {
     sim::Distribution duration;      // = spec->duration (a copy: constant)
     sim::RngStream duration_rng;
     std::vector<uint32_t> pc_idle;  // provisioned idle environments (stack)
-    IdlePool idle;  // on-demand idle environments (reuse rule, expiry order); its head is hot
+    IdlePool idle;     // on-demand idle environments (reuse rule, expiry order); its head is hot
+    RpsRamp rps_ramp;  // RPS side of the scaling rate (on-demand requests); its head is hot
     // --- the rest ---
     RpsWindow rps;                    // 10 × RC when reserved
-    RpsRamp rps_ramp;                 // RPS side of the scaling rate (on-demand requests)
     KeepAlivePolicy keep_alive;       // fixed, or the hybrid histogram policy
     double pc_rate_usd = 0;           // per GB-s allocated
     double pc_duration_rate_usd = 0;  // per GB-s of invocations on provisioned environments

@@ -68,6 +68,7 @@ class RpsRamp {
   void ResetToCold() {
     if (allowance_ == 0) return;
     allowance_ = 0;
+    if (window_count_ == 0) return;  // the bins are all 0 already
     window_count_ = 0;
     for (auto& c : bins_) c = 0;
   }
@@ -78,13 +79,17 @@ class RpsRamp {
 
   // Moves to the bin of `now_ns`, emptying the bins that leave the window. Bins are numbered
   // by floor division, so times before 0 (a warm-up) bin like any other.
+  // window_count_ is the sum of bins_, so once it is 0 every bin is 0 and nothing is left to
+  // clear: a function that sees a request now and then touches no bin line but its own.
   void Advance(int64_t now_ns) {
     const int64_t b = now_ns >= 0 ? now_ns / kBinNs : -((-now_ns + kBinNs - 1) / kBinNs);
-    if (b - bin_ >= kBins) {
+    if (window_count_ == 0) {
+      // nothing to clear
+    } else if (b - bin_ >= kBins) {
       for (auto& c : bins_) c = 0;
       window_count_ = 0;
     } else {
-      for (int64_t i = bin_ + 1; i <= b; ++i) {
+      for (int64_t i = bin_ + 1; i <= b && window_count_ > 0; ++i) {
         window_count_ -= bins_[i & (kBins - 1)];
         bins_[i & (kBins - 1)] = 0;
       }
@@ -93,12 +98,13 @@ class RpsRamp {
     next_bin_ns_ = (b + 1) * kBinNs;
   }
 
+  // What every admission reads comes first (one cache line); the token bucket and the bins after.
   bool enabled_ = false;
-  ScalingBucket bucket_;
   int64_t allowance_ = 0;            // A, requests per second
-  int64_t window_count_ = 0;         // admissions in the window
+  int64_t window_count_ = 0;         // admissions in the window (= the sum of bins_)
   int64_t bin_ = INT64_MIN / 2;      // current bin number (⌊time / kBinNs⌋); far past at first
   int64_t next_bin_ns_ = INT64_MIN;  // start of the next bin: the first request advances
+  ScalingBucket bucket_;
   std::array<uint32_t, kBins> bins_{};
 };
 
