@@ -202,7 +202,14 @@ class PlatformCore {
   uint32_t NewEnvironment(size_t f, bool provisioned);
   void DestroyEnvironment(uint32_t env);
   void MakeIdle(uint32_t env);
-  void EnsureReclaimTimer(size_t f);
+  // Fixed keep-alive with a timer pending: the timer is at the earliest expiry already
+  // (expiries come in release order), so nothing to do — inline, before the call.
+  void EnsureReclaimTimer(size_t f) {
+    const FunctionState& fs = fns_[f];
+    if (fs.reclaim_pending && fs.keep_alive_fixed && !fs.tenant_isolated) return;
+    ScheduleReclaimTimer(f);
+  }
+  void ScheduleReclaimTimer(size_t f);
   // Provisioned busy and allocated areas up to now (auto scaling's utilization). Inline: it
   // sits on SetBusy's path.
   void AccumulatePcArea(FunctionState& fs) {

@@ -62,11 +62,8 @@ void PlatformCore::OnPrewarm(uint32_t env) {
 // in release order, so a new idle environment never expires before the pending timer; under
 // the hybrid policy one may, and an earlier timer is added (the later one then finds nothing
 // or less to do).
-void PlatformCore::EnsureReclaimTimer(size_t f) {
+void PlatformCore::ScheduleReclaimTimer(size_t f) {
   auto& fs = fns_[f];
-  // Fixed keep-alive: the pending timer is at the earliest expiry already (expiries come in
-  // release order), so the oldest idle environment's line need not be read.
-  if (fs.reclaim_pending && fs.keep_alive_fixed && !fs.tenant_isolated) return;
   if (fs.tenant_isolated ? tenant_pools_[f].idle_empty() : fs.idle.empty()) return;
   const sim::Time at =
       envs_[fs.tenant_isolated ? tenant_pools_[f].Oldest() : fs.idle.NextExpiring()].expire_at;

@@ -158,12 +158,51 @@ class IdlePool {
   size_t size() const { return size_; }
 
   // Adds an environment that has just become idle (idle_since = now, non-decreasing).
+  // (The ring case inline; the linked structures out of line.)
   void Push(uint32_t env, const Environment& e) {
     ++size_;
     if (!linked_) {
       deque_.push_back(env);
       return;
     }
+    PushLinked(env, e);
+  }
+
+  // Removes and returns the environment a warm request takes. Requires !empty().
+  uint32_t TakeForReuse() {
+    uint32_t env;
+    if (!linked_) {
+      --size_;
+      if (reuse_ == EnvironmentReuse::kMostRecentlyUsed) {
+        env = deque_.back();
+        deque_.pop_back();
+      } else {
+        env = deque_.front();
+        deque_.pop_front();
+      }
+      return env;
+    }
+    return TakeLinked();
+  }
+
+  // The member whose expiry comes first. Requires !empty().
+  uint32_t NextExpiring() const {
+    if (!linked_) return deque_.front();
+    return expiry_heap_ ? expiry_.top() : head_;
+  }
+  // Removes NextExpiring().
+  void PopNextExpiring() {
+    if (!linked_) {
+      --size_;
+      deque_.pop_front();
+      return;
+    }
+    Remove(NextExpiring());
+  }
+
+ private:
+  static constexpr uint32_t kNone = 0xFFFFFFFFu;
+  [[gnu::noinline]] void PushLinked(uint32_t env, const Environment& e) {
     if (env >= prev_.size()) {
       const size_t n = static_cast<size_t>(env) + 1 + prev_.size();
       prev_.resize(n, kNone);
@@ -186,20 +225,8 @@ class IdlePool {
     if (expiry_heap_) expiry_.Push(env, e.expire_at.ns());
   }
 
-  // Removes and returns the environment a warm request takes. Requires !empty().
-  uint32_t TakeForReuse() {
+  [[gnu::noinline]] uint32_t TakeLinked() {
     uint32_t env;
-    if (!linked_) {
-      --size_;
-      if (reuse_ == EnvironmentReuse::kMostRecentlyUsed) {
-        env = deque_.back();
-        deque_.pop_back();
-      } else {
-        env = deque_.front();
-        deque_.pop_front();
-      }
-      return env;
-    }
     switch (reuse_) {
       case EnvironmentReuse::kMostRecentlyUsed: env = tail_; break;
       case EnvironmentReuse::kLeastRecentlyUsed: env = head_; break;
@@ -211,23 +238,6 @@ class IdlePool {
     return env;
   }
 
-  // The member whose expiry comes first. Requires !empty().
-  uint32_t NextExpiring() const {
-    if (!linked_) return deque_.front();
-    return expiry_heap_ ? expiry_.top() : head_;
-  }
-  // Removes NextExpiring().
-  void PopNextExpiring() {
-    if (!linked_) {
-      --size_;
-      deque_.pop_front();
-      return;
-    }
-    Remove(NextExpiring());
-  }
-
- private:
-  static constexpr uint32_t kNone = 0xFFFFFFFFu;
   void Remove(uint32_t env) {
     --size_;
     const uint32_t p = prev_[env], n = next_[env];
