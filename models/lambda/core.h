@@ -96,6 +96,15 @@ class PlatformCore {
     rec_.Prefetch(f);
   }
 
+  // With many functions: the hot line of the environment a request of f would reuse, read from
+  // the idle pool's head in FunctionState (which a hint for the same event a few events earlier
+  // has usually brought in: Simulation shows events up to kLookahead ahead).
+  void PrefetchReuse(uint32_t f) const {
+    if (fns_.size() < kPrefetchFunctionsFrom || f >= fns_.size()) return;
+    const uint32_t env = fns_[f].idle.PeekForReuse();
+    if (env < envs_.size()) sim::PrefetchLine(&envs_[env]);
+  }
+
   const FunctionSpec& function_spec(size_t f) const { return *fns_[f].spec; }
   // Reserved concurrency of f, -1 when none.
   int64_t reserved(size_t f) const { return fns_[f].reserved; }

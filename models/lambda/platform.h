@@ -69,8 +69,15 @@ class LambdaPlatform {
         core_.PrefetchFunction(static_cast<uint32_t>(e.b));
         break;
       case EventKind::kArrival:
-        if (e.a < sources_.size()) sim::PrefetchLine(&sources_[e.a]);
+        if (e.a < sources_.size()) {
+          // Many sources: all of the source's lines (its arrival process, `pending`, its route).
+          if (sources_.size() >= PlatformCore::kPrefetchFunctionsFrom)
+            sim::PrefetchRange(&sources_[e.a], sizeof(SourceState));
+          else
+            sim::PrefetchLine(&sources_[e.a]);
+        }
         core_.PrefetchFunction(static_cast<uint32_t>(e.b));
+        core_.PrefetchReuse(static_cast<uint32_t>(e.b));
         break;
       case EventKind::kIdleReclaim: core_.PrefetchFunction(e.a); break;
       default: break;

@@ -168,6 +168,13 @@ class IdlePool {
     PushLinked(env, e);
   }
 
+  // The environment TakeForReuse would return, for a cache hint; kNone when the pool is empty
+  // or keeps its members in the linked structures (no cheap answer there).
+  uint32_t PeekForReuse() const {
+    if (size_ == 0 || linked_) return kNone;
+    return reuse_ == EnvironmentReuse::kMostRecentlyUsed ? deque_.back() : deque_.front();
+  }
+
   // Removes and returns the environment a warm request takes. Requires !empty().
   uint32_t TakeForReuse() {
     uint32_t env;
