@@ -68,7 +68,16 @@ void PlatformCore::ScheduleReclaimTimer(size_t f) {
   const sim::Time at =
       envs_[fs.tenant_isolated ? tenant_pools_[f].Oldest() : fs.idle.NextExpiring()].expire_at;
   if (fs.reclaim_pending && at >= fs.reclaim_at) return;
-  if (at >= horizon_) return;
+  if (at >= horizon_) {
+    // Fixed keep-alive: every later idle environment expires later still, so this function
+    // needs no timer again; mark one as pending "at the end of time" so that EnsureReclaimTimer
+    // stops here without reading the oldest idle environment's line.
+    if (fs.keep_alive_fixed && !fs.tenant_isolated) {
+      fs.reclaim_pending = true;
+      fs.reclaim_at = sim::Time::Max();
+    }
+    return;
+  }
   fs.reclaim_pending = true;
   fs.reclaim_at = at;
   Schedule(at, EventKind::kIdleReclaim, static_cast<uint32_t>(f));
