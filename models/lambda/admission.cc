@@ -50,12 +50,17 @@ Admission PlatformCore::TryAdmit(size_t f) {
     }
     // Tenant isolation (tenant_pools.cc): the tenant's own idle environment, or a throttle at
     // the tenant-aware environment limit, or on to a cold start for this tenant.
+    // (Its own Admission: `a` never has its address taken, so it lives in registers and is
+    // returned without a store-forwarding stall.)
     uint32_t tenant = TenantPools::kNone;
-    if (fs.tenant_isolated && AdmitTenant(f, a, tenant)) {
-      if (!a.admitted) return a;
-      account_rps_.Record(now);
-      fs.rps.Record(now);
-      return a;
+    if (fs.tenant_isolated) {
+      Admission by_tenant;
+      if (AdmitTenant(f, by_tenant, tenant)) {
+        if (!by_tenant.admitted) return by_tenant;
+        account_rps_.Record(now);
+        fs.rps.Record(now);
+        return by_tenant;
+      }
     }
     // The reuse rule's choice (policies.h); retire any past its lifetime.
     while (!fs.idle.empty()) {

@@ -237,7 +237,10 @@ Arrival LambdaPlatform::NextArrival(uint32_t source, bool first) {
 void LambdaPlatform::OnArrival(uint32_t source) {
   auto& src = sources_[source];
   const Arrival current = src.pending;
-  src.pending = src.warming ? NextArrival(source, false) : src.arrivals.Next();
+  if (src.warming)
+    src.pending = NextArrival(source, false);
+  else
+    src.arrivals.NextInto(src.pending);
   if (src.pending.time < core_.horizon())
     core_.Schedule(src.pending.time, EventKind::kArrival, source, src.pending.function);
   const sim::Time now = core_.Now();
