@@ -128,5 +128,38 @@ TEST(SimRadixEventQueue, PushAtThePoppedInstantWithALowerPriorityComesNext) {
   EXPECT_TRUE(q.empty());
 }
 
+TEST(SimRadixEventQueue, AheadShowsTheEventsThatPopNextAndLargeBucketsSplit) {
+  // Bursts far larger than kRunMax at one coarse time grid (a bucket that must be split), with
+  // ties; between pops, Ahead(k) — when it shows anything — is the k-th event to pop next.
+  RngStream rng(7, 0, "test/radix/ahead");
+  EventQueue ref;
+  RadixEventQueue radix;
+  uint64_t seq = 0;
+  int64_t now = 0;
+  for (int round = 0; round < 50; ++round) {
+    for (size_t i = 0; i < 4 * RadixEventQueue::kRunMax; ++i) {
+      const Event e = MakeEvent(now + static_cast<int64_t>(rng.NextBelow(64)) * 1000 + 1,
+                                static_cast<uint16_t>(rng.NextBelow(3)), seq++);
+      ref.push(e);
+      radix.push(e);
+    }
+    for (int pops = 0; pops < 100 && !ref.empty(); ++pops) {
+      ExpectSameEvent(radix.top(), ref.top(), seq);
+      // Ahead(k) against the next pops of a copy of the reference.
+      EventQueue copy = ref;
+      for (size_t k = 0; k < RadixEventQueue::kRunMax + 2 && !copy.empty(); ++k) {
+        const Event want = copy.pop();
+        if (const Event* got = radix.Ahead(k)) ExpectSameEvent(*got, want, k);
+      }
+      EXPECT_NE(radix.Ahead(0), nullptr);  // top() leaves the run non-empty
+      const Event a = ref.pop();
+      ExpectSameEvent(radix.pop(), a, seq);
+      now = a.time.ns();
+    }
+  }
+  while (!ref.empty()) ExpectSameEvent(radix.pop(), ref.pop(), 0);
+  EXPECT_TRUE(radix.empty());
+}
+
 }  // namespace
 }  // namespace sim
