@@ -8,26 +8,31 @@
 // with ties). It relies on one property of a discrete-event clock: no event is pushed with a
 // time before the last popped one (monotone times; Simulation::ScheduleAt guarantees it).
 //
-// Layout. `last_` is a (sign-flipped) time bound: every event with time <= last_ is in the run,
-// every other one in a bucket. The run is a vector sorted DESCENDING by EventKey, so the
-// minimum is its back (pop is pop_back) and a push into the near future — the common case —
-// is inserted near the back, moving few entries. An event with time t > last_ sits in bucket
-// msb(t XOR last_) + 1: buckets 1..64 hold ever wider ranges above last_. When the run is
-// empty, Refill takes the lowest non-empty bucket: if it holds at most kRunMax events they all
-// become the run (sorted) and last_ moves to their latest time; otherwise last_ moves to its
-// earliest time, the events at that time become the run and the rest is redistributed into
-// lower buckets (each event only ever moves to a lower bucket: O(log range) moves, amortized,
-// sequential in memory). Moving last_ to any time of bucket b keeps every higher bucket's
-// events in their bucket: last_ changes only in bits below b.
-// Invariants: run events have time <= last_ (and >= the last popped time), bucket events
-// time > last_, each in the bucket above; the run is sorted descending; bit b of nonempty_ is set
-// iff bucket b + 1 is non-empty. Storage: 65 vectors that keep their peak capacity (no
-// allocation per event once warmed up).
+// Layout. `last_` is a (sign-flipped) time bound: every event with time <= last_ is in the run
+// or the side heap, every other one in a bucket. The run is a vector sorted DESCENDING by
+// EventKey, so the minimum is its back (pop is pop_back) and a push into the near future — the
+// common case — is inserted near the back, moving few entries; a push that would land deeper
+// than kShallow entries goes to side_ (a 4-ary heap, normally empty), so a run that spans a long
+// time never makes pushes expensive. The minimum is the lesser of the run's back and side_'s top.
+// An event with time t > last_ sits in bucket msb(t XOR last_) + 1: buckets 1..64 hold ever wider
+// ranges above last_. When run and side heap are empty, Refill takes the lowest non-empty bucket:
+// if it holds at most kRunMax events they all become the run (sorted) and last_ moves to their
+// latest time; otherwise last_ moves to its earliest time (least_, kept per bucket on push), the
+// events at that time become the run and the rest is redistributed into lower buckets (each
+// event only ever moves to a lower bucket: O(log range) moves, amortized, sequential in memory).
+// Moving last_ to any time of bucket b keeps every higher bucket's events in their bucket: last_
+// changes only in bits below b.
+// Invariants: run and side events have time <= last_ (and >= the last popped time), bucket
+// events time > last_, each in the bucket above; the run is sorted descending; bit b of
+// nonempty_ is set iff bucket b + 1 is non-empty; least_[b] is the least time in bucket b (~0
+// when empty). Storage: 65 vectors that keep their peak capacity (no allocation per event once
+// warmed up). Ahead(k) shows the run's k-th event only while side_ is empty (then it is exact).
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -47,23 +52,23 @@ class RadixEventQueue {
   // The minimum; requires !empty(). Valid until the next push or pop. (Not const: it may sort
   // the next run, which changes no event and no order.)
   const Event& top() {
-    if (run_.empty()) Refill();
+    Prepare();
+    if (SideFirst()) return side_.top();
     return run_.back();
   }
 
   // Time of the minimum without reorganizing anything; requires !empty().
   Time MinTime() const {
+    if (!side_.empty() && (run_.empty() || EventBefore(side_.top(), run_.back())))
+      return side_.top().time;
     if (!run_.empty()) return run_.back().time;
-    const std::vector<Event>& v = buckets_[LowestBucket()];
-    int64_t best = v[0].time.ns();
-    for (const Event& e : v) best = std::min(best, e.time.ns());
-    return Time::FromNanos(best);
+    return Time::FromNanos(static_cast<int64_t>(least_[LowestBucket()] ^ (uint64_t{1} << 63)));
   }
 
   // The event k places after the minimum (k = 0: the minimum) when it is already in the run,
   // else nullptr. For cache hints: a later push may still come before it.
   const Event* Ahead(size_t k) const {
-    return k < run_.size() ? &run_[run_.size() - 1 - k] : nullptr;
+    return k < run_.size() && side_.empty() ? &run_[run_.size() - 1 - k] : nullptr;
   }
   // Events in the run (those Ahead can show).
   size_t run_size() const { return run_.size(); }
@@ -76,22 +81,21 @@ class RadixEventQueue {
       InsertIntoRun(e);
       return;
     }
-    const unsigned b = BucketOf(t);
-    buckets_[b].push_back(e);
-    nonempty_ |= BucketBit(b);
+    Place(e, t);
   }
 
   Event pop() {
-    if (run_.empty()) Refill();
+    Prepare();
+    --size_;
+    if (SideFirst()) return side_.pop();
     const Event out = run_.back();
     run_.pop_back();
-    --size_;
     return out;
   }
 
-  // Makes the run non-empty (requires !empty()); returns true when it had to (a new run).
-  bool EnsureRun() {
-    if (!run_.empty()) return false;
+  // Makes the minimum available (requires !empty()); returns true when that took a new run.
+  bool Prepare() {
+    if (!run_.empty() || !side_.empty()) return false;
     Refill();
     return true;
   }
@@ -100,25 +104,50 @@ class RadixEventQueue {
   static uint64_t TimeBits(const Event& e) {
     return static_cast<uint64_t>(e.time.ns()) ^ (uint64_t{1} << 63);
   }
-  static bool KeyAfter(const Event& x, const Event& y) { return EventKey(y) < EventKey(x); }
+  // Sorts the run descending by key (an inlined comparator: a function pointer was 4 % of 1e3).
+  void SortRun() {
+    std::sort(run_.begin(), run_.end(),
+              [](const Event& x, const Event& y) { return EventKey(y) < EventKey(x); });
+  }
   // Bit of bucket b (1..64) in nonempty_ (the mask keeps the shift defined for any b).
   static uint64_t BucketBit(unsigned b) { return uint64_t{1} << ((b - 1) & 63u); }
   unsigned BucketOf(uint64_t t) const {
     return 64u - static_cast<unsigned>(std::countl_zero(t ^ last_));
   }
+  static std::array<uint64_t, 65> Unset() {
+    std::array<uint64_t, 65> a{};
+    a.fill(~uint64_t{0});
+    return a;
+  }
   unsigned LowestBucket() const { return static_cast<unsigned>(std::countr_zero(nonempty_)) + 1; }
 
-  // Insertion from the back (the near end) of the descending run.
+  // Puts e (time bits t > last_) in its bucket.
+  void Place(const Event& e, uint64_t t) {
+    const unsigned b = BucketOf(t);
+    buckets_[b].push_back(e);
+    least_[b] = std::min(least_[b], t);
+    nonempty_ |= BucketBit(b);
+  }
+
+  // The side heap's minimum comes before the run's (or the run is empty).
+  bool SideFirst() const {
+    return !side_.empty() && (run_.empty() || EventBefore(side_.top(), run_.back()));
+  }
+
+  // Insertion from the back (the near end) of the descending run, when e belongs among its last
+  // kShallow events; deeper (a push far into a run that spans a long time) it goes to side_, so a
+  // push never moves more than kShallow events.
   void InsertIntoRun(const Event& e) {
     const __uint128_t key = EventKey(e);
-    run_.push_back(e);
-    Event* const r = run_.data();
-    size_t i = run_.size() - 1;
-    while (i > 0 && EventKey(r[i - 1]) < key) {
-      r[i] = r[i - 1];
-      --i;
+    const size_t n = run_.size();
+    size_t depth = 0;  // run events that come before e
+    while (depth < n && EventKey(run_[n - 1 - depth]) < key) {
+      if (++depth > kShallow) {
+        side_.push(e);
+        return;
+      }
     }
-    r[i] = e;
+    run_.insert(run_.end() - static_cast<std::ptrdiff_t>(depth), e);
   }
 
   // The run is empty and size_ > 0: refill it from the lowest non-empty bucket.
@@ -126,31 +155,31 @@ class RadixEventQueue {
     const unsigned from = LowestBucket();
     std::vector<Event>& v = buckets_[from];
     nonempty_ &= ~BucketBit(from);
+    const uint64_t least = least_[from];
+    least_[from] = ~uint64_t{0};
     if (v.size() <= kRunMax) {
       run_.swap(v);  // v (now the old, empty run) keeps its capacity for the bucket
-      std::sort(run_.begin(), run_.end(), KeyAfter);
+      SortRun();
       last_ = TimeBits(run_.front());
       return;
     }
-    uint64_t least = TimeBits(v[0]);
-    for (const Event& e : v) least = std::min(least, TimeBits(e));
     last_ = least;
     for (const Event& e : v) {
       const uint64_t t = TimeBits(e);
-      if (t == last_) {
+      if (t == last_)
         run_.push_back(e);
-        continue;
-      }
-      const unsigned b = BucketOf(t);  // < from
-      buckets_[b].push_back(e);
-      nonempty_ |= BucketBit(b);
+      else
+        Place(e, t);  // a bucket below `from`
     }
     v.clear();
-    std::sort(run_.begin(), run_.end(), KeyAfter);
+    SortRun();
   }
 
+  static constexpr size_t kShallow = 8;
   std::vector<Event> run_;                      // time <= last_, sorted descending by key
+  EventQueue side_;                             // time <= last_, pushed deep into the run
   std::array<std::vector<Event>, 65> buckets_;  // [1..64] used
+  std::array<uint64_t, 65> least_ = Unset();    // least time bits in each bucket (or ~0)
   uint64_t last_ = 0;
   uint64_t nonempty_ = 0;
   size_t size_ = 0;

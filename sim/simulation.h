@@ -64,9 +64,7 @@ class Simulation {
 
   // Schedules an event at absolute time `at`; at < Now() is an error.
   void ScheduleAt(Time at, uint16_t priority, uint32_t kind, uint32_t a = 0, uint64_t b = 0) {
-    if (at < now_)
-      throw SchedulingError("event scheduled in the past: at " + std::to_string(at.ns()) +
-                            " ns, now " + std::to_string(now_.ns()) + " ns");
+    if (at < now_) ThrowPast(at);
     Push(at, priority, kind, a, b);
   }
 
@@ -74,9 +72,7 @@ class Simulation {
   // pending event; at < Now() is an error.
   void ScheduleLaneAt(uint32_t lane, Time at, uint16_t priority, uint32_t kind, uint32_t a = 0,
                       uint64_t b = 0) {
-    if (at < now_)
-      throw SchedulingError("event scheduled in the past: at " + std::to_string(at.ns()) +
-                            " ns, now " + std::to_string(now_.ns()) + " ns");
+    if (at < now_) ThrowPast(at);
     if (lane != 0) {
       Push(at, priority, kind, a, b);
       return;
@@ -88,7 +84,7 @@ class Simulation {
   }
 
   // How far ahead of the next event RunUntil shows queued events to a handler's Prefetch.
-  static constexpr size_t kLookahead = 4;
+  static constexpr size_t kLookahead = 8;
 
   void Stop() { stopped_ = true; }
   bool stopped() const { return stopped_; }
@@ -103,13 +99,13 @@ class Simulation {
       // The next event: the queue's minimum or lane 0's, by the full key.
       const Event* q = nullptr;
       if (!queue_.empty()) {
-        if (queue_.EnsureRun()) {
+        if (queue_.Prepare()) {
           if constexpr (kHints) {  // a new run: its first events are now known in order
             for (size_t k = 1; k < kLookahead; ++k)
               if (const Event* ahead = queue_.Ahead(k)) handler.Prefetch(*ahead);
           }
         }
-        q = queue_.Ahead(0);
+        q = &queue_.top();
       }
       const bool from_lane = lane_full_ && (q == nullptr || lane_key_ < EventKey(*q));
       if (!from_lane && q == nullptr) break;
@@ -139,6 +135,11 @@ class Simulation {
   }
 
  private:
+  // Out of line and cold, so that the scheduling calls stay small enough to inline.
+  [[noreturn, gnu::cold, gnu::noinline]] void ThrowPast(Time at) const {
+    throw SchedulingError("event scheduled in the past: at " + std::to_string(at.ns()) +
+                          " ns, now " + std::to_string(now_.ns()) + " ns");
+  }
   void Push(Time at, uint16_t priority, uint32_t kind, uint32_t a, uint64_t b) {
     queue_.push(MakeEvent(at, priority, kind, a, b));
   }

@@ -48,20 +48,23 @@ TEST(SimPrefetchHint, HandlesTheSameEventsAndShowsEventsAtMostLookaheadAhead) {
   b.RunUntil(sim::Time::Zero() + sim::Duration::Nanos(100), hint);
   ASSERT_EQ(plain.seen, hint.seen);
   ASSERT_EQ(hint.seen.size(), 80u);
-  // The events after index 40 schedule nothing, so from there a hint shown before event i is
-  // one of the next kLookahead events handled after it.
+  // Events with a >= 40 schedule nothing: a hint shown before event i, when none of the events
+  // handled from i on through the next kLookahead schedules anything, is one of those events.
   ASSERT_FALSE(hint.hinted.empty());
   size_t checked = 0;
   for (size_t k = 0; k < hint.hinted.size(); ++k) {
     const size_t i = hint.hinted_at[k];
-    if (hint.seen[i] < 40) continue;
+    bool quiet = true;
+    for (size_t j = i; j < hint.seen.size() && j <= i + sim::Simulation::kLookahead; ++j)
+      quiet = quiet && hint.seen[j] >= 40;
+    if (!quiet) continue;
     bool ahead = false;
     for (size_t j = i + 1; j < hint.seen.size() && j <= i + sim::Simulation::kLookahead; ++j)
       ahead = ahead || hint.seen[j] == hint.hinted[k];
     EXPECT_TRUE(ahead) << "hint " << hint.hinted[k] << " before event " << i;
     ++checked;
   }
-  EXPECT_GT(checked, 20u);
+  EXPECT_GE(checked, 4u);
 }
 
 TEST(SimPrefetchHint, ShowsEachEventOfARunBeforeItIsHandled) {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -151,7 +152,6 @@ TEST(SimRadixEventQueue, AheadShowsTheEventsThatPopNextAndLargeBucketsSplit) {
         const Event want = copy.pop();
         if (const Event* got = radix.Ahead(k)) ExpectSameEvent(*got, want, k);
       }
-      EXPECT_NE(radix.Ahead(0), nullptr);  // top() leaves the run non-empty
       const Event a = ref.pop();
       ExpectSameEvent(radix.pop(), a, seq);
       now = a.time.ns();
@@ -159,6 +159,36 @@ TEST(SimRadixEventQueue, AheadShowsTheEventsThatPopNextAndLargeBucketsSplit) {
   }
   while (!ref.empty()) ExpectSameEvent(radix.pop(), ref.pop(), 0);
   EXPECT_TRUE(radix.empty());
+}
+
+TEST(SimRadixEventQueue, ARunSpanningALongTimeDoesNotAbsorbEveryLaterPush) {
+  // The first run is {1 ns, 10^12 ns} (one small bucket), so it covers times up to 10^12: pushes
+  // into that span that land deep in the run go to the side heap instead of being inserted, so
+  // the run stays short (it would otherwise grow to every pending event: a quadratic insert).
+  RngStream rng(9, 0, "test/radix/span");
+  EventQueue ref;
+  RadixEventQueue radix;
+  uint64_t seq = 0;
+  auto push_both = [&](int64_t t) {
+    const Event e = MakeEvent(t, static_cast<uint16_t>(rng.NextBelow(2)), seq++);
+    ref.push(e);
+    radix.push(e);
+  };
+  push_both(1);
+  push_both(1'000'000'000'000);
+  int64_t now = 0;
+  size_t longest_run = 0;
+  for (int step = 0; step < 3000; ++step) {
+    const Event a = ref.pop();
+    ExpectSameEvent(radix.pop(), a, static_cast<size_t>(step));
+    now = a.time.ns();
+    for (int k = 0; k < 2; ++k)
+      push_both(now + 1 + static_cast<int64_t>(rng.NextBelow(1'000'000'000)));
+    longest_run = std::max(longest_run, radix.run_size());
+  }
+  while (!ref.empty()) ExpectSameEvent(radix.pop(), ref.pop(), 0);
+  EXPECT_TRUE(radix.empty());
+  EXPECT_LT(longest_run, 4 * RadixEventQueue::kRunMax);
 }
 
 }  // namespace
