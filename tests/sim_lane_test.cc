@@ -77,8 +77,9 @@ std::vector<Seen> RunReference(uint64_t seed, int64_t start_ns) {
     e.a = a;
     q.push(e);
   };
-  for (uint32_t lane = 0; lane < 3; ++lane) push(now + 5 * lane, 3, kLaneKind, lane);
-  for (uint32_t i = 0; i < 20; ++i) push(now + 3 * i, static_cast<uint16_t>(i % 5), kQueueKind, i);
+  for (uint32_t lane = 0; lane < 3; ++lane) push(now + int64_t{5} * lane, 3, kLaneKind, lane);
+  for (uint32_t i = 0; i < 20; ++i)
+    push(now + int64_t{3} * i, static_cast<uint16_t>(i % 5), kQueueKind, i);
   std::vector<Seen> seen;
   while (!q.empty()) {
     const Event e = q.pop();
@@ -99,9 +100,10 @@ std::vector<Seen> RunWithLanes(uint64_t seed, int64_t start_ns, bool stops) {
   Simulation sim;
   sim.StartAt(Time::FromNanos(start_ns));
   for (uint32_t lane = 0; lane < 3; ++lane)
-    sim.ScheduleLaneAt(lane, Time::FromNanos(start_ns + 5 * lane), 3, kLaneKind, lane);
+    sim.ScheduleLaneAt(lane, Time::FromNanos(start_ns + int64_t{5} * lane), 3, kLaneKind, lane);
   for (uint32_t i = 0; i < 20; ++i)
-    sim.ScheduleAt(Time::FromNanos(start_ns + 3 * i), static_cast<uint16_t>(i % 5), kQueueKind, i);
+    sim.ScheduleAt(Time::FromNanos(start_ns + int64_t{3} * i), static_cast<uint16_t>(i % 5),
+                   kQueueKind, i);
   std::vector<Seen> seen;
   auto handler = [&](const Event& e) {
     seen.push_back({sim.Now().ns(), e});
