@@ -1,27 +1,38 @@
 // sim/radix_event_queue.h — the pending-event set of sim::Simulation: a radix heap over integer
-// nanosecond times with the exact (time, priority, sequence) order.
+// nanosecond times with the exact (time, priority, sequence) order, whose lowest part is a
+// short sorted run (so the next few events are known in order: Ahead()).
 //
 // Same interface and same total order as EventQueue (event_queue.h): events pop in ascending
 // EventKey — time, then (priority << 48 | sequence) — so a schedule pops in exactly the order
-// EventQueue pops it (tests/radix_event_queue_test.cc compares the two on random schedules
+// EventQueue pops it (tests/sim_radix_event_queue_test.cc compares the two on random schedules
 // with ties). It relies on one property of a discrete-event clock: no event is pushed with a
 // time before the last popped one (monotone times; Simulation::ScheduleAt guarantees it).
 //
-// Layout. `last_` is the (sign-flipped) time of the last popped event (0 before any pop). An
-// event with time t sits in bucket 0 when t == last_, else in bucket msb(t XOR last_) + 1 —
-// buckets 1..64 hold ever wider ranges above last_. Bucket 0 (all at one time) is a binary
-// min-heap on the order word, so equal-time events leave by priority then sequence. Pop takes
-// from bucket 0; when it is empty, the lowest non-empty bucket is scanned for its minimum
-// time, last_ moves there and that bucket is redistributed into lower ones (each event only
-// ever moves to a lower bucket: O(log range) moves, amortized, sequential in memory).
-// Invariants: every event's time >= last_; an event is in exactly the bucket above; bit b of
-// nonempty_ is set iff bucket b + 1 is non-empty. Storage: 65 vectors that keep their peak
-// capacity (no allocation per event once warmed up).
+// Layout. `last_` is a (sign-flipped) time bound: every event with time <= last_ is in the run
+// or the side heap, every other one in a bucket. The run is a vector sorted DESCENDING by
+// EventKey, so the minimum is its back (pop is pop_back) and a push into the near future — the
+// common case — is inserted near the back, moving few entries; a push that would land deeper
+// than kShallow entries goes to side_ (a 4-ary heap, normally empty), so a run that spans a long
+// time never makes pushes expensive. The minimum is the lesser of the run's back and side_'s top.
+// An event with time t > last_ sits in bucket msb(t XOR last_) + 1: buckets 1..64 hold ever wider
+// ranges above last_. When run and side heap are empty, Refill takes the lowest non-empty bucket:
+// if it holds at most kRunMax events they all become the run (sorted) and last_ moves to their
+// latest time; otherwise last_ moves to its earliest time (least_, kept per bucket on push), the
+// events at that time become the run and the rest is redistributed into lower buckets (each
+// event only ever moves to a lower bucket: O(log range) moves, amortized, sequential in memory).
+// Moving last_ to any time of bucket b keeps every higher bucket's events in their bucket: last_
+// changes only in bits below b.
+// Invariants: run and side events have time <= last_ (and >= the last popped time), bucket
+// events time > last_, each in the bucket above; the run is sorted descending; bit b of
+// nonempty_ is set iff bucket b + 1 is non-empty; least_[b] is the least time in bucket b (~0
+// when empty). Storage: 65 vectors that keep their peak capacity (no allocation per event once
+// warmed up). Ahead(k) shows the run's k-th event only while side_ is empty (then it is exact).
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -31,103 +42,147 @@ namespace sim {
 
 class RadixEventQueue {
  public:
+  // A bucket of at most this many events becomes the run whole (sorted); larger ones are split.
+  static constexpr size_t kRunMax = 32;
+
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
-  void reserve(size_t n) { now_bucket_.reserve(std::min<size_t>(n, 1024)); }
+  void reserve(size_t /*n*/) { run_.reserve(4 * kRunMax); }
 
-  // The minimum. Valid until the next push or pop.
-  const Event& top() const {
-    if (!now_bucket_.empty()) return now_bucket_.front();
-    if (!min_valid_) FindMin();
-    return buckets_[min_bucket_][min_index_];
+  // The minimum; requires !empty(). Valid until the next push or pop. (Not const: it may sort
+  // the next run, which changes no event and no order.)
+  const Event& top() {
+    Prepare();
+    if (SideFirst()) return side_.top();
+    return run_.back();
   }
+
+  // Time of the minimum without reorganizing anything; requires !empty().
+  Time MinTime() const {
+    if (!side_.empty() && (run_.empty() || EventBefore(side_.top(), run_.back())))
+      return side_.top().time;
+    if (!run_.empty()) return run_.back().time;
+    return Time::FromNanos(static_cast<int64_t>(least_[LowestBucket()] ^ (uint64_t{1} << 63)));
+  }
+
+  // The event k places after the minimum (k = 0: the minimum) when it is already in the run,
+  // else nullptr. For cache hints: a later push may still come before it.
+  const Event* Ahead(size_t k) const {
+    return k < run_.size() && side_.empty() ? &run_[run_.size() - 1 - k] : nullptr;
+  }
+  // Events in the run (those Ahead can show).
+  size_t run_size() const { return run_.size(); }
 
   // Requires e.time >= the time of the last popped event.
   void push(const Event& e) {
     ++size_;
     const uint64_t t = TimeBits(e);
-    if (t == last_) {
-      now_bucket_.push_back(e);
-      std::push_heap(now_bucket_.begin(), now_bucket_.end(), OrderAfter);
+    if (t <= last_) {
+      InsertIntoRun(e);
       return;
     }
-    const unsigned b = BucketOf(t);
-    buckets_[b].push_back(e);
-    nonempty_ |= BucketBit(b);
-    if (min_valid_ && b <= min_bucket_) {
-      // A lower bucket, or the cached one with an earlier event: recompute on demand.
-      if (b < min_bucket_ || EventBefore(e, buckets_[min_bucket_][min_index_])) min_valid_ = false;
-    }
+    Place(e, t);
   }
 
   Event pop() {
-    if (now_bucket_.empty()) Refill();
-    std::pop_heap(now_bucket_.begin(), now_bucket_.end(), OrderAfter);
-    const Event out = now_bucket_.back();
-    now_bucket_.pop_back();
+    Prepare();
     --size_;
+    if (SideFirst()) return side_.pop();
+    const Event out = run_.back();
+    run_.pop_back();
     return out;
+  }
+
+  // Makes the minimum available (requires !empty()); returns true when that took a new run.
+  bool Prepare() {
+    if (!run_.empty() || !side_.empty()) return false;
+    Refill();
+    return true;
   }
 
  private:
   static uint64_t TimeBits(const Event& e) {
     return static_cast<uint64_t>(e.time.ns()) ^ (uint64_t{1} << 63);
   }
-  // Heap comparator for bucket 0 (one time): a max-heap on "comes later" is a min-heap on order.
-  static bool OrderAfter(const Event& x, const Event& y) { return x.order > y.order; }
+  // Sorts the run descending by key (an inlined comparator: a function pointer was 4 % of 1e3).
+  void SortRun() {
+    std::sort(run_.begin(), run_.end(),
+              [](const Event& x, const Event& y) { return EventKey(y) < EventKey(x); });
+  }
   // Bit of bucket b (1..64) in nonempty_ (the mask keeps the shift defined for any b).
   static uint64_t BucketBit(unsigned b) { return uint64_t{1} << ((b - 1) & 63u); }
   unsigned BucketOf(uint64_t t) const {
     return 64u - static_cast<unsigned>(std::countl_zero(t ^ last_));
   }
+  static std::array<uint64_t, 65> Unset() {
+    std::array<uint64_t, 65> a{};
+    a.fill(~uint64_t{0});
+    return a;
+  }
+  unsigned LowestBucket() const { return static_cast<unsigned>(std::countr_zero(nonempty_)) + 1; }
 
-  // The lowest non-empty bucket and the position of its first event in the full order.
-  void FindMin() const {
-    min_bucket_ = static_cast<unsigned>(std::countr_zero(nonempty_)) + 1;
-    const std::vector<Event>& v = buckets_[min_bucket_];
-    __uint128_t best = EventKey(v[0]);
-    size_t at = 0;
-    for (size_t i = 1; i < v.size(); ++i) {
-      const __uint128_t t = EventKey(v[i]);
-      if (t < best) {
-        best = t;
-        at = i;
-      }
-    }
-    min_index_ = at;
-    min_valid_ = true;
+  // Puts e (time bits t > last_) in its bucket.
+  void Place(const Event& e, uint64_t t) {
+    const unsigned b = BucketOf(t);
+    buckets_[b].push_back(e);
+    least_[b] = std::min(least_[b], t);
+    nonempty_ |= BucketBit(b);
   }
 
-  // Bucket 0 is empty and size_ > 0: move last_ to the minimum time and redistribute its bucket.
+  // The side heap's minimum comes before the run's (or the run is empty).
+  bool SideFirst() const {
+    return !side_.empty() && (run_.empty() || EventBefore(side_.top(), run_.back()));
+  }
+
+  // Insertion from the back (the near end) of the descending run, when e belongs among its last
+  // kShallow events; deeper (a push far into a run that spans a long time) it goes to side_, so a
+  // push never moves more than kShallow events.
+  void InsertIntoRun(const Event& e) {
+    const __uint128_t key = EventKey(e);
+    const size_t n = run_.size();
+    size_t depth = 0;  // run events that come before e
+    while (depth < n && EventKey(run_[n - 1 - depth]) < key) {
+      if (++depth > kShallow) {
+        side_.push(e);
+        return;
+      }
+    }
+    run_.insert(run_.end() - static_cast<std::ptrdiff_t>(depth), e);
+  }
+
+  // The run is empty and size_ > 0: refill it from the lowest non-empty bucket.
   void Refill() {
-    if (!min_valid_) FindMin();
-    const unsigned from = min_bucket_;
-    last_ = TimeBits(buckets_[from][min_index_]);
-    min_valid_ = false;
+    const unsigned from = LowestBucket();
     std::vector<Event>& v = buckets_[from];
-    nonempty_ &= ~(BucketBit(from));
+    nonempty_ &= ~BucketBit(from);
+    const uint64_t least = least_[from];
+    least_[from] = ~uint64_t{0};
+    if (v.size() <= kRunMax) {
+      run_.swap(v);  // v (now the old, empty run) keeps its capacity for the bucket
+      SortRun();
+      last_ = TimeBits(run_.front());
+      return;
+    }
+    last_ = least;
     for (const Event& e : v) {
       const uint64_t t = TimeBits(e);
-      if (t == last_) {
-        now_bucket_.push_back(e);
-        continue;
-      }
-      const unsigned b = BucketOf(t);  // < from
-      buckets_[b].push_back(e);
-      nonempty_ |= BucketBit(b);
+      if (t == last_)
+        run_.push_back(e);
+      else
+        Place(e, t);  // a bucket below `from`
     }
     v.clear();
-    std::make_heap(now_bucket_.begin(), now_bucket_.end(), OrderAfter);
+    SortRun();
   }
 
-  std::vector<Event> now_bucket_;               // bucket 0: time == last_, a heap on order
+  static constexpr size_t kShallow = 8;
+  std::vector<Event> run_;                      // time <= last_, sorted descending by key
+  EventQueue side_;                             // time <= last_, pushed deep into the run
   std::array<std::vector<Event>, 65> buckets_;  // [1..64] used
+  std::array<uint64_t, 65> least_ = Unset();    // least time bits in each bucket (or ~0)
   uint64_t last_ = 0;
   uint64_t nonempty_ = 0;
   size_t size_ = 0;
-  mutable unsigned min_bucket_ = 0;
-  mutable size_t min_index_ = 0;
-  mutable bool min_valid_ = false;
 };
 
 }  // namespace sim

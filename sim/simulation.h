@@ -15,9 +15,17 @@
 //   without Stop(), Now() == end (the clock advances to `end` even if the queue drained
 //   earlier); after Stop(), Now() is the time of the last processed event. Events after
 //   `end` stay pending, so RunUntil may be called again with a later end.
-//   A handler with a `Prefetch(const Event&)` member is shown the next pending event just
-//   before each event is handled, to start loading that event's state (a cache hint only: the
-//   next event may still change, and nothing the handler observes may depend on the call).
+//   A handler with a `Prefetch(const Event&)` member is shown pending events ahead of time, to
+//   start loading their state: the next queued event before each event is handled, and the
+//   queued events up to kLookahead places ahead as they become known in order (a cache hint
+//   only: those events may still be overtaken, and nothing the handler observes may depend on
+//   the calls).
+//
+// Lanes. A source that has at most one pending event at any time (a traffic source's next
+// arrival) may schedule it with ScheduleLaneAt instead of ScheduleAt. Lane 0 is held in a slot
+// outside the queue and compared with the queue's minimum by the full key at each pop; other
+// lanes go to the queue. Sequence numbers come from the one counter either way, so the order of
+// events — and every result — is the same as with ScheduleAt.
 #pragma once
 
 #include <cstdint>
@@ -40,12 +48,12 @@ class Simulation {
   // Sets the start time (before anything is scheduled): a run with a warm-up starts at
   // −warmup so that measured time begins at 0.
   void StartAt(Time start) {
-    if (queue_.size() != 0 || processed_ != 0)
+    if (pending() != 0 || processed_ != 0)
       throw SchedulingError("StartAt after events were scheduled");
     now_ = start;
   }
   uint64_t events_processed() const { return processed_; }
-  size_t pending() const { return queue_.size(); }
+  size_t pending() const { return queue_.size() + (lane_full_ ? 1 : 0); }
   void Reserve(size_t n) { queue_.reserve(n); }
 
   // Schedules an event `delay` after Now(). delay must be >= 0.
@@ -56,11 +64,27 @@ class Simulation {
 
   // Schedules an event at absolute time `at`; at < Now() is an error.
   void ScheduleAt(Time at, uint16_t priority, uint32_t kind, uint32_t a = 0, uint64_t b = 0) {
-    if (at < now_)
-      throw SchedulingError("event scheduled in the past: at " + std::to_string(at.ns()) +
-                            " ns, now " + std::to_string(now_.ns()) + " ns");
+    if (at < now_) ThrowPast(at);
     Push(at, priority, kind, a, b);
   }
+
+  // Schedules the one pending event of `lane` at `at` (see Lanes above). The lane must hold no
+  // pending event; at < Now() is an error.
+  void ScheduleLaneAt(uint32_t lane, Time at, uint16_t priority, uint32_t kind, uint32_t a = 0,
+                      uint64_t b = 0) {
+    if (at < now_) ThrowPast(at);
+    if (lane != 0) {
+      Push(at, priority, kind, a, b);
+      return;
+    }
+    if (lane_full_) throw SchedulingError("lane 0 already holds a pending event");
+    lane_ = MakeEvent(at, priority, kind, a, b);
+    lane_key_ = EventKey(lane_);
+    lane_full_ = true;
+  }
+
+  // How far ahead of the next event RunUntil shows queued events to a handler's Prefetch.
+  static constexpr size_t kLookahead = 8;
 
   void Stop() { stopped_ = true; }
   bool stopped() const { return stopped_; }
@@ -69,13 +93,34 @@ class Simulation {
   // optionally void Prefetch(const Event&) (a hint, see above).
   template <class Handler>
   void RunUntil(Time end, Handler&& handler) {
+    constexpr bool kHints = requires(Handler & h, const Event& next) { h.Prefetch(next); };
     stopped_ = false;
-    while (!queue_.empty() && queue_.top().time <= end) {
-      const Event e = queue_.pop();
+    for (;;) {
+      // The next event: the queue's minimum or lane 0's, by the full key.
+      const Event* q = nullptr;
+      if (!queue_.empty()) {
+        if (queue_.Prepare()) {
+          if constexpr (kHints) {  // a new run: its first events are now known in order
+            for (size_t k = 1; k < kLookahead; ++k)
+              if (const Event* ahead = queue_.Ahead(k)) handler.Prefetch(*ahead);
+          }
+        }
+        q = &queue_.top();
+      }
+      const bool from_lane = lane_full_ && (q == nullptr || lane_key_ < EventKey(*q));
+      if (!from_lane && q == nullptr) break;
+      const Event e = from_lane ? lane_ : *q;
+      if (e.time > end) break;
+      if (from_lane) {
+        lane_full_ = false;
+      } else {
+        queue_.pop();
+      }
       now_ = e.time;
       ++processed_;
-      if constexpr (requires(Handler & h, const Event& next) { h.Prefetch(next); }) {
-        if (!queue_.empty()) handler.Prefetch(queue_.top());
+      if constexpr (kHints) {
+        if (const Event* next = queue_.Ahead(0)) handler.Prefetch(*next);
+        if (const Event* ahead = queue_.Ahead(kLookahead - 1)) handler.Prefetch(*ahead);
       }
       handler(e);
       if (stopped_) return;
@@ -84,20 +129,34 @@ class Simulation {
   }
 
   // Time of the next pending event, or Time::Max() when none.
-  Time NextEventTime() const { return queue_.empty() ? Time::Max() : queue_.top().time; }
+  Time NextEventTime() const {
+    const Time q = queue_.empty() ? Time::Max() : queue_.MinTime();
+    return lane_full_ && lane_.time < q ? lane_.time : q;
+  }
 
  private:
+  // Out of line and cold, so that the scheduling calls stay small enough to inline.
+  [[noreturn, gnu::cold, gnu::noinline]] void ThrowPast(Time at) const {
+    throw SchedulingError("event scheduled in the past: at " + std::to_string(at.ns()) +
+                          " ns, now " + std::to_string(now_.ns()) + " ns");
+  }
   void Push(Time at, uint16_t priority, uint32_t kind, uint32_t a, uint64_t b) {
+    queue_.push(MakeEvent(at, priority, kind, a, b));
+  }
+  Event MakeEvent(Time at, uint16_t priority, uint32_t kind, uint32_t a, uint64_t b) {
     Event e;
     e.time = at;
     e.order = (uint64_t{priority} << 48) | (next_seq_++ & ((uint64_t{1} << 48) - 1));
     e.kind = kind;
     e.a = a;
     e.b = b;
-    queue_.push(e);
+    return e;
   }
 
   RadixEventQueue queue_;
+  Event lane_;                // lane 0's pending event, when lane_full_
+  __uint128_t lane_key_ = 0;  // EventKey(lane_)
+  bool lane_full_ = false;
   Time now_;
   uint64_t next_seq_ = 0;
   uint64_t processed_ = 0;

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -126,6 +127,68 @@ TEST(SimRadixEventQueue, PushAtThePoppedInstantWithALowerPriorityComesNext) {
   EXPECT_EQ(q.pop().sequence(), 4u);
   EXPECT_EQ(q.pop().sequence(), 2u);
   EXPECT_TRUE(q.empty());
+}
+
+TEST(SimRadixEventQueue, AheadShowsTheEventsThatPopNextAndLargeBucketsSplit) {
+  // Bursts far larger than kRunMax at one coarse time grid (a bucket that must be split), with
+  // ties; between pops, Ahead(k) — when it shows anything — is the k-th event to pop next.
+  RngStream rng(7, 0, "test/radix/ahead");
+  EventQueue ref;
+  RadixEventQueue radix;
+  uint64_t seq = 0;
+  int64_t now = 0;
+  for (int round = 0; round < 50; ++round) {
+    for (size_t i = 0; i < 4 * RadixEventQueue::kRunMax; ++i) {
+      const Event e = MakeEvent(now + static_cast<int64_t>(rng.NextBelow(64)) * 1000 + 1,
+                                static_cast<uint16_t>(rng.NextBelow(3)), seq++);
+      ref.push(e);
+      radix.push(e);
+    }
+    for (int pops = 0; pops < 100 && !ref.empty(); ++pops) {
+      ExpectSameEvent(radix.top(), ref.top(), seq);
+      // Ahead(k) against the next pops of a copy of the reference.
+      EventQueue copy = ref;
+      for (size_t k = 0; k < RadixEventQueue::kRunMax + 2 && !copy.empty(); ++k) {
+        const Event want = copy.pop();
+        if (const Event* got = radix.Ahead(k)) ExpectSameEvent(*got, want, k);
+      }
+      const Event a = ref.pop();
+      ExpectSameEvent(radix.pop(), a, seq);
+      now = a.time.ns();
+    }
+  }
+  while (!ref.empty()) ExpectSameEvent(radix.pop(), ref.pop(), 0);
+  EXPECT_TRUE(radix.empty());
+}
+
+TEST(SimRadixEventQueue, ARunSpanningALongTimeDoesNotAbsorbEveryLaterPush) {
+  // The first run is {1 ns, 10^12 ns} (one small bucket), so it covers times up to 10^12: pushes
+  // into that span that land deep in the run go to the side heap instead of being inserted, so
+  // the run stays short (it would otherwise grow to every pending event: a quadratic insert).
+  RngStream rng(9, 0, "test/radix/span");
+  EventQueue ref;
+  RadixEventQueue radix;
+  uint64_t seq = 0;
+  auto push_both = [&](int64_t t) {
+    const Event e = MakeEvent(t, static_cast<uint16_t>(rng.NextBelow(2)), seq++);
+    ref.push(e);
+    radix.push(e);
+  };
+  push_both(1);
+  push_both(1'000'000'000'000);
+  int64_t now = 0;
+  size_t longest_run = 0;
+  for (int step = 0; step < 3000; ++step) {
+    const Event a = ref.pop();
+    ExpectSameEvent(radix.pop(), a, static_cast<size_t>(step));
+    now = a.time.ns();
+    for (int k = 0; k < 2; ++k)
+      push_both(now + 1 + static_cast<int64_t>(rng.NextBelow(1'000'000'000)));
+    longest_run = std::max(longest_run, radix.run_size());
+  }
+  while (!ref.empty()) ExpectSameEvent(radix.pop(), ref.pop(), 0);
+  EXPECT_TRUE(radix.empty());
+  EXPECT_LT(longest_run, 4 * RadixEventQueue::kRunMax);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@ namespace lambdasim {
 LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
                                MetricsRecorder& recorder)
     : spec_(spec),
+      sim_(sim),
       rec_(recorder),
       core_(spec, sim, recorder),
       async_(core_, recorder, spec.functions.size()),
@@ -141,12 +142,9 @@ void LambdaPlatform::Start() {
   core_.StartAccount();
   sqs_.Start();
   kafka_.Start();
-  const sim::Time horizon = core_.horizon();
   for (uint32_t s = 0; s < sources_.size(); ++s) {
     sources_[s].pending = NextArrival(s, /*first=*/true);
-    if (sources_[s].pending.time < horizon)
-      core_.Schedule(sources_[s].pending.time, EventKind::kArrival, s,
-                     sources_[s].pending.function);
+    ScheduleArrival(s);
   }
   core_.StartFunctions();
 }
@@ -241,8 +239,7 @@ void LambdaPlatform::OnArrival(uint32_t source) {
     src.pending = NextArrival(source, false);
   else
     src.arrivals.NextInto(src.pending);
-  if (src.pending.time < core_.horizon())
-    core_.Schedule(src.pending.time, EventKind::kArrival, source, src.pending.function);
+  ScheduleArrival(source);
   const sim::Time now = core_.Now();
   const auto mapping = static_cast<size_t>(src.mapping);
   switch (src.route) {
@@ -258,6 +255,13 @@ void LambdaPlatform::OnArrival(uint32_t source) {
     case Route::kStream: streams_.OnRecord(mapping, now); return;
   }
   Deliver(source, current.function, 1, now, current.duration_ns);
+}
+
+void LambdaPlatform::ScheduleArrival(uint32_t source) {
+  const Arrival& next = sources_[source].pending;
+  if (next.time >= core_.horizon()) return;
+  sim_.ScheduleLaneAt(source, next.time, PriorityOf(EventKind::kArrival),
+                      static_cast<uint32_t>(EventKind::kArrival), source, next.function);
 }
 
 void LambdaPlatform::OnClientRetry(uint32_t retry) {

@@ -128,6 +128,10 @@ class LambdaPlatform {
 
   uint32_t FunctionOfEvent(const sim::Event& e) const;
   void OnArrival(uint32_t source);
+  // Schedules sources_[source].pending when it falls before the horizon. Each source has one
+  // pending arrival at a time: it goes to the simulation's lane `source` (lane 0 is held outside
+  // the event queue; the order of events is the same as through the queue).
+  void ScheduleArrival(uint32_t source);
   // The next arrival of `source`: from its warm-up process while that lasts, then its own.
   Arrival NextArrival(uint32_t source, bool first);
   void OnClientRetry(uint32_t retry);
@@ -144,6 +148,7 @@ class LambdaPlatform {
   void OnInvocationComplete(uint32_t env);
 
   const ScenarioSpec& spec_;
+  sim::Simulation& sim_;
   MetricsRecorder& rec_;
   PlatformCore core_;
   AsyncQueues async_;
