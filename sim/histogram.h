@@ -25,6 +25,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <memory>
@@ -151,6 +152,11 @@ class LogHistogram {
   double Mean() const { return count_ ? sum_ / static_cast<double>(count_) : 0.0; }
   // The storage form (for tests and memory accounting): dense window or list of bins.
   bool dense() const { return dense_; }
+  // Where the next Add's list entry goes (a cache hint: may be null or stale; never read).
+  const void* next_slot() const {
+    return dense_ ? static_cast<const void*>(counts_.get())
+                  : static_cast<const void*>(list_.get() + count_);
+  }
   size_t storage_bytes() const {
     return dense_ ? cap_ * sizeof(uint64_t) : cap_ * sizeof(uint16_t);
   }
@@ -165,10 +171,7 @@ class LogHistogram {
     if (target == 0) target = 1;
     if (!dense_) {
       // The target-th smallest value's bin b; `seen` values lie in bins below b.
-      if (!sorted_) {
-        std::sort(list_.get(), list_.get() + count_);
-        sorted_ = true;
-      }
+      if (!sorted_) SortList();
       const uint16_t* first = list_.get();
       const uint16_t* last = first + count_;
       const uint16_t b = first[target - 1];
@@ -226,8 +229,27 @@ class LogHistogram {
     counts_[i] += n;
   }
 
+  // Sorts the list: by counting when the bins span at most 4 per value (a run's list), else by
+  // comparison (a bucket's few values spread over many bins).
+  [[gnu::noinline]] void SortList() const {
+    uint16_t* first = list_.get();
+    const int lo = BinOf(min_);
+    const auto span = static_cast<uint64_t>(BinOf(max_) - lo + 1);
+    if (span > 4 * count_) {
+      std::sort(first, first + count_);
+    } else {
+      std::array<uint32_t, kBins> n;  // counts of bins [lo, lo + span)
+      std::fill_n(n.begin(), span, 0u);
+      for (uint64_t i = 0; i < count_; ++i) ++n[static_cast<size_t>(first[i] - lo)];
+      uint16_t* out = first;
+      for (uint64_t k = 0; k < span; ++k)
+        out = std::fill_n(out, n[k], static_cast<uint16_t>(lo + static_cast<int>(k)));
+    }
+    sorted_ = true;
+  }
+
   // A list Add that finds the list full: grow it, or turn dense.
-  void AddSlow(int b) {
+  [[gnu::noinline]] void AddSlow(int b) {
     const int lo = count_ ? std::min(BinOf(min_), b) : b;
     const int hi = count_ ? std::max(BinOf(max_), b) : b;
     GrowList(count_ + 1, lo, hi);

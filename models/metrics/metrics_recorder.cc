@@ -28,6 +28,7 @@ MetricsRecorder::MetricsRecorder(std::vector<std::string> function_names, sim::D
                                  sim::Time horizon)
     : names_(std::move(function_names)),
       hot_(names_.size()),
+      tail_hint_(2 * names_.size(), nullptr),
       fn_(names_.size()),
       bucket_(bucket),
       horizon_(horizon),
@@ -62,6 +63,7 @@ void MetricsRecorder::BeginMeasurement(sim::Time t0) {
     }
     h = std::move(fresh);
   }
+  for (size_t f = 0; f < hot_.size(); ++f) NoteTails(f);
   for (Gauge* g : {&account_concurrency_, &unreserved_, &claimed_}) g->Restart(t0);
   for (auto& m : maps_) {
     MapAcc fresh;
@@ -187,6 +189,7 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     a.run_latency.Merge(h.bucket_latency);
     h.bucket_duration.Clear();
     h.bucket_latency.Clear();
+    NoteTails(f);
     a.invocations += row.invocations;
     a.errors += row.errors;
     a.cold_starts += row.cold_starts;

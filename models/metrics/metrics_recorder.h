@@ -13,6 +13,7 @@
 // grow with the number of buckets only.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -35,11 +36,15 @@ __extension__ typedef __int128 Int128;  // exact time-weighted sums
 // half-open, [k·b, (k+1)·b). Levels are counts (never negative), so an empty maximum is 0.
 class Gauge {
  public:
+  // Integrate(now), then the new level; without branches: the level left counts in the
+  // bucket's max only if held a while (bucket_max_ >= 0 always, so `held` 0 changes nothing).
   void Set(sim::Time now, int64_t value) {
-    Integrate(now);
+    const int64_t held = now.ns() > last_.ns() ? value_ : 0;
+    bucket_area_ += static_cast<Int128>(value_) * (now.ns() - last_.ns());
+    last_ = now;
     value_ = value;
-    if (value_ > bucket_max_) bucket_max_ = value_;
-    if (value_ > run_max_) run_max_ = value_;
+    bucket_max_ = std::max({bucket_max_, held, value});
+    run_max_ = std::max(run_max_, value);
   }
   void Add(sim::Time now, int64_t delta) { Set(now, value_ + delta); }
   int64_t value() const { return value_; }
@@ -126,6 +131,7 @@ class MetricsRecorder {
     auto& h = hot_[f];
     h.bucket_duration.Add(duration_ns);
     h.bucket_latency.Add(latency_ns);
+    NoteTails(f);
     h.bucket_errors += static_cast<uint64_t>(error);
     h.timeouts += static_cast<uint64_t>(timeout);
     h.gateway_timeouts += static_cast<uint64_t>(gateway_timeout);
@@ -206,6 +212,8 @@ class MetricsRecorder {
   void Prefetch(size_t f) const {
     if (f >= hot_.size()) return;
     sim::PrefetchRange(&hot_[f], sizeof(FunctionHot));
+    sim::PrefetchLine(tail_hint_[2 * f]);
+    sim::PrefetchLine(tail_hint_[2 * f + 1]);
   }
   // Start of the bucket that the next Advance(now) would open; the model samples ages
   // (oldest message, iterator age) just before a bucket closes.
@@ -341,6 +349,14 @@ class MetricsRecorder {
 
   std::vector<std::string> names_;
   std::vector<FunctionHot> hot_;  // by function, parallel to fn_
+  // By function, 2 each: where its bucket duration and latency histograms put their next value
+  // (next_slot, for Prefetch; 16 bytes a function, so the array stays in L2 when the lists'
+  // lines do not). Kept current by OnCompletion, CloseBucket and BeginMeasurement.
+  std::vector<const void*> tail_hint_;
+  void NoteTails(size_t f) {
+    tail_hint_[2 * f] = hot_[f].bucket_duration.next_slot();
+    tail_hint_[2 * f + 1] = hot_[f].bucket_latency.next_slot();
+  }
   std::vector<FunctionAcc> fn_;
   Gauge account_concurrency_, unreserved_, claimed_;
   sim::Duration bucket_;
