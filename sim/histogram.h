@@ -234,7 +234,8 @@ class LogHistogram {
   [[gnu::noinline]] void SortList() const {
     uint16_t* first = list_.get();
     const int lo = BinOf(min_);
-    const auto span = static_cast<uint64_t>(BinOf(max_) - lo + 1);
+    const int span_bins = BinOf(max_) - lo + 1;
+    const auto span = static_cast<uint64_t>(span_bins);
     if (span > 4 * count_) {
       std::sort(first, first + count_);
     } else {

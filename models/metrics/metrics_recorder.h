@@ -36,15 +36,11 @@ __extension__ typedef __int128 Int128;  // exact time-weighted sums
 // half-open, [k·b, (k+1)·b). Levels are counts (never negative), so an empty maximum is 0.
 class Gauge {
  public:
-  // Integrate(now), then the new level; without branches: the level left counts in the
-  // bucket's max only if held a while (bucket_max_ >= 0 always, so `held` 0 changes nothing).
   void Set(sim::Time now, int64_t value) {
-    const int64_t held = now.ns() > last_.ns() ? value_ : 0;
-    bucket_area_ += static_cast<Int128>(value_) * (now.ns() - last_.ns());
-    last_ = now;
+    Integrate(now);
     value_ = value;
-    bucket_max_ = std::max({bucket_max_, held, value});
-    run_max_ = std::max(run_max_, value);
+    if (value_ > bucket_max_) bucket_max_ = value_;
+    if (value_ > run_max_) run_max_ = value_;
   }
   void Add(sim::Time now, int64_t delta) { Set(now, value_ + delta); }
   int64_t value() const { return value_; }
@@ -104,9 +100,9 @@ class MetricsRecorder {
   void OnInvocation(size_t f, bool cold, bool provisioned, bool spillover) {
     auto& h = hot_[f];
     ++h.bucket_invocations;
-    h.bucket_cold_starts += static_cast<uint64_t>(cold);
-    h.bucket_pc_invocations += static_cast<uint64_t>(provisioned);
-    h.bucket_spillover += static_cast<uint64_t>(spillover);
+    if (cold) ++h.bucket_cold_starts;
+    if (provisioned) ++h.bucket_pc_invocations;
+    if (spillover) ++h.bucket_spillover;
   }
   // SnapStart (models/lambda/snapstart.h): the cold start just recorded was a restore.
   void OnSnapStartRestore(size_t f) { ++fn_[f].bucket.snapstart_restores; }
@@ -132,9 +128,9 @@ class MetricsRecorder {
     h.bucket_duration.Add(duration_ns);
     h.bucket_latency.Add(latency_ns);
     NoteTails(f);
-    h.bucket_errors += static_cast<uint64_t>(error);
-    h.timeouts += static_cast<uint64_t>(timeout);
-    h.gateway_timeouts += static_cast<uint64_t>(gateway_timeout);
+    if (error) ++h.bucket_errors;
+    if (timeout) ++h.timeouts;
+    if (gateway_timeout) ++h.gateway_timeouts;
   }
   // duration_on_provisioned: duration_usd was billed at the provisioned duration rate (not
   // tiered in the monthly projection, cost_projection.h).
