@@ -3,20 +3,33 @@
 // Values are non-negative int64 (the model records nanoseconds). Bins: values below
 // 2^kMinExp share bin 0; each power of two above is split into kSubBins linear bins, so the
 // relative bin width is at most 1/kSubBins (1.6 %); values at or above 2^kMaxExp share
-// the last bin. Memory is bounded (at most kBins counters; only the window of bins between the
-// smallest and largest value seen, plus slack, is stored), so a run's quantile storage never
-// grows with the number of requests; Clear, Merge and Quantile touch only the occupied bins.
-// Quantile(q) finds the bin holding the k = ceil(q·n)-th smallest value and interpolates inside it:
-// the bin's c values are taken as spread evenly over the bin's range narrowed to [min, max] seen,
-// the j-th of them (j = k − values in lower bins) at lo + (hi − lo)·(j − ½)/c. So a quantile moves
-// with the counts inside its bin (replications do not all read one bin midpoint) and always lies in
-// [min, max].
+// the last bin. Quantile(q) finds the bin holding the k = ceil(q·n)-th smallest value and
+// interpolates inside it: the bin's c values are taken as spread evenly over the bin's range
+// narrowed to [min, max] seen, the j-th of them (j = k − values in lower bins) at
+// lo + (hi − lo)·(j − ½)/c. So a quantile moves with the counts inside its bin (replications do
+// not all read one bin midpoint) and always lies in [min, max].
+//
+// Storage, in one of two forms; the results (count, min, max, Mean, every Quantile) depend only
+// on the bin counts and never on the form, and are bit-identical to the plain dense histogram
+// (tests/reference_log_histogram.h, compared in tests/log_histogram_equivalence_test.cc):
+// - list: the bin of each value, 2 bytes per value, unsorted until a Quantile sorts it. A
+//   histogram that saw few values (a bucket of a function at 1 RPS, a run of 600 requests)
+//   costs 2 bytes per value, not a window of bins. The list's capacity grows by half (never per
+//   value); when it would outgrow what the dense form needs for the bins seen, the histogram
+//   turns dense, once, and stays dense (Clear keeps the storage).
+// - dense: 64-bit counts of the window of bins between the smallest and largest value seen,
+//   plus slack of kSubBins bins each side; at most kBins counters. Clear, Merge and Quantile
+//   touch only the occupied bins.
+// So memory is bounded by min(2 bytes × values, 8 bytes × kBins), never by the run's length.
+// The occupied bins are [BinOf(min), BinOf(max)] (BinOf is monotone), so they are not stored.
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
-#include <vector>
+#include <memory>
+#include <utility>
 
 namespace sim {
 
@@ -27,14 +40,61 @@ class LogHistogram {
   static constexpr int kSubBits = 6;
   static constexpr int kSubBins = 1 << kSubBits;
   static constexpr int kBins = (kMaxExp - kMinExp) * kSubBins + 2;
+  static_assert(kBins <= 65536, "a list entry holds a bin in 16 bits");
+
+  LogHistogram() = default;
+  LogHistogram(const LogHistogram& o) { *this = o; }
+  LogHistogram(LogHistogram&& o) noexcept { *this = std::move(o); }
+  // A moved-from histogram is empty (and usable).
+  LogHistogram& operator=(LogHistogram&& o) noexcept {
+    if (this == &o) return *this;
+    counts_ = std::move(o.counts_);
+    list_ = std::move(o.list_);
+    cap_ = std::exchange(o.cap_, 0);
+    base_ = std::exchange(o.base_, 0);
+    dense_ = std::exchange(o.dense_, false);
+    sorted_ = std::exchange(o.sorted_, true);
+    count_ = std::exchange(o.count_, 0);
+    sum_ = std::exchange(o.sum_, 0.0);
+    min_ = std::exchange(o.min_, 0);
+    max_ = std::exchange(o.max_, 0);
+    return *this;
+  }
+  ~LogHistogram() = default;
+  LogHistogram& operator=(const LogHistogram& o) {
+    if (this == &o) return *this;
+    const size_t n = o.cap_;
+    if (o.dense_) {
+      counts_ = n ? std::make_unique<uint64_t[]>(n) : nullptr;
+      std::copy(o.counts_.get(), o.counts_.get() + n, counts_.get());
+      list_.reset();
+    } else {
+      list_ = n ? std::make_unique<uint16_t[]>(n) : nullptr;
+      std::copy(o.list_.get(), o.list_.get() + n, list_.get());
+      counts_.reset();
+    }
+    cap_ = o.cap_;
+    base_ = o.base_;
+    dense_ = o.dense_;
+    sorted_ = o.sorted_;
+    count_ = o.count_;
+    sum_ = o.sum_;
+    min_ = o.min_;
+    max_ = o.max_;
+    return *this;
+  }
 
   void Add(int64_t v) {
     if (v < 0) v = 0;
     const int b = BinOf(v);
-    if (b < base_ || b >= base_ + static_cast<int>(counts_.size())) Cover(b, b);
-    ++counts_[static_cast<size_t>(b - base_)];
-    lo_ = std::min(lo_, b);
-    hi_ = std::max(hi_, b);
+    if (dense_) {
+      AddDense(b, 1);
+    } else if (count_ < cap_) {
+      list_[count_] = static_cast<uint16_t>(b);
+      sorted_ = false;
+    } else {
+      AddSlow(b);
+    }
     if (count_ == 0 || v < min_) min_ = v;
     if (v > max_) max_ = v;
     ++count_;
@@ -43,23 +103,43 @@ class LogHistogram {
 
   void Merge(const LogHistogram& o) {
     if (o.count_ == 0) return;
-    Cover(o.lo_, o.hi_);
-    for (int b = o.lo_; b <= o.hi_; ++b)
-      counts_[static_cast<size_t>(b - base_)] += o.counts_[static_cast<size_t>(b - o.base_)];
-    lo_ = std::min(lo_, o.lo_);
-    hi_ = std::max(hi_, o.hi_);
+    const int olo = BinOf(o.min_), ohi = BinOf(o.max_);
+    if (!dense_ && !o.dense_) {
+      const uint64_t need = count_ + o.count_;
+      if (need > cap_) {
+        const int lo = count_ ? std::min(BinOf(min_), olo) : olo;
+        const int hi = count_ ? std::max(BinOf(max_), ohi) : ohi;
+        GrowList(need, lo, hi);
+      }
+    } else if (!dense_) {
+      ToDense();
+    }
+    if (dense_) {
+      Cover(olo, ohi);
+      if (o.dense_) {
+        for (int b = olo; b <= ohi; ++b)
+          counts_[static_cast<size_t>(b - base_)] += o.counts_[static_cast<size_t>(b - o.base_)];
+      } else {
+        for (uint64_t i = 0; i < o.count_; ++i) ++counts_[static_cast<size_t>(o.list_[i] - base_)];
+      }
+    } else {
+      std::copy(o.list_.get(), o.list_.get() + o.count_, list_.get() + count_);
+      sorted_ = false;
+    }
     if (count_ == 0 || o.min_ < min_) min_ = o.min_;
     max_ = std::max(max_, o.max_);
     count_ += o.count_;
     sum_ += o.sum_;
   }
 
-  // Empties the histogram; keeps its storage (only the occupied bins are zeroed).
+  // Empties the histogram; keeps its storage and form (only the occupied bins are zeroed).
   void Clear() {
     if (count_ == 0) return;
-    std::fill(counts_.begin() + (lo_ - base_), counts_.begin() + (hi_ - base_ + 1), 0);
-    lo_ = kBins;
-    hi_ = -1;
+    if (dense_) {
+      std::fill(counts_.get() + (BinOf(min_) - base_), counts_.get() + (BinOf(max_) - base_ + 1),
+                0);
+    }
+    sorted_ = true;
     count_ = 0;
     sum_ = 0;
     min_ = 0;
@@ -70,6 +150,16 @@ class LogHistogram {
   int64_t min() const { return min_; }
   int64_t max() const { return max_; }
   double Mean() const { return count_ ? sum_ / static_cast<double>(count_) : 0.0; }
+  // The storage form (for tests and memory accounting): dense window or list of bins.
+  bool dense() const { return dense_; }
+  // Where the next Add's list entry goes (a cache hint: may be null or stale; never read).
+  const void* next_slot() const {
+    return dense_ ? static_cast<const void*>(counts_.get())
+                  : static_cast<const void*>(list_.get() + count_);
+  }
+  size_t storage_bytes() const {
+    return dense_ ? cap_ * sizeof(uint64_t) : cap_ * sizeof(uint16_t);
+  }
 
   double Quantile(double q) const {
     if (count_ == 0) return 0;
@@ -79,17 +169,22 @@ class LogHistogram {
     uint64_t target = static_cast<uint64_t>(target_d);
     if (static_cast<double>(target) < target_d) ++target;  // ceil
     if (target == 0) target = 1;
+    if (!dense_) {
+      // The target-th smallest value's bin b; `seen` values lie in bins below b.
+      if (!sorted_) SortList();
+      const uint16_t* first = list_.get();
+      const uint16_t* last = first + count_;
+      const uint16_t b = first[target - 1];
+      const auto [lo_it, hi_it] = std::equal_range(first, last, b);
+      return Interpolate(b, static_cast<uint64_t>(lo_it - first),
+                         static_cast<uint64_t>(hi_it - lo_it), target);
+    }
     uint64_t seen = 0;
-    // Bins outside [lo_, hi_] are empty: skipping them changes nothing below.
-    for (int b = lo_; b <= hi_; ++b) {
+    // Bins outside [BinOf(min), BinOf(max)] are empty: skipping them changes nothing below.
+    const int hi_bin = BinOf(max_);
+    for (int b = BinOf(min_); b <= hi_bin; ++b) {
       const uint64_t in_bin = counts_[static_cast<size_t>(b - base_)];
-      if (seen + in_bin >= target) {
-        const double lo = std::max(BinLow(b), static_cast<double>(min_));
-        const double hi = std::max(lo, std::min(BinLow(b + 1), static_cast<double>(max_)));
-        const double j = static_cast<double>(target - seen);
-        const double v = lo + (hi - lo) * (j - 0.5) / static_cast<double>(in_bin);
-        return std::clamp(v, static_cast<double>(min_), static_cast<double>(max_));
-      }
+      if (seen + in_bin >= target) return Interpolate(b, seen, in_bin, target);
       seen += in_bin;
     }
     return static_cast<double>(max_);
@@ -114,24 +209,109 @@ class LogHistogram {
   }
 
  private:
-  // Grows the stored window [base_, base_ + size) to include bins [first, last], with slack
-  // of 64 bins each side (within [0, kBins)). Counts keep their bins.
+  static constexpr uint32_t kFirstListCap = 8;  // entries of a list's first allocation
+
+  // The value of rank `target` in bin b, which holds `in_bin` values above `seen` lower ones.
+  double Interpolate(int b, uint64_t seen, uint64_t in_bin, uint64_t target) const {
+    const double lo = std::max(BinLow(b), static_cast<double>(min_));
+    const double hi = std::max(lo, std::min(BinLow(b + 1), static_cast<double>(max_)));
+    const double j = static_cast<double>(target - seen);
+    const double v = lo + (hi - lo) * (j - 0.5) / static_cast<double>(in_bin);
+    return std::clamp(v, static_cast<double>(min_), static_cast<double>(max_));
+  }
+
+  void AddDense(int b, uint64_t n) {
+    auto i = static_cast<size_t>(b - base_);  // wraps above the window when b < base_
+    if (i >= cap_) {
+      Cover(b, b);
+      i = static_cast<size_t>(b - base_);
+    }
+    counts_[i] += n;
+  }
+
+  // Sorts the list: by counting when the bins span at most 4 per value (a run's list), else by
+  // comparison (a bucket's few values spread over many bins).
+  [[gnu::noinline]] void SortList() const {
+    uint16_t* first = list_.get();
+    const int lo = BinOf(min_);
+    const int span_bins = BinOf(max_) - lo + 1;
+    const auto span = static_cast<uint64_t>(span_bins);
+    if (span > 4 * count_) {
+      std::sort(first, first + count_);
+    } else {
+      std::array<uint32_t, kBins> n;  // counts of bins [lo, lo + span)
+      std::fill_n(n.begin(), span, 0u);
+      for (uint64_t i = 0; i < count_; ++i) ++n[static_cast<size_t>(first[i] - lo)];
+      uint16_t* out = first;
+      for (uint64_t k = 0; k < span; ++k)
+        out = std::fill_n(out, n[k], static_cast<uint16_t>(lo + static_cast<int>(k)));
+    }
+    sorted_ = true;
+  }
+
+  // A list Add that finds the list full: grow it, or turn dense.
+  [[gnu::noinline]] void AddSlow(int b) {
+    const int lo = count_ ? std::min(BinOf(min_), b) : b;
+    const int hi = count_ ? std::max(BinOf(max_), b) : b;
+    GrowList(count_ + 1, lo, hi);
+    if (dense_) {
+      AddDense(b, 1);
+    } else {
+      list_[count_] = static_cast<uint16_t>(b);
+      sorted_ = false;
+    }
+  }
+
+  // Makes room for `need` list entries (bins [lo, hi] occupied then): grows the list by at
+  // least half, or turns dense when the list would take more bytes than the dense window.
+  void GrowList(uint64_t need, int lo, int hi) {
+    const uint64_t grown = std::max<uint64_t>({need, cap_ + cap_ / 2, kFirstListCap});
+    const uint64_t window = static_cast<uint64_t>(std::min(kBins, hi - lo + 1 + 2 * kSubBins));
+    if (grown * sizeof(uint16_t) > window * sizeof(uint64_t)) {
+      ToDense();
+      return;
+    }
+    auto next = std::make_unique<uint16_t[]>(grown);
+    if (count_) std::copy(list_.get(), list_.get() + count_, next.get());
+    list_ = std::move(next);
+    cap_ = static_cast<uint32_t>(grown);
+  }
+
+  // List → dense, keeping every value's bin; the list's storage is released.
+  void ToDense() {
+    std::unique_ptr<uint16_t[]> list = std::move(list_);
+    const uint64_t n = count_;
+    dense_ = true;
+    sorted_ = true;
+    cap_ = 0;
+    base_ = 0;
+    if (n == 0) return;
+    Cover(BinOf(min_), BinOf(max_));
+    for (uint64_t i = 0; i < n; ++i) ++counts_[static_cast<size_t>(list[i] - base_)];
+  }
+
+  // Dense form: grows the stored window [base_, base_ + cap_) to include bins [first, last],
+  // with slack of kSubBins bins each side (within [0, kBins)). Counts keep their bins.
   void Cover(int first, int last) {
-    const int end = base_ + static_cast<int>(counts_.size());
-    if (!counts_.empty() && first >= base_ && last < end) return;
-    int nb = counts_.empty() ? first : std::min(first, base_);
-    int ne = counts_.empty() ? last + 1 : std::max(last + 1, end);
+    const int end = base_ + static_cast<int>(cap_);
+    if (cap_ != 0 && first >= base_ && last < end) return;
+    int nb = cap_ == 0 ? first : std::min(first, base_);
+    int ne = cap_ == 0 ? last + 1 : std::max(last + 1, end);
     nb = std::max(0, nb - kSubBins);
     ne = std::min(kBins, ne + kSubBins);
-    std::vector<uint64_t> grown(static_cast<size_t>(ne - nb), 0);
-    if (!counts_.empty()) std::copy(counts_.begin(), counts_.end(), grown.begin() + (base_ - nb));
+    auto grown = std::make_unique<uint64_t[]>(static_cast<size_t>(ne - nb));  // zeroed
+    if (cap_ != 0) std::copy(counts_.get(), counts_.get() + cap_, grown.get() + (base_ - nb));
     counts_ = std::move(grown);
+    cap_ = static_cast<uint32_t>(ne - nb);
     base_ = nb;
   }
 
-  std::vector<uint64_t> counts_;  // bins [base_, base_ + counts_.size())
-  int base_ = 0;
-  int lo_ = kBins, hi_ = -1;  // occupied bins lie in [lo_, hi_] (empty: lo_ > hi_)
+  std::unique_ptr<uint64_t[]> counts_;        // dense: bins [base_, base_ + cap_)
+  mutable std::unique_ptr<uint16_t[]> list_;  // list: count_ bins of cap_ (sorted if sorted_)
+  uint32_t cap_ = 0;                          // entries allocated (of whichever form)
+  int32_t base_ = 0;                          // dense: the window's first bin
+  bool dense_ = false;
+  mutable bool sorted_ = true;
   uint64_t count_ = 0;
   double sum_ = 0;
   int64_t min_ = 0;

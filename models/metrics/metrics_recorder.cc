@@ -27,6 +27,8 @@ LatencySummary Summarize(const sim::LogHistogram& h) {
 MetricsRecorder::MetricsRecorder(std::vector<std::string> function_names, sim::Duration bucket,
                                  sim::Time horizon)
     : names_(std::move(function_names)),
+      hot_(names_.size()),
+      tail_hint_(2 * names_.size(), nullptr),
       fn_(names_.size()),
       bucket_(bucket),
       horizon_(horizon),
@@ -51,6 +53,17 @@ void MetricsRecorder::BeginMeasurement(sim::Time t0) {
     fresh.calls_made.assign(fresh.call_edges.size(), 0);
     a = std::move(fresh);
   }
+  for (auto& h : hot_) {
+    FunctionHot fresh;
+    for (auto [from, to] :
+         {std::pair{&h.concurrency, &fresh.concurrency}, std::pair{&h.idle, &fresh.idle},
+          std::pair{&h.environments, &fresh.environments}}) {
+      *to = *from;
+      to->Restart(t0);
+    }
+    h = std::move(fresh);
+  }
+  for (size_t f = 0; f < hot_.size(); ++f) NoteTails(f);
   for (Gauge* g : {&account_concurrency_, &unreserved_, &claimed_}) g->Restart(t0);
   for (auto& m : maps_) {
     MapAcc fresh;
@@ -88,14 +101,26 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     m.in_flight.CloseBucket(boundary, area, max);
   }
   uint64_t arow_gateway_throttles = 0;
-  for (auto& a : fn_) {
+  for (size_t f = 0; f < fn_.size(); ++f) {
+    auto& a = fn_[f];
+    auto& h = hot_[f];
     FunctionBucketRow row = a.bucket;
     row.t_s = t_s;
+    row.requests = h.bucket_requests;
+    row.invocations = h.bucket_invocations;
+    row.cold_starts = h.bucket_cold_starts;
+    row.errors = h.bucket_errors;
+    row.provisioned_concurrency_invocations = h.bucket_pc_invocations;
+    row.provisioned_concurrency_spillover_invocations = h.bucket_spillover;
+    row.cost_usd = h.bucket_cost_usd;
+    h.bucket_requests = h.bucket_invocations = h.bucket_cold_starts = h.bucket_errors = 0;
+    h.bucket_pc_invocations = h.bucket_spillover = 0;
+    h.bucket_cost_usd = 0;
     row.throttles = 0;
     for (const auto n : row.throttles_by_reason) row.throttles += n;
     Int128 area;
     int64_t max;
-    a.concurrency.CloseBucket(boundary, area, max);
+    h.concurrency.CloseBucket(boundary, area, max);
     row.concurrent_executions_avg = AreaToAverage(area, span);
     row.concurrent_executions_max = max;
     Int128 pc_busy_area;
@@ -114,13 +139,13 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
             : 0.0;
     Int128 idle_area;
     int64_t idle_max;
-    a.idle.CloseBucket(boundary, idle_area, idle_max);
+    h.idle.CloseBucket(boundary, idle_area, idle_max);
     row.idle_environments_avg = AreaToAverage(idle_area, span);
-    a.environments.CloseBucket(boundary, area, max);
+    h.environments.CloseBucket(boundary, area, max);
     row.environments_avg = AreaToAverage(area, span);
-    row.duration_p50_ms = NsToMs(a.bucket_duration.Quantile(0.50));
-    row.duration_p99_ms = NsToMs(a.bucket_duration.Quantile(0.99));
-    row.latency_p99_ms = NsToMs(a.bucket_latency.Quantile(0.99));
+    row.duration_p50_ms = NsToMs(h.bucket_duration.Quantile(0.50));
+    row.duration_p99_ms = NsToMs(h.bucket_duration.Quantile(0.99));
+    row.latency_p99_ms = NsToMs(h.bucket_latency.Quantile(0.99));
     // Event-driven paths.
     a.async_depth.CloseBucket(boundary, area, max);
     row.async_queue_depth_avg = AreaToAverage(area, span);
@@ -160,10 +185,11 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     ev.records_dropped += row.records_dropped;
     ev.gateway_throttles += row.gateway_throttles;
     arow_gateway_throttles += row.gateway_throttles;
-    a.run_duration.Merge(a.bucket_duration);
-    a.run_latency.Merge(a.bucket_latency);
-    a.bucket_duration.Clear();
-    a.bucket_latency.Clear();
+    a.run_duration.Merge(h.bucket_duration);
+    a.run_latency.Merge(h.bucket_latency);
+    h.bucket_duration.Clear();
+    h.bucket_latency.Clear();
+    NoteTails(f);
     a.invocations += row.invocations;
     a.errors += row.errors;
     a.cold_starts += row.cold_starts;
@@ -210,19 +236,20 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
   cost_inputs.reserve(fn_.size());
   for (size_t f = 0; f < fn_.size(); ++f) {
     const auto& a = fn_[f];
+    const auto& h = hot_[f];
     FunctionSummary s;
     s.name = names_[f];
-    s.requests = a.requests;
+    s.requests = h.requests;
     s.invocations = a.invocations;
     s.errors = a.errors;
     s.throttles_by_reason = a.throttles_by_reason;
     for (const auto n : a.throttles_by_reason) s.throttles += n;
     s.cold_starts = a.cold_starts;
     s.snapstart_restores = a.snapstart_restores;
-    s.timeouts = a.timeouts;
+    s.timeouts = h.timeouts;
     s.client_retries = a.client_retries;
     s.client_failures = a.client_failures;
-    s.gateway_timeouts = a.gateway_timeouts;
+    s.gateway_timeouts = h.gateway_timeouts;
     s.provisioned_concurrency_invocations = a.pc_invocations;
     s.provisioned_concurrency_spillover_invocations = a.spillover;
     s.throttle_rate =
@@ -232,16 +259,16 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
                       : 0.0;
     s.error_rate =
         s.invocations ? static_cast<double>(s.errors) / static_cast<double>(s.invocations) : 0.0;
-    s.concurrency_mean = AreaToAverage(a.concurrency.run_area(), run_ns);
-    s.concurrency_max = a.concurrency.run_max();
+    s.concurrency_mean = AreaToAverage(h.concurrency.run_area(), run_ns);
+    s.concurrency_max = h.concurrency.run_max();
     s.environments_created = a.environments_created;
-    s.environments_mean = AreaToAverage(a.environments.run_area(), run_ns);
-    environments_area += a.environments.run_area();
+    s.environments_mean = AreaToAverage(h.environments.run_area(), run_ns);
+    environments_area += h.environments.run_area();
     s.latency = Summarize(a.run_latency);
     s.duration = Summarize(a.run_duration);
-    s.cost_requests_usd = a.cost_requests_usd;
-    s.cost_duration_usd = a.cost_duration_usd;
-    s.cost_provisioned_usd = a.cost_provisioned_usd;
+    s.cost_requests_usd = h.cost_requests_usd;
+    s.cost_duration_usd = h.cost_duration_usd;
+    s.cost_provisioned_usd = h.cost_provisioned_usd;
     s.epu_hours = a.epu_hours;
     s.cost_pollers_usd = a.cost_pollers_usd;
     s.cost_instances_usd = a.cost_instances_usd;
@@ -250,11 +277,11 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.cost_tenant_environments_usd = a.cost_tenant_usd;
     // Standing charges (poller EPUs, instance time, SnapStart cache and restores, tenant
     // environments) project linearly like provisioned concurrency: by the hour, never tiered.
-    const double standing_usd = a.cost_provisioned_usd + a.cost_pollers_usd + a.cost_instances_usd +
+    const double standing_usd = h.cost_provisioned_usd + a.cost_pollers_usd + a.cost_instances_usd +
                                 a.cost_snapstart_usd + a.cost_tenant_usd;
-    s.cost_usd = a.cost_requests_usd + a.cost_duration_usd + standing_usd;
-    cost_inputs.push_back({{a.cost_requests_usd, a.cost_duration_usd, standing_usd},
-                           a.cost_pc_duration_usd,
+    s.cost_usd = h.cost_requests_usd + h.cost_duration_usd + standing_usd;
+    cost_inputs.push_back({{h.cost_requests_usd, h.cost_duration_usd, standing_usd},
+                           h.cost_pc_duration_usd,
                            f < arm64_.size() && arm64_[f] != 0,
                            f < free_tier_eligible_.size() && free_tier_eligible_[f] != 0});
     account_latency.Merge(a.run_latency);

@@ -13,6 +13,7 @@
 // grow with the number of buckets only.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -87,8 +88,9 @@ class MetricsRecorder {
 
   // --- counters (call after Advance) ---
   void OnRequest(size_t f) {
-    ++fn_[f].requests;
-    ++fn_[f].bucket.requests;  // the offered-load series (report: offered vs admitted)
+    auto& h = hot_[f];
+    ++h.requests;
+    ++h.bucket_requests;  // the offered-load series (report: offered vs admitted)
   }
   void OnThrottle(size_t f, ThrottleReason reason) {
     auto& a = fn_[f];
@@ -96,11 +98,11 @@ class MetricsRecorder {
     ++a.throttles_by_reason[static_cast<size_t>(reason)];
   }
   void OnInvocation(size_t f, bool cold, bool provisioned, bool spillover) {
-    auto& a = fn_[f];
-    ++a.bucket.invocations;
-    if (cold) ++a.bucket.cold_starts;
-    if (provisioned) ++a.bucket.provisioned_concurrency_invocations;
-    if (spillover) ++a.bucket.provisioned_concurrency_spillover_invocations;
+    auto& h = hot_[f];
+    ++h.bucket_invocations;
+    if (cold) ++h.bucket_cold_starts;
+    if (provisioned) ++h.bucket_pc_invocations;
+    if (spillover) ++h.bucket_spillover;
   }
   // SnapStart (models/lambda/snapstart.h): the cold start just recorded was a restore.
   void OnSnapStartRestore(size_t f) { ++fn_[f].bucket.snapstart_restores; }
@@ -108,11 +110,11 @@ class MetricsRecorder {
   // monthly projection scales them linearly).
   void AddSnapStartCost(size_t f, double usd, bool in_bucket = true) {
     fn_[f].cost_snapstart_usd += usd;
-    if (in_bucket) fn_[f].bucket.cost_usd += usd;
+    if (in_bucket) hot_[f].bucket_cost_usd += usd;
   }
   void AddTenantEnvironmentCost(size_t f, double usd) {
     fn_[f].cost_tenant_usd += usd;
-    fn_[f].bucket.cost_usd += usd;
+    hot_[f].bucket_cost_usd += usd;
   }
   // API Gateway refused a request for f (429 at the gateway; not a Lambda request).
   void OnGatewayThrottle(size_t f) { ++fn_[f].bucket.gateway_throttles; }
@@ -122,30 +124,31 @@ class MetricsRecorder {
   // An invocation finished: execution duration, caller-visible latency, errors, cost.
   void OnCompletion(size_t f, int64_t duration_ns, int64_t latency_ns, bool error, bool timeout,
                     bool gateway_timeout) {
-    auto& a = fn_[f];
-    a.bucket_duration.Add(duration_ns);
-    a.bucket_latency.Add(latency_ns);
-    if (error) ++a.bucket.errors;
-    if (timeout) ++a.timeouts;
-    if (gateway_timeout) ++a.gateway_timeouts;
+    auto& h = hot_[f];
+    h.bucket_duration.Add(duration_ns);
+    h.bucket_latency.Add(latency_ns);
+    NoteTails(f);
+    if (error) ++h.bucket_errors;
+    if (timeout) ++h.timeouts;
+    if (gateway_timeout) ++h.gateway_timeouts;
   }
   // duration_on_provisioned: duration_usd was billed at the provisioned duration rate (not
   // tiered in the monthly projection, cost_projection.h).
   void AddCost(size_t f, double requests_usd, double duration_usd, double provisioned_usd,
                bool duration_on_provisioned = false) {
-    auto& a = fn_[f];
-    a.cost_requests_usd += requests_usd;
-    a.cost_duration_usd += duration_usd;
-    if (duration_on_provisioned) a.cost_pc_duration_usd += duration_usd;
-    a.cost_provisioned_usd += provisioned_usd;
-    a.bucket.cost_usd += requests_usd + duration_usd + provisioned_usd;
+    auto& h = hot_[f];
+    h.cost_requests_usd += requests_usd;
+    h.cost_duration_usd += duration_usd;
+    if (duration_on_provisioned) h.cost_pc_duration_usd += duration_usd;
+    h.cost_provisioned_usd += provisioned_usd;
+    h.bucket_cost_usd += requests_usd + duration_usd + provisioned_usd;
   }
 
   // Lambda Managed Instances: instance time and management fee (not per invocation), and the
   // fleet's statistics, set once at the end of the run.
   void AddInstanceCost(size_t f, double usd) {
     fn_[f].cost_instances_usd += usd;
-    fn_[f].bucket.cost_usd += usd;
+    hot_[f].bucket_cost_usd += usd;
   }
   void SetManagedSummary(size_t f, const ManagedSummary& m) { fn_[f].managed = m; }
 
@@ -178,7 +181,7 @@ class MetricsRecorder {
     auto& a = fn_[f];
     a.epu_hours += epu_hours;
     a.cost_pollers_usd += usd;
-    a.bucket.cost_usd += usd;
+    hot_[f].bucket_cost_usd += usd;
   }
   // Lambda calling Lambda (call_chain.h). The caller f's `calls:` entries, declared once
   // before the run (callee index and sync per entry, in list order).
@@ -200,22 +203,13 @@ class MetricsRecorder {
   void OnDownstreamError(size_t f, DownstreamReason reason) {
     ++fn_[f].downstream_errors[static_cast<size_t>(reason)];
   }
-  // Cache hint for an upcoming event of function f (LambdaPlatform::Prefetch): the lines of
-  // its accumulator that a request, an invocation and a completion touch. Changes nothing.
+  // Cache hint for an upcoming event of function f (LambdaPlatform::Prefetch): the lines that
+  // a request, an invocation and a completion touch (FunctionHot). Changes nothing.
   void Prefetch(size_t f) const {
-    if (f >= fn_.size()) return;
-    const FunctionAcc& a = fn_[f];
-    sim::PrefetchLine(&a.bucket.requests);
-    sim::PrefetchLine(&a.bucket.cold_starts);
-    sim::PrefetchLine(&a.bucket.cost_usd);
-    sim::PrefetchRange(&a.bucket_duration, 2 * sizeof(sim::LogHistogram));
-    sim::PrefetchLine(&a.concurrency);
-    sim::PrefetchLine(&a.idle);
-    sim::PrefetchLine(&a.environments);
-    sim::PrefetchLine(&a.requests);
-    sim::PrefetchLine(&a.timeouts);
-    sim::PrefetchLine(&a.cost_requests_usd);
-    sim::PrefetchLine(&a.cost_pc_duration_usd);
+    if (f >= hot_.size()) return;
+    sim::PrefetchRange(&hot_[f], sizeof(FunctionHot));
+    sim::PrefetchLine(tail_hint_[2 * f]);
+    sim::PrefetchLine(tail_hint_[2 * f + 1]);
   }
   // Start of the bucket that the next Advance(now) would open; the model samples ages
   // (oldest message, iterator age) just before a bucket closes.
@@ -242,11 +236,11 @@ class MetricsRecorder {
   Gauge& map_items_in_flight(size_t m) { return maps_[m].in_flight; }
 
   // --- gauges (levels; call after Advance) ---
-  Gauge& concurrency(size_t f) { return fn_[f].concurrency; }
+  Gauge& concurrency(size_t f) { return hot_[f].concurrency; }
   Gauge& provisioned_busy(size_t f) { return fn_[f].pc_busy; }
   Gauge& provisioned_allocated(size_t f) { return fn_[f].pc_allocated; }
-  Gauge& idle(size_t f) { return fn_[f].idle; }
-  Gauge& environments(size_t f) { return fn_[f].environments; }
+  Gauge& idle(size_t f) { return hot_[f].idle; }
+  Gauge& environments(size_t f) { return hot_[f].environments; }
   Gauge& async_depth(size_t f) { return fn_[f].async_depth; }
   Gauge& messages_visible(size_t f) { return fn_[f].messages_visible; }
   Gauge& messages_in_flight(size_t f) { return fn_[f].messages_in_flight; }
@@ -276,17 +270,35 @@ class MetricsRecorder {
   }
 
  private:
+  // What a request, an invocation and a completion of function f touch, in seven cache lines
+  // of their own (FunctionAcc holds the rest, read at a bucket's close or on rarer paths):
+  // the open bucket's counters and cost, the run counters of the request path, the two bucket
+  // histograms' heads (their bins: 2 bytes per value while few, sim/histogram.h) and the three
+  // gauges every function moves. CloseBucket copies the bucket fields into the row.
+  struct alignas(sim::kCacheLineBytes) FunctionHot {
+    uint64_t bucket_requests = 0, bucket_invocations = 0, bucket_cold_starts = 0;
+    uint64_t bucket_errors = 0, bucket_pc_invocations = 0, bucket_spillover = 0;
+    uint64_t requests = 0, timeouts = 0;  // run totals
+    double bucket_cost_usd = 0;
+    double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
+    double cost_pc_duration_usd = 0;  // of cost_duration_usd: served on provisioned concurrency
+    uint64_t gateway_timeouts = 0;    // run total
+    // One line per histogram head and per gauge (each is 64 bytes).
+    alignas(sim::kCacheLineBytes) sim::LogHistogram bucket_duration;
+    sim::LogHistogram bucket_latency;
+    Gauge concurrency, idle, environments;
+  };
+  static_assert(sizeof(FunctionHot) == 7 * sim::kCacheLineBytes);
   struct FunctionAcc {
-    FunctionBucketRow bucket;  // counters of the open bucket
-    sim::LogHistogram bucket_duration, bucket_latency, run_duration, run_latency;
-    Gauge concurrency, pc_busy, pc_allocated, idle, environments;
+    FunctionBucketRow bucket;  // counters of the open bucket (those in FunctionHot stay 0)
+    sim::LogHistogram run_duration, run_latency;
+    Gauge pc_busy, pc_allocated;
     Gauge async_depth, messages_visible, messages_in_flight, esm_concurrency;
     Gauge offset_lag;  // Kafka (issue 19)
     // Every gauge above, listed once: a new gauge added here is carried over by
-    // BeginMeasurement without another list to keep in step.
-    std::array<Gauge*, 10> Gauges() {
-      return {&concurrency,     &pc_busy,     &pc_allocated,     &idle,
-              &environments,    &async_depth, &messages_visible, &messages_in_flight,
+    // BeginMeasurement without another list to keep in step (FunctionHot's three: there).
+    std::array<Gauge*, 7> Gauges() {
+      return {&pc_busy,         &pc_allocated, &async_depth, &messages_visible, &messages_in_flight,
               &esm_concurrency, &offset_lag};
     }
     double bucket_age_sum_ns = 0, run_age_sum_ns = 0;
@@ -295,14 +307,16 @@ class MetricsRecorder {
     int64_t bucket_age_max_ns = 0, run_age_max_ns = 0;
     int64_t bucket_oldest_ns = 0, run_oldest_ns = 0;
     int64_t bucket_iterator_ns = 0, run_iterator_ns = 0;
-    FunctionBucketRow run_events;  // running sums of the event-driven counters
+    struct RunEvents {  // running sums of the event-driven counters (names as in the row)
+      uint64_t async_events_received = 0, async_events_dropped = 0, dead_letter_events = 0;
+      uint64_t batches_invoked = 0, messages_deleted = 0, sqs_dead_letter_messages = 0;
+      uint64_t records_processed = 0, records_dropped = 0, gateway_throttles = 0;
+    };
+    RunEvents run_events;
     std::array<uint64_t, kThrottleReasonCount> throttles_by_reason{};
-    uint64_t requests = 0, timeouts = 0, client_retries = 0, client_failures = 0,
-             gateway_timeouts = 0;
+    uint64_t client_retries = 0, client_failures = 0;
     int64_t environments_created = 0;
     uint64_t invocations = 0, errors = 0, cold_starts = 0, pc_invocations = 0, spillover = 0;
-    double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
-    double cost_pc_duration_usd = 0;  // of cost_duration_usd: served on provisioned concurrency
     double epu_hours = 0, cost_pollers_usd = 0;  // provisioned event pollers (issue 19)
     double cost_instances_usd = 0;               // Lambda Managed Instances (AddInstanceCost)
     ManagedSummary managed;                      // SetManagedSummary
@@ -330,6 +344,15 @@ class MetricsRecorder {
   void CloseBucket(sim::Time boundary);
 
   std::vector<std::string> names_;
+  std::vector<FunctionHot> hot_;  // by function, parallel to fn_
+  // By function, 2 each: where its bucket duration and latency histograms put their next value
+  // (next_slot, for Prefetch; 16 bytes a function, so the array stays in L2 when the lists'
+  // lines do not). Kept current by OnCompletion, CloseBucket and BeginMeasurement.
+  std::vector<const void*> tail_hint_;
+  void NoteTails(size_t f) {
+    tail_hint_[2 * f] = hot_[f].bucket_duration.next_slot();
+    tail_hint_[2 * f + 1] = hot_[f].bucket_latency.next_slot();
+  }
   std::vector<FunctionAcc> fn_;
   Gauge account_concurrency_, unreserved_, claimed_;
   sim::Duration bucket_;
