@@ -15,6 +15,8 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
   if (account_bucket)
     buckets_.emplace_back(spec.scaling.burst, spec.scaling.refill_count, spec.scaling.refill_period,
                           step_refill);
+  fns_.reserve(spec.functions.size());  // advised for huge pages before it is filled
+  sim::AdviseHugePages(fns_.data(), fns_.capacity() * sizeof(FunctionState));
   fns_.resize(spec.functions.size());
   for (size_t f = 0; f < spec.functions.size(); ++f) {
     const auto& fspec = spec.functions[f];

@@ -42,6 +42,7 @@
 #include "models/lambda/tenant_pools.h"
 #include "models/metrics/metrics_recorder.h"
 #include "models/spec/scenario_spec.h"
+#include "sim/memory_hint.h"
 #include "sim/prefetch.h"
 #include "sim/rng.h"
 #include "sim/simulation.h"
@@ -209,6 +210,9 @@ class PlatformCore {
 
   void CreateProvisioned(size_t f);
   uint32_t NewEnvironment(size_t f, bool provisioned);
+  // A new slab slot at the end of envs_ (its id); the slab doubles into memory advised for huge
+  // pages before it is filled (sim/memory_hint.h).
+  uint32_t AppendEnvironment();
   void DestroyEnvironment(uint32_t env);
   void MakeIdle(uint32_t env);
   // Fixed keep-alive with a timer pending: the timer is at the earliest expiry already

@@ -1,5 +1,6 @@
 // models/lambda/environments.cc — PlatformCore: execution environments — creation, idle pools
 // and keep-alive, reclaim, hybrid pre-warm, destruction (core.h, environment.h, policies.h).
+#include <algorithm>
 #include <stdexcept>
 
 #include "models/lambda/core.h"
@@ -103,6 +104,19 @@ void PlatformCore::OnIdleReclaim(uint32_t f) {
   EnsureReclaimTimer(f);
 }
 
+uint32_t PlatformCore::AppendEnvironment() {
+  if (envs_.size() >= 0xFFFFFFFFu) throw std::runtime_error("too many execution environments");
+  if (envs_.size() == envs_.capacity()) {
+    std::vector<Environment> bigger;
+    bigger.reserve(std::max<size_t>(64, 2 * envs_.capacity()));
+    sim::AdviseHugePages(bigger.data(), bigger.capacity() * sizeof(Environment));
+    bigger.assign(envs_.begin(), envs_.end());
+    envs_.swap(bigger);
+  }
+  envs_.emplace_back();
+  return static_cast<uint32_t>(envs_.size() - 1);
+}
+
 uint32_t PlatformCore::NewEnvironment(size_t f, bool provisioned) {
   const sim::Time now = sim_.Now();
   uint32_t id;
@@ -110,9 +124,7 @@ uint32_t PlatformCore::NewEnvironment(size_t f, bool provisioned) {
     id = free_envs_.back();
     free_envs_.pop_back();
   } else {
-    if (envs_.size() >= 0xFFFFFFFFu) throw std::runtime_error("too many execution environments");
-    id = static_cast<uint32_t>(envs_.size());
-    envs_.emplace_back();
+    id = AppendEnvironment();
   }
   auto& fs = fns_[f];
   Environment& e = envs_[id];

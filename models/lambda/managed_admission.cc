@@ -42,8 +42,7 @@ Admission PlatformCore::AdmitManaged(size_t f) {
     id = free_envs_.back();
     free_envs_.pop_back();
   } else {
-    id = static_cast<uint32_t>(envs_.size());
-    envs_.emplace_back();
+    id = AppendEnvironment();
   }
   Environment& e = envs_[id];
   e = Environment{};
