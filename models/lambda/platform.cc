@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "sim/memory_hint.h"
+
 namespace lambdasim {
 
 // TrafficSpec::label, or its default: the function name, with "#k" for the k-th entry (k >= 2)
@@ -26,7 +28,8 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
   for (const auto& fn : spec.functions)
     if (!fn.calls.empty()) core_.SetCallChains(&calls_);
   const sim::Time horizon = core_.horizon();
-  sources_.reserve(spec.traffic.size());
+  sources_.reserve(spec.traffic.size());  // advised for huge pages before it is filled
+  sim::AdviseHugePages(sources_.data(), sources_.capacity() * sizeof(SourceState));
   // Every stream of a traffic entry is named after its label (arrivals/, client/, source/).
   std::vector<std::string> labels;
   for (size_t s = 0; s < spec.traffic.size(); ++s) labels.push_back(TrafficLabel(spec, s));
