@@ -20,8 +20,12 @@
 // alone; the child reports the CPU time of the run itself (CLOCK_PROCESS_CPUTIME_ID). Runs are
 // interleaved (reference, lambdasim, reference, …) and the table shows medians of --reps.
 //
-//   build/reference_bench [--reps N] [--only 1e3|1e5|1e4fn] [--side ref|model]
+//   build/reference_bench [--reps N] [--only 1e3|1e5|1e4fn] [--side ref|model] [--cpu N]
 //   (--side with --only: one run in this process, for perf/callgrind)
+// Both sides run pinned to one CPU (--cpu, default the first this process may use): on this VM
+// the two vCPUs differ by 1.5× in speed for the same binary, so unpinned runs that land on
+// different CPUs would compare the CPUs, not the code.
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -243,6 +247,7 @@ double Median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   int reps = 3;
+  int cpu = -1;
   std::string only, side;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -252,11 +257,30 @@ int main(int argc, char** argv) {
       only = argv[++i];
     else if (a == "--side" && i + 1 < argc)
       side = argv[++i];
+    else if (a == "--cpu" && i + 1 < argc)
+      cpu = std::atoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: %s [--reps N] [--only 1e3|1e5|1e4fn] [--side ref|model]\n",
+      std::fprintf(stderr,
+                   "usage: %s [--reps N] [--only 1e3|1e5|1e4fn] [--side ref|model] [--cpu N]\n",
                    argv[0]);
       return 2;
     }
+  }
+  {  // Pin to one CPU (children inherit it): both sides on the same core.
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    if (cpu < 0 && sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+      for (int c = 0; c < CPU_SETSIZE; ++c)
+        if (CPU_ISSET(c, &allowed)) {
+          cpu = c;
+          break;
+        }
+    }
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(std::max(cpu, 0), &one);
+    if (sched_setaffinity(0, sizeof one, &one) != 0) std::perror("sched_setaffinity");
+    std::fprintf(stderr, "reference_bench: pinned to CPU %d\n", std::max(cpu, 0));
   }
   if (!side.empty()) {  // one run in this process (profiling)
     for (const auto& w : kWorkloads) {
