@@ -17,15 +17,16 @@
 
 namespace sim {
 
-inline void AdviseHugePages(const void* p, size_t bytes) {
+inline void AdviseHugePages(void* p, size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr uintptr_t kPage = 4096;
+  constexpr size_t kPage = 4096;
   constexpr size_t kHuge = size_t{2} << 20;
   if (p == nullptr || bytes < kHuge) return;
-  const uintptr_t begin = reinterpret_cast<uintptr_t>(p);
-  const uintptr_t start = (begin + kPage - 1) & ~(kPage - 1);
-  const uintptr_t end = (begin + bytes) & ~(kPage - 1);
-  if (end > start) (void)madvise(reinterpret_cast<void*>(start), end - start, MADV_HUGEPAGE);
+  // The first whole page inside the region, and whole pages from there.
+  const size_t skip = (kPage - reinterpret_cast<uintptr_t>(p) % kPage) % kPage;
+  if (bytes <= skip) return;
+  const size_t length = (bytes - skip) & ~(kPage - 1);
+  if (length > 0) (void)madvise(static_cast<char*>(p) + skip, length, MADV_HUGEPAGE);
 #else
   (void)p;
   (void)bytes;
