@@ -62,32 +62,33 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
     }
   }
   // Event source mappings, one per producing traffic source.
-  source_mapping_.assign(spec.traffic.size(), -1);
+  // Constructor locals: each source's route below keeps the index it needs.
+  std::vector<int32_t> source_mapping(spec.traffic.size(), -1);  // into the source's container
   for (size_t s = 0; s < spec.traffic.size(); ++s) {
     const auto& t = spec.traffic[s];
     sim::RngStream rng(spec.seed, spec.replication, "source/" + labels[s]);
     // FIFO queues and Kafka draw from new stream names, so no existing stream moves.
     if (t.source.type == SourceType::kSqs && t.source.fifo) {
-      source_mapping_[s] = static_cast<int32_t>(
+      source_mapping[s] = static_cast<int32_t>(
           fifo_.Add(s, t, sim::RngStream(spec.seed, spec.replication, "sqs-fifo/" + labels[s])));
     } else if (t.source.type == SourceType::kKafka) {
-      source_mapping_[s] = static_cast<int32_t>(
+      source_mapping[s] = static_cast<int32_t>(
           kafka_.Add(s, t, sim::RngStream(spec.seed, spec.replication, "kafka/" + labels[s])));
     } else if (t.source.type == SourceType::kSqs) {
-      source_mapping_[s] = static_cast<int32_t>(sqs_.Add(s, t, rng));
+      source_mapping[s] = static_cast<int32_t>(sqs_.Add(s, t, rng));
     } else if (t.source.type == SourceType::kKinesis || t.source.type == SourceType::kDynamoDb) {
-      source_mapping_[s] = static_cast<int32_t>(streams_.Add(s, t, rng));
+      source_mapping[s] = static_cast<int32_t>(streams_.Add(s, t, rng));
     }
   }
   // Step Functions Map entries: item counts drawn from "map/<label>" (a new name, so no other
   // stream moves); the recorder keeps their metrics by entry.
-  source_map_.assign(spec.traffic.size(), -1);
+  std::vector<int32_t> source_map(spec.traffic.size(), -1);  // its Map entry in maps_, or -1
   std::vector<MapSummary> map_entries;
   const std::vector<std::string> map_labels = MapEntryLabels(spec);  // summary.json's order
   for (size_t s = 0; s < spec.traffic.size(); ++s) {
     const auto& t = spec.traffic[s];
     if (!t.map) continue;
-    source_map_[s] = static_cast<int32_t>(
+    source_map[s] = static_cast<int32_t>(
         maps_.AddEntry(*t.map, static_cast<uint32_t>(t.function_index),
                        sim::RngStream(spec.seed, spec.replication, "map/" + labels[s])));
     MapSummary m;
@@ -123,12 +124,12 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
     const TrafficSpec& t = spec.traffic[s];
     SourceState& src = sources_[s];
     src.via_gateway = t.via_api_gateway;
-    src.mapping = source_mapping_[s];
+    src.mapping = source_mapping[s];
     if (t.topic_index) {
       src.route = Route::kTopic;
-    } else if (source_map_[s] >= 0) {
+    } else if (source_map[s] >= 0) {
       src.route = Route::kMap;
-      src.mapping = source_map_[s];
+      src.mapping = source_map[s];
     } else if (t.source.type == SourceType::kSqs) {
       src.route = t.source.fifo ? Route::kSqsFifo : Route::kSqs;
     } else if (t.source.type == SourceType::kKafka) {

@@ -16,7 +16,7 @@
 // Environment::caller.
 // Invariants: those of the core (core.h) and of each source (its header); every event is
 // folded into fingerprint() before it is handled; a traffic entry has at most one mapping
-// (source_mapping_) and it lives in the source container its type names.
+// (SourceState::mapping) and it lives in the source container its type names.
 #pragma once
 
 #include <cstdint>
@@ -111,7 +111,7 @@ class LambdaPlatform {
     bool warming = false;  // pending comes from warm_[source] (the warm-up, t < 0)
     // Where an arrival goes, decided once from the TrafficSpec (a dense copy beside `pending`,
     // so an arrival does not read the 1 KiB TrafficSpec): the route, API Gateway in front, and
-    // the index into the route's container (source_mapping_ or source_map_), -1 for none.
+    // the index into the route's container (a mapping or maps_), -1 for none.
     Route route = Route::kSync;
     bool via_gateway = false;
     int32_t mapping = -1;
@@ -167,8 +167,6 @@ class LambdaPlatform {
   std::vector<SourceState> sources_;
   std::vector<PendingRetry> retries_;
   std::vector<uint32_t> free_retries_;
-  std::vector<int32_t> source_mapping_;  // per traffic source: index into sqs_ or streams_
-  std::vector<int32_t> source_map_;      // per traffic source: its Map entry in maps_, or -1
   uint64_t fingerprint_ = 0xcbf29ce484222325ULL;
 };
 
