@@ -68,9 +68,13 @@ test: format-check build build-asan
 fingerprints: build
 	bash tests/fingerprints_test.sh ./$(BUILD)/lambdasim . $(BUILD)/test-tmp/fingerprints --update
 
+# Google Benchmark (the event queue, end to end), then lambdasim against the reference loop
+# (issue 17; pinned to one CPU, medians of REPS interleaved runs; bench/README.md).
+REPS ?= 3
 bench: build
 	./$(BUILD)/event_queue_bench
 	./$(BUILD)/end_to_end_bench
+	./$(BUILD)/reference_bench --reps $(REPS)
 
 # Style: .clang-format (clang-format-14). `make format` rewrites, `make format-check` fails on
 # any difference and is the first step of `make test`.
