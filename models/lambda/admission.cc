@@ -19,7 +19,7 @@ Admission PlatformCore::TryAdmit(size_t f) {
     return a;
   }
   if (fs.managed >= 0) return AdmitManaged(f);  // Lambda Managed Instances: its own capacity
-  if (!account_rps_.HasRoom(now) || !fs.rps.HasRoom(now)) {
+  if (!account_rps_.HasRoom(now) || (fs.rps_limited && !fs.rps.HasRoom(now))) {
     a.reason = ThrottleReason::kRpsLimit;
     return a;
   }
@@ -58,7 +58,7 @@ Admission PlatformCore::TryAdmit(size_t f) {
       if (AdmitTenant(f, by_tenant, tenant)) {
         if (!by_tenant.admitted) return by_tenant;
         account_rps_.Record(now);
-        fs.rps.Record(now);
+        if (fs.rps_limited) fs.rps.Record(now);
         return by_tenant;
       }
     }
@@ -95,7 +95,7 @@ Admission PlatformCore::TryAdmit(size_t f) {
     }
   }
   account_rps_.Record(now);
-  fs.rps.Record(now);
+  if (fs.rps_limited) fs.rps.Record(now);
   return a;
 }
 

@@ -40,6 +40,7 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
     fs.rps_ramp = RpsRamp(spec.scaling.rps_burst, spec.scaling.rps_refill_count,
                           spec.scaling.rps_refill_period, step_refill);
     if (fs.reserved >= 0) fs.rps.set_limit(spec.platform.rps_per_concurrency * fs.reserved);
+    fs.rps_limited = fs.rps.limit() >= 0;
     fs.pc_rps.set_limit(0);
     const std::string& n = fspec.name;
     fs.duration_rng = sim::RngStream(spec.seed, spec.replication, "duration/" + n);

@@ -31,8 +31,7 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
   sources_.reserve(spec.traffic.size());  // advised for huge pages before it is filled
   sim::AdviseHugePages(sources_.data(), sources_.capacity() * sizeof(SourceState));
   // Every stream of a traffic entry is named after its label (arrivals/, client/, source/).
-  std::vector<std::string> labels;
-  for (size_t s = 0; s < spec.traffic.size(); ++s) labels.push_back(TrafficLabel(spec, s));
+  const std::vector<std::string> labels = TrafficLabels(spec);
   for (size_t s = 0; s < spec.traffic.size(); ++s) {
     const auto& t = spec.traffic[s];
     sources_.push_back(SourceState{

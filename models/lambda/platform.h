@@ -66,7 +66,7 @@ class LambdaPlatform {
     switch (static_cast<EventKind>(e.kind)) {
       case EventKind::kInvocationComplete:
         core_.PrefetchEnvironment(e.a);
-        core_.PrefetchFunction(static_cast<uint32_t>(e.b));
+        core_.PrefetchFunction(static_cast<uint32_t>(e.b), e.time);
         break;
       case EventKind::kArrival:
         if (e.a < sources_.size()) {
@@ -76,10 +76,10 @@ class LambdaPlatform {
           else
             sim::PrefetchLine(&sources_[e.a]);
         }
-        core_.PrefetchFunction(static_cast<uint32_t>(e.b));
+        core_.PrefetchFunction(static_cast<uint32_t>(e.b), e.time);
         core_.PrefetchReuse(static_cast<uint32_t>(e.b));
         break;
-      case EventKind::kIdleReclaim: core_.PrefetchFunction(e.a); break;
+      case EventKind::kIdleReclaim: core_.PrefetchFunction(e.a, e.time); break;
       default: break;
     }
   }

@@ -23,14 +23,17 @@
 // function and two compares and two increments per request (a ring of timestamps, exact,
 // cost 4 % more instructions on the quickstart scenario).
 // Invariants: window_count = Σ bins = admissions in the window ≤ A (a request is counted only
-// when the count was below A, or A grew by one with it); A only grows while environments
-// exist; exact integer time; no storage per request.
+// when the count was below A, or A grew by one with it); bit k of nonzero_ is set iff
+// bins_[k] > 0; A only grows while environments exist; exact integer time; no storage per
+// request.
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
 
 #include "models/lambda/scaling_bucket.h"
+#include "sim/prefetch.h"
 #include "sim/time.h"
 
 namespace lambdasim {
@@ -44,6 +47,18 @@ class RpsRamp {
   bool enabled() const { return enabled_; }
   int64_t allowance_rps() const { return allowance_; }
 
+  // Cache hint for a request at `at`: the head and the token bucket (what TryAdmit reads
+  // before the bins) and the bin `at` falls in (computed from the time alone, so the hint waits
+  // on no load). Changes nothing.
+  void Prefetch(sim::Time at) const {
+    const auto* from = reinterpret_cast<const char*>(this);
+    sim::PrefetchRange(from, static_cast<size_t>(reinterpret_cast<const char*>(&bins_) - from));
+    if (!enabled_) return;
+    const int64_t ns = at.ns();
+    const int64_t b = ns >= 0 ? ns / kBinNs : -((-ns + kBinNs - 1) / kBinNs);
+    sim::PrefetchLine(&bins_[static_cast<size_t>(b & (kBins - 1))]);
+  }
+
   // One on-demand request at `now` (times must not decrease): true if it fits the allowance
   // (raising it by one if needed and a token is available); it is then counted in the window.
   bool TryAdmit(sim::Time now) {
@@ -53,24 +68,25 @@ class RpsRamp {
       if (!bucket_.TryTake(now)) return false;
       ++allowance_;
     }
-    ++bins_[bin_ & (kBins - 1)];
+    const auto slot = static_cast<size_t>(bin_ & (kBins - 1));
+    ++bins_[slot];
+    nonzero_ |= uint64_t{1} << slot;
     ++window_count_;
     return true;
   }
   // The request admitted by TryAdmit was throttled further on (no environment token): it
   // leaves the window (a raised allowance stays).
   void Refund() {
-    if (!enabled_ || bins_[bin_ & (kBins - 1)] == 0) return;
-    --bins_[bin_ & (kBins - 1)];
+    const auto slot = static_cast<size_t>(bin_ & (kBins - 1));
+    if (!enabled_ || bins_[slot] == 0) return;
+    if (--bins_[slot] == 0) nonzero_ &= ~(uint64_t{1} << slot);
     --window_count_;
   }
   // The function has no on-demand environment: the next request starts from cold.
   void ResetToCold() {
     if (allowance_ == 0) return;
     allowance_ = 0;
-    if (window_count_ == 0) return;  // the bins are all 0 already
-    window_count_ = 0;
-    for (auto& c : bins_) c = 0;
+    ClearSlots(nonzero_);  // window_count_ becomes 0 with the bins
   }
 
  private:
@@ -79,23 +95,31 @@ class RpsRamp {
 
   // Moves to the bin of `now_ns`, emptying the bins that leave the window. Bins are numbered
   // by floor division, so times before 0 (a warm-up) bin like any other.
-  // window_count_ is the sum of bins_, so once it is 0 every bin is 0 and nothing is left to
-  // clear: a function that sees a request now and then touches no bin line but its own.
+  // Only non-empty bins are visited (nonzero_, one bit per slot): a function that sees a request
+  // now and then touches no bin line but its own, and advancing by many bins costs the number
+  // of non-empty bins that leave, not the distance.
   void Advance(int64_t now_ns) {
     const int64_t b = now_ns >= 0 ? now_ns / kBinNs : -((-now_ns + kBinNs - 1) / kBinNs);
-    if (window_count_ == 0) {
-      // nothing to clear
-    } else if (b - bin_ >= kBins) {
-      for (auto& c : bins_) c = 0;
-      window_count_ = 0;
-    } else {
-      for (int64_t i = bin_ + 1; i <= b && window_count_ > 0; ++i) {
-        window_count_ -= bins_[i & (kBins - 1)];
-        bins_[i & (kBins - 1)] = 0;
+    if (nonzero_ != 0) {
+      const int64_t steps = b - bin_;  // the slots of bins bin_+1 .. b leave (one full turn max)
+      uint64_t leaving = ~uint64_t{0};
+      if (steps < kBins) {
+        leaving = std::rotl((uint64_t{1} << steps) - 1, static_cast<int>((bin_ + 1) & (kBins - 1)));
       }
+      ClearSlots(nonzero_ & leaving);
     }
     bin_ = b;
     next_bin_ns_ = (b + 1) * kBinNs;
+  }
+  // Empties the slots whose bits are set in `mask` and takes their counts out of the window.
+  void ClearSlots(uint64_t mask) {
+    nonzero_ &= ~mask;
+    while (mask != 0) {
+      const auto slot = static_cast<size_t>(std::countr_zero(mask));
+      window_count_ -= bins_[slot];
+      bins_[slot] = 0;
+      mask &= mask - 1;
+    }
   }
 
   // What every admission reads comes first (one cache line); the token bucket and the bins after.
@@ -104,6 +128,7 @@ class RpsRamp {
   int64_t window_count_ = 0;         // admissions in the window (= the sum of bins_)
   int64_t bin_ = INT64_MIN / 2;      // current bin number (⌊time / kBinNs⌋); far past at first
   int64_t next_bin_ns_ = INT64_MIN;  // start of the next bin: the first request advances
+  uint64_t nonzero_ = 0;             // bit k set iff bins_[k] > 0
   ScalingBucket bucket_;
   std::array<uint32_t, kBins> bins_{};
 };

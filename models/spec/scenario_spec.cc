@@ -1,6 +1,8 @@
 // models/spec/scenario_spec.cc — see scenario_spec.h.
 #include "models/spec/scenario_spec.h"
 
+#include <unordered_map>
+
 namespace lambdasim {
 
 std::string TrafficLabel(const ScenarioSpec& spec, size_t source) {
@@ -10,6 +12,21 @@ std::string TrafficLabel(const ScenarioSpec& spec, size_t source) {
   for (size_t i = 0; i <= source; ++i)
     if (spec.traffic[i].function == t.function) ++k;
   return k == 1 ? t.function : t.function + "#" + std::to_string(k);
+}
+
+std::vector<std::string> TrafficLabels(const ScenarioSpec& spec) {
+  std::vector<std::string> out;
+  out.reserve(spec.traffic.size());
+  std::unordered_map<std::string, size_t> seen;  // entries so far per function
+  for (const TrafficSpec& t : spec.traffic) {
+    const size_t k = ++seen[t.function];
+    if (!t.label.empty()) {
+      out.push_back(t.label);
+    } else {
+      out.push_back(k == 1 ? t.function : t.function + "#" + std::to_string(k));
+    }
+  }
+  return out;
 }
 
 std::vector<std::string> MapEntryLabels(const ScenarioSpec& spec) {
