@@ -167,12 +167,19 @@ void PlatformCore::StartInvocation(uint32_t env, Caller caller, uint32_t caller_
   SetBusy(f, on_provisioned, +1);
 
   // Cost is charged when the invocation starts (its whole duration is known).
-  ChargeInvocation(f, on_provisioned, billed_init_ns, run_ns);
+  Charge(f, on_provisioned, billed_init_ns, run_ns);
   Schedule(now + sim::Duration::Nanos(wait_ns + run_ns), EventKind::kInvocationComplete, env, f);
 }
 
 void PlatformCore::ChargeInvocation(size_t f, bool on_provisioned, int64_t billed_init_ns,
                                     int64_t run_ns) {
+  Charge(f, on_provisioned, billed_init_ns, run_ns);
+}
+
+// ChargeInvocation's body, inlined into StartInvocation (a call cost about 20 instructions per
+// request there).
+[[gnu::always_inline]] inline void PlatformCore::Charge(size_t f, bool on_provisioned,
+                                                        int64_t billed_init_ns, int64_t run_ns) {
   const auto& fs = fns_[f];
   const double gb = fs.memory_gb;
   const double request_usd = spec_.platform.prices.request_usd;

@@ -243,6 +243,8 @@ class PlatformCore {
   // rounding of the enabled span to 5 minutes (at disable and at the end of the run).
   void BillProvisioned(size_t f, sim::Time now, bool close_span);
   void SetBusy(size_t f, bool on_provisioned, int64_t delta);
+  // ChargeInvocation's body (admission.cc; inlined into StartInvocation).
+  void Charge(size_t f, bool on_provisioned, int64_t billed_init_ns, int64_t run_ns);
   // Lambda Managed Instances (managed_admission.cc): fleets built at StartFunctions, admission
   // onto a fleet, the request's release, billing and the run's statistics.
   void StartManaged();

@@ -178,13 +178,14 @@ void LambdaPlatform::operator()(const sim::Event& e) {
   constexpr uint64_t kPrime = 0x100000001b3ULL;
   fingerprint_ = (fingerprint_ ^ static_cast<uint64_t>(e.time.ns())) * kPrime;
   fingerprint_ = (fingerprint_ ^ ((uint64_t{e.kind} << 32) | FunctionOfEvent(e))) * kPrime;
-  if (e.time >= rec_.bucket_end()) {
-    // A bucket is about to close: sample the backlog ages it should report.
+  if (e.time >= rec_.bucket_end()) [[unlikely]] {
+    // A bucket is about to close: sample the backlog ages it should report, then close it
+    // (Advance's own test is this one, so it is made once per event).
     if (!sqs_.empty()) sqs_.SampleAges(rec_.bucket_end());
     if (!streams_.empty()) streams_.SampleAges(rec_.bucket_end());
     if (!fifo_.empty()) fifo_.SampleAges(rec_.bucket_end());
+    rec_.Advance(e.time);
   }
-  rec_.Advance(e.time);
   switch (static_cast<EventKind>(e.kind)) {
     case EventKind::kInvocationComplete: OnInvocationComplete(e.a); break;
     case EventKind::kArrival: OnArrival(e.a); break;
@@ -260,7 +261,8 @@ void LambdaPlatform::OnArrival(uint32_t source) {
   Deliver(source, current.function, 1, now, current.duration_ns);
 }
 
-void LambdaPlatform::ScheduleArrival(uint32_t source) {
+// Inlined into OnArrival (and Start): a call here cost about 17 instructions per request.
+[[gnu::always_inline]] inline void LambdaPlatform::ScheduleArrival(uint32_t source) {
   const Arrival& next = sources_[source].pending;
   if (next.time >= core_.horizon()) return;
   sim_.ScheduleLaneAt(source, next.time, PriorityOf(EventKind::kArrival),
@@ -273,8 +275,10 @@ void LambdaPlatform::OnClientRetry(uint32_t retry) {
   Deliver(r.source, r.function, r.attempt, r.origin, r.duration_ns);
 }
 
-void LambdaPlatform::Deliver(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
-                             int64_t duration_ns) {
+// Inlined into OnArrival and OnClientRetry (a call cost about 20 instructions per request).
+[[gnu::always_inline]] inline void LambdaPlatform::Deliver(uint32_t source, uint32_t f,
+                                                           int64_t attempt, sim::Time origin,
+                                                           int64_t duration_ns) {
   const sim::Time now = core_.Now();
   const SourceState& src = sources_[source];
   // API Gateway first: a refused request gets its 429 there and never reaches Lambda (not a
@@ -291,8 +295,10 @@ void LambdaPlatform::Deliver(uint32_t source, uint32_t f, int64_t attempt, sim::
   HandleRequest(source, f, attempt, origin, duration_ns);
 }
 
-void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
-                                   int64_t duration_ns) {
+[[gnu::always_inline]] inline void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f,
+                                                                 int64_t attempt,
+                                                                 sim::Time origin,
+                                                                 int64_t duration_ns) {
   const Admission a = core_.TryAdmit(f);
   if (!a.admitted) {
     core_.RecordThrottle(f, a.reason);
@@ -326,7 +332,8 @@ void LambdaPlatform::RetryOrGiveUp(uint32_t source, uint32_t f, int64_t attempt,
   core_.Schedule(at, EventKind::kClientRetry, slot);
 }
 
-void LambdaPlatform::OnInvocationComplete(uint32_t env) {
+// Inlined into operator() (a call cost about 29 instructions per completion).
+[[gnu::always_inline]] inline void LambdaPlatform::OnInvocationComplete(uint32_t env) {
   // The core records the invocation, frees its concurrency and releases the environment
   // first, so that a caller dispatching again at this instant can reuse it warm (as Lambda
   // would); `done` is the environment as it was.
@@ -335,6 +342,10 @@ void LambdaPlatform::OnInvocationComplete(uint32_t env) {
     async_.OnCapacityReleased();
     return;
   }
+  OnFollowUpComplete(env);
+}
+
+void LambdaPlatform::OnFollowUpComplete(uint32_t env) {
   Environment done;
   core_.Complete(env, &done);
   switch (done.caller) {

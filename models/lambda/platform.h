@@ -146,6 +146,9 @@ class LambdaPlatform {
   void RetryOrGiveUp(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
                      int64_t duration_ns);
   void OnInvocationComplete(uint32_t env);
+  // The part of OnInvocationComplete for an invocation with a follow-up (every caller but a
+  // synchronous request), out of line.
+  void OnFollowUpComplete(uint32_t env);
 
   const ScenarioSpec& spec_;
   sim::Simulation& sim_;
