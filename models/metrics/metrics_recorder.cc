@@ -69,7 +69,7 @@ void MetricsRecorder::BeginMeasurement(sim::Time t0) {
     h = std::move(fresh);
   }
   for (size_t f = 0; f < hot_.size(); ++f) NoteTails(f);
-  for (Gauge* g : {&account_concurrency_, &unreserved_, &claimed_}) g->Restart(t0);
+  account_.Restart(t0);
   for (auto& m : maps_) {
     MapAcc fresh;
     fresh.info = m.info;
@@ -206,16 +206,14 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
   }
   AccountBucketRow arow;
   arow.t_s = t_s;
-  Int128 area;
-  int64_t max;
-  account_concurrency_.CloseBucket(boundary, area, max);
-  arow.concurrent_executions_avg = AreaToAverage(area, span);
-  arow.concurrent_executions_max = max;
-  unreserved_.CloseBucket(boundary, area, max);
-  arow.unreserved_concurrent_executions_avg = AreaToAverage(area, span);
-  arow.unreserved_concurrent_executions_max = max;
-  claimed_.CloseBucket(boundary, area, max);
-  arow.claimed_account_concurrency_max = max;
+  Int128 area[2];
+  int64_t max[3];
+  account_.CloseBucket(boundary, area, max);
+  arow.concurrent_executions_avg = AreaToAverage(area[AccountLevels::kConcurrency], span);
+  arow.concurrent_executions_max = max[AccountLevels::kConcurrency];
+  arow.unreserved_concurrent_executions_avg = AreaToAverage(area[AccountLevels::kUnreserved], span);
+  arow.unreserved_concurrent_executions_max = max[AccountLevels::kUnreserved];
+  arow.claimed_account_concurrency_max = max[AccountLevels::kClaimed];
   arow.gateway_throttles = arow_gateway_throttles;
   account_rows_.push_back(arow);
 }
@@ -351,10 +349,10 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
   acc.cold_start_rate =
       acc.invocations ? static_cast<double>(acc.cold_starts) / static_cast<double>(acc.invocations)
                       : 0.0;
-  acc.concurrency_mean = AreaToAverage(account_concurrency_.run_area(), run_ns);
-  acc.concurrency_max = account_concurrency_.run_max();
-  acc.unreserved_concurrency_max = unreserved_.run_max();
-  acc.claimed_account_concurrency_max = claimed_.run_max();
+  acc.concurrency_mean = AreaToAverage(account_.run_area(AccountLevels::kConcurrency), run_ns);
+  acc.concurrency_max = account_.run_max(AccountLevels::kConcurrency);
+  acc.unreserved_concurrency_max = account_.run_max(AccountLevels::kUnreserved);
+  acc.claimed_account_concurrency_max = account_.run_max(AccountLevels::kClaimed);
   acc.environments_mean = AreaToAverage(environments_area, run_ns);
   acc.latency = Summarize(account_latency);
   for (const auto& m : maps_) {

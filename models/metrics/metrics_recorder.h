@@ -40,7 +40,6 @@ class Gauge {
     Integrate(now);
     value_ = value;
     if (value_ > bucket_max_) bucket_max_ = value_;
-    if (value_ > run_max_) run_max_ = value_;
   }
   void Add(sim::Time now, int64_t delta) { Set(now, value_ + delta); }
   int64_t value() const { return value_; }
@@ -51,6 +50,7 @@ class Gauge {
     area_out = bucket_area_;
     max_out = bucket_max_;
     run_area_ += bucket_area_;
+    if (bucket_max_ > run_max_) run_max_ = bucket_max_;
     bucket_area_ = 0;
     bucket_max_ = 0;  // the level enters the next bucket's max once it is held there
   }
@@ -62,7 +62,8 @@ class Gauge {
     run_max_ = value_;
   }
   Int128 run_area() const { return run_area_; }
-  int64_t run_max() const { return run_max_; }
+  // Every level set lands in the open bucket's max, which a close folds into the run's.
+  int64_t run_max() const { return std::max(run_max_, bucket_max_); }
 
  private:
   void Integrate(sim::Time now) {
@@ -75,7 +76,92 @@ class Gauge {
   Int128 bucket_area_ = 0;
   Int128 run_area_ = 0;
   int64_t bucket_max_ = 0;
-  int64_t run_max_ = 0;
+  int64_t run_max_ = 0;  // of closed buckets (and the level at a Restart)
+};
+
+// The account's three pool levels — concurrency, unreserved concurrency and claimed concurrency
+// (reserved + provisioned + unreserved busy) — as three gauges with the Gauge semantics above
+// (bucket max half-open, exact areas), sharing one time of last change: any change integrates
+// all three, so an on-demand busy change of an unreserved function (which moves all three)
+// reads and integrates once. Claimed concurrency's area is never reported, so it is not
+// integrated. Level(k) is a Gauge-like handle (Add, Set, value) for the other call sites.
+class AccountLevels {
+ public:
+  enum Kind : int { kConcurrency = 0, kUnreserved = 1, kClaimed = 2 };
+  class Level {
+   public:
+    Level(AccountLevels* levels, Kind kind) : levels_(levels), kind_(kind) {}
+    void Add(sim::Time now, int64_t delta) {
+      levels_->Integrate(now);
+      levels_->Move(kind_, delta);
+    }
+    void Set(sim::Time now, int64_t value) { Add(now, value - this->value()); }
+    int64_t value() const { return levels_->value_[kind_]; }
+
+   private:
+    AccountLevels* levels_;
+    Kind kind_;
+  };
+
+  // A busy change of `delta` in the account's pool; `unreserved`: on demand, of a function
+  // without reserved concurrency (it moves the unreserved and claimed levels as well).
+  void AddBusy(sim::Time now, int64_t delta, bool unreserved) {
+    Integrate(now);
+    Move(kConcurrency, delta);
+    if (unreserved) {
+      Move(kUnreserved, delta);
+      Move(kClaimed, delta);
+    }
+  }
+  // Closes the bucket at `boundary`: the areas (concurrency, unreserved) and the three maxima.
+  void CloseBucket(sim::Time boundary, Int128 (&area_out)[2], int64_t (&max_out)[3]) {
+    Integrate(boundary);
+    for (int k = 0; k < 2; ++k) {
+      area_out[k] = bucket_area_[k];
+      run_area_[k] += bucket_area_[k];
+      bucket_area_[k] = 0;
+    }
+    for (int k = 0; k < 3; ++k) {
+      max_out[k] = bucket_max_[k];
+      if (bucket_max_[k] > run_max_[k]) run_max_[k] = bucket_max_[k];
+      bucket_max_[k] = 0;
+    }
+  }
+  // As Gauge::Restart, for the three levels.
+  void Restart(sim::Time t0) {
+    last_ = t0;
+    for (int k = 0; k < 2; ++k) bucket_area_[k] = run_area_[k] = 0;
+    for (int k = 0; k < 3; ++k) {
+      bucket_max_[k] = 0;
+      run_max_[k] = value_[k];
+    }
+  }
+  Int128 run_area(Kind k) const { return run_area_[k]; }  // kConcurrency or kUnreserved
+  int64_t run_max(Kind k) const { return std::max(run_max_[k], bucket_max_[k]); }
+
+ private:
+  // The level set now enters the bucket's max (only the level that moved: another level's
+  // value counts once held, as Integrate decides).
+  void Move(Kind k, int64_t delta) {
+    value_[k] += delta;
+    if (value_[k] > bucket_max_[k]) bucket_max_[k] = value_[k];
+  }
+  void Integrate(sim::Time now) {
+    const int64_t dt = now.ns() - last_.ns();
+    if (dt > 0) {  // the levels were held a while: they enter the bucket's max
+      for (int k = 0; k < 3; ++k)
+        if (value_[k] > bucket_max_[k]) bucket_max_[k] = value_[k];
+    }
+    bucket_area_[0] += static_cast<Int128>(value_[0]) * dt;
+    bucket_area_[1] += static_cast<Int128>(value_[1]) * dt;
+    last_ = now;
+  }
+  sim::Time last_;
+  int64_t value_[3] = {0, 0, 0};
+  int64_t bucket_max_[3] = {0, 0, 0};
+  int64_t run_max_[3] = {0, 0, 0};  // of closed buckets (and the levels at a Restart)
+  Int128 bucket_area_[2] = {0, 0};
+  Int128 run_area_[2] = {0, 0};
 };
 
 class MetricsRecorder {
@@ -246,9 +332,13 @@ class MetricsRecorder {
   Gauge& messages_in_flight(size_t f) { return fn_[f].messages_in_flight; }
   Gauge& esm_concurrency(size_t f) { return fn_[f].esm_concurrency; }
   Gauge& offset_lag(size_t f) { return fn_[f].offset_lag; }  // Kafka: records not committed
-  Gauge& account_concurrency() { return account_concurrency_; }
-  Gauge& unreserved_concurrency() { return unreserved_; }
-  Gauge& claimed_concurrency() { return claimed_; }
+  AccountLevels::Level account_concurrency() { return {&account_, AccountLevels::kConcurrency}; }
+  AccountLevels::Level unreserved_concurrency() { return {&account_, AccountLevels::kUnreserved}; }
+  AccountLevels::Level claimed_concurrency() { return {&account_, AccountLevels::kClaimed}; }
+  // A busy change in the account's pool (all three account levels at once; AccountLevels).
+  void OnAccountBusy(sim::Time now, int64_t delta, bool unreserved) {
+    account_.AddBusy(now, delta, unreserved);
+  }
 
   // Per-function provisioned utilization over the last closed minute, for auto scaling:
   // not needed by the writer. (The model keeps its own minute integrals.)
@@ -354,7 +444,7 @@ class MetricsRecorder {
     tail_hint_[2 * f + 1] = hot_[f].bucket_latency.next_slot();
   }
   std::vector<FunctionAcc> fn_;
-  Gauge account_concurrency_, unreserved_, claimed_;
+  AccountLevels account_;
   sim::Duration bucket_;
   sim::Time horizon_;
   sim::Time bucket_start_;
