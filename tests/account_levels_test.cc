@@ -4,7 +4,8 @@
 // three independent gauges of the original form report (ReferenceGauge below: its own time of
 // last change, run max tracked at every Set): every bucket's areas and maxima (half-open
 // buckets, a level held across a boundary, changes at the boundary instant), the run's areas
-// and maxima, and the levels, over random schedules with a warm-up restart.
+// and maxima, and the levels, over random schedules with a warm-up restart. Likewise BucketLevel
+// + LevelRun (a function's level split into its per-event and its run halves).
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -142,6 +143,73 @@ TEST(AccountLevels, MatchThreeIndependentGaugesOnRandomSchedules) {
     EXPECT_TRUE(levels.run_area(AccountLevels::kConcurrency) == ref[0].run_area());
     EXPECT_TRUE(levels.run_area(AccountLevels::kUnreserved) == ref[1].run_area());
     EXPECT_TRUE(gauge.run_area() == ref[0].run_area());
+  }
+}
+
+TEST(BucketLevel, WithRunHalfMatchesTheOriginalGaugeOnRandomSchedules) {
+  for (uint32_t seed = 1; seed <= 40; ++seed) {
+    std::mt19937_64 rng(seed);
+    const int64_t bucket_ns = 1000;
+    BucketLevel<true> level;
+    LevelRun run;
+    BucketLevel<false> no_max;  // the same schedule; its area is all that is reported
+    LevelRun no_max_run;
+    ReferenceGauge ref;
+    int64_t now_ns = 0;
+    int64_t bucket_end_ns = bucket_ns;
+    const int64_t warmup_ns = 4 * bucket_ns + static_cast<int64_t>(rng() % 3) * 500;
+    bool warmed = false;
+    for (int step = 0; step < 3000; ++step) {
+      const uint64_t r = rng() % 10;
+      if (r < 3) {
+      } else if (r < 5) {
+        now_ns = bucket_end_ns;
+      } else {
+        now_ns += static_cast<int64_t>(rng() % 400);
+      }
+      if (!warmed && now_ns >= warmup_ns) {
+        now_ns = warmup_ns;
+        const sim::Time t0 = sim::Time() + sim::Duration::Nanos(warmup_ns);
+        level.Restart(t0, run);
+        no_max.Restart(t0, no_max_run);
+        ref.Restart(t0);
+        bucket_end_ns = warmup_ns + bucket_ns;
+        warmed = true;
+        continue;
+      }
+      while (now_ns >= bucket_end_ns) {
+        const sim::Time boundary = sim::Time() + sim::Duration::Nanos(bucket_end_ns);
+        Int128 area, ref_area, no_max_area;
+        int64_t max, ref_max, no_max_max;
+        level.CloseBucket(boundary, run, area, max);
+        no_max.CloseBucket(boundary, no_max_run, no_max_area, no_max_max);
+        ref.CloseBucket(boundary, ref_area, ref_max);
+        ASSERT_TRUE(area == ref_area) << "seed " << seed << " step " << step;
+        ASSERT_TRUE(no_max_area == ref_area);
+        ASSERT_EQ(max, ref_max) << "seed " << seed << " step " << step;
+        ASSERT_EQ(no_max_max, 0);
+        bucket_end_ns += bucket_ns;
+      }
+      const sim::Time now = sim::Time() + sim::Duration::Nanos(now_ns);
+      if (rng() % 4 == 0) {
+        const int64_t v = ref.value() + static_cast<int64_t>(rng() % 2);
+        level.Set(now, v);
+        no_max.Set(now, v);
+        ref.Set(now, v);
+      } else {
+        const int64_t d =
+            ref.value() > 0 && rng() % 2 == 0 ? -1 : 1 + static_cast<int64_t>(rng() % 2);
+        level.Add(now, d);
+        no_max.Add(now, d);
+        ref.Add(now, d);
+      }
+      ASSERT_EQ(level.value(), ref.value());
+      ASSERT_EQ(no_max.value(), ref.value());
+      ASSERT_EQ(level.run_max(run), ref.run_max()) << "seed " << seed << " step " << step;
+    }
+    EXPECT_TRUE(warmed);
+    EXPECT_TRUE(run.area == ref.run_area());
+    EXPECT_TRUE(no_max_run.area == ref.run_area());
   }
 }
 

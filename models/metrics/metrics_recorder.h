@@ -14,8 +14,10 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -78,6 +80,68 @@ class Gauge {
   int64_t bucket_max_ = 0;
   int64_t run_max_ = 0;  // of closed buckets (and the level at a Restart)
 };
+
+// A gauge split in two for the per-function hot state: BucketLevel is the open bucket's part
+// that every change touches (level, time of last change, bucket area and, kWithMax, bucket
+// max; 40 or 32 bytes), LevelRun the run's part that only a bucket's close touches. Together
+// they report exactly what a Gauge reports (same Set/Add, same half-open bucket max).
+struct LevelRun {
+  Int128 area = 0;
+  int64_t max = 0;  // of closed buckets (and the level at a Restart)
+};
+__extension__ typedef __int128 Int128Packed
+    __attribute__((aligned(8)));  // 8-byte aligned: no padding
+template <bool kWithMax>
+class BucketLevel {
+ public:
+  void Set(sim::Time now, int64_t value) {
+    Integrate(now);
+    value_ = value;
+    if constexpr (kWithMax) {
+      if (value_ > bucket_max_) bucket_max_ = value_;
+    }
+  }
+  void Add(sim::Time now, int64_t delta) { Set(now, value_ + delta); }
+  int64_t value() const { return value_; }
+  // As Gauge::CloseBucket; the bucket's area and max also go into `run`.
+  void CloseBucket(sim::Time boundary, LevelRun& run, Int128& area_out, int64_t& max_out) {
+    Integrate(boundary);
+    area_out = bucket_area_;
+    run.area += area_out;
+    bucket_area_ = 0;
+    max_out = bucket_max();
+    if (max_out > run.max) run.max = max_out;
+    if constexpr (kWithMax) bucket_max_ = 0;
+  }
+  // As Gauge::Restart.
+  void Restart(sim::Time t0, LevelRun& run) {
+    last_ = t0;
+    bucket_area_ = 0;
+    if constexpr (kWithMax) bucket_max_ = 0;
+    run = LevelRun{};
+    run.max = value_;
+  }
+  int64_t run_max(const LevelRun& run) const { return std::max(run.max, bucket_max()); }
+  int64_t bucket_max() const {
+    if constexpr (kWithMax) return bucket_max_;
+    return 0;
+  }
+
+ private:
+  struct NoMax {};
+  void Integrate(sim::Time now) {
+    if constexpr (kWithMax) {
+      if (now.ns() > last_.ns() && value_ > bucket_max_) bucket_max_ = value_;  // held a while
+    }
+    bucket_area_ += static_cast<Int128>(value_) * (now.ns() - last_.ns());
+    last_ = now;
+  }
+  Int128Packed bucket_area_ = 0;
+  int64_t value_ = 0;
+  sim::Time last_;
+  [[no_unique_address]] std::conditional_t<kWithMax, int64_t, NoMax> bucket_max_{};
+};
+static_assert(sizeof(BucketLevel<true>) == 40 && sizeof(BucketLevel<false>) == 32);
 
 // The account's three pool levels — concurrency, unreserved concurrency and claimed concurrency
 // (reserved + provisioned + unreserved busy) — as three gauges with the Gauge semantics above
@@ -215,8 +279,8 @@ class MetricsRecorder {
     h.bucket_latency.Add(latency_ns);
     NoteTails(f);
     if (error) ++h.bucket_errors;
-    if (timeout) ++h.timeouts;
-    if (gateway_timeout) ++h.gateway_timeouts;
+    if (timeout) ++fn_[f].timeouts;
+    if (gateway_timeout) ++fn_[f].gateway_timeouts;
   }
   // duration_on_provisioned: duration_usd was billed at the provisioned duration rate (not
   // tiered in the monthly projection, cost_projection.h).
@@ -225,7 +289,7 @@ class MetricsRecorder {
     auto& h = hot_[f];
     h.cost_requests_usd += requests_usd;
     h.cost_duration_usd += duration_usd;
-    if (duration_on_provisioned) h.cost_pc_duration_usd += duration_usd;
+    if (duration_on_provisioned) fn_[f].cost_pc_duration_usd += duration_usd;
     h.cost_provisioned_usd += provisioned_usd;
     h.bucket_cost_usd += requests_usd + duration_usd + provisioned_usd;
   }
@@ -322,11 +386,11 @@ class MetricsRecorder {
   Gauge& map_items_in_flight(size_t m) { return maps_[m].in_flight; }
 
   // --- gauges (levels; call after Advance) ---
-  Gauge& concurrency(size_t f) { return hot_[f].concurrency; }
+  BucketLevel<true>& concurrency(size_t f) { return hot_[f].concurrency; }
   Gauge& provisioned_busy(size_t f) { return fn_[f].pc_busy; }
   Gauge& provisioned_allocated(size_t f) { return fn_[f].pc_allocated; }
-  Gauge& idle(size_t f) { return hot_[f].idle; }
-  Gauge& environments(size_t f) { return hot_[f].environments; }
+  BucketLevel<false>& idle(size_t f) { return hot_[f].idle; }
+  BucketLevel<false>& environments(size_t f) { return hot_[f].environments; }
   Gauge& async_depth(size_t f) { return fn_[f].async_depth; }
   Gauge& messages_visible(size_t f) { return fn_[f].messages_visible; }
   Gauge& messages_in_flight(size_t f) { return fn_[f].messages_in_flight; }
@@ -360,33 +424,39 @@ class MetricsRecorder {
   }
 
  private:
-  // What a request, an invocation and a completion of function f touch, in seven cache lines
-  // of their own (FunctionAcc holds the rest, read at a bucket's close or on rarer paths):
-  // the open bucket's counters and cost, the run counters of the request path, the two bucket
-  // histograms' heads (their bins: 2 bytes per value while few, sim/histogram.h) and the three
-  // gauges every function moves. CloseBucket copies the bucket fields into the row.
+  // What a request, an invocation and a completion of function f touch, in five cache lines of
+  // their own (FunctionAcc holds the rest, read at a bucket's close or on rarer paths: timeouts,
+  // provisioned duration cost, the run halves of the levels): the open bucket's counters, the
+  // run's request count and cost (line 0), the run's costs and the three levels' open-bucket
+  // halves (lines 1 and 2: concurrency with its max, idle and environments without, whose
+  // maxima nobody reports), and the two bucket histograms' heads (lines 3 and 4; their bins:
+  // 2 bytes per value while few, sim/histogram.h). CloseBucket copies the bucket fields into
+  // the row.
   struct alignas(sim::kCacheLineBytes) FunctionHot {
     uint64_t bucket_requests = 0, bucket_invocations = 0, bucket_cold_starts = 0;
     uint64_t bucket_errors = 0, bucket_pc_invocations = 0, bucket_spillover = 0;
-    uint64_t requests = 0, timeouts = 0;  // run totals
+    uint64_t requests = 0;  // run total
     double bucket_cost_usd = 0;
     double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
-    double cost_pc_duration_usd = 0;  // of cost_duration_usd: served on provisioned concurrency
-    uint64_t gateway_timeouts = 0;    // run total
-    // One line per histogram head and per gauge (each is 64 bytes).
+    BucketLevel<true> concurrency;
+    BucketLevel<false> idle, environments;
+    // One line per histogram head (each is 64 bytes).
     alignas(sim::kCacheLineBytes) sim::LogHistogram bucket_duration;
     sim::LogHistogram bucket_latency;
-    Gauge concurrency, idle, environments;
   };
-  static_assert(sizeof(FunctionHot) == 7 * sim::kCacheLineBytes);
+  static_assert(sizeof(FunctionHot) == 5 * sim::kCacheLineBytes);
+  static_assert(offsetof(FunctionHot, concurrency) == sim::kCacheLineBytes + 24);
   struct FunctionAcc {
     FunctionBucketRow bucket;  // counters of the open bucket (those in FunctionHot stay 0)
     sim::LogHistogram run_duration, run_latency;
     Gauge pc_busy, pc_allocated;
     Gauge async_depth, messages_visible, messages_in_flight, esm_concurrency;
-    Gauge offset_lag;  // Kafka (issue 19)
+    Gauge offset_lag;                             // Kafka (issue 19)
+    LevelRun concurrency_run, environments_run;   // the run halves of FunctionHot's levels
+    uint64_t timeouts = 0, gateway_timeouts = 0;  // run totals
+    double cost_pc_duration_usd = 0;  // of cost_duration_usd: served on provisioned concurrency
     // Every gauge above, listed once: a new gauge added here is carried over by
-    // BeginMeasurement without another list to keep in step (FunctionHot's three: there).
+    // BeginMeasurement without another list to keep in step (FunctionHot's levels: there).
     std::array<Gauge*, 7> Gauges() {
       return {&pc_busy,         &pc_allocated, &async_depth, &messages_visible, &messages_in_flight,
               &esm_concurrency, &offset_lag};
