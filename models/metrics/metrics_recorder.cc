@@ -48,6 +48,8 @@ void MetricsRecorder::BeginMeasurement(sim::Time t0) {
   for (auto& a : fn_) {
     // Levels carry over; everything counted or integrated before t0 is dropped.
     FunctionAcc fresh;
+    fresh.environments = a.environments;
+    fresh.environments.Restart(t0, fresh.environments_run);
     const auto from = a.Gauges();
     const auto to = fresh.Gauges();
     for (size_t i = 0; i < from.size(); ++i) {
@@ -64,8 +66,6 @@ void MetricsRecorder::BeginMeasurement(sim::Time t0) {
     FunctionHot fresh;
     fresh.concurrency = h.concurrency;
     fresh.concurrency.Restart(t0, a.concurrency_run);
-    fresh.environments = h.environments;
-    fresh.environments.Restart(t0, a.environments_run);
     LevelRun idle_run;  // not reported
     fresh.idle = h.idle;
     fresh.idle.Restart(t0, idle_run);
@@ -150,7 +150,7 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     LevelRun idle_run;  // not reported
     h.idle.CloseBucket(boundary, idle_run, idle_area, idle_max);
     row.idle_environments_avg = AreaToAverage(idle_area, span);
-    h.environments.CloseBucket(boundary, a.environments_run, area, max);
+    a.environments.CloseBucket(boundary, a.environments_run, area, max);
     row.environments_avg = AreaToAverage(area, span);
     row.duration_p50_ms = NsToMs(h.bucket_duration.Quantile(0.50));
     row.duration_p99_ms = NsToMs(h.bucket_duration.Quantile(0.99));

@@ -390,7 +390,7 @@ class MetricsRecorder {
   Gauge& provisioned_busy(size_t f) { return fn_[f].pc_busy; }
   Gauge& provisioned_allocated(size_t f) { return fn_[f].pc_allocated; }
   BucketLevel<false>& idle(size_t f) { return hot_[f].idle; }
-  BucketLevel<false>& environments(size_t f) { return hot_[f].environments; }
+  BucketLevel<false>& environments(size_t f) { return fn_[f].environments; }
   Gauge& async_depth(size_t f) { return fn_[f].async_depth; }
   Gauge& messages_visible(size_t f) { return fn_[f].messages_visible; }
   Gauge& messages_in_flight(size_t f) { return fn_[f].messages_in_flight; }
@@ -424,14 +424,14 @@ class MetricsRecorder {
   }
 
  private:
-  // What a request, an invocation and a completion of function f touch, in five cache lines of
+  // What a request, an invocation and a completion of function f touch, in four cache lines of
   // their own (FunctionAcc holds the rest, read at a bucket's close or on rarer paths: timeouts,
-  // provisioned duration cost, the run halves of the levels): the open bucket's counters, the
-  // run's request count and cost (line 0), the run's costs and the three levels' open-bucket
-  // halves (lines 1 and 2: concurrency with its max, idle and environments without, whose
-  // maxima nobody reports), and the two bucket histograms' heads (lines 3 and 4; their bins:
-  // 2 bytes per value while few, sim/histogram.h). CloseBucket copies the bucket fields into
-  // the row.
+  // provisioned duration cost, the environments level — it moves only when an environment is
+  // created or destroyed — and the run halves of the levels): the open bucket's counters, the
+  // run's request count and bucket cost (line 0), the run's costs and the concurrency level's
+  // open-bucket half (line 1), the idle level's (no max: nobody reports it) and the two bucket
+  // histograms' 48-byte heads (lines 2 and 3; their bins: 2 bytes per value while few,
+  // sim/histogram.h). CloseBucket copies the bucket fields into the row.
   struct alignas(sim::kCacheLineBytes) FunctionHot {
     uint64_t bucket_requests = 0, bucket_invocations = 0, bucket_cold_starts = 0;
     uint64_t bucket_errors = 0, bucket_pc_invocations = 0, bucket_spillover = 0;
@@ -439,24 +439,24 @@ class MetricsRecorder {
     double bucket_cost_usd = 0;
     double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
     BucketLevel<true> concurrency;
-    BucketLevel<false> idle, environments;
-    // One line per histogram head (each is 64 bytes).
-    alignas(sim::kCacheLineBytes) sim::LogHistogram bucket_duration;
+    BucketLevel<false> idle;
+    sim::LogHistogram bucket_duration;
     sim::LogHistogram bucket_latency;
   };
-  static_assert(sizeof(FunctionHot) == 5 * sim::kCacheLineBytes);
+  static_assert(sizeof(FunctionHot) == 4 * sim::kCacheLineBytes);
   static_assert(offsetof(FunctionHot, concurrency) == sim::kCacheLineBytes + 24);
   struct FunctionAcc {
     FunctionBucketRow bucket;  // counters of the open bucket (those in FunctionHot stay 0)
     sim::LogHistogram run_duration, run_latency;
     Gauge pc_busy, pc_allocated;
     Gauge async_depth, messages_visible, messages_in_flight, esm_concurrency;
-    Gauge offset_lag;                             // Kafka (issue 19)
-    LevelRun concurrency_run, environments_run;   // the run halves of FunctionHot's levels
+    Gauge offset_lag;  // Kafka (issue 19)
+    BucketLevel<false> environments;
+    LevelRun concurrency_run, environments_run;   // the run halves of the levels
     uint64_t timeouts = 0, gateway_timeouts = 0;  // run totals
     double cost_pc_duration_usd = 0;  // of cost_duration_usd: served on provisioned concurrency
     // Every gauge above, listed once: a new gauge added here is carried over by
-    // BeginMeasurement without another list to keep in step (FunctionHot's levels: there).
+    // BeginMeasurement without another list to keep in step (the BucketLevels: there).
     std::array<Gauge*, 7> Gauges() {
       return {&pc_busy,         &pc_allocated, &async_depth, &messages_visible, &messages_in_flight,
               &esm_concurrency, &offset_lag};
