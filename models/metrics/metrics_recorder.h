@@ -190,6 +190,7 @@ class AccountLevels {
       if (bucket_max_[k] > run_max_[k]) run_max_[k] = bucket_max_[k];
       bucket_max_[k] = 0;
     }
+    carried_ = true;
   }
   // As Gauge::Restart, for the three levels.
   void Restart(sim::Time t0) {
@@ -199,6 +200,7 @@ class AccountLevels {
       bucket_max_[k] = 0;
       run_max_[k] = value_[k];
     }
+    carried_ = true;
   }
   Int128 run_area(Kind k) const { return run_area_[k]; }  // kConcurrency or kUnreserved
   int64_t run_max(Kind k) const { return std::max(run_max_[k], bucket_max_[k]); }
@@ -212,15 +214,20 @@ class AccountLevels {
   }
   void Integrate(sim::Time now) {
     const int64_t dt = now.ns() - last_.ns();
-    if (dt > 0) {  // the levels were held a while: they enter the bucket's max
+    // The levels were held a while: they enter the bucket's max. Only the levels carried over
+    // a close can exceed it (every level set entered it at once), so only the first positive
+    // step after a close looks.
+    if (dt > 0 && carried_) {
       for (int k = 0; k < 3; ++k)
         if (value_[k] > bucket_max_[k]) bucket_max_[k] = value_[k];
+      carried_ = false;
     }
     bucket_area_[0] += static_cast<Int128>(value_[0]) * dt;
     bucket_area_[1] += static_cast<Int128>(value_[1]) * dt;
     last_ = now;
   }
   sim::Time last_;
+  bool carried_ = true;  // since the last close (or Restart), no positive step yet
   int64_t value_[3] = {0, 0, 0};
   int64_t bucket_max_[3] = {0, 0, 0};
   int64_t run_max_[3] = {0, 0, 0};  // of closed buckets (and the levels at a Restart)
