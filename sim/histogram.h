@@ -21,12 +21,14 @@
 //   plus slack of kSubBins bins each side; at most kBins counters. Clear, Merge and Quantile
 //   touch only the occupied bins.
 // So memory is bounded by min(2 bytes × values, 8 bytes × kBins), never by the run's length.
+// The head (the object itself) is 48 bytes: one storage pointer for either form.
 // The occupied bins are [BinOf(min), BinOf(max)] (BinOf is monotone), so they are not stored.
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -40,7 +42,7 @@ class LogHistogram {
   static constexpr int kSubBits = 6;
   static constexpr int kSubBins = 1 << kSubBits;
   static constexpr int kBins = (kMaxExp - kMinExp) * kSubBins + 2;
-  static_assert(kBins <= 65536, "a list entry holds a bin in 16 bits");
+  static_assert(kBins <= 32767, "a list entry holds a bin in 16 bits; base_ is an int16_t");
 
   LogHistogram() = default;
   LogHistogram(const LogHistogram& o) { *this = o; }
@@ -48,8 +50,7 @@ class LogHistogram {
   // A moved-from histogram is empty (and usable).
   LogHistogram& operator=(LogHistogram&& o) noexcept {
     if (this == &o) return *this;
-    counts_ = std::move(o.counts_);
-    list_ = std::move(o.list_);
+    store_ = std::move(o.store_);
     cap_ = std::exchange(o.cap_, 0);
     base_ = std::exchange(o.base_, 0);
     dense_ = std::exchange(o.dense_, false);
@@ -63,16 +64,9 @@ class LogHistogram {
   ~LogHistogram() = default;
   LogHistogram& operator=(const LogHistogram& o) {
     if (this == &o) return *this;
-    const size_t n = o.cap_;
-    if (o.dense_) {
-      counts_ = n ? std::make_unique<uint64_t[]>(n) : nullptr;
-      std::copy(o.counts_.get(), o.counts_.get() + n, counts_.get());
-      list_.reset();
-    } else {
-      list_ = n ? std::make_unique<uint16_t[]>(n) : nullptr;
-      std::copy(o.list_.get(), o.list_.get() + n, list_.get());
-      counts_.reset();
-    }
+    const size_t bytes = o.storage_bytes();
+    store_ = bytes ? std::make_unique<std::byte[]>(bytes) : nullptr;
+    if (bytes) std::copy(o.store_.get(), o.store_.get() + bytes, store_.get());
     cap_ = o.cap_;
     base_ = o.base_;
     dense_ = o.dense_;
@@ -90,7 +84,7 @@ class LogHistogram {
     if (dense_) {
       AddDense(b, 1);
     } else if (count_ < cap_) {
-      list_[count_] = static_cast<uint16_t>(b);
+      list()[count_] = static_cast<uint16_t>(b);
       sorted_ = false;
     } else {
       AddSlow(b);
@@ -118,12 +112,13 @@ class LogHistogram {
       Cover(olo, ohi);
       if (o.dense_) {
         for (int b = olo; b <= ohi; ++b)
-          counts_[static_cast<size_t>(b - base_)] += o.counts_[static_cast<size_t>(b - o.base_)];
+          counts()[static_cast<size_t>(b - base_)] += o.counts()[static_cast<size_t>(b - o.base_)];
       } else {
-        for (uint64_t i = 0; i < o.count_; ++i) ++counts_[static_cast<size_t>(o.list_[i] - base_)];
+        for (uint64_t i = 0; i < o.count_; ++i)
+          ++counts()[static_cast<size_t>(o.list()[i] - base_)];
       }
     } else {
-      std::copy(o.list_.get(), o.list_.get() + o.count_, list_.get() + count_);
+      std::copy(o.list(), o.list() + o.count_, list() + count_);
       sorted_ = false;
     }
     if (count_ == 0 || o.min_ < min_) min_ = o.min_;
@@ -136,8 +131,8 @@ class LogHistogram {
   void Clear() {
     if (count_ == 0) return;
     if (dense_) {
-      std::fill(counts_.get() + (BinOf(min_) - base_), counts_.get() + (BinOf(max_) - base_ + 1),
-                0);
+      std::fill(counts() + (BinOf(min_) - base_), counts() + (BinOf(max_) - base_ + 1),
+                uint64_t{0});
     }
     sorted_ = true;
     count_ = 0;
@@ -154,8 +149,7 @@ class LogHistogram {
   bool dense() const { return dense_; }
   // Where the next Add's list entry goes (a cache hint: may be null or stale; never read).
   const void* next_slot() const {
-    return dense_ ? static_cast<const void*>(counts_.get())
-                  : static_cast<const void*>(list_.get() + count_);
+    return dense_ ? static_cast<const void*>(counts()) : static_cast<const void*>(list() + count_);
   }
   size_t storage_bytes() const {
     return dense_ ? cap_ * sizeof(uint64_t) : cap_ * sizeof(uint16_t);
@@ -172,7 +166,7 @@ class LogHistogram {
     if (!dense_) {
       // The target-th smallest value's bin b; `seen` values lie in bins below b.
       if (!sorted_) SortList();
-      const uint16_t* first = list_.get();
+      const uint16_t* first = list();
       const uint16_t* last = first + count_;
       const uint16_t b = first[target - 1];
       const auto [lo_it, hi_it] = std::equal_range(first, last, b);
@@ -183,7 +177,7 @@ class LogHistogram {
     // Bins outside [BinOf(min), BinOf(max)] are empty: skipping them changes nothing below.
     const int hi_bin = BinOf(max_);
     for (int b = BinOf(min_); b <= hi_bin; ++b) {
-      const uint64_t in_bin = counts_[static_cast<size_t>(b - base_)];
+      const uint64_t in_bin = counts()[static_cast<size_t>(b - base_)];
       if (seen + in_bin >= target) return Interpolate(b, seen, in_bin, target);
       seen += in_bin;
     }
@@ -226,13 +220,13 @@ class LogHistogram {
       Cover(b, b);
       i = static_cast<size_t>(b - base_);
     }
-    counts_[i] += n;
+    counts()[i] += n;
   }
 
   // Sorts the list: by counting when the bins span at most 4 per value (a run's list), else by
   // comparison (a bucket's few values spread over many bins).
   [[gnu::noinline]] void SortList() const {
-    uint16_t* first = list_.get();
+    uint16_t* first = list();
     const int lo = BinOf(min_);
     const int span_bins = BinOf(max_) - lo + 1;
     const auto span = static_cast<uint64_t>(span_bins);
@@ -257,7 +251,7 @@ class LogHistogram {
     if (dense_) {
       AddDense(b, 1);
     } else {
-      list_[count_] = static_cast<uint16_t>(b);
+      list()[count_] = static_cast<uint16_t>(b);
       sorted_ = false;
     }
   }
@@ -271,15 +265,16 @@ class LogHistogram {
       ToDense();
       return;
     }
-    auto next = std::make_unique<uint16_t[]>(grown);
-    if (count_) std::copy(list_.get(), list_.get() + count_, next.get());
-    list_ = std::move(next);
+    auto next = std::make_unique<std::byte[]>(grown * sizeof(uint16_t));
+    if (count_) std::copy(store_.get(), store_.get() + count_ * sizeof(uint16_t), next.get());
+    store_ = std::move(next);
     cap_ = static_cast<uint32_t>(grown);
   }
 
   // List → dense, keeping every value's bin; the list's storage is released.
   void ToDense() {
-    std::unique_ptr<uint16_t[]> list = std::move(list_);
+    const std::unique_ptr<std::byte[]> old = std::move(store_);
+    const auto* list = reinterpret_cast<const uint16_t*>(old.get());
     const uint64_t n = count_;
     dense_ = true;
     sorted_ = true;
@@ -287,7 +282,7 @@ class LogHistogram {
     base_ = 0;
     if (n == 0) return;
     Cover(BinOf(min_), BinOf(max_));
-    for (uint64_t i = 0; i < n; ++i) ++counts_[static_cast<size_t>(list[i] - base_)];
+    for (uint64_t i = 0; i < n; ++i) ++counts()[static_cast<size_t>(list[i] - base_)];
   }
 
   // Dense form: grows the stored window [base_, base_ + cap_) to include bins [first, last],
@@ -295,21 +290,27 @@ class LogHistogram {
   void Cover(int first, int last) {
     const int end = base_ + static_cast<int>(cap_);
     if (cap_ != 0 && first >= base_ && last < end) return;
-    int nb = cap_ == 0 ? first : std::min(first, base_);
+    int nb = cap_ == 0 ? first : std::min<int>(first, base_);
     int ne = cap_ == 0 ? last + 1 : std::max(last + 1, end);
     nb = std::max(0, nb - kSubBins);
     ne = std::min(kBins, ne + kSubBins);
-    auto grown = std::make_unique<uint64_t[]>(static_cast<size_t>(ne - nb));  // zeroed
-    if (cap_ != 0) std::copy(counts_.get(), counts_.get() + cap_, grown.get() + (base_ - nb));
-    counts_ = std::move(grown);
+    auto grown = std::make_unique<std::byte[]>(static_cast<size_t>(ne - nb) * sizeof(uint64_t));
+    if (cap_ != 0)
+      std::copy(store_.get(), store_.get() + cap_ * sizeof(uint64_t),
+                grown.get() + static_cast<size_t>(base_ - nb) * sizeof(uint64_t));
+    store_ = std::move(grown);  // zeroed (make_unique value-initializes)
     cap_ = static_cast<uint32_t>(ne - nb);
-    base_ = nb;
+    base_ = static_cast<int16_t>(nb);
   }
 
-  std::unique_ptr<uint64_t[]> counts_;        // dense: bins [base_, base_ + cap_)
-  mutable std::unique_ptr<uint16_t[]> list_;  // list: count_ bins of cap_ (sorted if sorted_)
-  uint32_t cap_ = 0;                          // entries allocated (of whichever form)
-  int32_t base_ = 0;                          // dense: the window's first bin
+  // The storage of either form, as bytes (arrays of bytes implicitly create the integers that
+  // counts() and list() view, C++20 [intro.object]): one pointer keeps the head at 48 bytes.
+  uint64_t* counts() const { return reinterpret_cast<uint64_t*>(store_.get()); }
+  uint16_t* list() const { return reinterpret_cast<uint16_t*>(store_.get()); }
+  std::unique_ptr<std::byte[]> store_;  // dense: bins [base_, base_ + cap_); list: count_ bins
+                                        // of cap_ (sorted if sorted_)
+  uint32_t cap_ = 0;                    // entries allocated (of whichever form)
+  int16_t base_ = 0;                    // dense: the window's first bin (kBins < 2^15)
   bool dense_ = false;
   mutable bool sorted_ = true;
   uint64_t count_ = 0;
@@ -317,5 +318,6 @@ class LogHistogram {
   int64_t min_ = 0;
   int64_t max_ = 0;
 };
+static_assert(sizeof(LogHistogram) == 48, "two heads and a 32-byte level share two lines");
 
 }  // namespace sim

@@ -203,19 +203,18 @@ void PlatformCore::SetBusy(size_t f, bool on_provisioned, int64_t delta) {
   fs.busy += delta;
   rec_.concurrency(f).Add(now, delta);
   if (fs.managed >= 0) return;  // Lambda Managed Instances: not in the account's pool
-  rec_.account_concurrency().Add(now, delta);
   if (on_provisioned) {
+    rec_.OnAccountBusy(now, delta, /*unreserved=*/false);
     AccumulatePcArea(fs);
     fs.pc_busy += delta;
     rec_.provisioned_busy(f).Add(now, delta);
     if (delta > 0) ++fs.minute_invocations;
   } else {
     fs.busy_on_demand += delta;
-    if (fs.reserved < 0) {
-      unreserved_busy_ += delta;
-      rec_.unreserved_concurrency().Add(now, delta);
-      rec_.claimed_concurrency().Add(now, delta);
-    }
+    const bool unreserved = fs.reserved < 0;
+    if (unreserved) unreserved_busy_ += delta;
+    // Account concurrency, and unreserved and claimed concurrency for an unreserved function.
+    rec_.OnAccountBusy(now, delta, unreserved);
   }
 }
 

@@ -48,6 +48,8 @@ void MetricsRecorder::BeginMeasurement(sim::Time t0) {
   for (auto& a : fn_) {
     // Levels carry over; everything counted or integrated before t0 is dropped.
     FunctionAcc fresh;
+    fresh.environments = a.environments;
+    fresh.environments.Restart(t0, fresh.environments_run);
     const auto from = a.Gauges();
     const auto to = fresh.Gauges();
     for (size_t i = 0; i < from.size(); ++i) {
@@ -58,18 +60,19 @@ void MetricsRecorder::BeginMeasurement(sim::Time t0) {
     fresh.calls_made.assign(fresh.call_edges.size(), 0);
     a = std::move(fresh);
   }
-  for (auto& h : hot_) {
+  for (size_t f = 0; f < hot_.size(); ++f) {
+    auto& h = hot_[f];
+    auto& a = fn_[f];  // fresh: its run halves are restarted here
     FunctionHot fresh;
-    for (auto [from, to] :
-         {std::pair{&h.concurrency, &fresh.concurrency}, std::pair{&h.idle, &fresh.idle},
-          std::pair{&h.environments, &fresh.environments}}) {
-      *to = *from;
-      to->Restart(t0);
-    }
+    fresh.concurrency = h.concurrency;
+    fresh.concurrency.Restart(t0, a.concurrency_run);
+    LevelRun idle_run;  // not reported
+    fresh.idle = h.idle;
+    fresh.idle.Restart(t0, idle_run);
     h = std::move(fresh);
   }
   for (size_t f = 0; f < hot_.size(); ++f) NoteTails(f);
-  for (Gauge* g : {&account_concurrency_, &unreserved_, &claimed_}) g->Restart(t0);
+  account_.Restart(t0);
   for (auto& m : maps_) {
     MapAcc fresh;
     fresh.info = m.info;
@@ -125,7 +128,7 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     for (const auto n : row.throttles_by_reason) row.throttles += n;
     Int128 area;
     int64_t max;
-    h.concurrency.CloseBucket(boundary, area, max);
+    h.concurrency.CloseBucket(boundary, a.concurrency_run, area, max);
     row.concurrent_executions_avg = AreaToAverage(area, span);
     row.concurrent_executions_max = max;
     Int128 pc_busy_area;
@@ -144,9 +147,10 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
             : 0.0;
     Int128 idle_area;
     int64_t idle_max;
-    h.idle.CloseBucket(boundary, idle_area, idle_max);
+    LevelRun idle_run;  // not reported
+    h.idle.CloseBucket(boundary, idle_run, idle_area, idle_max);
     row.idle_environments_avg = AreaToAverage(idle_area, span);
-    h.environments.CloseBucket(boundary, area, max);
+    a.environments.CloseBucket(boundary, a.environments_run, area, max);
     row.environments_avg = AreaToAverage(area, span);
     row.duration_p50_ms = NsToMs(h.bucket_duration.Quantile(0.50));
     row.duration_p99_ms = NsToMs(h.bucket_duration.Quantile(0.99));
@@ -206,16 +210,14 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
   }
   AccountBucketRow arow;
   arow.t_s = t_s;
-  Int128 area;
-  int64_t max;
-  account_concurrency_.CloseBucket(boundary, area, max);
-  arow.concurrent_executions_avg = AreaToAverage(area, span);
-  arow.concurrent_executions_max = max;
-  unreserved_.CloseBucket(boundary, area, max);
-  arow.unreserved_concurrent_executions_avg = AreaToAverage(area, span);
-  arow.unreserved_concurrent_executions_max = max;
-  claimed_.CloseBucket(boundary, area, max);
-  arow.claimed_account_concurrency_max = max;
+  Int128 area[2];
+  int64_t max[3];
+  account_.CloseBucket(boundary, area, max);
+  arow.concurrent_executions_avg = AreaToAverage(area[AccountLevels::kConcurrency], span);
+  arow.concurrent_executions_max = max[AccountLevels::kConcurrency];
+  arow.unreserved_concurrent_executions_avg = AreaToAverage(area[AccountLevels::kUnreserved], span);
+  arow.unreserved_concurrent_executions_max = max[AccountLevels::kUnreserved];
+  arow.claimed_account_concurrency_max = max[AccountLevels::kClaimed];
   arow.gateway_throttles = arow_gateway_throttles;
   account_rows_.push_back(arow);
 }
@@ -251,10 +253,10 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     for (const auto n : a.throttles_by_reason) s.throttles += n;
     s.cold_starts = a.cold_starts;
     s.snapstart_restores = a.snapstart_restores;
-    s.timeouts = h.timeouts;
+    s.timeouts = a.timeouts;
     s.client_retries = a.client_retries;
     s.client_failures = a.client_failures;
-    s.gateway_timeouts = h.gateway_timeouts;
+    s.gateway_timeouts = a.gateway_timeouts;
     s.provisioned_concurrency_invocations = a.pc_invocations;
     s.provisioned_concurrency_spillover_invocations = a.spillover;
     s.throttle_rate =
@@ -264,11 +266,11 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
                       : 0.0;
     s.error_rate =
         s.invocations ? static_cast<double>(s.errors) / static_cast<double>(s.invocations) : 0.0;
-    s.concurrency_mean = AreaToAverage(h.concurrency.run_area(), run_ns);
-    s.concurrency_max = h.concurrency.run_max();
+    s.concurrency_mean = AreaToAverage(a.concurrency_run.area, run_ns);
+    s.concurrency_max = h.concurrency.run_max(a.concurrency_run);
     s.environments_created = a.environments_created;
-    s.environments_mean = AreaToAverage(h.environments.run_area(), run_ns);
-    environments_area += h.environments.run_area();
+    s.environments_mean = AreaToAverage(a.environments_run.area, run_ns);
+    environments_area += a.environments_run.area;
     s.latency = Summarize(a.run_latency);
     s.duration = Summarize(a.run_duration);
     s.cost_requests_usd = h.cost_requests_usd;
@@ -286,7 +288,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
                                 a.cost_snapstart_usd + a.cost_tenant_usd;
     s.cost_usd = h.cost_requests_usd + h.cost_duration_usd + standing_usd;
     cost_inputs.push_back({{h.cost_requests_usd, h.cost_duration_usd, standing_usd},
-                           h.cost_pc_duration_usd,
+                           a.cost_pc_duration_usd,
                            f < arm64_.size() && arm64_[f] != 0,
                            f < free_tier_eligible_.size() && free_tier_eligible_[f] != 0});
     account_latency.Merge(a.run_latency);
@@ -351,10 +353,10 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
   acc.cold_start_rate =
       acc.invocations ? static_cast<double>(acc.cold_starts) / static_cast<double>(acc.invocations)
                       : 0.0;
-  acc.concurrency_mean = AreaToAverage(account_concurrency_.run_area(), run_ns);
-  acc.concurrency_max = account_concurrency_.run_max();
-  acc.unreserved_concurrency_max = unreserved_.run_max();
-  acc.claimed_account_concurrency_max = claimed_.run_max();
+  acc.concurrency_mean = AreaToAverage(account_.run_area(AccountLevels::kConcurrency), run_ns);
+  acc.concurrency_max = account_.run_max(AccountLevels::kConcurrency);
+  acc.unreserved_concurrency_max = account_.run_max(AccountLevels::kUnreserved);
+  acc.claimed_account_concurrency_max = account_.run_max(AccountLevels::kClaimed);
   acc.environments_mean = AreaToAverage(environments_area, run_ns);
   acc.latency = Summarize(account_latency);
   for (const auto& m : maps_) {

@@ -14,8 +14,10 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -40,7 +42,6 @@ class Gauge {
     Integrate(now);
     value_ = value;
     if (value_ > bucket_max_) bucket_max_ = value_;
-    if (value_ > run_max_) run_max_ = value_;
   }
   void Add(sim::Time now, int64_t delta) { Set(now, value_ + delta); }
   int64_t value() const { return value_; }
@@ -51,6 +52,7 @@ class Gauge {
     area_out = bucket_area_;
     max_out = bucket_max_;
     run_area_ += bucket_area_;
+    if (bucket_max_ > run_max_) run_max_ = bucket_max_;
     bucket_area_ = 0;
     bucket_max_ = 0;  // the level enters the next bucket's max once it is held there
   }
@@ -62,7 +64,8 @@ class Gauge {
     run_max_ = value_;
   }
   Int128 run_area() const { return run_area_; }
-  int64_t run_max() const { return run_max_; }
+  // Every level set lands in the open bucket's max, which a close folds into the run's.
+  int64_t run_max() const { return std::max(run_max_, bucket_max_); }
 
  private:
   void Integrate(sim::Time now) {
@@ -75,7 +78,161 @@ class Gauge {
   Int128 bucket_area_ = 0;
   Int128 run_area_ = 0;
   int64_t bucket_max_ = 0;
-  int64_t run_max_ = 0;
+  int64_t run_max_ = 0;  // of closed buckets (and the level at a Restart)
+};
+
+// A gauge split in two for the per-function hot state: BucketLevel is the open bucket's part
+// that every change touches (level, time of last change, bucket area and, kWithMax, bucket
+// max; 40 or 32 bytes), LevelRun the run's part that only a bucket's close touches. Together
+// they report exactly what a Gauge reports (same Set/Add, same half-open bucket max).
+struct LevelRun {
+  Int128 area = 0;
+  int64_t max = 0;  // of closed buckets (and the level at a Restart)
+};
+__extension__ typedef __int128 Int128Packed
+    __attribute__((aligned(8)));  // 8-byte aligned: no padding
+template <bool kWithMax>
+class BucketLevel {
+ public:
+  void Set(sim::Time now, int64_t value) {
+    Integrate(now);
+    value_ = value;
+    if constexpr (kWithMax) {
+      if (value_ > bucket_max_) bucket_max_ = value_;
+    }
+  }
+  void Add(sim::Time now, int64_t delta) { Set(now, value_ + delta); }
+  int64_t value() const { return value_; }
+  // As Gauge::CloseBucket; the bucket's area and max also go into `run`.
+  void CloseBucket(sim::Time boundary, LevelRun& run, Int128& area_out, int64_t& max_out) {
+    Integrate(boundary);
+    area_out = bucket_area_;
+    run.area += area_out;
+    bucket_area_ = 0;
+    max_out = bucket_max();
+    if (max_out > run.max) run.max = max_out;
+    if constexpr (kWithMax) bucket_max_ = 0;
+  }
+  // As Gauge::Restart.
+  void Restart(sim::Time t0, LevelRun& run) {
+    last_ = t0;
+    bucket_area_ = 0;
+    if constexpr (kWithMax) bucket_max_ = 0;
+    run = LevelRun{};
+    run.max = value_;
+  }
+  int64_t run_max(const LevelRun& run) const { return std::max(run.max, bucket_max()); }
+  int64_t bucket_max() const {
+    if constexpr (kWithMax) return bucket_max_;
+    return 0;
+  }
+
+ private:
+  struct NoMax {};
+  void Integrate(sim::Time now) {
+    if constexpr (kWithMax) {
+      if (now.ns() > last_.ns() && value_ > bucket_max_) bucket_max_ = value_;  // held a while
+    }
+    bucket_area_ += static_cast<Int128>(value_) * (now.ns() - last_.ns());
+    last_ = now;
+  }
+  Int128Packed bucket_area_ = 0;
+  int64_t value_ = 0;
+  sim::Time last_;
+  [[no_unique_address]] std::conditional_t<kWithMax, int64_t, NoMax> bucket_max_{};
+};
+static_assert(sizeof(BucketLevel<true>) == 40 && sizeof(BucketLevel<false>) == 32);
+
+// The account's three pool levels — concurrency, unreserved concurrency and claimed concurrency
+// (reserved + provisioned + unreserved busy) — as three gauges with the Gauge semantics above
+// (bucket max half-open, exact areas), sharing one time of last change: any change integrates
+// all three, so an on-demand busy change of an unreserved function (which moves all three)
+// reads and integrates once. Claimed concurrency's area is never reported, so it is not
+// integrated. Level(k) is a Gauge-like handle (Add, Set, value) for the other call sites.
+class AccountLevels {
+ public:
+  enum Kind : int { kConcurrency = 0, kUnreserved = 1, kClaimed = 2 };
+  class Level {
+   public:
+    Level(AccountLevels* levels, Kind kind) : levels_(levels), kind_(kind) {}
+    void Add(sim::Time now, int64_t delta) {
+      levels_->Integrate(now);
+      levels_->Move(kind_, delta);
+    }
+    void Set(sim::Time now, int64_t value) { Add(now, value - this->value()); }
+    int64_t value() const { return levels_->value_[kind_]; }
+
+   private:
+    AccountLevels* levels_;
+    Kind kind_;
+  };
+
+  // A busy change of `delta` in the account's pool; `unreserved`: on demand, of a function
+  // without reserved concurrency (it moves the unreserved and claimed levels as well).
+  void AddBusy(sim::Time now, int64_t delta, bool unreserved) {
+    Integrate(now);
+    Move(kConcurrency, delta);
+    if (unreserved) {
+      Move(kUnreserved, delta);
+      Move(kClaimed, delta);
+    }
+  }
+  // Closes the bucket at `boundary`: the areas (concurrency, unreserved) and the three maxima.
+  void CloseBucket(sim::Time boundary, Int128 (&area_out)[2], int64_t (&max_out)[3]) {
+    Integrate(boundary);
+    for (int k = 0; k < 2; ++k) {
+      area_out[k] = bucket_area_[k];
+      run_area_[k] += bucket_area_[k];
+      bucket_area_[k] = 0;
+    }
+    for (int k = 0; k < 3; ++k) {
+      max_out[k] = bucket_max_[k];
+      if (bucket_max_[k] > run_max_[k]) run_max_[k] = bucket_max_[k];
+      bucket_max_[k] = 0;
+    }
+    carried_ = true;
+  }
+  // As Gauge::Restart, for the three levels.
+  void Restart(sim::Time t0) {
+    last_ = t0;
+    for (int k = 0; k < 2; ++k) bucket_area_[k] = run_area_[k] = 0;
+    for (int k = 0; k < 3; ++k) {
+      bucket_max_[k] = 0;
+      run_max_[k] = value_[k];
+    }
+    carried_ = true;
+  }
+  Int128 run_area(Kind k) const { return run_area_[k]; }  // kConcurrency or kUnreserved
+  int64_t run_max(Kind k) const { return std::max(run_max_[k], bucket_max_[k]); }
+
+ private:
+  // The level set now enters the bucket's max (only the level that moved: another level's
+  // value counts once held, as Integrate decides).
+  void Move(Kind k, int64_t delta) {
+    value_[k] += delta;
+    if (value_[k] > bucket_max_[k]) bucket_max_[k] = value_[k];
+  }
+  void Integrate(sim::Time now) {
+    const int64_t dt = now.ns() - last_.ns();
+    // The levels were held a while: they enter the bucket's max. Only the levels carried over
+    // a close can exceed it (every level set entered it at once), so only the first positive
+    // step after a close looks.
+    if (dt > 0 && carried_) {
+      for (int k = 0; k < 3; ++k)
+        if (value_[k] > bucket_max_[k]) bucket_max_[k] = value_[k];
+      carried_ = false;
+    }
+    bucket_area_[0] += static_cast<Int128>(value_[0]) * dt;
+    bucket_area_[1] += static_cast<Int128>(value_[1]) * dt;
+    last_ = now;
+  }
+  sim::Time last_;
+  bool carried_ = true;  // since the last close (or Restart), no positive step yet
+  int64_t value_[3] = {0, 0, 0};
+  int64_t bucket_max_[3] = {0, 0, 0};
+  int64_t run_max_[3] = {0, 0, 0};  // of closed buckets (and the levels at a Restart)
+  Int128 bucket_area_[2] = {0, 0};
+  Int128 run_area_[2] = {0, 0};
 };
 
 class MetricsRecorder {
@@ -129,8 +286,8 @@ class MetricsRecorder {
     h.bucket_latency.Add(latency_ns);
     NoteTails(f);
     if (error) ++h.bucket_errors;
-    if (timeout) ++h.timeouts;
-    if (gateway_timeout) ++h.gateway_timeouts;
+    if (timeout) ++fn_[f].timeouts;
+    if (gateway_timeout) ++fn_[f].gateway_timeouts;
   }
   // duration_on_provisioned: duration_usd was billed at the provisioned duration rate (not
   // tiered in the monthly projection, cost_projection.h).
@@ -139,7 +296,7 @@ class MetricsRecorder {
     auto& h = hot_[f];
     h.cost_requests_usd += requests_usd;
     h.cost_duration_usd += duration_usd;
-    if (duration_on_provisioned) h.cost_pc_duration_usd += duration_usd;
+    if (duration_on_provisioned) fn_[f].cost_pc_duration_usd += duration_usd;
     h.cost_provisioned_usd += provisioned_usd;
     h.bucket_cost_usd += requests_usd + duration_usd + provisioned_usd;
   }
@@ -236,19 +393,23 @@ class MetricsRecorder {
   Gauge& map_items_in_flight(size_t m) { return maps_[m].in_flight; }
 
   // --- gauges (levels; call after Advance) ---
-  Gauge& concurrency(size_t f) { return hot_[f].concurrency; }
+  BucketLevel<true>& concurrency(size_t f) { return hot_[f].concurrency; }
   Gauge& provisioned_busy(size_t f) { return fn_[f].pc_busy; }
   Gauge& provisioned_allocated(size_t f) { return fn_[f].pc_allocated; }
-  Gauge& idle(size_t f) { return hot_[f].idle; }
-  Gauge& environments(size_t f) { return hot_[f].environments; }
+  BucketLevel<false>& idle(size_t f) { return hot_[f].idle; }
+  BucketLevel<false>& environments(size_t f) { return fn_[f].environments; }
   Gauge& async_depth(size_t f) { return fn_[f].async_depth; }
   Gauge& messages_visible(size_t f) { return fn_[f].messages_visible; }
   Gauge& messages_in_flight(size_t f) { return fn_[f].messages_in_flight; }
   Gauge& esm_concurrency(size_t f) { return fn_[f].esm_concurrency; }
   Gauge& offset_lag(size_t f) { return fn_[f].offset_lag; }  // Kafka: records not committed
-  Gauge& account_concurrency() { return account_concurrency_; }
-  Gauge& unreserved_concurrency() { return unreserved_; }
-  Gauge& claimed_concurrency() { return claimed_; }
+  AccountLevels::Level account_concurrency() { return {&account_, AccountLevels::kConcurrency}; }
+  AccountLevels::Level unreserved_concurrency() { return {&account_, AccountLevels::kUnreserved}; }
+  AccountLevels::Level claimed_concurrency() { return {&account_, AccountLevels::kClaimed}; }
+  // A busy change in the account's pool (all three account levels at once; AccountLevels).
+  void OnAccountBusy(sim::Time now, int64_t delta, bool unreserved) {
+    account_.AddBusy(now, delta, unreserved);
+  }
 
   // Per-function provisioned utilization over the last closed minute, for auto scaling:
   // not needed by the writer. (The model keeps its own minute integrals.)
@@ -270,33 +431,39 @@ class MetricsRecorder {
   }
 
  private:
-  // What a request, an invocation and a completion of function f touch, in seven cache lines
-  // of their own (FunctionAcc holds the rest, read at a bucket's close or on rarer paths):
-  // the open bucket's counters and cost, the run counters of the request path, the two bucket
-  // histograms' heads (their bins: 2 bytes per value while few, sim/histogram.h) and the three
-  // gauges every function moves. CloseBucket copies the bucket fields into the row.
+  // What a request, an invocation and a completion of function f touch, in four cache lines of
+  // their own (FunctionAcc holds the rest, read at a bucket's close or on rarer paths: timeouts,
+  // provisioned duration cost, the environments level — it moves only when an environment is
+  // created or destroyed — and the run halves of the levels): the open bucket's counters, the
+  // run's request count and bucket cost (line 0), the run's costs and the concurrency level's
+  // open-bucket half (line 1), the idle level's (no max: nobody reports it) and the two bucket
+  // histograms' 48-byte heads (lines 2 and 3; their bins: 2 bytes per value while few,
+  // sim/histogram.h). CloseBucket copies the bucket fields into the row.
   struct alignas(sim::kCacheLineBytes) FunctionHot {
     uint64_t bucket_requests = 0, bucket_invocations = 0, bucket_cold_starts = 0;
     uint64_t bucket_errors = 0, bucket_pc_invocations = 0, bucket_spillover = 0;
-    uint64_t requests = 0, timeouts = 0;  // run totals
+    uint64_t requests = 0;  // run total
     double bucket_cost_usd = 0;
     double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
-    double cost_pc_duration_usd = 0;  // of cost_duration_usd: served on provisioned concurrency
-    uint64_t gateway_timeouts = 0;    // run total
-    // One line per histogram head and per gauge (each is 64 bytes).
-    alignas(sim::kCacheLineBytes) sim::LogHistogram bucket_duration;
+    BucketLevel<true> concurrency;
+    BucketLevel<false> idle;
+    sim::LogHistogram bucket_duration;
     sim::LogHistogram bucket_latency;
-    Gauge concurrency, idle, environments;
   };
-  static_assert(sizeof(FunctionHot) == 7 * sim::kCacheLineBytes);
+  static_assert(sizeof(FunctionHot) == 4 * sim::kCacheLineBytes);
+  static_assert(offsetof(FunctionHot, concurrency) == sim::kCacheLineBytes + 24);
   struct FunctionAcc {
     FunctionBucketRow bucket;  // counters of the open bucket (those in FunctionHot stay 0)
     sim::LogHistogram run_duration, run_latency;
     Gauge pc_busy, pc_allocated;
     Gauge async_depth, messages_visible, messages_in_flight, esm_concurrency;
     Gauge offset_lag;  // Kafka (issue 19)
+    BucketLevel<false> environments;
+    LevelRun concurrency_run, environments_run;   // the run halves of the levels
+    uint64_t timeouts = 0, gateway_timeouts = 0;  // run totals
+    double cost_pc_duration_usd = 0;  // of cost_duration_usd: served on provisioned concurrency
     // Every gauge above, listed once: a new gauge added here is carried over by
-    // BeginMeasurement without another list to keep in step (FunctionHot's three: there).
+    // BeginMeasurement without another list to keep in step (the BucketLevels: there).
     std::array<Gauge*, 7> Gauges() {
       return {&pc_busy,         &pc_allocated, &async_depth, &messages_visible, &messages_in_flight,
               &esm_concurrency, &offset_lag};
@@ -354,7 +521,7 @@ class MetricsRecorder {
     tail_hint_[2 * f + 1] = hot_[f].bucket_latency.next_slot();
   }
   std::vector<FunctionAcc> fn_;
-  Gauge account_concurrency_, unreserved_, claimed_;
+  AccountLevels account_;
   sim::Duration bucket_;
   sim::Time horizon_;
   sim::Time bucket_start_;
