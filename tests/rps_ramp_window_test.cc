@@ -46,7 +46,9 @@ class OracleRamp {
   int64_t allowance() const { return allowance_; }
 
  private:
-  static int64_t BinOf(int64_t ns) { return ns >= 0 ? ns / kBinNs : -((-ns + kBinNs - 1) / kBinNs); }
+  static int64_t BinOf(int64_t ns) {
+    return ns >= 0 ? ns / kBinNs : -((-ns + kBinNs - 1) / kBinNs);
+  }
   int64_t Window() {
     // Entries at or before bin_ − 64 never count again (bins do not decrease): drop them.
     while (!bins_.empty() && bins_.front() <= bin_ - 64) bins_.pop_front();

@@ -97,7 +97,8 @@ class PlatformCore {
     if (fns_.size() < kPrefetchFunctionsFrom || f >= fns_.size()) return;
     const FunctionState& fs = fns_[f];
     const auto* from = reinterpret_cast<const char*>(&fs);
-    sim::PrefetchRange(from, static_cast<size_t>(reinterpret_cast<const char*>(&fs.rps_ramp) - from));
+    sim::PrefetchRange(from,
+                       static_cast<size_t>(reinterpret_cast<const char*>(&fs.rps_ramp) - from));
     fs.rps_ramp.Prefetch(at);
     fs.idle.PrefetchHead();
     rec_.Prefetch(f);

@@ -296,8 +296,7 @@ void LambdaPlatform::OnClientRetry(uint32_t retry) {
 }
 
 [[gnu::always_inline]] inline void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f,
-                                                                 int64_t attempt,
-                                                                 sim::Time origin,
+                                                                 int64_t attempt, sim::Time origin,
                                                                  int64_t duration_ns) {
   const Admission a = core_.TryAdmit(f);
   if (!a.admitted) {
