@@ -32,7 +32,8 @@
 //
 // Invariants: run and side events have time <= last_ (and >= the last popped time), bucket
 // events time > last_, each in the bucket its (level, digit) names; the run is sorted descending;
-// bit i of words_ is set iff bucket i is non-empty, bit w of summary_ iff words_[w] != 0;
+// bit i of words_ is set iff bucket i is non-empty, bit w of summary_ iff words_[w] != 0 (kept
+// only when kSummary);
 // least_[i] is the least time bits in bucket i (~0 when empty). Storage: kBuckets vectors that
 // keep their peak capacity (no allocation per event once warmed up). Ahead(k) shows the run's
 // k-th event only while side_ is empty (then it is exact).
@@ -88,6 +89,10 @@ class BasicRadixEventQueue {
   }
   // Events in the run (those Ahead can show).
   size_t run_size() const { return run_.size(); }
+  // How many events Ahead shows (the run's size while side_ is empty, else 0), and Ahead(k)
+  // without the checks for k < visible() (the kernel loop's hints test visible() once).
+  size_t visible() const { return side_.empty() ? run_.size() : 0; }
+  const Event& AheadVisible(size_t k) const { return run_[run_.size() - 1 - k]; }
 
   // Requires e.time >= the time of the last popped event.
   void push(const Event& e) {
@@ -115,6 +120,19 @@ class BasicRadixEventQueue {
     Refill();
     return true;
   }
+  // top() and pop() after Prepare() (no push in between): the kernel loop's path, which skips
+  // Prepare's checks and, while side_ is empty (nearly always), the side heap comparison.
+  const Event& PreparedTop() const {
+    if (side_.empty() || !SideFirst()) return run_.back();
+    return side_.top();
+  }
+  void PreparedPop() {
+    --size_;
+    if (side_.empty() || !SideFirst())
+      run_.pop_back();
+    else
+      side_.pop();
+  }
 
  private:
   static constexpr size_t kWords = (kBuckets + 63) / 64;
@@ -140,21 +158,34 @@ class BasicRadixEventQueue {
     a.fill(~uint64_t{0});
     return a;
   }
+  // With few bitmap words (4 for 4-bit digits) a scan at each refill is cheaper than keeping
+  // summary_ on every push; with more, summary_ finds the word.
+  static constexpr bool kSummary = kWords > 4;
   size_t LowestBucket() const {
-    const auto w = static_cast<size_t>(std::countr_zero(summary_));
-    return w * 64 + static_cast<size_t>(std::countr_zero(words_[w]));
+    if constexpr (kSummary) {
+      const auto w = static_cast<size_t>(std::countr_zero(summary_));
+      return w * 64 + static_cast<size_t>(std::countr_zero(words_[w]));
+    } else {
+      size_t w = 0;
+      while (words_[w] == 0) ++w;
+      return w * 64 + static_cast<size_t>(std::countr_zero(words_[w]));
+    }
   }
   void MarkNonEmpty(size_t b) {
     words_[b / 64] |= uint64_t{1} << (b % 64);
-    summary_ |= uint64_t{1} << (b / 64);
+    if constexpr (kSummary) summary_ |= uint64_t{1} << (b / 64);
   }
   void MarkEmpty(size_t b) {
     uint64_t& w = words_[b / 64];
     w &= ~(uint64_t{1} << (b % 64));
-    if (w == 0) summary_ &= ~(uint64_t{1} << (b / 64));
+    if constexpr (kSummary) {
+      if (w == 0) summary_ &= ~(uint64_t{1} << (b / 64));
+    }
   }
 
   // Puts e (time bits t > last_) in its bucket.
+  // (Branch-free: a branch on "new least" or "first event" saved instructions at 1e3 but
+  // mispredicted at 1e5; bench/README.md, session 4.)
   void Place(const Event& e, uint64_t t) {
     const size_t b = BucketOf(t);
     buckets_[b].push_back(e);
@@ -219,13 +250,8 @@ class BasicRadixEventQueue {
   size_t size_ = 0;
 };
 
-#ifndef LAMBDASIM_RADIX_DIGIT_BITS
-#define LAMBDASIM_RADIX_DIGIT_BITS 4
-#endif
-#ifndef LAMBDASIM_RADIX_RUN_MAX
-#define LAMBDASIM_RADIX_RUN_MAX 32
-#endif
-// The kernel's queue (digit width and run size measured in bench/README.md, session 4).
-using RadixEventQueue = BasicRadixEventQueue<LAMBDASIM_RADIX_DIGIT_BITS, LAMBDASIM_RADIX_RUN_MAX>;
+// The kernel's queue: 4-bit digits (16 levels of 16 buckets), runs of up to 32 events. Measured
+// against 1..8-bit digits and runs of 8..64 in bench/README.md (session 4 of issue 17).
+using RadixEventQueue = BasicRadixEventQueue<4, 32>;
 
 }  // namespace sim
