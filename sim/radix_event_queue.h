@@ -146,11 +146,12 @@ class BasicRadixEventQueue {
     std::sort(run_.begin(), run_.end(),
               [](const Event& x, const Event& y) { return EventKey(y) < EventKey(x); });
   }
-  // Bucket of time bits t > last_.
+  // Bucket of time bits t > last_. (The shift is masked to 0..63 — free on x86, whose shifts
+  // mask the count anyway — so that it is defined even for t == last_, which never happens.)
   size_t BucketOf(uint64_t t) const {
     const unsigned high = 63u - static_cast<unsigned>(std::countl_zero(t ^ last_));
     const unsigned level = high / kDigitBits;
-    const unsigned digit = static_cast<unsigned>(t >> (level * kDigitBits)) & (kRadix - 1);
+    const unsigned digit = static_cast<unsigned>(t >> ((level * kDigitBits) & 63u)) & (kRadix - 1);
     return size_t{level} * kRadix + digit;
   }
   static std::array<uint64_t, kBuckets> Unset() {
@@ -173,13 +174,13 @@ class BasicRadixEventQueue {
   }
   void MarkNonEmpty(size_t b) {
     words_[b / 64] |= uint64_t{1} << (b % 64);
-    if constexpr (kSummary) summary_ |= uint64_t{1} << (b / 64);
+    if constexpr (kSummary) summary_ |= uint64_t{1} << ((b / 64) & 63);
   }
   void MarkEmpty(size_t b) {
     uint64_t& w = words_[b / 64];
     w &= ~(uint64_t{1} << (b % 64));
     if constexpr (kSummary) {
-      if (w == 0) summary_ &= ~(uint64_t{1} << (b / 64));
+      if (w == 0) summary_ &= ~(uint64_t{1} << ((b / 64) & 63));
     }
   }
 
