@@ -1,12 +1,13 @@
 // sim/radix_event_queue.h — the pending-event set of sim::Simulation: a radix heap over integer
-// nanosecond times with the exact (time, priority, sequence) order, whose lowest part is a
-// short sorted run (so the next few events are known in order: Ahead()).
+// nanosecond times, with kDigitBits-bit digits, and the exact (time, priority, sequence) order;
+// its lowest part is a short sorted run (so the next few events are known in order: Ahead()).
 //
 // Same interface and same total order as EventQueue (event_queue.h): events pop in ascending
 // EventKey — time, then (priority << 48 | sequence) — so a schedule pops in exactly the order
 // EventQueue pops it (tests/sim_radix_event_queue_test.cc compares the two on random schedules
-// with ties). It relies on one property of a discrete-event clock: no event is pushed with a
-// time before the last popped one (monotone times; Simulation::ScheduleAt guarantees it).
+// with ties, for several digit widths and run sizes). It relies on one property of a
+// discrete-event clock: no event is pushed with a time before the last popped one (monotone
+// times; Simulation::ScheduleAt guarantees it).
 //
 // Layout. `last_` is a (sign-flipped) time bound: every event with time <= last_ is in the run
 // or the side heap, every other one in a bucket. The run is a vector sorted DESCENDING by
@@ -14,19 +15,28 @@
 // common case — is inserted near the back, moving few entries; a push that would land deeper
 // than kShallow entries goes to side_ (a 4-ary heap, normally empty), so a run that spans a long
 // time never makes pushes expensive. The minimum is the lesser of the run's back and side_'s top.
-// An event with time t > last_ sits in bucket msb(t XOR last_) + 1: buckets 1..64 hold ever wider
-// ranges above last_. When run and side heap are empty, Refill takes the lowest non-empty bucket:
-// if it holds at most kRunMax events they all become the run (sorted) and last_ moves to their
-// latest time; otherwise last_ moves to its earliest time (least_, kept per bucket on push), the
-// events at that time become the run and the rest is redistributed into lower buckets (each
-// event only ever moves to a lower bucket: O(log range) moves, amortized, sequential in memory).
-// Moving last_ to any time of bucket b keeps every higher bucket's events in their bucket: last_
-// changes only in bits below b.
+//
+// Buckets. Time bits are read as kLevels digits of kDigitBits bits. An event with time t > last_
+// sits in bucket (level, digit): level = the highest digit in which t differs from last_,
+// digit = t's value of that digit (greater than last_'s). Bucket index level * kRadix + digit
+// orders buckets by time: every event of a lower index comes before every event of a higher one.
+// When run and side heap are empty, Refill takes the lowest non-empty bucket: if it holds at most
+// kRunMax events they all become the run (sorted) and last_ moves to their latest time; otherwise
+// last_ moves to its earliest time (least_, kept per bucket on push), the events at that time
+// become the run and the rest is redistributed into lower buckets (a lower level: each event only
+// ever moves down, at most kLevels times, sequentially in memory). Moving last_ to any time of
+// bucket (l, d) keeps every other non-empty bucket's events in their bucket: they differ from
+// last_ in a digit above l, or in digit l with a greater value, and last_ changes only below l.
+// Wider digits mean fewer moves per event (an event pushed ~n events ahead moves about
+// log_radix(n / kRunMax) times, not log2) at the cost of more (mostly empty) buckets.
+//
 // Invariants: run and side events have time <= last_ (and >= the last popped time), bucket
-// events time > last_, each in the bucket above; the run is sorted descending; bit b of
-// nonempty_ is set iff bucket b + 1 is non-empty; least_[b] is the least time in bucket b (~0
-// when empty). Storage: 65 vectors that keep their peak capacity (no allocation per event once
-// warmed up). Ahead(k) shows the run's k-th event only while side_ is empty (then it is exact).
+// events time > last_, each in the bucket its (level, digit) names; the run is sorted descending;
+// bit i of words_ is set iff bucket i is non-empty, bit w of summary_ iff words_[w] != 0 (kept
+// only when kSummary);
+// least_[i] is the least time bits in bucket i (~0 when empty). Storage: kBuckets vectors that
+// keep their peak capacity (no allocation per event once warmed up). Ahead(k) shows the run's
+// k-th event only while side_ is empty (then it is exact).
 #pragma once
 
 #include <algorithm>
@@ -40,10 +50,17 @@
 
 namespace sim {
 
-class RadixEventQueue {
+template <unsigned kDigitBitsT, size_t kRunMaxT>
+class BasicRadixEventQueue {
  public:
+  static constexpr unsigned kDigitBits = kDigitBitsT;
   // A bucket of at most this many events becomes the run whole (sorted); larger ones are split.
-  static constexpr size_t kRunMax = 32;
+  static constexpr size_t kRunMax = kRunMaxT;
+  static constexpr unsigned kRadix = 1u << kDigitBits;
+  static constexpr unsigned kLevels = (64 + kDigitBits - 1) / kDigitBits;
+  static constexpr size_t kBuckets = size_t{kLevels} * kRadix;
+  static_assert(kDigitBits >= 1 && kDigitBits <= 8, "digits of 1..8 bits");
+  static_assert(kRunMax >= 1);
 
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
@@ -72,6 +89,10 @@ class RadixEventQueue {
   }
   // Events in the run (those Ahead can show).
   size_t run_size() const { return run_.size(); }
+  // How many events Ahead shows (the run's size while side_ is empty, else 0), and Ahead(k)
+  // without the checks for k < visible() (the kernel loop's hints test visible() once).
+  size_t visible() const { return side_.empty() ? run_.size() : 0; }
+  const Event& AheadVisible(size_t k) const { return run_[run_.size() - 1 - k]; }
 
   // Requires e.time >= the time of the last popped event.
   void push(const Event& e) {
@@ -99,8 +120,24 @@ class RadixEventQueue {
     Refill();
     return true;
   }
+  // top() and pop() after Prepare() (no push in between): the kernel loop's path, which skips
+  // Prepare's checks and, while side_ is empty (nearly always), the side heap comparison.
+  const Event& PreparedTop() const {
+    if (side_.empty() || !SideFirst()) return run_.back();
+    return side_.top();
+  }
+  void PreparedPop() {
+    --size_;
+    if (side_.empty() || !SideFirst())
+      run_.pop_back();
+    else
+      side_.pop();
+  }
 
  private:
+  static constexpr size_t kWords = (kBuckets + 63) / 64;
+  static_assert(kWords <= 64, "the summary word covers at most 64 bitmap words");
+
   static uint64_t TimeBits(const Event& e) {
     return static_cast<uint64_t>(e.time.ns()) ^ (uint64_t{1} << 63);
   }
@@ -109,24 +146,52 @@ class RadixEventQueue {
     std::sort(run_.begin(), run_.end(),
               [](const Event& x, const Event& y) { return EventKey(y) < EventKey(x); });
   }
-  // Bit of bucket b (1..64) in nonempty_ (the mask keeps the shift defined for any b).
-  static uint64_t BucketBit(unsigned b) { return uint64_t{1} << ((b - 1) & 63u); }
-  unsigned BucketOf(uint64_t t) const {
-    return 64u - static_cast<unsigned>(std::countl_zero(t ^ last_));
+  // Bucket of time bits t > last_. (The shift is masked to 0..63 — free on x86, whose shifts
+  // mask the count anyway — so that it is defined even for t == last_, which never happens.)
+  size_t BucketOf(uint64_t t) const {
+    const unsigned high = 63u - static_cast<unsigned>(std::countl_zero(t ^ last_));
+    const unsigned level = high / kDigitBits;
+    const unsigned digit = static_cast<unsigned>(t >> ((level * kDigitBits) & 63u)) & (kRadix - 1);
+    return size_t{level} * kRadix + digit;
   }
-  static std::array<uint64_t, 65> Unset() {
-    std::array<uint64_t, 65> a{};
+  static std::array<uint64_t, kBuckets> Unset() {
+    std::array<uint64_t, kBuckets> a{};
     a.fill(~uint64_t{0});
     return a;
   }
-  unsigned LowestBucket() const { return static_cast<unsigned>(std::countr_zero(nonempty_)) + 1; }
+  // With few bitmap words (4 for 4-bit digits) a scan at each refill is cheaper than keeping
+  // summary_ on every push; with more, summary_ finds the word.
+  static constexpr bool kSummary = kWords > 4;
+  size_t LowestBucket() const {
+    if constexpr (kSummary) {
+      const auto w = static_cast<size_t>(std::countr_zero(summary_));
+      return w * 64 + static_cast<size_t>(std::countr_zero(words_[w]));
+    } else {
+      size_t w = 0;
+      while (words_[w] == 0) ++w;
+      return w * 64 + static_cast<size_t>(std::countr_zero(words_[w]));
+    }
+  }
+  void MarkNonEmpty(size_t b) {
+    words_[b / 64] |= uint64_t{1} << (b % 64);
+    if constexpr (kSummary) summary_ |= uint64_t{1} << ((b / 64) & 63);
+  }
+  void MarkEmpty(size_t b) {
+    uint64_t& w = words_[b / 64];
+    w &= ~(uint64_t{1} << (b % 64));
+    if constexpr (kSummary) {
+      if (w == 0) summary_ &= ~(uint64_t{1} << ((b / 64) & 63));
+    }
+  }
 
   // Puts e (time bits t > last_) in its bucket.
+  // (Branch-free: a branch on "new least" or "first event" saved instructions at 1e3 but
+  // mispredicted at 1e5; bench/README.md, session 4.)
   void Place(const Event& e, uint64_t t) {
-    const unsigned b = BucketOf(t);
+    const size_t b = BucketOf(t);
     buckets_[b].push_back(e);
     least_[b] = std::min(least_[b], t);
-    nonempty_ |= BucketBit(b);
+    MarkNonEmpty(b);
   }
 
   // The side heap's minimum comes before the run's (or the run is empty).
@@ -152,9 +217,9 @@ class RadixEventQueue {
 
   // The run is empty and size_ > 0: refill it from the lowest non-empty bucket.
   void Refill() {
-    const unsigned from = LowestBucket();
+    const size_t from = LowestBucket();
     std::vector<Event>& v = buckets_[from];
-    nonempty_ &= ~BucketBit(from);
+    MarkEmpty(from);
     const uint64_t least = least_[from];
     least_[from] = ~uint64_t{0};
     if (v.size() <= kRunMax) {
@@ -176,13 +241,18 @@ class RadixEventQueue {
   }
 
   static constexpr size_t kShallow = 8;
-  std::vector<Event> run_;                      // time <= last_, sorted descending by key
-  EventQueue side_;                             // time <= last_, pushed deep into the run
-  std::array<std::vector<Event>, 65> buckets_;  // [1..64] used
-  std::array<uint64_t, 65> least_ = Unset();    // least time bits in each bucket (or ~0)
+  std::vector<Event> run_;                            // time <= last_, sorted descending by key
+  EventQueue side_;                                   // time <= last_, pushed deep into the run
+  std::array<std::vector<Event>, kBuckets> buckets_;  // bucket level * kRadix + digit
+  std::array<uint64_t, kBuckets> least_ = Unset();    // least time bits in each bucket (or ~0)
+  std::array<uint64_t, kWords> words_{};              // non-empty buckets
+  uint64_t summary_ = 0;                              // non-zero words_
   uint64_t last_ = 0;
-  uint64_t nonempty_ = 0;
   size_t size_ = 0;
 };
+
+// The kernel's queue: 4-bit digits (16 levels of 16 buckets), runs of up to 32 events. Measured
+// against 1..8-bit digits and runs of 8..64 in bench/README.md (session 4 of issue 17).
+using RadixEventQueue = BasicRadixEventQueue<4, 32>;
 
 }  // namespace sim

@@ -28,6 +28,7 @@
 // events — and every result — is the same as with ScheduleAt.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -96,31 +97,34 @@ class Simulation {
     constexpr bool kHints = requires(Handler & h, const Event& next) { h.Prefetch(next); };
     stopped_ = false;
     for (;;) {
-      // The next event: the queue's minimum or lane 0's, by the full key.
-      const Event* q = nullptr;
+      // The next event: the queue's minimum or lane 0's, by the full key (an empty lane's key is
+      // the greatest, so it never wins against a queued event).
+      bool from_lane = lane_full_;
       if (!queue_.empty()) {
         if (queue_.Prepare()) {
           if constexpr (kHints) {  // a new run: its first events are now known in order
-            for (size_t k = 1; k < kLookahead; ++k)
-              if (const Event* ahead = queue_.Ahead(k)) handler.Prefetch(*ahead);
+            const size_t n = std::min(queue_.visible(), kLookahead);
+            for (size_t k = 1; k < n; ++k) handler.Prefetch(queue_.AheadVisible(k));
           }
         }
-        q = &queue_.top();
+        from_lane = lane_key_ < EventKey(queue_.PreparedTop());
+      } else if (!from_lane) {
+        break;
       }
-      const bool from_lane = lane_full_ && (q == nullptr || lane_key_ < EventKey(*q));
-      if (!from_lane && q == nullptr) break;
-      const Event e = from_lane ? lane_ : *q;
+      const Event e = from_lane ? lane_ : queue_.PreparedTop();
       if (e.time > end) break;
       if (from_lane) {
         lane_full_ = false;
+        lane_key_ = kNoLaneKey;
       } else {
-        queue_.pop();
+        queue_.PreparedPop();
       }
       now_ = e.time;
       ++processed_;
       if constexpr (kHints) {
-        if (const Event* next = queue_.Ahead(0)) handler.Prefetch(*next);
-        if (const Event* ahead = queue_.Ahead(kLookahead - 1)) handler.Prefetch(*ahead);
+        const size_t n = queue_.visible();
+        if (n > 0) handler.Prefetch(queue_.AheadVisible(0));
+        if (n >= kLookahead) handler.Prefetch(queue_.AheadVisible(kLookahead - 1));
       }
       handler(e);
       if (stopped_) return;
@@ -154,8 +158,9 @@ class Simulation {
   }
 
   RadixEventQueue queue_;
-  Event lane_;                // lane 0's pending event, when lane_full_
-  __uint128_t lane_key_ = 0;  // EventKey(lane_)
+  Event lane_;  // lane 0's pending event, when lane_full_
+  static constexpr __uint128_t kNoLaneKey = ~__uint128_t{0};
+  __uint128_t lane_key_ = kNoLaneKey;  // EventKey(lane_), or kNoLaneKey when the lane is empty
   bool lane_full_ = false;
   Time now_;
   uint64_t next_seq_ = 0;

@@ -2,12 +2,15 @@
 // before the last popped time; many equal times, same-time different-priority and same-time
 // same-priority events; negative times; far-future times) RadixEventQueue pops exactly the
 // sequence EventQueue pops — the whole event, payload included — and top() agrees with pop().
+// The lock-step schedules also run through other digit widths and run sizes of
+// BasicRadixEventQueue (1..8-bit digits, including widths that do not divide 64; runs of 1..256).
 #include "sim/radix_event_queue.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "sim/event_queue.h"
@@ -37,10 +40,11 @@ void ExpectSameEvent(const Event& x, const Event& y, size_t step) {
 // A random schedule run through both queues in lock step: each step pops one event (when any
 // is pending) and pushes 0–3 new ones at the popped time plus a delay drawn from a mix of zero
 // (same instant), tiny, moderate and huge delays, with priorities 0–4.
+template <class Queue = RadixEventQueue>
 void RunLockStep(uint64_t seed, int64_t start_ns, int64_t steps, int64_t spread_ns) {
   RngStream rng(seed, 0, "test/radix");
   EventQueue ref;
-  RadixEventQueue radix;
+  Queue radix;
   uint64_t seq = 0;
   int64_t now = start_ns;
   auto delay = [&]() -> int64_t {
@@ -91,6 +95,86 @@ TEST(SimRadixEventQueue, PopsLikeEventQueueFromNegativeTimes) {
   // A warm-up starts the clock below zero: the sign bit flips inside the run.
   RunLockStep(42, -5'000'000, 20000, 100'000);
   RunLockStep(43, -(int64_t{1} << 40), 5000, int64_t{1} << 30);
+}
+
+// Every digit width and run size pops like EventQueue, from positive and negative start times.
+template <class Queue>
+void RunLockStepVariant() {
+  SCOPED_TRACE(testing::Message() << "digit bits " << Queue::kDigitBits << ", run max "
+                                  << Queue::kRunMax);
+  RunLockStep<Queue>(11, 0, 8000, 1'000'000);
+  RunLockStep<Queue>(12, -5'000'000, 8000, 100'000);
+  RunLockStep<Queue>(13, -(int64_t{1} << 40), 3000, int64_t{1} << 30);
+}
+
+TEST(SimRadixEventQueue, EveryDigitWidthAndRunSizePopsLikeEventQueue) {
+  RunLockStepVariant<BasicRadixEventQueue<1, 32>>();
+  RunLockStepVariant<BasicRadixEventQueue<2, 4>>();
+  RunLockStepVariant<BasicRadixEventQueue<3, 16>>();  // 22 levels, the top one 1 bit wide
+  RunLockStepVariant<BasicRadixEventQueue<4, 1>>();
+  RunLockStepVariant<BasicRadixEventQueue<4, 32>>();
+  RunLockStepVariant<BasicRadixEventQueue<5, 2>>();
+  RunLockStepVariant<BasicRadixEventQueue<6, 64>>();
+  RunLockStepVariant<BasicRadixEventQueue<7, 8>>();
+  RunLockStepVariant<BasicRadixEventQueue<8, 256>>();
+}
+
+// Adversarial schedules in lock step with EventQueue: the extremes of the time range (the sign
+// flip and the top digit), far-future timers among dense near events, bursts of one instant much
+// larger than a run, and events exactly one digit boundary apart.
+template <class Queue>
+void RunAdversarial() {
+  SCOPED_TRACE(testing::Message() << "digit bits " << Queue::kDigitBits << ", run max "
+                                  << Queue::kRunMax);
+  RngStream rng(21, 0, "test/radix/adversarial");
+  EventQueue ref;
+  Queue radix;
+  uint64_t seq = 0;
+  auto push_both = [&](int64_t t) {
+    const Event e = MakeEvent(t, static_cast<uint16_t>(rng.NextBelow(3)), seq++);
+    ref.push(e);
+    radix.push(e);
+  };
+  int64_t now = 0;
+  // Pops up to n events (none at or beyond 2^62: the near pushes must not overflow).
+  auto pop_both = [&](uint64_t n) {
+    for (uint64_t i = 0; i < n && !ref.empty() && ref.top().time.ns() < (int64_t{1} << 62); ++i) {
+      ExpectSameEvent(radix.top(), ref.top(), seq);
+      const Event a = ref.pop();
+      ExpectSameEvent(radix.pop(), a, seq);
+      now = a.time.ns();
+    }
+  };
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  // The extremes: the least time, one above it, the greatest, and zero's neighbourhood.
+  for (const int64_t t : {kMax, kMin + 1, kMax - 1, int64_t{0}, int64_t{-1}, int64_t{1}, kMin})
+    push_both(t);
+  pop_both(1);
+  ASSERT_EQ(now, kMin);
+  // Far-future timers among dense near events, and a burst of one instant 10x a run.
+  for (int round = 0; round < 200; ++round) {
+    for (int i = 0; i < 20; ++i) push_both(now + static_cast<int64_t>(rng.NextBelow(100)));
+    if (round % 7 == 0) push_both(now + (int64_t{1} << (40 + rng.NextBelow(20))));
+    if (round % 13 == 0)
+      for (size_t i = 0; i < 10 * Queue::kRunMax + 3; ++i) push_both(now + 50);
+    // Exactly on digit boundaries above now (every power of two up to 2^40).
+    if (round % 5 == 0) push_both(now + (int64_t{1} << rng.NextBelow(41)));
+    pop_both(25 + rng.NextBelow(30));
+  }
+  while (!ref.empty()) {
+    const Event a = ref.pop();
+    ExpectSameEvent(radix.pop(), a, seq);
+  }
+  EXPECT_TRUE(radix.empty());
+}
+
+TEST(SimRadixEventQueue, AdversarialSchedulesPopLikeEventQueue) {
+  RunAdversarial<RadixEventQueue>();
+  RunAdversarial<BasicRadixEventQueue<1, 32>>();
+  RunAdversarial<BasicRadixEventQueue<3, 4>>();
+  RunAdversarial<BasicRadixEventQueue<8, 1>>();
+  RunAdversarial<BasicRadixEventQueue<8, 256>>();
 }
 
 TEST(SimRadixEventQueue, SameInstantLeavesByPriorityThenSequence) {
