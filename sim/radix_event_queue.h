@@ -34,9 +34,12 @@
 // events time > last_, each in the bucket its (level, digit) names; the run is sorted descending;
 // bit i of words_ is set iff bucket i is non-empty, bit w of summary_ iff words_[w] != 0 (kept
 // only when kSummary);
-// least_[i] is the least time bits in bucket i (~0 when empty). Storage: kBuckets vectors that
-// keep their peak capacity (no allocation per event once warmed up). Ahead(k) shows the run's
-// k-th event only while side_ is empty (then it is exact).
+// least_[i] is the least time bits in bucket i (~0 when empty). Storage: kBuckets vectors; one
+// emptied by a split gives its memory back when it holds room for more than kKeepEvents, so the
+// buckets together hold at most about twice the pending events plus kBuckets × kKeepEvents
+// (with 16 buckets a level, keeping every bucket's peak held ~12× the pending events at 10^5);
+// an allocation is amortized over the more than kKeepEvents / 2 events that filled it.
+// Ahead(k) shows the run's k-th event only while side_ is empty (then it is exact).
 #pragma once
 
 #include <algorithm>
@@ -64,6 +67,12 @@ class BasicRadixEventQueue {
 
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
+  // Events the buckets and the run have room for (tests: memory stays proportional to size()).
+  size_t capacity_events() const {
+    size_t n = run_.capacity();
+    for (const auto& b : buckets_) n += b.capacity();
+    return n;
+  }
   void reserve(size_t /*n*/) { run_.reserve(4 * kRunMax); }
 
   // The minimum; requires !empty(). Valid until the next push or pop. (Not const: it may sort
@@ -237,10 +246,12 @@ class BasicRadixEventQueue {
         Place(e, t);  // a bucket below `from`
     }
     v.clear();
+    if (v.capacity() > kKeepEvents) std::vector<Event>().swap(v);
     SortRun();
   }
 
   static constexpr size_t kShallow = 8;
+  static constexpr size_t kKeepEvents = 4 * kRunMax;  // a split bucket keeps at most this room
   std::vector<Event> run_;                            // time <= last_, sorted descending by key
   EventQueue side_;                                   // time <= last_, pushed deep into the run
   std::array<std::vector<Event>, kBuckets> buckets_;  // bucket level * kRadix + digit
