@@ -64,15 +64,16 @@ class Simulation {
   }
 
   // Schedules an event at absolute time `at`; at < Now() is an error.
-  void ScheduleAt(Time at, uint16_t priority, uint32_t kind, uint32_t a = 0, uint64_t b = 0) {
+  [[gnu::always_inline]] void ScheduleAt(Time at, uint16_t priority, uint32_t kind, uint32_t a = 0,
+                                         uint64_t b = 0) {
     if (at < now_) ThrowPast(at);
     Push(at, priority, kind, a, b);
   }
 
   // Schedules the one pending event of `lane` at `at` (see Lanes above). The lane must hold no
   // pending event; at < Now() is an error.
-  void ScheduleLaneAt(uint32_t lane, Time at, uint16_t priority, uint32_t kind, uint32_t a = 0,
-                      uint64_t b = 0) {
+  [[gnu::always_inline]] void ScheduleLaneAt(uint32_t lane, Time at, uint16_t priority,
+                                             uint32_t kind, uint32_t a = 0, uint64_t b = 0) {
     if (at < now_) ThrowPast(at);
     if (lane != 0) {
       Push(at, priority, kind, a, b);

@@ -303,7 +303,7 @@ TEST(SimRadixEventQueue, RoomStaysProportionalToPendingEvents) {
     q.push(MakeEvent(e.time.ns() + exp_ns(), 1, seq++));
     if (step % 1000 == 0) worst = std::max(worst, q.capacity_events());
   }
-  const size_t bound = 2 * kPending + 256 * 4 * RadixEventQueue::kRunMax;
+  const size_t bound = 2 * kPending + RadixEventQueue::kBuckets * RadixEventQueue::kKeepEvents;
   EXPECT_LE(worst, bound) << "room for " << worst << " events with " << kPending << " pending";
 }
 

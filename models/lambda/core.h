@@ -87,13 +87,13 @@ class PlatformCore {
   // lines) and a function's state with its metrics. They change nothing.
   static constexpr size_t kPrefetchFunctionsFrom = 64;
   // Only the environment's hot line (environment.h): all a synchronous completion reads.
-  void PrefetchEnvironment(uint32_t env) const {
+  [[gnu::always_inline]] void PrefetchEnvironment(uint32_t env) const {
     if (env < envs_.size()) sim::PrefetchLine(&envs_[env]);
   }
   // With few functions their state stays cached and the hints would only cost instructions.
   // Only the lines an event at `at` reads: the hot block up to the RPS ramp, the ramp's head
   // and the bin of `at`, the idle pool's head (not all 22 lines of FunctionState).
-  void PrefetchFunction(uint32_t f, sim::Time at) const {
+  [[gnu::always_inline]] void PrefetchFunction(uint32_t f, sim::Time at) const {
     if (fns_.size() < kPrefetchFunctionsFrom || f >= fns_.size()) return;
     const FunctionState& fs = fns_[f];
     const auto* from = reinterpret_cast<const char*>(&fs);
@@ -107,7 +107,7 @@ class PlatformCore {
   // With many functions: the hot line of the environment a request of f would reuse, read from
   // the idle pool's head in FunctionState (which a hint for the same event a few events earlier
   // has usually brought in: Simulation shows events up to kLookahead ahead).
-  void PrefetchReuse(uint32_t f) const {
+  [[gnu::always_inline]] void PrefetchReuse(uint32_t f) const {
     if (fns_.size() < kPrefetchFunctionsFrom || f >= fns_.size()) return;
     const uint32_t env = fns_[f].idle.PeekForReuse();
     if (env < envs_.size()) sim::PrefetchLine(&envs_[env]);

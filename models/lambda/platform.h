@@ -62,7 +62,7 @@ class LambdaPlatform {
 
   // Cache hint (Simulation::RunUntil): starts loading the state the next event will touch —
   // an arrival's source and function, a completion's environment and function. Changes nothing.
-  void Prefetch(const sim::Event& e) const {
+  [[gnu::always_inline]] void Prefetch(const sim::Event& e) const {
     switch (static_cast<EventKind>(e.kind)) {
       case EventKind::kInvocationComplete:
         core_.PrefetchEnvironment(e.a);
