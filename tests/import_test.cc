@@ -4,7 +4,10 @@
 // computed here from them (weighted percentiles, lognormal quantiles in closed form).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -29,9 +32,14 @@ ScenarioSpec Load(const ImportedScenario& s) {
   return LoadScenarioString(WriteScenarioYaml(s), "imported.yaml");
 }
 
-// A CloudWatch import loads with its observed CSV beside it, as the CLI writes them.
+// A CloudWatch import loads with its observed CSV beside it, as the CLI writes them. Each test
+// gets its own directory: ctest runs test cases in parallel processes, and a shared
+// TempDir()/s.yaml.observed.csv let one case read another's half-written file.
 ScenarioSpec Load(const CloudWatchImport& r) {
-  const std::string dir = ::testing::TempDir();
+  const std::string dir = ::testing::TempDir() + "/lambdasim-import-" +
+                          ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-" +
+                          std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
   std::ofstream(dir + "/s.yaml.observed.csv", std::ios::binary) << r.observed_csv;
   return LoadScenarioString(WriteScenarioYaml(r.scenario), "imported.yaml", {}, dir + "/s.yaml");
 }
