@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace sim {
 
@@ -23,6 +24,13 @@ inline void PrefetchRange(const void* p, size_t bytes) {
   __asm__ volatile("" : : "r"(c));
 }
 
+// Hints every cache line of [from, to): a member range of one object, given by two addresses
+// (their distance is taken as integers, so no pointer subtraction across members).
+inline void PrefetchSpan(const void* from, const void* to) {
+  const auto a = reinterpret_cast<std::uintptr_t>(from);
+  const auto b = reinterpret_cast<std::uintptr_t>(to);
+  if (b > a) PrefetchRange(from, static_cast<size_t>(b - a));
+}
 // Hints the cache line holding `p`.
 inline void PrefetchLine(const void* p) {
   __builtin_prefetch(p, 1, 3);

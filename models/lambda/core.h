@@ -96,9 +96,7 @@ class PlatformCore {
   [[gnu::always_inline]] void PrefetchFunction(uint32_t f, sim::Time at) const {
     if (fns_.size() < kPrefetchFunctionsFrom || f >= fns_.size()) return;
     const FunctionState& fs = fns_[f];
-    const auto* from = reinterpret_cast<const char*>(&fs);
-    sim::PrefetchRange(from,
-                       static_cast<size_t>(reinterpret_cast<const char*>(&fs.rps_ramp) - from));
+    sim::PrefetchSpan(&fs, &fs.rps_ramp);
     fs.rps_ramp.Prefetch(at);
     fs.idle.PrefetchHead();
     rec_.Prefetch(f);

@@ -160,11 +160,7 @@ class IdlePool {
 
   // Cache hint: the members a request and a release read (up to the ring with its inline ids;
   // the linked structures after it are for the other reuse rules). Changes nothing.
-  void PrefetchHead() const {
-    const auto* from = reinterpret_cast<const char*>(this);
-    const auto* to = reinterpret_cast<const char*>(&deque_ + 1);
-    sim::PrefetchRange(from, static_cast<size_t>(to - from));
-  }
+  void PrefetchHead() const { sim::PrefetchSpan(this, &deque_ + 1); }
 
   // Adds an environment that has just become idle (idle_since = now, non-decreasing).
   // (The ring case inline; the linked structures out of line.)

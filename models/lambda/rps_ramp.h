@@ -51,8 +51,7 @@ class RpsRamp {
   // before the bins) and the bin `at` falls in (computed from the time alone, so the hint waits
   // on no load). Changes nothing.
   void Prefetch(sim::Time at) const {
-    const auto* from = reinterpret_cast<const char*>(this);
-    sim::PrefetchRange(from, static_cast<size_t>(reinterpret_cast<const char*>(&bins_) - from));
+    sim::PrefetchSpan(this, &bins_);
     if (!enabled_) return;
     const int64_t ns = at.ns();
     const int64_t b = ns >= 0 ? ns / kBinNs : -((-ns + kBinNs - 1) / kBinNs);
