@@ -8,6 +8,29 @@
 
 namespace lambdasim {
 
+// Inlined at its three call sites (a call cost about 25 instructions per busy change, two per
+// request, most of it saving and restoring registers).
+[[gnu::always_inline]] inline void PlatformCore::SetBusy(size_t f, bool on_provisioned, int64_t delta) {
+  const sim::Time now = sim_.Now();
+  auto& fs = fns_[f];
+  fs.busy += delta;
+  rec_.concurrency(f).Add(now, delta);
+  if (fs.managed >= 0) return;  // Lambda Managed Instances: not in the account's pool
+  if (on_provisioned) {
+    rec_.OnAccountBusy(now, delta, /*unreserved=*/false);
+    AccumulatePcArea(fs);
+    fs.pc_busy += delta;
+    rec_.provisioned_busy(f).Add(now, delta);
+    if (delta > 0) ++fs.minute_invocations;
+  } else {
+    fs.busy_on_demand += delta;
+    const bool unreserved = fs.reserved < 0;
+    if (unreserved) unreserved_busy_ += delta;
+    // Account concurrency, and unreserved and claimed concurrency for an unreserved function.
+    rec_.OnAccountBusy(now, delta, unreserved);
+  }
+}
+
 Admission PlatformCore::TryAdmit(size_t f) {
   const sim::Time now = sim_.Now();
   auto& fs = fns_[f];
@@ -195,27 +218,6 @@ void PlatformCore::ChargeInvocation(size_t f, bool on_provisioned, int64_t bille
         gb * static_cast<double>(CeilMs(billed_init_ns + run_ns)) * 1e-3 * fs.duration_rate_usd;
   }
   rec_.AddCost(f, request_usd, duration_usd, 0, on_provisioned);
-}
-
-void PlatformCore::SetBusy(size_t f, bool on_provisioned, int64_t delta) {
-  const sim::Time now = sim_.Now();
-  auto& fs = fns_[f];
-  fs.busy += delta;
-  rec_.concurrency(f).Add(now, delta);
-  if (fs.managed >= 0) return;  // Lambda Managed Instances: not in the account's pool
-  if (on_provisioned) {
-    rec_.OnAccountBusy(now, delta, /*unreserved=*/false);
-    AccumulatePcArea(fs);
-    fs.pc_busy += delta;
-    rec_.provisioned_busy(f).Add(now, delta);
-    if (delta > 0) ++fs.minute_invocations;
-  } else {
-    fs.busy_on_demand += delta;
-    const bool unreserved = fs.reserved < 0;
-    if (unreserved) unreserved_busy_ += delta;
-    // Account concurrency, and unreserved and claimed concurrency for an unreserved function.
-    rec_.OnAccountBusy(now, delta, unreserved);
-  }
 }
 
 void PlatformCore::Complete(uint32_t env, Environment* copy_out) {
