@@ -127,6 +127,8 @@ class LambdaPlatform {
   };
 
   uint32_t FunctionOfEvent(const sim::Event& e) const;
+  // Every event kind but the two operator() handles itself (a completion, an arrival).
+  [[gnu::noinline]] void DispatchOther(const sim::Event& e);
   void OnArrival(uint32_t source);
   // Schedules sources_[source].pending when it falls before the horizon. Each source has one
   // pending arrival at a time: it goes to the simulation's lane `source` (lane 0 is held outside
