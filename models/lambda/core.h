@@ -221,6 +221,18 @@ class PlatformCore {
   uint32_t AppendEnvironment();
   void DestroyEnvironment(uint32_t env);
   void MakeIdle(uint32_t env);
+  // MakeIdle's common case, inline on the completion path: on-demand environment `env` of
+  // function f (its own), with a fixed keep-alive and no tenant isolation, idles until
+  // now + keep-alive (expiries come in release order, so the reclaim timer rarely moves).
+  void IdleForFixedKeepAlive(uint32_t env, size_t f, sim::Time now) {
+    Environment& e = envs_[env];
+    FunctionState& fs = fns_[f];
+    e.idle_since = now;
+    e.expire_at = now + fs.fixed_keep_alive;
+    rec_.idle(f).Add(now, +1);
+    fs.idle.Push(env, e);
+    EnsureReclaimTimer(f);
+  }
   // Fixed keep-alive with a timer pending: the timer is at the earliest expiry already
   // (expiries come in release order), so nothing to do — inline, before the call.
   void EnsureReclaimTimer(size_t f) {

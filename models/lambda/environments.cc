@@ -22,22 +22,21 @@ void PlatformCore::MakeIdle(uint32_t env) {
     return;
   }
   if (fs.keep_alive_fixed) {
-    e.idle_since = now;
-    e.expire_at = now + fs.fixed_keep_alive;
-  } else {
-    const KeepAlivePolicy::Windows w = fs.keep_alive.Decide();
-    if (w.pre_warm > sim::Duration()) {
-      // Unloaded now, re-loaded at the pre-warm instant (policies.h).
-      e.unloaded = true;
-      e.expire_at = now + w.pre_warm + w.keep_alive;
-      rec_.environments(e.function).Add(now, -1);
-      const sim::Time at = now + w.pre_warm;
-      if (at < horizon_) Schedule(at, EventKind::kPrewarm, env);
-      return;
-    }
-    e.idle_since = now;
-    e.expire_at = now + w.keep_alive;
+    IdleForFixedKeepAlive(env, e.function, now);
+    return;
   }
+  const KeepAlivePolicy::Windows w = fs.keep_alive.Decide();
+  if (w.pre_warm > sim::Duration()) {
+    // Unloaded now, re-loaded at the pre-warm instant (policies.h).
+    e.unloaded = true;
+    e.expire_at = now + w.pre_warm + w.keep_alive;
+    rec_.environments(e.function).Add(now, -1);
+    const sim::Time at = now + w.pre_warm;
+    if (at < horizon_) Schedule(at, EventKind::kPrewarm, env);
+    return;
+  }
+  e.idle_since = now;
+  e.expire_at = now + w.keep_alive;
   rec_.idle(e.function).Add(now, +1);
   fs.idle.Push(env, e);
   EnsureReclaimTimer(e.function);
