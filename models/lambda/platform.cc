@@ -260,18 +260,23 @@ void LambdaPlatform::OnArrival(uint32_t source) {
     src.arrivals.NextInto(src.pending);
   ScheduleArrival(source);
   const sim::Time now = core_.Now();
-  const auto mapping = static_cast<size_t>(src.mapping);
-  switch (src.route) {
-    case Route::kSync:
-    case Route::kAsync: break;
-    case Route::kTopic: fanout_.Publish(*src.spec->topic_index, now, current.duration_ns); return;
-    case Route::kMap:  // a Map run starts; its end needs no follow-up here
-      maps_.Start(static_cast<uint32_t>(mapping), source);
-      return;
-    case Route::kSqs: sqs_.OnMessage(mapping, now); return;
-    case Route::kSqsFifo: fifo_.OnMessage(mapping, now); return;
-    case Route::kKafka: kafka_.OnRecord(mapping, now); return;
-    case Route::kStream: streams_.OnRecord(mapping, now); return;
+  // A synchronous or asynchronous request (Route's first two) is delivered here; the rest
+  // feed a topic, a Map run or an event source mapping.
+  if (src.route > Route::kAsync) [[unlikely]] {
+    const auto mapping = static_cast<size_t>(src.mapping);
+    switch (src.route) {
+      case Route::kSync:
+      case Route::kAsync: break;
+      case Route::kTopic: fanout_.Publish(*src.spec->topic_index, now, current.duration_ns); break;
+      case Route::kMap:  // a Map run starts; its end needs no follow-up here
+        maps_.Start(static_cast<uint32_t>(mapping), source);
+        break;
+      case Route::kSqs: sqs_.OnMessage(mapping, now); break;
+      case Route::kSqsFifo: fifo_.OnMessage(mapping, now); break;
+      case Route::kKafka: kafka_.OnRecord(mapping, now); break;
+      case Route::kStream: streams_.OnRecord(mapping, now); break;
+    }
+    return;
   }
   Deliver(source, current.function, 1, now, current.duration_ns);
 }

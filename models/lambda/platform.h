@@ -100,7 +100,8 @@ class LambdaPlatform {
   void BeginMeasurement(sim::Time t0) { core_.BeginMeasurement(t0); }
 
  private:
-  // Where a traffic entry's arrivals go (SourceState::route).
+  // Where a traffic entry's arrivals go (SourceState::route). kSync and kAsync come first:
+  // OnArrival delivers a request itself when route <= kAsync.
   enum class Route : uint8_t { kSync, kAsync, kTopic, kMap, kSqs, kSqsFifo, kKafka, kStream };
   struct SourceState {
     const TrafficSpec* spec = nullptr;
