@@ -133,6 +133,9 @@ class BasicRadixEventQueue {
     Refill();
     return true;
   }
+  // The minimum when no check is needed — the run is non-empty and the side heap empty (nearly
+  // always) — else nullptr (then Prepare() and PreparedTop()). The kernel loop's fast path.
+  const Event* FastTop() const { return run_.empty() || side_used_ ? nullptr : &run_.back(); }
   // top() and pop() after Prepare() (no push in between): the kernel loop's path, which skips
   // Prepare's checks and, while side_ is empty (nearly always), the side heap comparison.
   const Event& PreparedTop() const {
