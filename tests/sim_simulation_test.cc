@@ -155,7 +155,8 @@ TEST(SimSimulation, EventsScheduledWhileRunningAreProcessedIfDue) {
 
 TEST(SimSimulation, StopReturnsRightAfterCurrentEvent) {
   Simulation s;
-  for (int i = 1; i <= 5; ++i) s.ScheduleAt(Time::FromNanos(i * 100), 0, static_cast<uint32_t>(i));
+  for (int i = 1; i <= 5; ++i)
+    s.ScheduleAt(Time::FromNanos(int64_t{i} * 100), 0, static_cast<uint32_t>(i));
   std::vector<uint32_t> kinds;
   s.RunUntil(Time::FromNanos(10000), [&](const Event& e) {
     kinds.push_back(e.kind);
