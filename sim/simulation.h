@@ -100,19 +100,22 @@ class Simulation {
     for (;;) {
       // The next event: the queue's minimum or lane 0's, by the full key (an empty lane's key is
       // the greatest, so it never wins against a queued event).
-      bool from_lane = lane_full_;
-      if (!queue_.empty()) {
-        if (queue_.Prepare()) {
-          if constexpr (kHints) {  // a new run: its first events are now known in order
-            const size_t n = std::min(queue_.visible(), kLookahead);
-            for (size_t k = 1; k < n; ++k) handler.Prefetch(queue_.AheadVisible(k));
+      const Event* top = queue_.FastTop();
+      if (top == nullptr) [[unlikely]] {
+        if (!queue_.empty()) {
+          if (queue_.Prepare()) {
+            if constexpr (kHints) {  // a new run: its first events are now known in order
+              const size_t n = std::min(queue_.visible(), kLookahead);
+              for (size_t k = 1; k < n; ++k) handler.Prefetch(queue_.AheadVisible(k));
+            }
           }
+          top = &queue_.PreparedTop();
+        } else if (!lane_full_) {
+          break;
         }
-        from_lane = lane_key_ < EventKey(queue_.PreparedTop());
-      } else if (!from_lane) {
-        break;
       }
-      const Event e = from_lane ? lane_ : queue_.PreparedTop();
+      const bool from_lane = top == nullptr || lane_key_ < EventKey(*top);
+      const Event e = from_lane ? lane_ : *top;
       if (e.time > end) break;
       if (from_lane) {
         lane_full_ = false;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -19,6 +20,29 @@ struct Recorder {
     now_at_handle->push_back(sim->Now().ns());
   }
 };
+
+// A push deep into the current run goes to the queue's side heap; the kernel loop's fast path
+// (RadixEventQueue::FastTop) must then give way to the full comparison, or the run's later
+// events would overtake it.
+TEST(SimSimulation, EventPushedDeepIntoTheRunKeepsItsPlace) {
+  Simulation s;
+  // 20 events 100 ns apart: one bucket, taken whole as the run (times 100..2000).
+  for (int64_t k = 1; k <= 20; ++k) s.ScheduleAt(Time::FromNanos(100 * k), 0, 1);
+  std::vector<int64_t> times;
+  bool pushed = false;
+  auto handler = [&](const Event& e) {
+    times.push_back(e.time.ns());
+    if (!pushed) {  // at 100 ns: 1950 ns lands behind 18 run events (deeper than the near end)
+      pushed = true;
+      s.ScheduleAt(Time::FromNanos(1950), 0, 2);
+    }
+  };
+  s.RunUntil(Time::Max(), handler);
+  ASSERT_EQ(times.size(), 21u);
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+  EXPECT_EQ(times[19], 1950);
+  EXPECT_EQ(times[20], 2000);
+}
 
 TEST(SimSimulation, InitialState) {
   Simulation s;
@@ -131,7 +155,8 @@ TEST(SimSimulation, EventsScheduledWhileRunningAreProcessedIfDue) {
 
 TEST(SimSimulation, StopReturnsRightAfterCurrentEvent) {
   Simulation s;
-  for (int i = 1; i <= 5; ++i) s.ScheduleAt(Time::FromNanos(i * 100), 0, static_cast<uint32_t>(i));
+  for (int i = 1; i <= 5; ++i)
+    s.ScheduleAt(Time::FromNanos(int64_t{i} * 100), 0, static_cast<uint32_t>(i));
   std::vector<uint32_t> kinds;
   s.RunUntil(Time::FromNanos(10000), [&](const Event& e) {
     kinds.push_back(e.kind);
