@@ -57,7 +57,7 @@ class LogHistogram {
     sorted_ = std::exchange(o.sorted_, true);
     count_ = std::exchange(o.count_, 0);
     sum_ = std::exchange(o.sum_, 0.0);
-    min_ = std::exchange(o.min_, 0);
+    min_ = std::exchange(o.min_, kEmptyMin);
     max_ = std::exchange(o.max_, 0);
     return *this;
   }
@@ -89,7 +89,7 @@ class LogHistogram {
     } else {
       AddSlow(b);
     }
-    if (count_ == 0 || v < min_) min_ = v;
+    if (v < min_) min_ = v;  // an empty histogram's min_ is kEmptyMin
     if (v > max_) max_ = v;
     ++count_;
     sum_ += static_cast<double>(v);
@@ -121,7 +121,7 @@ class LogHistogram {
       std::copy(o.list(), o.list() + o.count_, list() + count_);
       sorted_ = false;
     }
-    if (count_ == 0 || o.min_ < min_) min_ = o.min_;
+    min_ = std::min(min_, o.min_);
     max_ = std::max(max_, o.max_);
     count_ += o.count_;
     sum_ += o.sum_;
@@ -137,12 +137,12 @@ class LogHistogram {
     sorted_ = true;
     count_ = 0;
     sum_ = 0;
-    min_ = 0;
+    min_ = kEmptyMin;
     max_ = 0;
   }
 
   uint64_t count() const { return count_; }
-  int64_t min() const { return min_; }
+  int64_t min() const { return count_ ? min_ : 0; }
   int64_t max() const { return max_; }
   double Mean() const { return count_ ? sum_ / static_cast<double>(count_) : 0.0; }
   // The storage form (for tests and memory accounting): dense window or list of bins.
@@ -184,13 +184,18 @@ class LogHistogram {
     return static_cast<double>(max_);
   }
 
+  // Bin of a value v >= 0, without branches: for 2^kMinExp <= v < 2^kMaxExp, with
+  // e = floor(log2 v) and s the kSubBits bits below the leading one, the bin is
+  // 1 + (e − kMinExp)·kSubBins + s, and v >> (e − kSubBits) = kSubBins + s (the leading one
+  // and s). Below 2^kMinExp, e is taken from v | 2^(kMinExp−1) (so e = kMinExp − 1 and the
+  // shift is defined) and the formula gives at most 0: clamped to bin 0. From 2^kMaxExp on
+  // it gives at least kBins − 1: clamped to the last bin.
   static int BinOf(int64_t v) {
     const uint64_t u = static_cast<uint64_t>(v);
-    if (u < (uint64_t{1} << kMinExp)) return 0;
-    const int exp = 63 - std::countl_zero(u);
-    if (exp >= kMaxExp) return kBins - 1;
-    const int sub = static_cast<int>((u >> (exp - kSubBits)) & (kSubBins - 1));
-    return 1 + (exp - kMinExp) * kSubBins + sub;
+    const int exp = 63 - std::countl_zero(u | (uint64_t{1} << (kMinExp - 1)));
+    const int b =
+        exp * kSubBins + static_cast<int>(u >> (exp - kSubBits)) - ((kMinExp + 1) * kSubBins - 1);
+    return std::min(std::max(b, 0), kBins - 1);
   }
   // Lower edge of bin b (b in [0, kBins]).
   static double BinLow(int b) {
@@ -313,9 +318,11 @@ class LogHistogram {
   int16_t base_ = 0;                    // dense: the window's first bin (kBins < 2^15)
   bool dense_ = false;
   mutable bool sorted_ = true;
+  // min_ of an empty histogram: above every value, so Add and Merge need not test count_.
+  static constexpr int64_t kEmptyMin = INT64_MAX;
   uint64_t count_ = 0;
   double sum_ = 0;
-  int64_t min_ = 0;
+  int64_t min_ = kEmptyMin;  // min() reads 0 while empty
   int64_t max_ = 0;
 };
 static_assert(sizeof(LogHistogram) == 48, "two heads and a 32-byte level share two lines");
