@@ -165,7 +165,10 @@ class LogHistogram {
     if (target == 0) target = 1;
     if (!dense_) {
       // The target-th smallest value's bin b; `seen` values lie in bins below b.
-      if (!sorted_) SortList();
+      if (!sorted_) {
+        if (Spread()) return SelectInList(target);
+        SortList();
+      }
       const uint16_t* first = list();
       const uint16_t* last = first + count_;
       const uint16_t b = first[target - 1];
@@ -228,22 +231,40 @@ class LogHistogram {
     counts()[i] += n;
   }
 
-  // Sorts the list: by counting when the bins span at most 4 per value (a run's list), else by
-  // comparison (a bucket's few values spread over many bins).
+  // A list whose bins span more than 4 per value (a bucket's few values spread over many bins):
+  // a quantile selects in it (below); else it is sorted once by counting (a run's list).
+  bool Spread() const { return static_cast<uint64_t>(BinOf(max_) - BinOf(min_) + 1) > 4 * count_; }
+  // Quantile of an unsorted, spread list without sorting it: the target-th smallest bin b by
+  // selection, then the values below b and in b counted — the numbers a sorted list's
+  // equal_range gives, so the result is the same. (The list is permuted; its order means
+  // nothing while !sorted_.) Each quantile costs O(count) instead of a sort's O(count·log).
+  [[gnu::noinline]] double SelectInList(uint64_t target) const {
+    uint16_t* first = list();
+    uint16_t* last = first + count_;
+    uint16_t* nth = first + (target - 1);
+    std::nth_element(first, nth, last);
+    const uint16_t b = *nth;
+    uint64_t below = 0, in_bin = 0;
+    for (const uint16_t* p = first; p != last; ++p) {
+      below += *p < b ? 1 : 0;
+      in_bin += *p == b ? 1 : 0;
+    }
+    return Interpolate(b, below, in_bin, target);
+  }
+
+  // Sorts a list that is not Spread(), by counting.
   [[gnu::noinline]] void SortList() const {
     uint16_t* first = list();
     const int lo = BinOf(min_);
     const int span_bins = BinOf(max_) - lo + 1;
     const auto span = static_cast<uint64_t>(span_bins);
-    if (span > 4 * count_) {
-      std::sort(first, first + count_);
-    } else {
-      std::array<uint32_t, kBins> n;  // counts of bins [lo, lo + span)
-      std::fill_n(n.begin(), span, 0u);
-      for (uint64_t i = 0; i < count_; ++i) ++n[static_cast<size_t>(first[i] - lo)];
-      uint16_t* out = first;
-      for (uint64_t k = 0; k < span; ++k)
-        out = std::fill_n(out, n[k], static_cast<uint16_t>(lo + static_cast<int>(k)));
+    std::array<uint32_t, kBins> n;  // counts of bins [lo, lo + span)
+    std::fill_n(n.begin(), span, 0u);
+    for (uint64_t i = 0; i < count_; ++i) ++n[static_cast<size_t>(first[i] - lo)];
+    uint16_t* out = first;
+    for (uint64_t k = 0; k < span; ++k) {  // most bins hold none or one value
+      const auto bin = static_cast<uint16_t>(lo + static_cast<int>(k));
+      for (uint32_t j = n[k]; j != 0; --j) *out++ = bin;
     }
     sorted_ = true;
   }
