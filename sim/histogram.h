@@ -12,11 +12,12 @@
 // Storage, in one of two forms; the results (count, min, max, Mean, every Quantile) depend only
 // on the bin counts and never on the form, and are bit-identical to the plain dense histogram
 // (tests/reference_log_histogram.h, compared in tests/log_histogram_equivalence_test.cc):
-// - list: the bin of each value, 2 bytes per value, unsorted until a Quantile sorts it. A
-//   histogram that saw few values (a bucket of a function at 1 RPS, a run of 600 requests)
-//   costs 2 bytes per value, not a window of bins. The list's capacity grows by half (never per
-//   value); when it would outgrow what the dense form needs for the bins seen, the histogram
-//   turns dense, once, and stays dense (Clear keeps the storage).
+// - list: the bin of each value, 2 bytes per value, unsorted until a Quantile sorts it (by
+//   counting; a list spread over more than 4 bins per value is never sorted: each Quantile
+//   selects in it, O(values)). A histogram that saw few values (a bucket of a function at
+//   1 RPS, a run of 600 requests) costs 2 bytes per value, not a window of bins. The list's
+//   capacity grows by half (never per value); when it would outgrow what the dense form needs for
+//   the bins seen, the histogram turns dense, once, and stays dense (Clear keeps the storage).
 // - dense: 64-bit counts of the window of bins between the smallest and largest value seen,
 //   plus slack of kSubBins bins each side; at most kBins counters. Clear, Merge and Quantile
 //   touch only the occupied bins.
