@@ -234,7 +234,10 @@ class LogHistogram {
 
   // A list whose bins span more than 4 per value (a bucket's few values spread over many bins):
   // a quantile selects in it (below); else it is sorted once by counting (a run's list).
-  bool Spread() const { return static_cast<uint64_t>(BinOf(max_) - BinOf(min_) + 1) > 4 * count_; }
+  bool Spread() const {
+    const int span_bins = BinOf(max_) - BinOf(min_) + 1;
+    return static_cast<uint64_t>(span_bins) > 4 * count_;
+  }
   // Quantile of an unsorted, spread list without sorting it: the target-th smallest bin b by
   // selection, then the values below b and in b counted — the numbers a sorted list's
   // equal_range gives, so the result is the same. (The list is permuted; its order means
