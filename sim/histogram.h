@@ -12,11 +12,12 @@
 // Storage, in one of two forms; the results (count, min, max, Mean, every Quantile) depend only
 // on the bin counts and never on the form, and are bit-identical to the plain dense histogram
 // (tests/reference_log_histogram.h, compared in tests/log_histogram_equivalence_test.cc):
-// - list: the bin of each value, 2 bytes per value, unsorted until a Quantile sorts it. A
-//   histogram that saw few values (a bucket of a function at 1 RPS, a run of 600 requests)
-//   costs 2 bytes per value, not a window of bins. The list's capacity grows by half (never per
-//   value); when it would outgrow what the dense form needs for the bins seen, the histogram
-//   turns dense, once, and stays dense (Clear keeps the storage).
+// - list: the bin of each value, 2 bytes per value, unsorted until a Quantile sorts it (by
+//   counting; a list spread over more than 4 bins per value is never sorted: each Quantile
+//   selects in it, O(values)). A histogram that saw few values (a bucket of a function at
+//   1 RPS, a run of 600 requests) costs 2 bytes per value, not a window of bins. The list's
+//   capacity grows by half (never per value); when it would outgrow what the dense form needs for
+//   the bins seen, the histogram turns dense, once, and stays dense (Clear keeps the storage).
 // - dense: 64-bit counts of the window of bins between the smallest and largest value seen,
 //   plus slack of kSubBins bins each side; at most kBins counters. Clear, Merge and Quantile
 //   touch only the occupied bins.
@@ -57,7 +58,7 @@ class LogHistogram {
     sorted_ = std::exchange(o.sorted_, true);
     count_ = std::exchange(o.count_, 0);
     sum_ = std::exchange(o.sum_, 0.0);
-    min_ = std::exchange(o.min_, 0);
+    min_ = std::exchange(o.min_, kEmptyMin);
     max_ = std::exchange(o.max_, 0);
     return *this;
   }
@@ -89,7 +90,7 @@ class LogHistogram {
     } else {
       AddSlow(b);
     }
-    if (count_ == 0 || v < min_) min_ = v;
+    if (v < min_) min_ = v;  // an empty histogram's min_ is kEmptyMin
     if (v > max_) max_ = v;
     ++count_;
     sum_ += static_cast<double>(v);
@@ -121,7 +122,7 @@ class LogHistogram {
       std::copy(o.list(), o.list() + o.count_, list() + count_);
       sorted_ = false;
     }
-    if (count_ == 0 || o.min_ < min_) min_ = o.min_;
+    min_ = std::min(min_, o.min_);
     max_ = std::max(max_, o.max_);
     count_ += o.count_;
     sum_ += o.sum_;
@@ -137,12 +138,12 @@ class LogHistogram {
     sorted_ = true;
     count_ = 0;
     sum_ = 0;
-    min_ = 0;
+    min_ = kEmptyMin;
     max_ = 0;
   }
 
   uint64_t count() const { return count_; }
-  int64_t min() const { return min_; }
+  int64_t min() const { return count_ ? min_ : 0; }
   int64_t max() const { return max_; }
   double Mean() const { return count_ ? sum_ / static_cast<double>(count_) : 0.0; }
   // The storage form (for tests and memory accounting): dense window or list of bins.
@@ -165,7 +166,10 @@ class LogHistogram {
     if (target == 0) target = 1;
     if (!dense_) {
       // The target-th smallest value's bin b; `seen` values lie in bins below b.
-      if (!sorted_) SortList();
+      if (!sorted_) {
+        if (Spread()) return SelectInList(target);
+        SortList();
+      }
       const uint16_t* first = list();
       const uint16_t* last = first + count_;
       const uint16_t b = first[target - 1];
@@ -184,13 +188,18 @@ class LogHistogram {
     return static_cast<double>(max_);
   }
 
+  // Bin of a value v >= 0, without branches: for 2^kMinExp <= v < 2^kMaxExp, with
+  // e = floor(log2 v) and s the kSubBits bits below the leading one, the bin is
+  // 1 + (e − kMinExp)·kSubBins + s, and v >> (e − kSubBits) = kSubBins + s (the leading one
+  // and s). Below 2^kMinExp, e is taken from v | 2^(kMinExp−1) (so e = kMinExp − 1 and the
+  // shift is defined) and the formula gives at most 0: clamped to bin 0. From 2^kMaxExp on
+  // it gives at least kBins − 1: clamped to the last bin.
   static int BinOf(int64_t v) {
     const uint64_t u = static_cast<uint64_t>(v);
-    if (u < (uint64_t{1} << kMinExp)) return 0;
-    const int exp = 63 - std::countl_zero(u);
-    if (exp >= kMaxExp) return kBins - 1;
-    const int sub = static_cast<int>((u >> (exp - kSubBits)) & (kSubBins - 1));
-    return 1 + (exp - kMinExp) * kSubBins + sub;
+    const int exp = 63 - std::countl_zero(u | (uint64_t{1} << (kMinExp - 1)));
+    const int b =
+        exp * kSubBins + static_cast<int>(u >> (exp - kSubBits)) - ((kMinExp + 1) * kSubBins - 1);
+    return std::min(std::max(b, 0), kBins - 1);
   }
   // Lower edge of bin b (b in [0, kBins]).
   static double BinLow(int b) {
@@ -223,22 +232,43 @@ class LogHistogram {
     counts()[i] += n;
   }
 
-  // Sorts the list: by counting when the bins span at most 4 per value (a run's list), else by
-  // comparison (a bucket's few values spread over many bins).
+  // A list whose bins span more than 4 per value (a bucket's few values spread over many bins):
+  // a quantile selects in it (below); else it is sorted once by counting (a run's list).
+  bool Spread() const {
+    const int span_bins = BinOf(max_) - BinOf(min_) + 1;
+    return static_cast<uint64_t>(span_bins) > 4 * count_;
+  }
+  // Quantile of an unsorted, spread list without sorting it: the target-th smallest bin b by
+  // selection, then the values below b and in b counted — the numbers a sorted list's
+  // equal_range gives, so the result is the same. (The list is permuted; its order means
+  // nothing while !sorted_.) Each quantile costs O(count) instead of a sort's O(count·log).
+  [[gnu::noinline]] double SelectInList(uint64_t target) const {
+    uint16_t* first = list();
+    uint16_t* last = first + count_;
+    uint16_t* nth = first + (target - 1);
+    std::nth_element(first, nth, last);
+    const uint16_t b = *nth;
+    uint64_t below = 0, in_bin = 0;
+    for (const uint16_t* p = first; p != last; ++p) {
+      below += *p < b ? 1 : 0;
+      in_bin += *p == b ? 1 : 0;
+    }
+    return Interpolate(b, below, in_bin, target);
+  }
+
+  // Sorts a list that is not Spread(), by counting.
   [[gnu::noinline]] void SortList() const {
     uint16_t* first = list();
     const int lo = BinOf(min_);
     const int span_bins = BinOf(max_) - lo + 1;
     const auto span = static_cast<uint64_t>(span_bins);
-    if (span > 4 * count_) {
-      std::sort(first, first + count_);
-    } else {
-      std::array<uint32_t, kBins> n;  // counts of bins [lo, lo + span)
-      std::fill_n(n.begin(), span, 0u);
-      for (uint64_t i = 0; i < count_; ++i) ++n[static_cast<size_t>(first[i] - lo)];
-      uint16_t* out = first;
-      for (uint64_t k = 0; k < span; ++k)
-        out = std::fill_n(out, n[k], static_cast<uint16_t>(lo + static_cast<int>(k)));
+    std::array<uint32_t, kBins> n;  // counts of bins [lo, lo + span)
+    std::fill_n(n.begin(), span, 0u);
+    for (uint64_t i = 0; i < count_; ++i) ++n[static_cast<size_t>(first[i] - lo)];
+    uint16_t* out = first;
+    for (uint64_t k = 0; k < span; ++k) {  // most bins hold none or one value
+      const auto bin = static_cast<uint16_t>(lo + static_cast<int>(k));
+      for (uint32_t j = n[k]; j != 0; --j) *out++ = bin;
     }
     sorted_ = true;
   }
@@ -313,9 +343,11 @@ class LogHistogram {
   int16_t base_ = 0;                    // dense: the window's first bin (kBins < 2^15)
   bool dense_ = false;
   mutable bool sorted_ = true;
+  // min_ of an empty histogram: above every value, so Add and Merge need not test count_.
+  static constexpr int64_t kEmptyMin = INT64_MAX;
   uint64_t count_ = 0;
   double sum_ = 0;
-  int64_t min_ = 0;
+  int64_t min_ = kEmptyMin;  // min() reads 0 while empty
   int64_t max_ = 0;
 };
 static_assert(sizeof(LogHistogram) == 48, "two heads and a 32-byte level share two lines");
