@@ -80,7 +80,7 @@ class Time {
 // and the fraction x − trunc(x) are exact, so "fraction >= ½ rounds up" is exactly std::round
 // (half away from zero) without the libm call; everything else goes to DurationFromSecondsSlow.
 Duration DurationFromSecondsSlow(double seconds);
-inline Duration DurationFromSeconds(double seconds) {
+[[gnu::always_inline]] inline Duration DurationFromSeconds(double seconds) {
   const double ns = seconds * 1e9;
   if (ns >= 0 && ns < 0x1.0p52) {
     auto whole = static_cast<int64_t>(ns);

@@ -23,9 +23,10 @@
 // environment is in exactly one of: busy, idle (in its function's IdlePool or pc_idle),
 // unloaded (waiting for a pre-warm), free (in free_envs_).
 //
-// Files: core.cc (construction, start, limits), admission.cc (TryAdmit, StartInvocation,
-// busy counts, per-invocation cost), environments.cc (create, idle, reclaim, pre-warm,
-// release), provisioned.cc (provisioned concurrency, its billing and auto scaling).
+// Files: core.cc (construction, start, limits), admission_path.h with admission.cc (TryAdmit,
+// StartInvocation, Complete, busy counts, per-invocation cost), environments.cc (create, idle,
+// reclaim, pre-warm, release), provisioned.cc (provisioned concurrency, its billing and auto
+// scaling).
 #pragma once
 
 #include <cstdint>
@@ -145,6 +146,13 @@ class PlatformCore {
   // The same, with the copy only when copy_out is not null (a synchronous request's completion
   // needs none, and then reads only the environment's hot line).
   void Complete(uint32_t env, Environment* copy_out);
+  // TryAdmit, StartInvocation and Complete, always inline (admission_path.h: the bodies the
+  // out-of-line forms call): for the platform's synchronous path, which takes them into its
+  // handlers. Other callers use the out-of-line forms.
+  Admission AdmitInline(size_t f);
+  void StartInline(uint32_t env, Caller caller, uint32_t caller_index, sim::Time origin,
+                   int64_t duration_ns, bool cold, bool on_provisioned);
+  void CompleteInline(uint32_t env, Environment* copy_out);
 
   // Event handlers.
   void OnIdleReclaim(uint32_t f);
@@ -254,7 +262,7 @@ class PlatformCore {
   // rounding of the enabled span to 5 minutes (at disable and at the end of the run).
   void BillProvisioned(size_t f, sim::Time now, bool close_span);
   void SetBusy(size_t f, bool on_provisioned, int64_t delta);
-  // ChargeInvocation's body (admission.cc; inlined into StartInvocation).
+  // ChargeInvocation's body (admission_path.h; inlined into StartInvocation).
   void Charge(size_t f, bool on_provisioned, int64_t billed_init_ns, int64_t run_ns);
   // Lambda Managed Instances (managed_admission.cc): fleets built at StartFunctions, admission
   // onto a fleet, the request's release, billing and the run's statistics.

@@ -2,6 +2,8 @@
 // arrivals and the synchronous path (platform.h).
 #include "models/lambda/platform.h"
 
+#include "models/lambda/admission_path.h"
+
 #include <string>
 
 #include "sim/memory_hint.h"
@@ -174,7 +176,18 @@ uint32_t LambdaPlatform::FunctionOfEvent(const sim::Event& e) const {
   }
 }
 
-void LambdaPlatform::operator()(const sim::Event& e) {
+void LambdaPlatform::operator()(const sim::Event& e) { Dispatch(e); }
+
+void LambdaPlatform::RunUntil(sim::Time end) {
+  struct Loop {  // the platform as Simulation's handler, with Dispatch inline
+    LambdaPlatform& p;
+    [[gnu::always_inline]] void operator()(const sim::Event& e) { p.Dispatch(e); }
+    [[gnu::always_inline]] void Prefetch(const sim::Event& e) const { p.Prefetch(e); }
+  };
+  sim_.RunUntil(end, Loop{*this});
+}
+
+[[gnu::always_inline]] inline void LambdaPlatform::Dispatch(const sim::Event& e) {
   constexpr uint64_t kPrime = 0x100000001b3ULL;
   const auto kind = static_cast<EventKind>(e.kind);
   // Nearly every event is a completion or an arrival; both carry their function in b
@@ -251,7 +264,7 @@ Arrival LambdaPlatform::NextArrival(uint32_t source, bool first) {
   return first ? src.arrivals.First() : src.arrivals.Next();
 }
 
-void LambdaPlatform::OnArrival(uint32_t source) {
+[[gnu::always_inline]] inline void LambdaPlatform::OnArrival(uint32_t source) {
   auto& src = sources_[source];
   const Arrival current = src.pending;
   if (src.warming)
@@ -324,8 +337,7 @@ void LambdaPlatform::OnClientRetry(uint32_t retry) {
     RetryOrGiveUp(source, f, attempt, origin, duration_ns);
     return;
   }
-  core_.StartInvocation(a.env, Caller::kSync, source, origin, duration_ns, a.cold,
-                        a.on_provisioned);
+  core_.StartInline(a.env, Caller::kSync, source, origin, duration_ns, a.cold, a.on_provisioned);
 }
 
 void LambdaPlatform::RetryOrGiveUp(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
@@ -351,13 +363,14 @@ void LambdaPlatform::RetryOrGiveUp(uint32_t source, uint32_t f, int64_t attempt,
   core_.Schedule(at, EventKind::kClientRetry, slot);
 }
 
-// Inlined into operator() (a call cost about 29 instructions per completion).
-[[gnu::always_inline]] inline void LambdaPlatform::OnInvocationComplete(uint32_t env) {
+// Out of line (operator() is inlined into the event loop, which should not carry the
+// completion's registers for arrivals); the synchronous completion's body is inlined here.
+[[gnu::noinline]] void LambdaPlatform::OnInvocationComplete(uint32_t env) {
   // The core records the invocation, frees its concurrency and releases the environment
   // first, so that a caller dispatching again at this instant can reuse it warm (as Lambda
   // would); `done` is the environment as it was.
   if (core_.env(env).caller == Caller::kSync) {  // no follow-up: no copy of the environment
-    core_.Complete(env, nullptr);
+    core_.CompleteInline(env, nullptr);
     async_.OnCapacityReleased();
     return;
   }

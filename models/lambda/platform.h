@@ -59,6 +59,10 @@ class LambdaPlatform {
 
   // Event dispatch: called by Simulation::RunUntil.
   void operator()(const sim::Event& e);
+  // Runs the simulation up to `end` with this platform as its handler: the same as
+  // Simulation::RunUntil(end, *this), with the dispatch inlined into the event loop (a call per
+  // event cost about 25 instructions in register saves).
+  void RunUntil(sim::Time end);
 
   // Cache hint (Simulation::RunUntil): starts loading the state the next event will touch —
   // an arrival's source and function, a completion's environment and function. Changes nothing.
@@ -127,6 +131,8 @@ class LambdaPlatform {
     int64_t duration_ns = -1;
   };
 
+  // operator()'s body, always inline (platform.cc): RunUntil's loop takes it in.
+  void Dispatch(const sim::Event& e);
   uint32_t FunctionOfEvent(const sim::Event& e) const;
   // Every event kind but the two operator() handles itself (a completion, an arrival).
   [[gnu::noinline]] void DispatchOther(const sim::Event& e);

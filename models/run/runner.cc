@@ -56,7 +56,7 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   while (simulation.Now() < last) {
     const sim::Time stop = measuring ? last : warm_last;
     const sim::Time until = std::min(stop, simulation.Now() + sim::Duration::Nanos(slice_ns));
-    simulation.RunUntil(until, platform);
+    platform.RunUntil(until);
     if (!measuring && simulation.Now() >= warm_last) {
       platform.BeginMeasurement(sim::Time::Zero());
       recorder.BeginMeasurement(sim::Time::Zero());
