@@ -64,7 +64,7 @@ TEST(AccountAreas, DerivedAtACloseMatchPerChangeIntegrationOnRandomSchedules) {
     MetricsRecorder rec(names, sim::Duration::Nanos(kBucketNs), horizon);
     rec.SetAccountPool(in_pool, unreserved);
 
-    Gauge account, free;  // the oracle: account and unreserved concurrency, per change
+    Gauge account, unreserved_level;  // the oracle: account and unreserved concurrency, per change
     std::vector<ExpectedRow> expected;
     int64_t bucket_start_ns = 0, bucket_end_ns = kBucketNs;
     auto close = [&](int64_t boundary_ns) {
@@ -72,7 +72,7 @@ TEST(AccountAreas, DerivedAtACloseMatchPerChangeIntegrationOnRandomSchedules) {
       Int128 area = 0;
       account.CloseBucket(At(boundary_ns), area, row.concurrency_max);
       row.concurrency_avg = Average(area, boundary_ns - bucket_start_ns);
-      free.CloseBucket(At(boundary_ns), area, row.unreserved_max);
+      unreserved_level.CloseBucket(At(boundary_ns), area, row.unreserved_max);
       row.unreserved_avg = Average(area, boundary_ns - bucket_start_ns);
       expected.push_back(row);
     };
@@ -102,7 +102,7 @@ TEST(AccountAreas, DerivedAtACloseMatchPerChangeIntegrationOnRandomSchedules) {
         now_ns = warmup_ns;
         rec.BeginMeasurement(At(warmup_ns));
         account.Restart(At(warmup_ns));
-        free.Restart(At(warmup_ns));
+        unreserved_level.Restart(At(warmup_ns));
         expected.clear();
         bucket_start_ns = warmup_ns;
         bucket_end_ns = warmup_ns + kBucketNs;
@@ -121,11 +121,11 @@ TEST(AccountAreas, DerivedAtACloseMatchPerChangeIntegrationOnRandomSchedules) {
       busy += delta;
       rec.concurrency(f).Add(now, delta);
       if (fn.managed) continue;
-      const bool free_change = !on_provisioned && !fn.reserved;
+      const bool unreserved_change = !on_provisioned && !fn.reserved;
       if (on_provisioned) rec.provisioned_busy(f).Add(now, delta);
-      rec.OnAccountBusy(now, delta, free_change);
+      rec.OnAccountBusy(now, delta, unreserved_change);
       account.Add(now, delta);
-      if (free_change) free.Add(now, delta);
+      if (unreserved_change) unreserved_level.Add(now, delta);
       if (rng() % 16 == 0) {  // the claimed level moves alone (values and maxima only)
         const int64_t claimed = rec.claimed_concurrency().value();
         rec.claimed_concurrency().Set(now, claimed + (rng() % 2 == 0 ? 1 : 0));
@@ -152,7 +152,7 @@ TEST(AccountAreas, DerivedAtACloseMatchPerChangeIntegrationOnRandomSchedules) {
     }
     EXPECT_EQ(r.account.concurrency_mean, Average(account.run_area(), end_ns)) << seed;
     EXPECT_EQ(r.account.concurrency_max, account.run_max()) << seed;
-    EXPECT_EQ(r.account.unreserved_concurrency_max, free.run_max()) << seed;
+    EXPECT_EQ(r.account.unreserved_concurrency_max, unreserved_level.run_max()) << seed;
     EXPECT_GT(r.account.concurrency_mean, 0.0);
   }
 }

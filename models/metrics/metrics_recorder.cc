@@ -91,8 +91,9 @@ void MetricsRecorder::SetAccountPool(const std::vector<uint8_t>& in_pool,
                                      const std::vector<uint8_t>& unreserved) {
   for (size_t f = 0; f < account_pool_.size(); ++f) {
     const bool pool = f < in_pool.size() && in_pool[f] != 0;
-    const bool free = pool && f < unreserved.size() && unreserved[f] != 0;
-    account_pool_[f] = static_cast<uint8_t>((pool ? kInPool : 0) | (free ? kUnreservedPool : 0));
+    const bool unreserved_f = pool && f < unreserved.size() && unreserved[f] != 0;
+    account_pool_[f] =
+        static_cast<uint8_t>((pool ? kInPool : 0) | (unreserved_f ? kUnreservedPool : 0));
   }
 }
 

@@ -205,6 +205,7 @@ class MetricsRecorder {
   Gauge& messages_in_flight(size_t f) { return fn_[f].messages_in_flight; }
   Gauge& esm_concurrency(size_t f) { return fn_[f].esm_concurrency; }
   Gauge& offset_lag(size_t f) { return fn_[f].offset_lag; }  // Kafka: records not committed
+  // The account's levels: values and maxima only (their areas: derived, see the top of file).
   AccountLevels::Level account_concurrency() { return {&account_, AccountLevels::kConcurrency}; }
   AccountLevels::Level unreserved_concurrency() { return {&account_, AccountLevels::kUnreserved}; }
   AccountLevels::Level claimed_concurrency() { return {&account_, AccountLevels::kClaimed}; }
