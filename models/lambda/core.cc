@@ -102,6 +102,15 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
     free_tier[f] = !pc;
   }
   rec_.SetPricing(prices, std::move(arm64), std::move(free_tier));
+  // The account's areas are derived from the functions' (metrics_recorder.h): its pool is every
+  // function not on Lambda Managed Instances; unreserved, those without reserved concurrency
+  // (SetBusy reports their on-demand busy changes as unreserved).
+  std::vector<uint8_t> in_pool(fns_.size()), unreserved(fns_.size());
+  for (size_t f = 0; f < fns_.size(); ++f) {
+    in_pool[f] = fns_[f].managed < 0;
+    unreserved[f] = fns_[f].managed < 0 && fns_[f].reserved < 0;
+  }
+  rec_.SetAccountPool(in_pool, unreserved);
 }
 
 int64_t PlatformCore::ConcurrencyLimitOf(size_t f) const {

@@ -3,7 +3,8 @@
 // What the recorder (metrics_recorder.h) keeps for its gauges: Gauge (one level: bucket and run
 // areas and maxima), BucketLevel + LevelRun (the same gauge split into the open bucket's part,
 // touched by every change, and the run's part, touched only at a bucket's close) and
-// AccountLevels (the account's three pool levels sharing one time of last change).
+// AccountLevels (the account's three pool levels: values and maxima only, their areas are
+// derived by the recorder at a bucket's close).
 // Invariants, for all of them:
 // - A level is a count (never negative); areas are exact value·ns sums in int128.
 // - Buckets are half-open, [k·b, (k+1)·b): a bucket's max is the largest level set at an
@@ -137,11 +138,13 @@ class BucketLevel {
 static_assert(sizeof(BucketLevel<true>) == 40 && sizeof(BucketLevel<false>) == 32);
 
 // The account's three pool levels — concurrency, unreserved concurrency and claimed concurrency
-// (reserved + provisioned + unreserved busy) — as three gauges with the Gauge semantics above
-// (bucket max half-open, exact areas), sharing one time of last change: any change integrates
-// all three, so an on-demand busy change of an unreserved function (which moves all three)
-// reads and integrates once. Claimed concurrency's area is never reported, so it is not
-// integrated. Level(k) is a Gauge-like handle (Add, Set, value) for the other call sites.
+// (reserved + provisioned + unreserved busy) — their values and their bucket and run maxima,
+// with the Gauge semantics above (half-open buckets). No areas: the recorder derives the
+// account's areas at a bucket's close from the per-function concurrency and provisioned-busy
+// areas (metrics_recorder.h), so a change only moves values and maxima. Every level set enters
+// its bucket's max at once; a level carried over a close (or a Restart) enters the new bucket's
+// max at the first change after a positive time, or at the next close (carried_). Level(k) is
+// a Gauge-like handle (Add, Set, value) for the other call sites.
 class AccountLevels {
  public:
   enum Kind : int { kConcurrency = 0, kUnreserved = 1, kClaimed = 2 };
@@ -149,7 +152,7 @@ class AccountLevels {
    public:
     Level(AccountLevels* levels, Kind kind) : levels_(levels), kind_(kind) {}
     void Add(sim::Time now, int64_t delta) {
-      levels_->Integrate(now);
+      levels_->Carry(now);
       levels_->Move(kind_, delta);
     }
     void Set(sim::Time now, int64_t value) { Add(now, value - this->value()); }
@@ -163,69 +166,59 @@ class AccountLevels {
   // A busy change of `delta` in the account's pool; `unreserved`: on demand, of a function
   // without reserved concurrency (it moves the unreserved and claimed levels as well).
   void AddBusy(sim::Time now, int64_t delta, bool unreserved) {
-    Integrate(now);
+    Carry(now);
     Move(kConcurrency, delta);
     if (unreserved) {
       Move(kUnreserved, delta);
       Move(kClaimed, delta);
     }
   }
-  // Closes the bucket at `boundary`: the areas (concurrency, unreserved) and the three maxima.
-  void CloseBucket(sim::Time boundary, Int128 (&area_out)[2], int64_t (&max_out)[3]) {
-    Integrate(boundary);
-    for (int k = 0; k < 2; ++k) {
-      area_out[k] = bucket_area_[k];
-      run_area_[k] += bucket_area_[k];
-      bucket_area_[k] = 0;
-    }
+  // Closes the bucket at `boundary`: the three maxima.
+  void CloseBucket(sim::Time boundary, int64_t (&max_out)[3]) {
+    Carry(boundary);
     for (int k = 0; k < 3; ++k) {
       max_out[k] = bucket_max_[k];
       if (bucket_max_[k] > run_max_[k]) run_max_[k] = bucket_max_[k];
       bucket_max_[k] = 0;
     }
+    carried_from_ = boundary;
     carried_ = true;
   }
   // As Gauge::Restart, for the three levels.
   void Restart(sim::Time t0) {
-    last_ = t0;
-    for (int k = 0; k < 2; ++k) bucket_area_[k] = run_area_[k] = 0;
     for (int k = 0; k < 3; ++k) {
       bucket_max_[k] = 0;
       run_max_[k] = value_[k];
     }
+    carried_from_ = t0;
     carried_ = true;
   }
-  Int128 run_area(Kind k) const { return run_area_[k]; }  // kConcurrency or kUnreserved
   int64_t run_max(Kind k) const { return std::max(run_max_[k], bucket_max_[k]); }
 
  private:
-  // The level set now enters the bucket's max (only the level that moved: another level's
-  // value counts once held, as Integrate decides).
+  // The level set now enters the bucket's max (only the level that moved: the others enter it
+  // once held, as Carry decides).
   void Move(Kind k, int64_t delta) {
     value_[k] += delta;
     if (value_[k] > bucket_max_[k]) bucket_max_[k] = value_[k];
   }
-  void Integrate(sim::Time now) {
-    const int64_t dt = now.ns() - last_.ns();
-    // The levels were held a while: they enter the bucket's max. Only the levels carried over
-    // a close can exceed it (every level set entered it at once), so only the first positive
-    // step after a close looks.
-    if (dt > 0 && carried_) {
-      for (int k = 0; k < 3; ++k)
-        if (value_[k] > bucket_max_[k]) bucket_max_[k] = value_[k];
-      carried_ = false;
+  // Before a change (or a close) at `now`: the levels carried over the last close were held a
+  // while if now > its time, and enter the bucket's max. Only they can exceed it (every level
+  // set entered it at once), so only the first positive step after a close looks.
+  void Carry(sim::Time now) {
+    if (carried_) [[unlikely]] {
+      if (now.ns() > carried_from_.ns()) {
+        for (int k = 0; k < 3; ++k)
+          if (value_[k] > bucket_max_[k]) bucket_max_[k] = value_[k];
+        carried_ = false;
+      }
     }
-    bucket_area_[0] += static_cast<Int128>(value_[0]) * dt;
-    bucket_area_[1] += static_cast<Int128>(value_[1]) * dt;
-    last_ = now;
   }
-  sim::Time last_;
-  bool carried_ = true;  // since the last close (or Restart), no positive step yet
+  bool carried_ = true;     // since the last close (or Restart), no positive step yet
+  sim::Time carried_from_;  // time of the last close (or Restart)
   int64_t value_[3] = {0, 0, 0};
   int64_t bucket_max_[3] = {0, 0, 0};
   int64_t run_max_[3] = {0, 0, 0};  // of closed buckets (and the levels at a Restart)
-  Int128 bucket_area_[2] = {0, 0};
-  Int128 run_area_[2] = {0, 0};
 };
 
 }  // namespace lambdasim

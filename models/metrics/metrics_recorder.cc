@@ -30,6 +30,7 @@ MetricsRecorder::MetricsRecorder(std::vector<std::string> function_names, sim::D
     : names_(std::move(function_names)),
       tail_hint_(2 * names_.size(), nullptr),
       fn_(names_.size()),
+      account_pool_(names_.size(), kInPool | kUnreservedPool),
       bucket_(bucket),
       horizon_(horizon),
       bucket_start_(sim::Time::Zero()),
@@ -86,6 +87,16 @@ void MetricsRecorder::BeginMeasurement(sim::Time t0) {
   bucket_end_ = t0 + bucket_;
 }
 
+void MetricsRecorder::SetAccountPool(const std::vector<uint8_t>& in_pool,
+                                     const std::vector<uint8_t>& unreserved) {
+  for (size_t f = 0; f < account_pool_.size(); ++f) {
+    const bool pool = f < in_pool.size() && in_pool[f] != 0;
+    const bool unreserved_f = pool && f < unreserved.size() && unreserved[f] != 0;
+    account_pool_[f] =
+        static_cast<uint8_t>((pool ? kInPool : 0) | (unreserved_f ? kUnreservedPool : 0));
+  }
+}
+
 void MetricsRecorder::SetMapEntries(std::vector<MapSummary> entries) {
   maps_.clear();
   maps_.resize(entries.size());
@@ -109,6 +120,8 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     m.in_flight.CloseBucket(boundary, area, max);
   }
   uint64_t arow_gateway_throttles = 0;
+  // The account's areas, derived from the functions' (see metrics_recorder.h).
+  Int128 account_area = 0, unreserved_area = 0;
   for (size_t f = 0; f < fn_.size(); ++f) {
     auto& a = fn_[f];
     auto& h = hot_[f];
@@ -134,6 +147,9 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     Int128 pc_busy_area;
     int64_t pc_busy_max;
     a.pc_busy.CloseBucket(boundary, pc_busy_area, pc_busy_max);
+    const uint8_t pool = account_pool_[f];
+    if (pool & kInPool) account_area += area;
+    if (pool & kUnreservedPool) unreserved_area += area - pc_busy_area;
     row.provisioned_concurrent_executions_max = pc_busy_max;
     Int128 pc_alloc_area;
     int64_t pc_alloc_max;
@@ -210,12 +226,11 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
   }
   AccountBucketRow arow;
   arow.t_s = t_s;
-  Int128 area[2];
   int64_t max[3];
-  account_.CloseBucket(boundary, area, max);
-  arow.concurrent_executions_avg = AreaToAverage(area[AccountLevels::kConcurrency], span);
+  account_.CloseBucket(boundary, max);
+  arow.concurrent_executions_avg = AreaToAverage(account_area, span);
   arow.concurrent_executions_max = max[AccountLevels::kConcurrency];
-  arow.unreserved_concurrent_executions_avg = AreaToAverage(area[AccountLevels::kUnreserved], span);
+  arow.unreserved_concurrent_executions_avg = AreaToAverage(unreserved_area, span);
   arow.unreserved_concurrent_executions_max = max[AccountLevels::kUnreserved];
   arow.claimed_account_concurrency_max = max[AccountLevels::kClaimed];
   arow.gateway_throttles = arow_gateway_throttles;
@@ -239,6 +254,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
   const double measured_s = end.seconds();
   sim::LogHistogram account_latency;
   Int128 environments_area = 0;
+  Int128 account_area = 0;  // derived (see metrics_recorder.h)
   std::vector<FunctionCostInput> cost_inputs;
   cost_inputs.reserve(fn_.size());
   for (size_t f = 0; f < fn_.size(); ++f) {
@@ -271,6 +287,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.environments_created = a.environments_created;
     s.environments_mean = AreaToAverage(a.environments_run.area, run_ns);
     environments_area += a.environments_run.area;
+    if (account_pool_[f] & kInPool) account_area += a.concurrency_run.area;
     s.latency = Summarize(a.run_latency);
     s.duration = Summarize(a.run_duration);
     s.cost_requests_usd = h.cost_requests_usd;
@@ -353,7 +370,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
   acc.cold_start_rate =
       acc.invocations ? static_cast<double>(acc.cold_starts) / static_cast<double>(acc.invocations)
                       : 0.0;
-  acc.concurrency_mean = AreaToAverage(account_.run_area(AccountLevels::kConcurrency), run_ns);
+  acc.concurrency_mean = AreaToAverage(account_area, run_ns);
   acc.concurrency_max = account_.run_max(AccountLevels::kConcurrency);
   acc.unreserved_concurrency_max = account_.run_max(AccountLevels::kUnreserved);
   acc.claimed_account_concurrency_max = account_.run_max(AccountLevels::kClaimed);

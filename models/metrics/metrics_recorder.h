@@ -6,6 +6,13 @@
 // observations of each event (the model does it once per event), which closes every bucket
 // that ended at or before `now`. Gauges (concurrency, idle environments) are integrated
 // exactly over time (int128 nanosecond-weighted sums), and their bucket maximum is kept.
+// The account's levels (AccountLevels: concurrency, unreserved, claimed) keep only values and
+// maxima per change; the account's areas are derived at a bucket's close, exactly (int128 sums
+// of the same value·ns products), from the per-function areas: account concurrency = Σ
+// concurrency(f) over the functions in the account's pool, unreserved concurrency = Σ
+// (concurrency(f) − provisioned_busy(f)) over those without reserved concurrency
+// (SetAccountPool; default: every function, none reserved). So the model must move
+// concurrency(f) and provisioned_busy(f) with every busy change it reports to OnAccountBusy.
 // environments(f) counts a function's environments alive — initializing, busy or idle
 // (provisioned included; hybrid keep-alive's unloaded ones excluded): SimFaaS's "average
 // server count" when averaged over time.
@@ -198,13 +205,19 @@ class MetricsRecorder {
   Gauge& messages_in_flight(size_t f) { return fn_[f].messages_in_flight; }
   Gauge& esm_concurrency(size_t f) { return fn_[f].esm_concurrency; }
   Gauge& offset_lag(size_t f) { return fn_[f].offset_lag; }  // Kafka: records not committed
+  // The account's levels: values and maxima only (their areas: derived, see the top of file).
   AccountLevels::Level account_concurrency() { return {&account_, AccountLevels::kConcurrency}; }
   AccountLevels::Level unreserved_concurrency() { return {&account_, AccountLevels::kUnreserved}; }
   AccountLevels::Level claimed_concurrency() { return {&account_, AccountLevels::kClaimed}; }
-  // A busy change in the account's pool (all three account levels at once; AccountLevels).
+  // A busy change in the account's pool (all three account levels at once; AccountLevels):
+  // values and maxima only (the areas: derived at a close, see the top of this file).
   void OnAccountBusy(sim::Time now, int64_t delta, bool unreserved) {
     account_.AddBusy(now, delta, unreserved);
   }
+  // Declares, once before the run, which functions' busy counts the account's areas sum: per
+  // function, in the account's pool (not on Lambda Managed Instances) and unreserved (in the
+  // pool, without reserved concurrency). Sizes: the number of functions.
+  void SetAccountPool(const std::vector<uint8_t>& in_pool, const std::vector<uint8_t>& unreserved);
 
   // Per-function provisioned utilization over the last closed minute, for auto scaling:
   // not needed by the writer. (The model keeps its own minute integrals.)
@@ -317,6 +330,9 @@ class MetricsRecorder {
   }
   std::vector<FunctionAcc> fn_;
   AccountLevels account_;
+  // By function, which account areas its levels enter (SetAccountPool): kInPool, kUnreserved.
+  enum : uint8_t { kInPool = 1, kUnreservedPool = 2 };
+  std::vector<uint8_t> account_pool_;
   sim::Duration bucket_;
   sim::Time horizon_;
   sim::Time bucket_start_;
