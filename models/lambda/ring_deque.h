@@ -18,6 +18,8 @@ class RingDeque {
  public:
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
+  // The next push_back grows the buffer (a user that can drop elements first may do so).
+  bool full() const { return size_ == capacity(); }
   T& front() { return data()[head_]; }
   T& back() { return data()[Index(size_ - 1)]; }
   const T& front() const { return data()[head_]; }
