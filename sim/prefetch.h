@@ -16,7 +16,7 @@ inline constexpr size_t kCacheLineBytes = 64;
 
 // Hints every cache line of [p, p + bytes) for reading and writing: one hint per 64 bytes from
 // p, and one for the last byte (the line the steps may have skipped at the end).
-inline void PrefetchRange(const void* p, size_t bytes) {
+[[gnu::always_inline]] inline void PrefetchRange(const void* p, size_t bytes) {
   if (bytes == 0) return;
   const auto* c = static_cast<const char*>(p);
   for (size_t i = 0; i < bytes; i += kCacheLineBytes) __builtin_prefetch(c + i, 1, 3);
@@ -26,13 +26,13 @@ inline void PrefetchRange(const void* p, size_t bytes) {
 
 // Hints every cache line of [from, to): a member range of one object, given by two addresses
 // (their distance is taken as integers, so no pointer subtraction across members).
-inline void PrefetchSpan(const void* from, const void* to) {
+[[gnu::always_inline]] inline void PrefetchSpan(const void* from, const void* to) {
   const auto a = reinterpret_cast<std::uintptr_t>(from);
   const auto b = reinterpret_cast<std::uintptr_t>(to);
   if (b > a) PrefetchRange(from, static_cast<size_t>(b - a));
 }
 // Hints the cache line holding `p`.
-inline void PrefetchLine(const void* p) {
+[[gnu::always_inline]] inline void PrefetchLine(const void* p) {
   __builtin_prefetch(p, 1, 3);
   __asm__ volatile("" : : "r"(p));
 }

@@ -160,7 +160,7 @@ class IdlePool {
 
   // Cache hint: the members a request and a release read (up to the ring with its inline ids;
   // the linked structures after it are for the other reuse rules). Changes nothing.
-  void PrefetchHead() const { sim::PrefetchSpan(this, &deque_ + 1); }
+  [[gnu::always_inline]] void PrefetchHead() const { sim::PrefetchSpan(this, &deque_ + 1); }
 
   // Adds an environment that has just become idle (idle_since = now, non-decreasing).
   // (The ring case inline; the linked structures out of line.)

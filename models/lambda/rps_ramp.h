@@ -50,7 +50,7 @@ class RpsRamp {
   // Cache hint for a request at `at`: the head and the token bucket (what TryAdmit reads
   // before the bins) and the bin `at` falls in (computed from the time alone, so the hint waits
   // on no load). Changes nothing.
-  void Prefetch(sim::Time at) const {
+  [[gnu::always_inline]] void Prefetch(sim::Time at) const {
     sim::PrefetchSpan(this, &bins_);
     if (!enabled_) return;
     const int64_t ns = at.ns();

@@ -164,7 +164,7 @@ class MetricsRecorder {
   }
   // Cache hint for an upcoming event of function f (LambdaPlatform::Prefetch): the lines that
   // a request, an invocation and a completion touch (FunctionHot). Changes nothing.
-  void Prefetch(size_t f) const {
+  [[gnu::always_inline]] void Prefetch(size_t f) const {
     if (f >= hot_.size()) return;
     sim::PrefetchRange(&hot_[f], sizeof(FunctionHot));
     sim::PrefetchLine(tail_hint_[2 * f]);
