@@ -6,6 +6,7 @@
 namespace lambdasim {
 
 Admission PlatformCore::TryAdmit(size_t f) { return AdmitInline(f); }
+Admission PlatformCore::TryAdmitPlain(size_t f) { return AdmitInline<true>(f); }
 
 void PlatformCore::StartInvocation(uint32_t env, Caller caller, uint32_t caller_index,
                                    sim::Time origin, int64_t duration_ns, bool cold,

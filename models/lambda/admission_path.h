@@ -20,14 +20,15 @@ namespace lambdasim {
 
 // Inlined at its three call sites (a call cost about 25 instructions per busy change, two per
 // request, most of it saving and restoring registers).
+template <bool kPlain>
 [[gnu::always_inline]] inline void PlatformCore::SetBusy(size_t f, bool on_provisioned,
                                                          int64_t delta) {
   const sim::Time now = sim_.Now();
   auto& fs = fns_[f];
   fs.busy += delta;
   rec_.concurrency(f).Add(now, delta);
-  if (fs.managed >= 0) return;  // Lambda Managed Instances: not in the account's pool
-  if (on_provisioned) {
+  if (!kPlain && fs.managed >= 0) return;  // Lambda Managed Instances: not in the account's pool
+  if (!kPlain && on_provisioned) {
     rec_.OnAccountBusy(now, delta, /*unreserved=*/false);
     AccumulatePcArea(fs);
     fs.pc_busy += delta;
@@ -35,39 +36,40 @@ namespace lambdasim {
     if (delta > 0) ++fs.minute_invocations;
   } else {
     fs.busy_on_demand += delta;
-    const bool unreserved = fs.reserved < 0;
+    const bool unreserved = kPlain || fs.reserved < 0;
     if (unreserved) unreserved_busy_ += delta;
     // Account concurrency, and unreserved and claimed concurrency for an unreserved function.
     rec_.OnAccountBusy(now, delta, unreserved);
   }
 }
 
+template <bool kPlain>
 [[gnu::always_inline]] inline Admission PlatformCore::AdmitInline(size_t f) {
   const sim::Time now = sim_.Now();
   auto& fs = fns_[f];
   rec_.OnRequest(f);
-  if (!fs.keep_alive_fixed && fs.busy == 0) fs.keep_alive.OnRequestWhileIdle(now);
+  if (!kPlain && !fs.keep_alive_fixed && fs.busy == 0) fs.keep_alive.OnRequestWhileIdle(now);
   Admission a;
-  if (fs.reserved == 0) {
+  if (!kPlain && fs.reserved == 0) {
     a.reason = ThrottleReason::kReservedConcurrency;
     return a;
   }
-  if (fs.managed >= 0) return AdmitManaged(f);  // Lambda Managed Instances: its own capacity
-  if (!account_rps_.HasRoom(now) || (fs.rps_limited && !fs.rps.HasRoom(now))) {
+  if (!kPlain && fs.managed >= 0) return AdmitManaged(f);  // Managed Instances: own capacity
+  if (!account_rps_.HasRoom(now) || (!kPlain && fs.rps_limited && !fs.rps.HasRoom(now))) {
     a.reason = ThrottleReason::kRpsLimit;
     return a;
   }
-  if (!fs.pc_idle.empty() && fs.pc_rps.HasRoom(now)) {
+  if (!kPlain && !fs.pc_idle.empty() && fs.pc_rps.HasRoom(now)) {
     a.env = fs.pc_idle.back();
     fs.pc_idle.pop_back();
     rec_.idle(f).Add(now, -1);
     fs.pc_rps.Record(now);
     a.admitted = true;
     a.on_provisioned = true;
-  } else if (fs.reserved > 0 && fs.busy >= fs.reserved) {
+  } else if (!kPlain && fs.reserved > 0 && fs.busy >= fs.reserved) {
     a.reason = ThrottleReason::kReservedConcurrency;
     return a;
-  } else if (fs.reserved < 0 && unreserved_busy_ >= spec_.account.concurrency_limit -
+  } else if ((kPlain || fs.reserved < 0) && unreserved_busy_ >= spec_.account.concurrency_limit -
                                                         reserved_sum_ - pc_unreserved_sum_) {
     a.reason = ThrottleReason::kAccountConcurrency;
     return a;
@@ -75,7 +77,8 @@ namespace lambdasim {
     // RPS side of the scaling rate (rps_ramp.h): a function with no on-demand environment
     // starts from cold.
     if (fs.rps_ramp.enabled()) {
-      const bool no_idle = fs.tenant_isolated ? tenant_pools_[f].idle_empty() : fs.idle.empty();
+      const bool no_idle =
+          !kPlain && fs.tenant_isolated ? tenant_pools_[f].idle_empty() : fs.idle.empty();
       if (fs.busy_on_demand == 0 && no_idle) fs.rps_ramp.ResetToCold();
       if (!fs.rps_ramp.TryAdmit(now)) {
         a.reason = ThrottleReason::kScalingRate;
@@ -87,7 +90,7 @@ namespace lambdasim {
     // (Its own Admission: `a` never has its address taken, so it lives in registers and is
     // returned without a store-forwarding stall.)
     uint32_t tenant = TenantPools::kNone;
-    if (fs.tenant_isolated) {
+    if (!kPlain && fs.tenant_isolated) {
       Admission by_tenant;
       if (AdmitTenant(f, by_tenant, tenant)) {
         if (!by_tenant.admitted) return by_tenant;
@@ -129,14 +132,16 @@ namespace lambdasim {
     }
   }
   account_rps_.Record(now);
-  if (fs.rps_limited) fs.rps.Record(now);
+  if (!kPlain && fs.rps_limited) fs.rps.Record(now);
   return a;
 }
 
+template <bool kPlain>
 [[gnu::always_inline]] inline void PlatformCore::StartInline(uint32_t env, Caller caller,
                                                              uint32_t caller_index,
                                                              sim::Time origin, int64_t duration_ns,
-                                                             bool cold, bool on_provisioned) {
+                                                             bool cold, bool on_provisioned_in) {
+  const bool on_provisioned = !kPlain && on_provisioned_in;  // a plain function has no PC
   const sim::Time now = sim_.Now();
   Environment& e = envs_[env];
   const size_t f = e.function;
@@ -149,7 +154,7 @@ namespace lambdasim {
                        : sim::DurationFromSeconds(fs.duration.Sample(fs.duration_rng)).ns();
   int64_t wait_ns = 0;  // caller waits for init before the invoke phase
   int64_t billed_init_ns = 0;
-  if (cold && fs.snapstart) {
+  if (!kPlain && cold && fs.snapstart) {
     // A restore from the SnapStart snapshot in place of init (snapstart.h).
     SnapStartFunction& ss = snapstart_[f];
     const int64_t restore_ns =
@@ -179,7 +184,7 @@ namespace lambdasim {
   e.caller = caller;
   e.caller_index = caller_index;
   e.busy = true;
-  if (fs.has_calls && chains_ != nullptr) {
+  if (!kPlain && fs.has_calls && chains_ != nullptr) {
     // A caller: its own time is run_ns, but its end depends on its callees (call_chain.h),
     // which also decides the timeout; the error draw is its own code's.
     e.timed_out = false;
@@ -187,33 +192,36 @@ namespace lambdasim {
     e.exec_ns = 0;
     const bool spillover = !on_provisioned && fs.pc_allocated > 0;
     rec_.OnInvocation(f, cold, on_provisioned, spillover);
-    SetBusy(f, on_provisioned, +1);
+    SetBusy<kPlain>(f, on_provisioned, +1);
     chains_->Begin(env, now + sim::Duration::Nanos(wait_ns), run_ns, billed_init_ns,
                    on_provisioned);
     return;
   }
   e.timed_out = run_ns > timeout_ns;
   if (e.timed_out) run_ns = timeout_ns;
-  e.error = e.timed_out || (fs.error_rate > 0 && fs.error_rng.NextDouble() < fs.error_rate);
+  e.error = e.timed_out ||
+            (!kPlain && fs.error_rate > 0 && fs.error_rng.NextDouble() < fs.error_rate);
   e.exec_ns = run_ns;
 
-  const bool spillover = !on_provisioned && fs.pc_allocated > 0;
+  const bool spillover = !kPlain && !on_provisioned && fs.pc_allocated > 0;
   rec_.OnInvocation(f, cold, on_provisioned, spillover);
-  SetBusy(f, on_provisioned, +1);
+  SetBusy<kPlain>(f, on_provisioned, +1);
 
   // Cost is charged when the invocation starts (its whole duration is known).
-  Charge(f, on_provisioned, billed_init_ns, run_ns);
+  Charge<kPlain>(f, on_provisioned, billed_init_ns, run_ns);
   Schedule(now + sim::Duration::Nanos(wait_ns + run_ns), EventKind::kInvocationComplete, env, f);
 }
 
 // ChargeInvocation's body, inlined into StartInvocation (a call cost about 20 instructions per
 // request there).
-[[gnu::always_inline]] inline void PlatformCore::Charge(size_t f, bool on_provisioned,
+template <bool kPlain>
+[[gnu::always_inline]] inline void PlatformCore::Charge(size_t f, bool on_provisioned_in,
                                                         int64_t billed_init_ns, int64_t run_ns) {
+  const bool on_provisioned = !kPlain && on_provisioned_in;
   const auto& fs = fns_[f];
   const double gb = fs.memory_gb;
   const double request_usd = spec_.platform.prices.request_usd;
-  if (fs.managed >= 0) {  // Lambda Managed Instances: requests only; instances bill by time
+  if (!kPlain && fs.managed >= 0) {  // Lambda Managed Instances: requests only; instances bill by time
     rec_.AddCost(f, request_usd, 0, 0);
     return;
   }
@@ -227,6 +235,7 @@ namespace lambdasim {
   rec_.AddCost(f, request_usd, duration_usd, 0, on_provisioned);
 }
 
+template <bool kPlain>
 [[gnu::always_inline]] inline void PlatformCore::CompleteInline(uint32_t env,
                                                                 Environment* copy_out) {
   const sim::Time now = sim_.Now();
@@ -236,7 +245,7 @@ namespace lambdasim {
   if (copy_out != nullptr) *copy_out = envs_[env];
   const Environment& e = envs_[env];
   const size_t f = e.function;
-  const bool provisioned = e.provisioned;
+  const bool provisioned = !kPlain && e.provisioned;  // a plain function has no PC
   const bool timed_out = e.timed_out;
   const sim::Time retire_at = e.retire_at;
   auto& fs = fns_[f];
@@ -253,9 +262,9 @@ namespace lambdasim {
   }
   rec_.OnCompletion(f, e.exec_ns, latency_ns, e.error, timed_out, gateway_timeout);
   envs_[env].busy = false;
-  SetBusy(f, provisioned, -1);
-  if (!fs.keep_alive_fixed && fs.busy == 0) fs.keep_alive.OnFunctionIdle(now);
-  if (fs.managed >= 0) {  // Lambda Managed Instances: the request leaves its environment
+  SetBusy<kPlain>(f, provisioned, -1);
+  if (!kPlain && !fs.keep_alive_fixed && fs.busy == 0) fs.keep_alive.OnFunctionIdle(now);
+  if (!kPlain && fs.managed >= 0) {  // Lambda Managed Instances: the request leaves its environment
     ReleaseManaged(env);
     return;
   }
@@ -275,7 +284,7 @@ namespace lambdasim {
     }
   } else if (retire) {
     DestroyEnvironment(env);
-  } else if (fs.keep_alive_fixed && !fs.tenant_isolated) {
+  } else if (kPlain || (fs.keep_alive_fixed && !fs.tenant_isolated)) {
     IdleForFixedKeepAlive(env, f, now);  // MakeIdle's common case, inline
   } else {
     MakeIdle(env);

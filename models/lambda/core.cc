@@ -85,6 +85,16 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
       fns_[f].tenant_isolated = tenant_pools_[f].enabled();
     }
   }
+  // plain(f) (core.h): none of the features whose branches the kPlain bodies fold away.
+  for (auto& fs : fns_) {
+    const FunctionSpec& fspec = *fs.spec;
+    const bool provisioned = fspec.provisioned_concurrency > 0 ||
+                             !fspec.provisioned_schedule.empty() ||
+                             fspec.provisioned_autoscaling.enabled;
+    fs.plain = fs.managed < 0 && !provisioned && fs.reserved < 0 && !fs.rps_limited &&
+               fs.keep_alive_fixed && !fs.tenant_isolated && !fs.snapstart && !fs.has_calls &&
+               fs.error_rate == 0;
+  }
   gateway_timeout_ns_.assign(spec.traffic.size(), -1);
   for (size_t s = 0; s < spec.traffic.size(); ++s)
     if (spec.traffic[s].api_gateway_timeout)

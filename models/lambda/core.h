@@ -149,10 +149,22 @@ class PlatformCore {
   // TryAdmit, StartInvocation and Complete, always inline (admission_path.h: the bodies the
   // out-of-line forms call): for the platform's synchronous path, which takes them into its
   // handlers. Other callers use the out-of-line forms.
+  // kPlain: the bodies for a plain function (plain() below), with every branch of a feature a
+  // plain function lacks folded away at compile time. Same rules, one definition.
+  template <bool kPlain = false>
   Admission AdmitInline(size_t f);
+  template <bool kPlain = false>
   void StartInline(uint32_t env, Caller caller, uint32_t caller_index, sim::Time origin,
                    int64_t duration_ns, bool cold, bool on_provisioned);
+  template <bool kPlain = false>
   void CompleteInline(uint32_t env, Environment* copy_out);
+  // A plain function: on demand only (no provisioned concurrency, scheduled or auto scaled; not
+  // on Managed Instances), no reserved concurrency (so no function RPS limit), a fixed
+  // keep-alive, no tenant isolation, no SnapStart, no `calls:`, no error rate. Constant for the
+  // run. Most functions of most scenarios are plain; their synchronous requests take the
+  // kPlain bodies (TryAdmitPlain).
+  bool plain(size_t f) const { return fns_[f].plain; }
+  Admission TryAdmitPlain(size_t f);
 
   // Event handlers.
   void OnIdleReclaim(uint32_t f);
@@ -187,6 +199,7 @@ class PlatformCore {
     bool snapstart = false;        // = snapstart_[f].enabled (constant)
     bool has_calls = false;        // = !spec->calls.empty() (constant)
     bool rps_limited = false;      // = rps.limit() >= 0 (constant: 10 × RC when reserved)
+    bool plain = false;            // = plain(f) (constant)
     bool reclaim_pending = false;
     sim::Time reclaim_at;  // earliest pending kIdleReclaim (valid while reclaim_pending)
     double memory_gb = 0;
@@ -261,8 +274,10 @@ class PlatformCore {
   // Bills the configured amount from pc_billed_until to now; with close_span, also the
   // rounding of the enabled span to 5 minutes (at disable and at the end of the run).
   void BillProvisioned(size_t f, sim::Time now, bool close_span);
+  template <bool kPlain = false>
   void SetBusy(size_t f, bool on_provisioned, int64_t delta);
   // ChargeInvocation's body (admission_path.h; inlined into StartInvocation).
+  template <bool kPlain = false>
   void Charge(size_t f, bool on_provisioned, int64_t billed_init_ns, int64_t run_ns);
   // Lambda Managed Instances (managed_admission.cc): fleets built at StartFunctions, admission
   // onto a fleet, the request's release, billing and the run's statistics.

@@ -325,19 +325,24 @@ void LambdaPlatform::OnClientRetry(uint32_t retry) {
     async_.OnEnqueue(f, AsyncEvent{now, duration_ns, 0});
     return;
   }
-  HandleRequest(source, f, attempt, origin, duration_ns);
+  if (core_.plain(f))
+    HandleRequest<true>(source, f, attempt, origin, duration_ns);
+  else
+    HandleRequest<false>(source, f, attempt, origin, duration_ns);
 }
 
+template <bool kPlain>
 [[gnu::always_inline]] inline void LambdaPlatform::HandleRequest(uint32_t source, uint32_t f,
                                                                  int64_t attempt, sim::Time origin,
                                                                  int64_t duration_ns) {
-  const Admission a = core_.TryAdmit(f);
+  const Admission a = kPlain ? core_.TryAdmitPlain(f) : core_.TryAdmit(f);
   if (!a.admitted) {
     core_.RecordThrottle(f, a.reason);
     RetryOrGiveUp(source, f, attempt, origin, duration_ns);
     return;
   }
-  core_.StartInline(a.env, Caller::kSync, source, origin, duration_ns, a.cold, a.on_provisioned);
+  core_.StartInline<kPlain>(a.env, Caller::kSync, source, origin, duration_ns, a.cold,
+                            a.on_provisioned);
 }
 
 void LambdaPlatform::RetryOrGiveUp(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
@@ -369,8 +374,12 @@ void LambdaPlatform::RetryOrGiveUp(uint32_t source, uint32_t f, int64_t attempt,
   // The core records the invocation, frees its concurrency and releases the environment
   // first, so that a caller dispatching again at this instant can reuse it warm (as Lambda
   // would); `done` is the environment as it was.
-  if (core_.env(env).caller == Caller::kSync) {  // no follow-up: no copy of the environment
-    core_.CompleteInline(env, nullptr);
+  const Environment& e = core_.env(env);
+  if (e.caller == Caller::kSync) {  // no follow-up: no copy of the environment
+    if (core_.plain(e.function))
+      core_.CompleteInline<true>(env, nullptr);
+    else
+      core_.CompleteInline<false>(env, nullptr);
     async_.OnCapacityReleased();
     return;
   }
