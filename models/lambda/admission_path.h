@@ -8,6 +8,12 @@
 // goes through the out-of-line entry points in admission.cc (TryAdmit, StartInvocation,
 // Complete), which are these same bodies: one definition of each rule. Include this header only
 // in a .cc that calls the *Inline forms (after core.h; it needs CallChains' definition).
+//
+// kPlain (template parameter of each body): the function is plain (PlatformCore::plain: on
+// demand only, unreserved, fixed keep-alive, no tenant isolation, SnapStart, calls or errors).
+// Each test of a feature a plain function lacks is written `!kPlain && …`, so the kPlain
+// instantiation drops it at compile time and the general one keeps it: still one definition
+// of each rule (tests/plain_path_test.cc checks both reach the same bytes).
 #pragma once
 
 #include <cmath>
