@@ -108,7 +108,7 @@ TEST(PlainPath, ReachesExactlyTheGeneralPathsResults) {
   ASSERT_TRUE(PlainOf(plain, 0) && PlainOf(plain, 1));
   ASSERT_FALSE(PlainOf(general, 0) || PlainOf(general, 1));
   const RunResult r = RunScenario(plain);
-  ASSERT_GT(r.account.throttles, 100u);   // the rules under test were exercised
+  ASSERT_GT(r.account.throttles, 100u);  // the rules under test were exercised
   ASSERT_GT(r.account.cold_starts, 50u);
   EXPECT_EQ(AllOutputs(plain), AllOutputs(general));
 }

@@ -76,7 +76,8 @@ template <bool kPlain>
     a.reason = ThrottleReason::kReservedConcurrency;
     return a;
   } else if ((kPlain || fs.reserved < 0) && unreserved_busy_ >= spec_.account.concurrency_limit -
-                                                        reserved_sum_ - pc_unreserved_sum_) {
+                                                                    reserved_sum_ -
+                                                                    pc_unreserved_sum_) {
     a.reason = ThrottleReason::kAccountConcurrency;
     return a;
   } else {
@@ -205,8 +206,8 @@ template <bool kPlain>
   }
   e.timed_out = run_ns > timeout_ns;
   if (e.timed_out) run_ns = timeout_ns;
-  e.error = e.timed_out ||
-            (!kPlain && fs.error_rate > 0 && fs.error_rng.NextDouble() < fs.error_rate);
+  e.error =
+      e.timed_out || (!kPlain && fs.error_rate > 0 && fs.error_rng.NextDouble() < fs.error_rate);
   e.exec_ns = run_ns;
 
   const bool spillover = !kPlain && !on_provisioned && fs.pc_allocated > 0;
@@ -227,7 +228,8 @@ template <bool kPlain>
   const auto& fs = fns_[f];
   const double gb = fs.memory_gb;
   const double request_usd = spec_.platform.prices.request_usd;
-  if (!kPlain && fs.managed >= 0) {  // Lambda Managed Instances: requests only; instances bill by time
+  if (!kPlain &&
+      fs.managed >= 0) {  // Lambda Managed Instances: requests only; instances bill by time
     rec_.AddCost(f, request_usd, 0, 0);
     return;
   }
