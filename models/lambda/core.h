@@ -245,7 +245,7 @@ class PlatformCore {
   // MakeIdle's common case, inline on the completion path: on-demand environment `env` of
   // function f (its own), with a fixed keep-alive and no tenant isolation, idles until
   // now + keep-alive (expiries come in release order, so the reclaim timer rarely moves).
-  void IdleForFixedKeepAlive(uint32_t env, size_t f, sim::Time now) {
+  [[gnu::always_inline]] void IdleForFixedKeepAlive(uint32_t env, size_t f, sim::Time now) {
     Environment& e = envs_[env];
     FunctionState& fs = fns_[f];
     e.idle_since = now;
