@@ -150,8 +150,8 @@ class LambdaPlatform {
   void Deliver(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin, int64_t duration_ns);
   // kPlain: f is plain (PlatformCore::plain): the core's kPlain bodies.
   template <bool kPlain>
-  [[gnu::always_inline]] inline void HandleRequest(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
-                     int64_t duration_ns);
+  [[gnu::always_inline]] inline void HandleRequest(uint32_t source, uint32_t f, int64_t attempt,
+                                                   sim::Time origin, int64_t duration_ns);
   // A 429 (Lambda's or API Gateway's) for `attempt`: the client retries after its backoff, or
   // gives up.
   void RetryOrGiveUp(uint32_t source, uint32_t f, int64_t attempt, sim::Time origin,
