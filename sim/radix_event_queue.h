@@ -16,19 +16,23 @@
 // than kShallow entries goes to side_ (a 4-ary heap, normally empty), so a run that spans a long
 // time never makes pushes expensive. The minimum is the lesser of the run's back and side_'s top.
 //
-// Buckets. Time bits are read as kLevels digits of kDigitBits bits. An event with time t > last_
-// sits in bucket (level, digit): level = the highest digit in which t differs from last_,
-// digit = t's value of that digit (greater than last_'s). Bucket index level * kRadix + digit
-// orders buckets by time: every event of a lower index comes before every event of a higher one.
-// When run and side heap are empty, Refill takes the lowest non-empty bucket: if it holds at most
-// kRunMax events they all become the run (sorted) and last_ moves to their latest time; otherwise
-// last_ moves to its earliest time (least_, kept per bucket on push), the events at that time
-// become the run and the rest is redistributed into lower buckets (a lower level: each event only
-// ever moves down, at most kLevels times, sequentially in memory). Moving last_ to any time of
-// bucket (l, d) keeps every other non-empty bucket's events in their bucket: they differ from
-// last_ in a digit above l, or in digit l with a greater value, and last_ changes only below l.
-// Wider digits mean fewer moves per event (an event pushed ~n events ahead moves about
-// log_radix(n / kRunMax) times, not log2) at the cost of more (mostly empty) buckets.
+// Buckets. Time bits are read as digits of kDigitBits bits (one level may be wider, below). An
+// event with time t > last_ sits in bucket (level, digit): level = the highest digit in which t
+// differs from last_, digit = t's value of that digit (greater than last_'s). Bucket index (level's
+// first bucket) + digit orders buckets by time: every event of a lower index comes before every
+// event of a higher one. When run and side heap are empty, Refill takes the lowest non-empty
+// bucket: if it holds at most kRunMax events they all become the run (sorted) and last_ moves to
+// their latest time; otherwise last_ moves to its earliest time (least_, kept per bucket on push),
+// the events at that time become the run and the rest is redistributed into lower buckets (a lower
+// level: each event only ever moves down, at most kLevels times, sequentially in memory). Moving
+// last_ to any time of bucket (l, d) keeps every other non-empty bucket's events in their bucket:
+// they differ from last_ in a digit above l, or in digit l with a greater value, and last_ changes
+// only below l. Wider digits mean fewer moves per event (an event pushed ~n events ahead moves
+// about log_radix(n / kRunMax) times, not log2) at the cost of more (mostly empty) buckets. One
+// level may be wider than the others (kWideLow, kWideBits): the kernel's queue reads time
+// bits 20..29 (1 ms .. 1 s) as one 10-bit digit, so a completion pushed ~100 ms ahead lands in a ~1
+// ms bucket (a run) at once instead of moving down two 4-bit levels (bench/README.md, session 7).
+// Levels are read from a 64-entry table (highest differing bit -> shift, mask, first bucket).
 //
 // Invariants: run and side events have time <= last_ (and >= the last popped time), bucket
 // events time > last_, each in the bucket its (level, digit) names; the run is sorted descending;
@@ -53,21 +57,58 @@
 
 namespace sim {
 
-template <unsigned kDigitBitsT, size_t kRunMaxT>
+template <unsigned kDigitBitsT, size_t kRunMaxT, unsigned kWideLowT = 0, unsigned kWideBitsT = 0>
 class BasicRadixEventQueue {
  public:
   static constexpr unsigned kDigitBits = kDigitBitsT;
   // A bucket of at most this many events becomes the run whole (sorted); larger ones are split.
   static constexpr size_t kRunMax = kRunMaxT;
   static constexpr unsigned kRadix = 1u << kDigitBits;
-  static constexpr unsigned kLevels = (64 + kDigitBits - 1) / kDigitBits;
-  static constexpr size_t kBuckets = size_t{kLevels} * kRadix;
+  // One wide level (kWideBits > 0): time bits [kWideLow, kWideLow + kWideBits) form one digit of
+  // kWideBits bits; digits below and above it are kDigitBits wide (the top one may be narrower).
+  static constexpr unsigned kWideLow = kWideLowT;
+  static constexpr unsigned kWideBits = kWideBitsT;
+  static_assert(kWideBits == 0 ||
+                    (kWideLow % kDigitBits == 0 && kWideBits <= 11 && kWideLow + kWideBits <= 64),
+                "a wide level starts on a digit boundary, at most 11 bits, within 64 bits");
   // A split bucket keeps at most this room (32 KiB): at 10^3 pending events nothing is freed
   // (freeing above 4 × kRunMax cost 0.9 % of 1e3's instructions in malloc/free), and all
   // buckets together keep at most kBuckets × 32 KiB = 8 MiB beyond what they hold.
   static constexpr size_t kKeepEvents = 1024;
   static_assert(kDigitBits >= 1 && kDigitBits <= 8, "digits of 1..8 bits");
   static_assert(kRunMax >= 1);
+
+ private:
+  // Per highest differing bit h: the digit's shift and mask and its level's first bucket.
+  struct LevelOfBit {
+    uint32_t base;
+    uint16_t mask;
+    uint8_t shift;
+  };
+  struct Layout {
+    std::array<LevelOfBit, 64> of_bit{};
+    size_t buckets = 0;
+  };
+  static constexpr Layout MakeLayout() {
+    Layout l;
+    unsigned low = 0;
+    while (low < 64) {
+      unsigned width = kWideBits > 0 && low == kWideLow ? kWideBits : kDigitBits;
+      if (low + width > 64) width = 64 - low;
+      for (unsigned h = low; h < low + width; ++h) {
+        l.of_bit[h] =
+            LevelOfBit{static_cast<uint32_t>(l.buckets), static_cast<uint16_t>((1u << width) - 1),
+                       static_cast<uint8_t>(low)};
+      }
+      l.buckets += size_t{1} << width;
+      low += width;
+    }
+    return l;
+  }
+  static constexpr Layout kLayout = MakeLayout();
+
+ public:
+  static constexpr size_t kBuckets = kLayout.buckets;
 
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
@@ -187,9 +228,9 @@ class BasicRadixEventQueue {
   // mask the count anyway — so that it is defined even for t == last_, which never happens.)
   size_t BucketOf(uint64_t t) const {
     const unsigned high = 63u - static_cast<unsigned>(std::countl_zero(t ^ last_));
-    const unsigned level = high / kDigitBits;
-    const unsigned digit = static_cast<unsigned>(t >> ((level * kDigitBits) & 63u)) & (kRadix - 1);
-    return size_t{level} * kRadix + digit;
+    const LevelOfBit& l = kLayout.of_bit[high & 63u];
+    const unsigned digit = static_cast<unsigned>(t >> (l.shift & 63u)) & l.mask;
+    return size_t{l.base} + digit;
   }
   static std::array<uint64_t, kBuckets> Unset() {
     std::array<uint64_t, kBuckets> a{};
@@ -296,8 +337,9 @@ class BasicRadixEventQueue {
   size_t size_ = 0;
 };
 
-// The kernel's queue: 4-bit digits (16 levels of 16 buckets), runs of up to 32 events. Measured
-// against 1..8-bit digits and runs of 8..64 in bench/README.md (session 4 of issue 17).
-using RadixEventQueue = BasicRadixEventQueue<4, 32>;
+// The kernel's queue: 4-bit digits with one 10-bit level at time bits 20..29 (5 + 1 + 9 levels,
+// 1 236 buckets), runs of up to 32 events. Measured against 1..8-bit digits and runs of 8..64 in
+// bench/README.md (session 4 of issue 17) and against other wide levels (session 7).
+using RadixEventQueue = BasicRadixEventQueue<4, 32, 20, 10>;
 
 }  // namespace sim

@@ -102,7 +102,8 @@ TEST(SimRadixEventQueue, PopsLikeEventQueueFromNegativeTimes) {
 template <class Queue>
 void RunLockStepVariant() {
   SCOPED_TRACE(testing::Message() << "digit bits " << Queue::kDigitBits << ", run max "
-                                  << Queue::kRunMax);
+                                  << Queue::kRunMax << ", wide level at bit " << Queue::kWideLow
+                                  << ", " << Queue::kWideBits << " bits");
   RunLockStep<Queue>(11, 0, 8000, 1'000'000);
   RunLockStep<Queue>(12, -5'000'000, 8000, 100'000);
   RunLockStep<Queue>(13, -(int64_t{1} << 40), 3000, int64_t{1} << 30);
@@ -120,13 +121,25 @@ TEST(SimRadixEventQueue, EveryDigitWidthAndRunSizePopsLikeEventQueue) {
   RunLockStepVariant<BasicRadixEventQueue<8, 256>>();
 }
 
+// One wide level among the digits: at the bottom, in the middle (where the spreads above put most
+// events), at bits the kernel's queue uses (the top digit then 2 bits wide), and at the very top.
+TEST(SimRadixEventQueue, AWideLevelPopsLikeEventQueue) {
+  RunLockStepVariant<BasicRadixEventQueue<2, 1, 0, 7>>();
+  RunLockStepVariant<BasicRadixEventQueue<4, 32, 8, 10>>();
+  RunLockStepVariant<BasicRadixEventQueue<3, 4, 15, 9>>();
+  RunLockStepVariant<BasicRadixEventQueue<4, 32, 20, 10>>();
+  RunLockStepVariant<BasicRadixEventQueue<4, 2, 56, 8>>();
+  RunLockStepVariant<BasicRadixEventQueue<4, 32, 20, 11>>();
+}
+
 // Adversarial schedules in lock step with EventQueue: the extremes of the time range (the sign
 // flip and the top digit), far-future timers among dense near events, bursts of one instant much
 // larger than a run, and events exactly one digit boundary apart.
 template <class Queue>
 void RunAdversarial() {
   SCOPED_TRACE(testing::Message() << "digit bits " << Queue::kDigitBits << ", run max "
-                                  << Queue::kRunMax);
+                                  << Queue::kRunMax << ", wide level at bit " << Queue::kWideLow
+                                  << ", " << Queue::kWideBits << " bits");
   RngStream rng(21, 0, "test/radix/adversarial");
   EventQueue ref;
   Queue radix;
@@ -176,6 +189,9 @@ TEST(SimRadixEventQueue, AdversarialSchedulesPopLikeEventQueue) {
   RunAdversarial<BasicRadixEventQueue<3, 4>>();
   RunAdversarial<BasicRadixEventQueue<8, 1>>();
   RunAdversarial<BasicRadixEventQueue<8, 256>>();
+  RunAdversarial<BasicRadixEventQueue<4, 1, 20, 10>>();
+  RunAdversarial<BasicRadixEventQueue<4, 32, 8, 11>>();
+  RunAdversarial<BasicRadixEventQueue<4, 8, 56, 8>>();
 }
 
 TEST(SimRadixEventQueue, SameInstantLeavesByPriorityThenSequence) {
