@@ -211,7 +211,7 @@ class MetricsRecorder {
   AccountLevels::Level claimed_concurrency() { return {&account_, AccountLevels::kClaimed}; }
   // A busy change in the account's pool (all three account levels at once; AccountLevels):
   // values and maxima only (the areas: derived at a close, see the top of this file).
-  void OnAccountBusy(sim::Time now, int64_t delta, bool unreserved) {
+  [[gnu::always_inline]] void OnAccountBusy(sim::Time now, int64_t delta, bool unreserved) {
     account_.AddBusy(now, delta, unreserved);
   }
   // Declares, once before the run, which functions' busy counts the account's areas sum: per
