@@ -81,6 +81,15 @@ class LogHistogram {
 
   void Add(int64_t v) {
     if (v < 0) v = 0;
+    AddUnsummed(v);
+    sum_ += static_cast<double>(v);
+  }
+  // Add without the sum: the value enters the bins, count, min and max; the caller keeps the
+  // sum (AddToSum), e.g. one sequence of additions shared by histograms merged later, so that
+  // Mean reads the same double as if every value had been Added (a sum of doubles depends on
+  // the order of its additions).
+  void AddUnsummed(int64_t v) {
+    if (v < 0) v = 0;
     const int b = BinOf(v);
     if (dense_) {
       AddDense(b, 1);
@@ -93,10 +102,16 @@ class LogHistogram {
     if (v < min_) min_ = v;  // an empty histogram's min_ is kEmptyMin
     if (v > max_) max_ = v;
     ++count_;
-    sum_ += static_cast<double>(v);
   }
+  void AddToSum(double s) { sum_ += s; }
 
   void Merge(const LogHistogram& o) {
+    if (o.count_ == 0) return;
+    MergeUnsummed(o);
+    sum_ += o.sum_;
+  }
+  // Merge without o's sum (see AddUnsummed).
+  void MergeUnsummed(const LogHistogram& o) {
     if (o.count_ == 0) return;
     const int olo = BinOf(o.min_), ohi = BinOf(o.max_);
     if (!dense_ && !o.dense_) {
@@ -125,7 +140,6 @@ class LogHistogram {
     min_ = std::min(min_, o.min_);
     max_ = std::max(max_, o.max_);
     count_ += o.count_;
-    sum_ += o.sum_;
   }
 
   // Empties the histogram; keeps its storage and form (only the occupied bins are zeroed).

@@ -165,12 +165,19 @@ class AccountLevels {
 
   // A busy change of `delta` in the account's pool; `unreserved`: on demand, of a function
   // without reserved concurrency (it moves the unreserved and claimed levels as well).
-  void AddBusy(sim::Time now, int64_t delta, bool unreserved) {
-    Carry(now);
-    Move(kConcurrency, delta);
+  // Inline and small: while no level is carried over a close, every value is at most its
+  // bucket max (each set entered it), so only a rise can raise a max (with the constant ±1
+  // of the model's call sites, a fall is three decrements). A carried level takes the general
+  // path (AddBusyCarried), which is the rule as written: Carry, then Move each.
+  [[gnu::always_inline]] void AddBusy(sim::Time now, int64_t delta, bool unreserved) {
+    if (carried_) [[unlikely]] {
+      AddBusyCarried(now, delta, unreserved);
+      return;
+    }
+    Rise(kConcurrency, delta);
     if (unreserved) {
-      Move(kUnreserved, delta);
-      Move(kClaimed, delta);
+      Rise(kUnreserved, delta);
+      Rise(kClaimed, delta);
     }
   }
   // Closes the bucket at `boundary`: the three maxima.
@@ -196,6 +203,19 @@ class AccountLevels {
   int64_t run_max(Kind k) const { return std::max(run_max_[k], bucket_max_[k]); }
 
  private:
+  // Move for a value at most its bucket max (no level carried): a fall cannot raise the max.
+  [[gnu::always_inline]] void Rise(Kind k, int64_t delta) {
+    value_[k] += delta;
+    if (delta > 0 && value_[k] > bucket_max_[k]) bucket_max_[k] = value_[k];
+  }
+  [[gnu::noinline]] void AddBusyCarried(sim::Time now, int64_t delta, bool unreserved) {
+    Carry(now);
+    Move(kConcurrency, delta);
+    if (unreserved) {
+      Move(kUnreserved, delta);
+      Move(kClaimed, delta);
+    }
+  }
   // The level set now enters the bucket's max (only the level that moved: the others enter it
   // once held, as Carry decides).
   void Move(Kind k, int64_t delta) {

@@ -28,7 +28,7 @@ LatencySummary Summarize(const sim::LogHistogram& h) {
 MetricsRecorder::MetricsRecorder(std::vector<std::string> function_names, sim::Duration bucket,
                                  sim::Time horizon)
     : names_(std::move(function_names)),
-      tail_hint_(2 * names_.size(), nullptr),
+      tail_hint_(names_.size(), nullptr),
       fn_(names_.size()),
       account_pool_(names_.size(), kInPool | kUnreservedPool),
       bucket_(bucket),
@@ -111,6 +111,16 @@ void MetricsRecorder::Roll(sim::Time now) {
   }
 }
 
+const sim::LogHistogram& MetricsRecorder::Assemble(const sim::LogHistogram& same,
+                                                   const sim::LogHistogram& apart) {
+  if (apart.count() == 0) return same;
+  if (same.count() == 0) return apart;
+  bucket_scratch_.Clear();
+  bucket_scratch_.MergeUnsummed(same);
+  bucket_scratch_.MergeUnsummed(apart);
+  return bucket_scratch_;
+}
+
 void MetricsRecorder::CloseBucket(sim::Time boundary) {
   const int64_t span = boundary.ns() - bucket_start_.ns();
   const double t_s = bucket_start_.seconds();
@@ -168,9 +178,22 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     row.idle_environments_avg = AreaToAverage(idle_area, span);
     a.environments.CloseBucket(boundary, a.environments_run, area, max);
     row.environments_avg = AreaToAverage(area, span);
-    row.duration_p50_ms = NsToMs(h.bucket_duration.Quantile(0.50));
-    row.duration_p99_ms = NsToMs(h.bucket_duration.Quantile(0.99));
-    row.latency_p99_ms = NsToMs(h.bucket_latency.Quantile(0.99));
+    // The bucket's duration and latency histograms (FunctionHot): each is bucket_same with its
+    // apart part merged in (when there is one), summed as the completions came.
+    const sim::LogHistogram& duration = Assemble(h.bucket_same, a.bucket_duration_apart);
+    row.duration_p50_ms = NsToMs(duration.Quantile(0.50));
+    row.duration_p99_ms = NsToMs(duration.Quantile(0.99));
+    a.run_duration.MergeUnsummed(duration);
+    a.run_duration.AddToSum(h.bucket_duration_sum);
+    const sim::LogHistogram& latency = Assemble(h.bucket_same, a.bucket_latency_apart);
+    row.latency_p99_ms = NsToMs(latency.Quantile(0.99));
+    a.run_latency.MergeUnsummed(latency);
+    a.run_latency.AddToSum(h.bucket_latency_sum);
+    h.bucket_same.Clear();
+    a.bucket_duration_apart.Clear();
+    a.bucket_latency_apart.Clear();
+    h.bucket_duration_sum = h.bucket_latency_sum = 0;
+    NoteTails(f);
     // Event-driven paths.
     a.async_depth.CloseBucket(boundary, area, max);
     row.async_queue_depth_avg = AreaToAverage(area, span);
@@ -210,11 +233,6 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     ev.records_dropped += row.records_dropped;
     ev.gateway_throttles += row.gateway_throttles;
     arow_gateway_throttles += row.gateway_throttles;
-    a.run_duration.Merge(h.bucket_duration);
-    a.run_latency.Merge(h.bucket_latency);
-    h.bucket_duration.Clear();
-    h.bucket_latency.Clear();
-    NoteTails(f);
     a.invocations += row.invocations;
     a.errors += row.errors;
     a.cold_starts += row.cold_starts;

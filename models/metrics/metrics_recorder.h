@@ -16,7 +16,7 @@
 // environments(f) counts a function's environments alive — initializing, busy or idle
 // (provisioned included; hybrid keep-alive's unloaded ones excluded): SimFaaS's "average
 // server count" when averaged over time.
-// Memory: per function a fixed set of counters, gauges and four bounded histograms; rows
+// Memory: per function a fixed set of counters, gauges and five bounded histograms; rows
 // grow with the number of buckets only.
 #pragma once
 
@@ -84,8 +84,19 @@ class MetricsRecorder {
   void OnCompletion(size_t f, int64_t duration_ns, int64_t latency_ns, bool error, bool timeout,
                     bool gateway_timeout) {
     auto& h = hot_[f];
-    h.bucket_duration.Add(duration_ns);
-    h.bucket_latency.Add(latency_ns);
+    // As two histograms' Adds (duration, latency), with the values both hold stored once: a
+    // warm synchronous invocation's latency is its duration (see FunctionHot).
+    const int64_t d = std::max<int64_t>(duration_ns, 0);  // LogHistogram::Add's clamp
+    const int64_t l = std::max<int64_t>(latency_ns, 0);
+    if (l == d) [[likely]] {
+      h.bucket_same.AddUnsummed(d);
+    } else {
+      auto& a = fn_[f];
+      a.bucket_duration_apart.AddUnsummed(d);
+      a.bucket_latency_apart.AddUnsummed(l);
+    }
+    h.bucket_duration_sum += static_cast<double>(d);
+    h.bucket_latency_sum += static_cast<double>(l);
     NoteTails(f);
     if (error) ++h.bucket_errors;
     if (timeout) ++fn_[f].timeouts;
@@ -167,8 +178,7 @@ class MetricsRecorder {
   [[gnu::always_inline]] void Prefetch(size_t f) const {
     if (f >= hot_.size()) return;
     sim::PrefetchRange(&hot_[f], sizeof(FunctionHot));
-    sim::PrefetchLine(tail_hint_[2 * f]);
-    sim::PrefetchLine(tail_hint_[2 * f + 1]);
+    sim::PrefetchLine(tail_hint_[f]);
   }
   // Start of the bucket that the next Advance(now) would open; the model samples ages
   // (oldest message, iterator age) just before a bucket closes.
@@ -211,7 +221,7 @@ class MetricsRecorder {
   AccountLevels::Level claimed_concurrency() { return {&account_, AccountLevels::kClaimed}; }
   // A busy change in the account's pool (all three account levels at once; AccountLevels):
   // values and maxima only (the areas: derived at a close, see the top of this file).
-  void OnAccountBusy(sim::Time now, int64_t delta, bool unreserved) {
+  [[gnu::always_inline]] void OnAccountBusy(sim::Time now, int64_t delta, bool unreserved) {
     account_.AddBusy(now, delta, unreserved);
   }
   // Declares, once before the run, which functions' busy counts the account's areas sum: per
@@ -244,9 +254,15 @@ class MetricsRecorder {
   // provisioned duration cost, the environments level — it moves only when an environment is
   // created or destroyed — and the run halves of the levels): the open bucket's counters, the
   // run's request count and bucket cost (line 0), the run's costs and the concurrency level's
-  // open-bucket half (line 1), the idle level's (no max: nobody reports it) and the two bucket
-  // histograms' 48-byte heads (lines 2 and 3; their bins: 2 bytes per value while few,
-  // sim/histogram.h). CloseBucket copies the bucket fields into the row.
+  // open-bucket half (line 1), the idle level's (no max: nobody reports it), the 48-byte head of
+  // the bucket histogram of completions whose latency equals their duration (bucket_same: a warm
+  // synchronous invocation; its bins: 2 bytes per value while few, sim/histogram.h) and the
+  // bucket's duration and latency sums (lines 2 and 3). The bucket's duration histogram is
+  // bucket_same ⊕ FunctionAcc::bucket_duration_apart (the completions whose latency differs:
+  // cold starts, retries, queued events), its latency histogram bucket_same ⊕
+  // bucket_latency_apart; their sums, bucket_duration_sum and bucket_latency_sum, are added in
+  // completion order, as one histogram's Adds would (so Mean reads the same double).
+  // CloseBucket copies the bucket fields into the row.
   struct alignas(sim::kCacheLineBytes) FunctionHot {
     uint64_t bucket_requests = 0, bucket_invocations = 0, bucket_cold_starts = 0;
     uint64_t bucket_errors = 0, bucket_pc_invocations = 0, bucket_spillover = 0;
@@ -255,14 +271,17 @@ class MetricsRecorder {
     double cost_requests_usd = 0, cost_duration_usd = 0, cost_provisioned_usd = 0;
     BucketLevel<true> concurrency;
     BucketLevel<false> idle;
-    sim::LogHistogram bucket_duration;
-    sim::LogHistogram bucket_latency;
+    sim::LogHistogram bucket_same;  // unsummed (the sums: below)
+    double bucket_duration_sum = 0, bucket_latency_sum = 0;
   };
   static_assert(sizeof(FunctionHot) == 4 * sim::kCacheLineBytes);
   static_assert(offsetof(FunctionHot, concurrency) == sim::kCacheLineBytes + 24);
   struct FunctionAcc {
     FunctionBucketRow bucket;  // counters of the open bucket (those in FunctionHot stay 0)
     sim::LogHistogram run_duration, run_latency;
+    // The open bucket's completions whose latency differs from their duration (FunctionHot);
+    // unsummed.
+    sim::LogHistogram bucket_duration_apart, bucket_latency_apart;
     Gauge pc_busy, pc_allocated;
     Gauge async_depth, messages_visible, messages_in_flight, esm_concurrency;
     Gauge offset_lag;  // Kafka (issue 19)
@@ -317,17 +336,19 @@ class MetricsRecorder {
 
   void Roll(sim::Time now);
   void CloseBucket(sim::Time boundary);
+  // A bucket's duration (or latency) histogram, unsummed: `same` ⊕ `apart` (FunctionHot);
+  // one of them when the other is empty, else put together in bucket_scratch_.
+  const sim::LogHistogram& Assemble(const sim::LogHistogram& same, const sim::LogHistogram& apart);
 
   std::vector<std::string> names_;
   std::vector<FunctionHot> hot_;  // by function, parallel to fn_
-  // By function, 2 each: where its bucket duration and latency histograms put their next value
-  // (next_slot, for Prefetch; 16 bytes a function, so the array stays in L2 when the lists'
-  // lines do not). Kept current by OnCompletion, CloseBucket and BeginMeasurement.
+  // By function: where its bucket_same histogram puts its next value (next_slot, for Prefetch;
+  // 8 bytes a function, so the array stays in L2 when the lists' lines do not). Kept current by
+  // OnCompletion, CloseBucket and BeginMeasurement.
   std::vector<const void*> tail_hint_;
-  void NoteTails(size_t f) {
-    tail_hint_[2 * f] = hot_[f].bucket_duration.next_slot();
-    tail_hint_[2 * f + 1] = hot_[f].bucket_latency.next_slot();
-  }
+  void NoteTails(size_t f) { tail_hint_[f] = hot_[f].bucket_same.next_slot(); }
+  // CloseBucket's work space: a bucket's duration or latency histogram, put together.
+  sim::LogHistogram bucket_scratch_;
   std::vector<FunctionAcc> fn_;
   AccountLevels account_;
   // By function, which account areas its levels enter (SetAccountPool): kInPool, kUnreserved.
