@@ -99,6 +99,7 @@ class Simulation {
     if (next_seq_ >= kSeqLimit) [[unlikely]]
       throw SchedulingError("more than 2^48 events scheduled");
     stopped_ = false;
+    Time now = now_;  // the clock in a register; now_ is stored before each handler call
     for (;;) {
       // The next event: the queue's minimum or lane 0's, by the full key (an empty lane's key is
       // the greatest, so it never wins against a queued event).
@@ -125,7 +126,8 @@ class Simulation {
       } else {
         queue_.PreparedPop();
       }
-      now_ = e.time;
+      now = e.time;
+      now_ = now;  // handlers read Now() and schedule relative to it
       ++processed_;
       if constexpr (kHints) {
         const size_t n = queue_.visible();
@@ -135,7 +137,7 @@ class Simulation {
       handler(e);
       if (stopped_) return;
     }
-    if (end > now_) now_ = end;
+    if (end > now) now_ = end;
   }
 
   // Time of the next pending event, or Time::Max() when none.
