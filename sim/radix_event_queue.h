@@ -22,10 +22,12 @@
 // first bucket) + digit orders buckets by time: every event of a lower index comes before every
 // event of a higher one. When run and side heap are empty, Refill takes the lowest non-empty
 // bucket: if it holds at most kRunMax events they all become the run (sorted) and last_ moves to
-// their latest time; otherwise last_ moves to its earliest time (least_, kept per bucket on push),
-// the events at that time become the run and the rest is redistributed into lower buckets (a lower
-// level: each event only ever moves down, at most kLevels times, sequentially in memory). Moving
-// last_ to any time of bucket (l, d) keeps every other non-empty bucket's events in their bucket:
+// their latest time; otherwise last_ moves to the bucket's floor (its time bits below level l
+// cleared: no least time is kept per bucket, which cost 4 instructions a push), the events at
+// that time become the run and the rest is redistributed into lower buckets (a lower level: each
+// event only ever moves down, at most kLevels times, sequentially in memory); when none was at the
+// floor, Refill takes the next lowest bucket. Moving last_ to the floor or any time of bucket
+// (l, d) keeps every other non-empty bucket's events in their bucket:
 // they differ from last_ in a digit above l, or in digit l with a greater value, and last_ changes
 // only below l. Wider digits mean fewer moves per event (an event pushed ~n events ahead moves
 // about log_radix(n / kRunMax) times, not log2) at the cost of more (mostly empty) buckets. One
@@ -37,8 +39,7 @@
 // Invariants: run and side events have time <= last_ (and >= the last popped time), bucket
 // events time > last_, each in the bucket its (level, digit) names; the run is sorted descending;
 // bit i of words_ is set iff bucket i is non-empty, bit w of summary_ iff words_[w] != 0 (kept
-// only when kSummary);
-// least_[i] is the least time bits in bucket i (~0 when empty). Storage: kBuckets vectors; one
+// only when kSummary). Storage: kBuckets vectors; one
 // emptied by a split gives its memory back when it holds room for more than kKeepEvents, so the
 // buckets together hold at most about twice the pending events plus kBuckets × kKeepEvents
 // (with 16 buckets a level, keeping every bucket's peak held ~12× the pending events at 10^5);
@@ -133,7 +134,9 @@ class BasicRadixEventQueue {
     if (!side_.empty() && (run_.empty() || EventBefore(side_.top(), run_.back())))
       return side_.top().time;
     if (!run_.empty()) return run_.back().time;
-    return Time::FromNanos(static_cast<int64_t>(least_[LowestBucket()] ^ (uint64_t{1} << 63)));
+    uint64_t least = ~uint64_t{0};  // the lowest bucket's least time (a scan: tests and tools only)
+    for (const Event& e : buckets_[LowestBucket()]) least = std::min(least, TimeBits(e));
+    return Time::FromNanos(static_cast<int64_t>(least ^ (uint64_t{1} << 63)));
   }
 
   // The event k places after the minimum (k = 0: the minimum) when it is already in the run,
@@ -232,11 +235,6 @@ class BasicRadixEventQueue {
     const unsigned digit = static_cast<unsigned>(t >> (l.shift & 63u)) & l.mask;
     return size_t{l.base} + digit;
   }
-  static std::array<uint64_t, kBuckets> Unset() {
-    std::array<uint64_t, kBuckets> a{};
-    a.fill(~uint64_t{0});
-    return a;
-  }
   // With few bitmap words (4 for 4-bit digits) a scan at each refill is cheaper than keeping
   // summary_ on every push; with more, summary_ finds the word.
   static constexpr bool kSummary = kWords > 4;
@@ -268,7 +266,6 @@ class BasicRadixEventQueue {
   void Place(const Event& e, uint64_t t) {
     const size_t b = BucketOf(t);
     buckets_[b].push_back(e);
-    least_[b] = std::min(least_[b], t);
     MarkNonEmpty(b);
   }
 
@@ -301,28 +298,38 @@ class BasicRadixEventQueue {
 
   // The run is empty and size_ > 0: refill it from the lowest non-empty bucket.
   void Refill() {
-    const size_t from = LowestBucket();
-    std::vector<Event>& v = buckets_[from];
-    MarkEmpty(from);
-    const uint64_t least = least_[from];
-    least_[from] = ~uint64_t{0};
-    if (v.size() <= kRunMax) {
-      run_.swap(v);  // v (now the old, empty run) keeps its capacity for the bucket
-      SortRun();
-      last_ = TimeBits(run_.front());
-      return;
+    for (;;) {
+      const size_t from = LowestBucket();
+      std::vector<Event>& v = buckets_[from];
+      MarkEmpty(from);
+      if (v.size() <= kRunMax) {
+        run_.swap(v);  // v (now the old, empty run) keeps its capacity for the bucket
+        SortRun();
+        last_ = TimeBits(run_.front());
+        return;
+      }
+      // Split at the bucket's floor: its time bits below the level cleared (> last_, since the
+      // bucket's digit is greater than last_'s). Events at the floor become the run, the others
+      // differ from it only below the level and move down; if none is at the floor, the lowest
+      // of those buckets is next.
+      const uint64_t t0 = TimeBits(v.front());
+      const unsigned high = 63u - static_cast<unsigned>(std::countl_zero(t0 ^ last_));
+      const unsigned shift = kLayout.of_bit[high & 63u].shift;
+      last_ = t0 & ~((uint64_t{1} << shift) - 1);
+      for (const Event& e : v) {
+        const uint64_t t = TimeBits(e);
+        if (t == last_)
+          run_.push_back(e);
+        else
+          Place(e, t);  // a bucket below `from`
+      }
+      v.clear();
+      if (v.capacity() > kKeepEvents) std::vector<Event>().swap(v);
+      if (!run_.empty()) {
+        SortRun();
+        return;
+      }
     }
-    last_ = least;
-    for (const Event& e : v) {
-      const uint64_t t = TimeBits(e);
-      if (t == last_)
-        run_.push_back(e);
-      else
-        Place(e, t);  // a bucket below `from`
-    }
-    v.clear();
-    if (v.capacity() > kKeepEvents) std::vector<Event>().swap(v);
-    SortRun();
   }
 
   static constexpr size_t kShallow = 8;
@@ -330,7 +337,6 @@ class BasicRadixEventQueue {
   EventQueue side_;                                   // time <= last_, pushed deep into the run
   bool side_used_ = false;                            // !side_.empty() (one load on the hot path)
   std::array<std::vector<Event>, kBuckets> buckets_;  // bucket level * kRadix + digit
-  std::array<uint64_t, kBuckets> least_ = Unset();    // least time bits in each bucket (or ~0)
   std::array<uint64_t, kWords> words_{};              // non-empty buckets
   uint64_t summary_ = 0;                              // non-zero words_
   uint64_t last_ = 0;
