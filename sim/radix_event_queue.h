@@ -344,8 +344,9 @@ class BasicRadixEventQueue {
 };
 
 // The kernel's queue: 4-bit digits with one 10-bit level at time bits 20..29 (5 + 1 + 9 levels,
-// 1 236 buckets), runs of up to 32 events. Measured against 1..8-bit digits and runs of 8..64 in
-// bench/README.md (session 4 of issue 17) and against other wide levels (session 7).
+// 1 236 buckets), runs of up to 32 events. Measured against 1..8-bit digits and runs of 8..64
+// (bench/issue17-sessions-4-6.md, session 4 of issue 17) and against other wide levels
+// (bench/README.md, session 7).
 using RadixEventQueue = BasicRadixEventQueue<4, 32, 20, 10>;
 
 }  // namespace sim
