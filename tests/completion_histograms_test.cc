@@ -21,19 +21,7 @@
 namespace lambdasim {
 namespace {
 
-double NsToMs(double ns) { return ns * 1e-6; }  // as the recorder's
-
-LatencySummary Summarize(const sim::LogHistogram& h) {  // as the recorder's
-  LatencySummary s;
-  if (h.count() == 0) return s;
-  s.p50_ms = NsToMs(h.Quantile(0.50));
-  s.p90_ms = NsToMs(h.Quantile(0.90));
-  s.p99_ms = NsToMs(h.Quantile(0.99));
-  s.p999_ms = NsToMs(h.Quantile(0.999));
-  s.mean_ms = NsToMs(h.Mean());
-  s.max_ms = NsToMs(static_cast<double>(h.max()));
-  return s;
-}
+double NsToMs(double ns) { return ns * 1e-6; }
 
 void ExpectSame(const LatencySummary& got, const LatencySummary& want, const std::string& what) {
   EXPECT_EQ(got.p50_ms, want.p50_ms) << what;
@@ -126,11 +114,11 @@ TEST(CompletionHistograms, SharedAndApartMatchTwoPlainHistogramsOnRandomSchedule
     ASSERT_EQ(r.functions.size(), kFunctions);
     for (size_t f = 0; f < kFunctions; ++f) {
       const std::string what = "seed " + std::to_string(seed) + " function " + std::to_string(f);
-      ExpectSame(r.functions[f].duration, Summarize(run_dur[f]), what + " duration");
-      ExpectSame(r.functions[f].latency, Summarize(run_lat[f]), what + " latency");
+      ExpectSame(r.functions[f].duration, SummarizeLatency(run_dur[f]), what + " duration");
+      ExpectSame(r.functions[f].latency, SummarizeLatency(run_lat[f]), what + " latency");
       account_latency.Merge(run_lat[f]);
     }
-    ExpectSame(r.account.latency, Summarize(account_latency),
+    ExpectSame(r.account.latency, SummarizeLatency(account_latency),
                "seed " + std::to_string(seed) + " account latency");
   }
 }

@@ -91,9 +91,8 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
     const bool provisioned = fspec.provisioned_concurrency > 0 ||
                              !fspec.provisioned_schedule.empty() ||
                              fspec.provisioned_autoscaling.enabled;
-    fs.plain = fs.managed < 0 && !provisioned && fs.reserved < 0 && !fs.rps_limited &&
-               fs.keep_alive_fixed && !fs.tenant_isolated && !fs.snapstart && !fs.has_calls &&
-               fs.error_rate == 0;
+    fs.plain = fs.managed < 0 && !provisioned && fs.reserved < 0 && fs.keep_alive_fixed &&
+               !fs.tenant_isolated && !fs.snapstart && !fs.has_calls && fs.error_rate == 0;
   }
   gateway_timeout_ns_.assign(spec.traffic.size(), -1);
   for (size_t s = 0; s < spec.traffic.size(); ++s)

@@ -12,7 +12,9 @@ double AreaToAverage(Int128 area, int64_t span_ns) {
   return span_ns > 0 ? static_cast<double>(area) / static_cast<double>(span_ns) : 0.0;
 }
 double NsToMs(double ns) { return ns * 1e-6; }
-LatencySummary Summarize(const sim::LogHistogram& h) {
+}  // namespace
+
+LatencySummary SummarizeLatency(const sim::LogHistogram& h) {
   LatencySummary s;
   if (h.count() == 0) return s;
   s.p50_ms = NsToMs(h.Quantile(0.50));
@@ -23,7 +25,6 @@ LatencySummary Summarize(const sim::LogHistogram& h) {
   s.max_ms = NsToMs(static_cast<double>(h.max()));
   return s;
 }
-}  // namespace
 
 MetricsRecorder::MetricsRecorder(std::vector<std::string> function_names, sim::Duration bucket,
                                  sim::Time horizon)
@@ -306,8 +307,8 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     s.environments_mean = AreaToAverage(a.environments_run.area, run_ns);
     environments_area += a.environments_run.area;
     if (account_pool_[f] & kInPool) account_area += a.concurrency_run.area;
-    s.latency = Summarize(a.run_latency);
-    s.duration = Summarize(a.run_duration);
+    s.latency = SummarizeLatency(a.run_latency);
+    s.duration = SummarizeLatency(a.run_duration);
     s.cost_requests_usd = h.cost_requests_usd;
     s.cost_duration_usd = h.cost_duration_usd;
     s.cost_provisioned_usd = h.cost_provisioned_usd;
@@ -393,7 +394,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
   acc.unreserved_concurrency_max = account_.run_max(AccountLevels::kUnreserved);
   acc.claimed_account_concurrency_max = account_.run_max(AccountLevels::kClaimed);
   acc.environments_mean = AreaToAverage(environments_area, run_ns);
-  acc.latency = Summarize(account_latency);
+  acc.latency = SummarizeLatency(account_latency);
   for (const auto& m : maps_) {
     MapSummary x = m.info;
     x.runs_started = m.runs_started;
@@ -406,7 +407,7 @@ RunResult MetricsRecorder::Finish(sim::Time end) {
     x.item_failures = m.item_failures;
     x.items_in_flight_max = m.in_flight.run_max();
     x.items_in_flight_mean = AreaToAverage(m.in_flight.run_area(), run_ns);
-    x.run_duration = Summarize(m.run_duration);
+    x.run_duration = SummarizeLatency(m.run_duration);
     r.maps.push_back(std::move(x));
   }
   return r;

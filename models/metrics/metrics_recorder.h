@@ -37,6 +37,10 @@
 
 namespace lambdasim {
 
+// The summary.json latency block of a histogram of nanoseconds: p50/p90/p99/p99.9, mean and
+// max in milliseconds; all zero when the histogram is empty.
+LatencySummary SummarizeLatency(const sim::LogHistogram& h);
+
 class MetricsRecorder {
  public:
   MetricsRecorder(std::vector<std::string> function_names, sim::Duration bucket, sim::Time horizon);
