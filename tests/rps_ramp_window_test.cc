@@ -6,7 +6,8 @@
 // (a ScalingBucket of its own, driven identically). RpsRamp visits only its non-empty bins
 // (a 64-bit mask) when the window moves; any slip in the mask — a bin left set, a slot not
 // cleared when a jump of 1..63 bins wraps around the ring, a refund that leaves a stale bit —
-// changes some admission decision or the allowance below.
+// changes some admission decision, the allowance or the window's count (compared after every
+// step) below.
 #include <cstdint>
 #include <deque>
 
@@ -44,6 +45,7 @@ class OracleRamp {
     bins_.clear();
   }
   int64_t allowance() const { return allowance_; }
+  int64_t window() { return Window(); }
 
  private:
   static int64_t BinOf(int64_t ns) {
@@ -86,6 +88,7 @@ void RunLockStep(uint64_t seed, int64_t burst, int64_t refill, bool step, int64_
     const bool got = ramp.TryAdmit(now);
     ASSERT_EQ(got, oracle.TryAdmit(now)) << "request " << i << " at " << t << " ns";
     ASSERT_EQ(ramp.allowance_rps(), oracle.allowance()) << "request " << i;
+    ASSERT_EQ(ramp.window_count(), oracle.window()) << "request " << i;
     const uint64_t after = rng.NextU64() % 1000;
     if (got && after < 30) {
       ramp.Refund();
@@ -94,6 +97,7 @@ void RunLockStep(uint64_t seed, int64_t burst, int64_t refill, bool step, int64_
       ramp.ResetToCold();
       oracle.ResetToCold();
     }
+    ASSERT_EQ(ramp.window_count(), oracle.window()) << "after request " << i;
   }
 }
 
@@ -120,6 +124,7 @@ TEST(RpsRampWindow, SparseRequestsLeaveTheWindowAfterLongJumps) {
     ASSERT_EQ(ramp.TryAdmit(now), oracle.TryAdmit(now)) << i;
     ASSERT_EQ(ramp.TryAdmit(now), oracle.TryAdmit(now)) << i;
     ASSERT_EQ(ramp.allowance_rps(), oracle.allowance()) << i;
+    ASSERT_EQ(ramp.window_count(), oracle.window()) << i;
   }
 }
 

@@ -73,6 +73,8 @@ class RpsRamp {
     ++window_count_;
     return true;
   }
+  // Admissions in the window (the tests compare it with an oracle's count).
+  int64_t window_count() const { return window_count_; }
   // The request admitted by TryAdmit was throttled further on (no environment token): it
   // leaves the window (a raised allowance stays).
   void Refund() {
