@@ -16,10 +16,13 @@
 //   earlier); after Stop(), Now() is the time of the last processed event. Events after
 //   `end` stay pending, so RunUntil may be called again with a later end.
 //   A handler with a `Prefetch(const Event&)` member is shown pending events ahead of time, to
-//   start loading their state: the next queued event before each event is handled, and the
-//   queued events up to kLookahead places ahead as they become known in order (a cache hint
-//   only: those events may still be overtaken, and nothing the handler observes may depend on
-//   the calls).
+//   start loading their state: before each event is handled, the queued event kLookahead − 1
+//   places ahead (or, when fewer are known in order, the next one), and the first events of a
+//   run as the queue learns their order; so each event of a run is shown once, about
+//   kLookahead events before it is handled (a cache hint only: those events may still be
+//   overtaken, and nothing the handler observes may depend on the calls). Showing the next
+//   event as well, a second time, cost 8.5 % of all instructions at 10^4 functions and won
+//   nothing (bench/README.md, session 8 of issue 17).
 //
 // Lanes. A source that has at most one pending event at any time (a traffic source's next
 // arrival) may schedule it with ScheduleLaneAt instead of ScheduleAt. Lane 0 is held in a slot
@@ -131,8 +134,11 @@ class Simulation {
       ++processed_;
       if constexpr (kHints) {
         const size_t n = queue_.visible();
-        if (n > 0) handler.Prefetch(queue_.AheadVisible(0));
-        if (n >= kLookahead) handler.Prefetch(queue_.AheadVisible(kLookahead - 1));
+        if (n >= kLookahead) {
+          handler.Prefetch(queue_.AheadVisible(kLookahead - 1));
+        } else if (n > 0) {
+          handler.Prefetch(queue_.AheadVisible(0));
+        }
       }
       handler(e);
       if (stopped_) return;

@@ -1,6 +1,7 @@
 // tests/sim_prefetch_hint_test.cc — Simulation::RunUntil's optional Prefetch hook (simulation.h):
 // a handler with Prefetch(const Event&) is shown pending events at most kLookahead places ahead
-// (the next one before each event, and those further ahead as the queue learns their order), and
+// (one before each event: kLookahead − 1 places ahead, or the next when fewer are known in
+// order; and the first of a run as the queue learns their order), and
 // the events handled are exactly those of a handler without the hook.
 #include <gtest/gtest.h>
 
