@@ -18,11 +18,14 @@
 //   A handler with a `Prefetch(const Event&)` member is shown pending events ahead of time, to
 //   start loading their state: before each event is handled, the queued event kLookahead − 1
 //   places ahead (or, when fewer are known in order, the next one), and the first events of a
-//   run as the queue learns their order; so each event of a run is shown once, about
-//   kLookahead events before it is handled (a cache hint only: those events may still be
-//   overtaken, and nothing the handler observes may depend on the calls). Showing the next
-//   event as well, a second time, cost 8.5 % of all instructions at 10^4 functions and won
-//   nothing (bench/README.md, session 8 of issue 17).
+//   run as the queue learns their order; so each event of a run is shown about kLookahead
+//   events before it is handled, and near a run's end once more as the next (a cache hint only:
+//   those events may still be overtaken, and nothing the handler observes may depend on the calls).
+//   A handler that also has `PrefetchNext(const Event&)` is shown with it, before each event, the
+//   queued one after it: a second, cheap stage for what only the first stage's lines can locate
+//   (the platform: the environment an arrival will reuse, read from its function's state). Showing
+//   the next event through Prefetch a second time cost 8.5 % of all instructions at 10^4 functions
+//   (bench/ README.md, session 8 of issue 17).
 //
 // Lanes. A source that has at most one pending event at any time (a traffic source's next
 // arrival) may schedule it with ScheduleLaneAt instead of ScheduleAt. Lane 0 is held in a slot
@@ -99,6 +102,9 @@ class Simulation {
   template <class Handler>
   void RunUntil(Time end, Handler&& handler) {
     constexpr bool kHints = requires(Handler & h, const Event& next) { h.Prefetch(next); };
+    constexpr bool kNextHints = kHints && requires(Handler & h, const Event& next) {
+      h.PrefetchNext(next);
+    };
     if (next_seq_ >= kSeqLimit) [[unlikely]]
       throw SchedulingError("more than 2^48 events scheduled");
     stopped_ = false;
@@ -136,8 +142,10 @@ class Simulation {
         const size_t n = queue_.visible();
         if (n >= kLookahead) {
           handler.Prefetch(queue_.AheadVisible(kLookahead - 1));
+          if constexpr (kNextHints) handler.PrefetchNext(queue_.AheadVisible(0));
         } else if (n > 0) {
           handler.Prefetch(queue_.AheadVisible(0));
+          if constexpr (kNextHints) handler.PrefetchNext(queue_.AheadVisible(0));
         }
       }
       handler(e);

@@ -87,4 +87,36 @@ TEST(SimPrefetchHint, ShowsEachEventOfARunBeforeItIsHandled) {
   }
 }
 
+// The second stage (PrefetchNext): before each event is handled, the handler is shown the queued
+// event after it — here nothing is scheduled while running, so that is the one handled next.
+struct WithTwoStages : WithHint {
+  std::vector<uint32_t> next_hinted;
+  std::vector<size_t> next_hinted_at;
+  void PrefetchNext(const sim::Event& next) {
+    next_hinted.push_back(next.a);
+    next_hinted_at.push_back(seen.size());
+  }
+};
+
+TEST(SimPrefetchHint, ShowsTheNextEventToPrefetchNextBeforeEachEvent) {
+  sim::Simulation s;
+  WithTwoStages h;
+  h.sim = &s;
+  for (uint32_t i = 0; i < 30; ++i) s.Schedule(sim::Duration::Nanos(10 * i + 1), 0, 0, 50 + i);
+  s.RunUntil(sim::Time::Zero() + sim::Duration::Nanos(1000), h);
+  ASSERT_EQ(h.seen.size(), 30u);
+  ASSERT_EQ(h.next_hinted.size(), 29u);  // before every event but the last
+  for (size_t k = 0; k < h.next_hinted.size(); ++k) {
+    EXPECT_EQ(h.next_hinted_at[k], k) << "shown before event " << k;
+    EXPECT_EQ(h.next_hinted[k], h.seen[k + 1]) << "shown before event " << k;
+  }
+  // The first stage still shows every event but the first ahead of time, and each at most
+  // twice (once ahead, and once as the next event only near the end of the run).
+  for (size_t i = 1; i < h.seen.size(); ++i) {
+    const auto shown = std::count(h.hinted.begin(), h.hinted.end(), h.seen[i]);
+    EXPECT_GE(shown, 1) << "event " << i;
+    EXPECT_LE(shown, 2) << "event " << i;
+  }
+}
+
 }  // namespace

@@ -183,6 +183,7 @@ void LambdaPlatform::RunUntil(sim::Time end) {
     LambdaPlatform& p;
     [[gnu::always_inline]] void operator()(const sim::Event& e) { p.Dispatch(e); }
     [[gnu::always_inline]] void Prefetch(const sim::Event& e) const { p.Prefetch(e); }
+    [[gnu::always_inline]] void PrefetchNext(const sim::Event& e) const { p.PrefetchNext(e); }
   };
   sim_.RunUntil(end, Loop{*this});
 }

@@ -81,11 +81,20 @@ class LambdaPlatform {
             sim::PrefetchLine(&sources_[e.a]);
         }
         core_.PrefetchFunction(static_cast<uint32_t>(e.b), e.time);
-        core_.PrefetchReuse(static_cast<uint32_t>(e.b));
         break;
       case EventKind::kIdleReclaim: core_.PrefetchFunction(e.a, e.time); break;
       default: break;
     }
+  }
+  // Second stage, for the next event (its function's state was hinted kLookahead − 1 events
+  // ago): the environment an arrival would reuse, read from the function's idle pool, and a
+  // completion's environment once more (one line; with 10^5 environments the earlier hint is
+  // often gone by now: dropping this one cost 5 % CPU at 10^5 concurrency).
+  [[gnu::always_inline]] void PrefetchNext(const sim::Event& e) const {
+    if (static_cast<EventKind>(e.kind) == EventKind::kInvocationComplete)
+      core_.PrefetchEnvironment(e.a);
+    else if (static_cast<EventKind>(e.kind) == EventKind::kArrival)
+      core_.PrefetchReuse(static_cast<uint32_t>(e.b));
   }
 
   // Hash of every processed event's (time, kind, function): changes when and only when
