@@ -88,8 +88,9 @@ class LambdaPlatform {
   }
   // Second stage, for the next event (its function's state was hinted kLookahead − 1 events
   // ago): the environment an arrival would reuse, read from the function's idle pool, and a
-  // completion's environment once more (one line; with 10^5 environments the earlier hint is
-  // often gone by now: dropping this one cost 5 % CPU at 10^5 concurrency).
+  // completion's environment once more (one line; with 10^5 environments the earlier hint may
+  // be gone by now: without this one 1e5 was slower in 7 of 10 pinned pairs, +4.9 % by sum, an
+  // effect within this machine's noise — bench/README.md, session 8 of issue 17).
   [[gnu::always_inline]] void PrefetchNext(const sim::Event& e) const {
     if (static_cast<EventKind>(e.kind) == EventKind::kInvocationComplete)
       core_.PrefetchEnvironment(e.a);
