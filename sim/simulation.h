@@ -26,6 +26,10 @@
 //   (the platform: the environment an arrival will reuse, read from its function's state). Showing
 //   the next event through Prefetch a second time cost 8.5 % of all instructions at 10^4 functions
 //   (bench/ README.md, session 8 of issue 17).
+//   A handler that also has `bool HintsWanted() const` is asked before each event whether to
+//   give hints at all (false: neither stage is called, nor the look ahead computed): hints only
+//   pay when the state they load has outgrown the caches; below that they are instructions for
+//   nothing (the platform: about 60 an invocation at 10^3 concurrency, session 9 of issue 17).
 //
 // Lanes. A source that has at most one pending event at any time (a traffic source's next
 // arrival) may schedule it with ScheduleLaneAt instead of ScheduleAt. Lane 0 is held in a slot
@@ -35,6 +39,7 @@
 #pragma once
 
 #include <algorithm>
+#include <concepts>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -105,6 +110,13 @@ class Simulation {
     constexpr bool kNextHints = kHints && requires(Handler & h, const Event& next) {
       h.PrefetchNext(next);
     };
+    constexpr bool kHintSwitch = kHints && requires(const Handler& h) {
+      { h.HintsWanted() } -> std::convertible_to<bool>;
+    };
+    const auto hints_on = [&handler]() -> bool {
+      if constexpr (kHintSwitch) return handler.HintsWanted();
+      return true;
+    };
     if (next_seq_ >= kSeqLimit) [[unlikely]]
       throw SchedulingError("more than 2^48 events scheduled");
     stopped_ = false;
@@ -117,8 +129,10 @@ class Simulation {
         if (!queue_.empty()) {
           if (queue_.Prepare()) {
             if constexpr (kHints) {  // a new run: its first events are now known in order
-              const size_t n = std::min(queue_.visible(), kLookahead);
-              for (size_t k = 1; k < n; ++k) handler.Prefetch(queue_.AheadVisible(k));
+              if (hints_on()) {
+                const size_t n = std::min(queue_.visible(), kLookahead);
+                for (size_t k = 1; k < n; ++k) handler.Prefetch(queue_.AheadVisible(k));
+              }
             }
           }
           top = &queue_.PreparedTop();
@@ -139,13 +153,15 @@ class Simulation {
       now_ = now;  // handlers read Now() and schedule relative to it
       ++processed_;
       if constexpr (kHints) {
-        const size_t n = queue_.visible();
-        if (n >= kLookahead) {
-          handler.Prefetch(queue_.AheadVisible(kLookahead - 1));
-          if constexpr (kNextHints) handler.PrefetchNext(queue_.AheadVisible(0));
-        } else if (n > 0) {
-          handler.Prefetch(queue_.AheadVisible(0));
-          if constexpr (kNextHints) handler.PrefetchNext(queue_.AheadVisible(0));
+        if (hints_on()) {
+          const size_t n = queue_.visible();
+          if (n >= kLookahead) {
+            handler.Prefetch(queue_.AheadVisible(kLookahead - 1));
+            if constexpr (kNextHints) handler.PrefetchNext(queue_.AheadVisible(0));
+          } else if (n > 0) {
+            handler.Prefetch(queue_.AheadVisible(0));
+            if constexpr (kNextHints) handler.PrefetchNext(queue_.AheadVisible(0));
+          }
         }
       }
       handler(e);

@@ -2,7 +2,8 @@
 // a handler with Prefetch(const Event&) is shown pending events at most kLookahead places ahead
 // (one before each event: kLookahead − 1 places ahead, or the next when fewer are known in
 // order; and the first of a run as the queue learns their order), and
-// the events handled are exactly those of a handler without the hook.
+// the events handled are exactly those of a handler without the hook; HintsWanted() turns both
+// stages off and on.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -120,3 +121,30 @@ TEST(SimPrefetchHint, ShowsTheNextEventToPrefetchNextBeforeEachEvent) {
 }
 
 }  // namespace
+
+// The switch (HintsWanted): while it answers false neither stage is called, and the events
+// handled are the same; turned on mid-run (as the platform does when its environment slab
+// outgrows the caches), the hints resume from the next event.
+struct Switched : WithTwoStages {
+  bool wanted = false;
+  bool HintsWanted() const { return wanted; }
+  void operator()(const sim::Event& e) {
+    WithTwoStages::operator()(e);
+    if (seen.size() == 12) wanted = true;
+  }
+};
+
+TEST(SimPrefetchHint, HintsWantedFalseCallsNeitherStage) {
+  sim::Simulation a, b;
+  Plain plain;
+  Switched h;
+  Fill(a, plain);
+  Fill(b, h);
+  a.RunUntil(sim::Time::Zero() + sim::Duration::Nanos(100), plain);
+  b.RunUntil(sim::Time::Zero() + sim::Duration::Nanos(100), h);
+  ASSERT_EQ(plain.seen, h.seen);
+  ASSERT_FALSE(h.hinted.empty());
+  ASSERT_FALSE(h.next_hinted.empty());
+  for (const size_t at : h.hinted_at) EXPECT_GE(at, 12u);
+  for (const size_t at : h.next_hinted_at) EXPECT_GE(at, 12u);
+}

@@ -92,6 +92,15 @@ class PlatformCore {
   // Cache hints for an upcoming event (LambdaPlatform::Prefetch): an environment (both of its
   // lines) and a function's state with its metrics. They change nothing.
   static constexpr size_t kPrefetchFunctionsFrom = 64;
+  // Hints are wanted (Simulation asks before each event) once the state they load has outgrown
+  // a core's private caches: kPrefetchFunctionsFrom functions or traffic sources or more
+  // (WantHints, from the platform), or an environment slab of kHintEnvironmentBytes or more
+  // (set when the slab grows, so it turns on at most once). Below that, the lines are cached
+  // anyway and the hints cost about 60 instructions an invocation for nothing (1e3 of issue
+  // 17's benchmark: 2 000 environments, 256 KiB; bench/README.md, session 9).
+  static constexpr size_t kHintEnvironmentBytes = size_t{1} << 20;
+  bool hints_wanted() const { return hints_wanted_; }
+  void WantHints() { hints_wanted_ = true; }
   // Only the environment's hot line (environment.h): all a synchronous completion reads.
   [[gnu::always_inline]] void PrefetchEnvironment(uint32_t env) const {
     if (env < envs_.size()) sim::PrefetchLine(&envs_[env]);
@@ -314,7 +323,8 @@ class PlatformCore {
   // core's tenant paths), per function, beside fns_ so FunctionState stays as it is.
   std::vector<SnapStartFunction> snapstart_;
   std::vector<TenantPools> tenant_pools_;
-  sim::Time measure_start_;  // start of the measured period (BeginMeasurement)
+  sim::Time measure_start_;    // start of the measured period (BeginMeasurement)
+  bool hints_wanted_ = false;  // hints_wanted()
   // Tenant isolation: an idle environment of `tenant` for f (or a throttle / a cold start).
   // Returns true when `a` is decided (admitted warm, or throttled); false: go cold.
   bool AdmitTenant(size_t f, Admission& a, uint32_t& tenant);

@@ -111,6 +111,7 @@ uint32_t PlatformCore::AppendEnvironment() {
     sim::AdviseHugePages(bigger.data(), bigger.capacity() * sizeof(Environment));
     bigger.assign(envs_.begin(), envs_.end());
     envs_.swap(bigger);
+    if (envs_.capacity() * sizeof(Environment) >= kHintEnvironmentBytes) hints_wanted_ = true;
   }
   envs_.emplace_back();
   return static_cast<uint32_t>(envs_.size() - 1);

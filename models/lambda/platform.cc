@@ -43,6 +43,7 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
         ClientRetry(&t.client), sim::RngStream(spec.seed, spec.replication, "client/" + labels[s]),
         Arrival{}});
   }
+  if (sources_.size() >= PlatformCore::kPrefetchFunctionsFrom) core_.WantHints();
   // Warm-up: the same entries as constant-rate processes at their t = 0 rate, over
   // [−warmup, 0), each on its own stream ("warmup/<label>") so the measured period's arrivals
   // are those of a run without a warm-up.
@@ -184,6 +185,7 @@ void LambdaPlatform::RunUntil(sim::Time end) {
     [[gnu::always_inline]] void operator()(const sim::Event& e) { p.Dispatch(e); }
     [[gnu::always_inline]] void Prefetch(const sim::Event& e) const { p.Prefetch(e); }
     [[gnu::always_inline]] void PrefetchNext(const sim::Event& e) const { p.PrefetchNext(e); }
+    [[gnu::always_inline]] bool HintsWanted() const { return p.HintsWanted(); }
   };
   sim_.RunUntil(end, Loop{*this});
 }

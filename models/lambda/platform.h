@@ -86,6 +86,9 @@ class LambdaPlatform {
       default: break;
     }
   }
+  // Whether hints are worth giving (Simulation asks before each event): once the functions,
+  // sources or environments outgrow a core's caches (PlatformCore::hints_wanted).
+  [[gnu::always_inline]] bool HintsWanted() const { return core_.hints_wanted(); }
   // Second stage, for the next event (its function's state was hinted kLookahead − 1 events
   // ago): the environment an arrival would reuse, read from the function's idle pool, and a
   // completion's environment once more (one line; with 10^5 environments the earlier hint may

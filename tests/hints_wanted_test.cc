@@ -1,0 +1,84 @@
+// When the platform asks Simulation for cache hints (PlatformCore::hints_wanted, simulation.h's
+// HintsWanted): from the start with 64 functions or 64 traffic sources or more, and once the
+// environment slab reaches PlatformCore::kHintEnvironmentBytes — never for a small account,
+// where the hints cost instructions and load nothing that is not cached already. Hints change
+// no result (tests/sim_prefetch_hint_test.cc); this pins when they are on.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "models/lambda/platform.h"
+#include "models/metrics/metrics_recorder.h"
+#include "sim/simulation.h"
+#include "tests/model_test_util.h"
+
+namespace lambdasim {
+namespace {
+
+using sim::Distribution;
+using sim::Duration;
+using testing::AddFunction;
+using testing::AddTraffic;
+using testing::BaseSpec;
+
+// Runs `spec` to its horizon; returns whether hints were wanted before and after.
+std::pair<bool, bool> HintsBeforeAndAfter(const ScenarioSpec& spec) {
+  sim::Simulation simulation;
+  MetricsRecorder recorder(testing::FunctionNames(spec), spec.bucket,
+                           sim::Time::Zero() + spec.duration);
+  LambdaPlatform platform(spec, simulation, recorder);
+  const bool before = platform.HintsWanted();
+  platform.Start();
+  platform.RunUntil(sim::Time::Zero() + spec.duration);
+  return {before, platform.HintsWanted()};
+}
+
+TEST(HintsWanted, NotForOneFunctionWithAFewHundredEnvironments) {
+  auto spec = BaseSpec(Duration::Seconds(30));
+  AddFunction(spec, "api", Distribution::Exponential(0.1));
+  AddTraffic(spec, "api", 3000);  // about 300 concurrent
+  const auto [before, after] = HintsBeforeAndAfter(spec);
+  EXPECT_FALSE(before);
+  EXPECT_FALSE(after);
+}
+
+TEST(HintsWanted, FromTheStartWithSixtyFourFunctionsOrSources) {
+  for (const bool many_functions : {true, false}) {
+    auto spec = BaseSpec(Duration::Seconds(5));
+    const size_t n = PlatformCore::kPrefetchFunctionsFrom;
+    const size_t functions = many_functions ? n : 1;
+    for (size_t f = 0; f < functions; ++f)
+      AddFunction(spec, "f" + std::to_string(f), Distribution::Exponential(0.1));
+    for (size_t s = 0; s < n; ++s) AddTraffic(spec, "f" + std::to_string(s % functions), 1);
+    // One source fewer, with one function: not yet.
+    auto fewer = spec;
+    if (!many_functions) fewer.traffic.pop_back();
+    EXPECT_TRUE(HintsBeforeAndAfter(spec).first) << many_functions;
+    if (!many_functions) {
+      EXPECT_FALSE(HintsBeforeAndAfter(fewer).first);
+    }
+  }
+  auto spec = BaseSpec(Duration::Seconds(5));
+  for (size_t f = 0; f + 1 < PlatformCore::kPrefetchFunctionsFrom; ++f)
+    AddFunction(spec, "f" + std::to_string(f), Distribution::Exponential(0.1));
+  AddTraffic(spec, "f0", 1);
+  EXPECT_FALSE(HintsBeforeAndAfter(spec).first) << "63 functions, one source";
+}
+
+TEST(HintsWanted, OnceTheEnvironmentSlabReachesAMebibyte) {
+  // 12 000 RPS × 1 s: about 12 000 concurrent environments (1.5 MiB at 128 bytes each), with the
+  // account and the scaling rate raised so that they are all created.
+  auto spec = BaseSpec(Duration::Seconds(4));
+  spec.account = AccountSpec{100000, 100};
+  spec.scaling.burst = 100000;
+  spec.scaling.rps_burst = 100000;
+  AddFunction(spec, "api", Distribution::Constant(1.0));
+  AddTraffic(spec, "api", 12000);
+  const auto [before, after] = HintsBeforeAndAfter(spec);
+  EXPECT_FALSE(before);
+  EXPECT_TRUE(after);
+  EXPECT_GE(12000 * sizeof(Environment), PlatformCore::kHintEnvironmentBytes);
+}
+
+}  // namespace
+}  // namespace lambdasim
