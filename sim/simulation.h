@@ -208,6 +208,7 @@ class Simulation {
   uint64_t next_seq_ = 0;
   uint64_t processed_ = 0;
   bool stopped_ = false;
+  friend class SimulationTestPeer;  // tests/sim_sequence_limit_test.cc: sets next_seq_
 };
 
 }  // namespace sim
