@@ -21,8 +21,10 @@ using testing::AddFunction;
 using testing::AddTraffic;
 using testing::BaseSpec;
 
-// Runs `spec` to its horizon; returns whether hints were wanted before and after.
-std::pair<bool, bool> HintsBeforeAndAfter(const ScenarioSpec& spec) {
+// Runs `spec` to its horizon; returns whether hints were wanted before and after (and, in
+// *function_hints, whether functions' and sources' state was hinted too, at the end).
+std::pair<bool, bool> HintsBeforeAndAfter(const ScenarioSpec& spec,
+                                          bool* function_hints = nullptr) {
   sim::Simulation simulation;
   MetricsRecorder recorder(testing::FunctionNames(spec), spec.bucket,
                            sim::Time::Zero() + spec.duration);
@@ -30,6 +32,7 @@ std::pair<bool, bool> HintsBeforeAndAfter(const ScenarioSpec& spec) {
   const bool before = platform.HintsWanted();
   platform.Start();
   platform.RunUntil(sim::Time::Zero() + spec.duration);
+  if (function_hints != nullptr) *function_hints = platform.FunctionHintsWanted();
   return {before, platform.HintsWanted()};
 }
 
@@ -53,7 +56,9 @@ TEST(HintsWanted, FromTheStartWithSixtyFourFunctionsOrSources) {
     // One source fewer, with one function: not yet.
     auto fewer = spec;
     if (!many_functions) fewer.traffic.pop_back();
-    EXPECT_TRUE(HintsBeforeAndAfter(spec).first) << many_functions;
+    bool function_hints = false;
+    EXPECT_TRUE(HintsBeforeAndAfter(spec, &function_hints).first) << many_functions;
+    EXPECT_TRUE(function_hints) << many_functions;
     if (!many_functions) {
       EXPECT_FALSE(HintsBeforeAndAfter(fewer).first);
     }
@@ -74,9 +79,11 @@ TEST(HintsWanted, OnceTheEnvironmentSlabReachesAMebibyte) {
   spec.scaling.rps_burst = 100000;
   AddFunction(spec, "api", Distribution::Constant(1.0));
   AddTraffic(spec, "api", 12000);
-  const auto [before, after] = HintsBeforeAndAfter(spec);
+  bool function_hints = true;
+  const auto [before, after] = HintsBeforeAndAfter(spec, &function_hints);
   EXPECT_FALSE(before);
   EXPECT_TRUE(after);
+  EXPECT_FALSE(function_hints) << "one function and one source: only environments are hinted";
   EXPECT_GE(12000 * sizeof(Environment), PlatformCore::kHintEnvironmentBytes);
 }
 

@@ -18,7 +18,7 @@ PlatformCore::PlatformCore(const ScenarioSpec& spec, sim::Simulation& sim,
   fns_.reserve(spec.functions.size());  // advised for huge pages before it is filled
   sim::AdviseHugePages(fns_.data(), fns_.capacity() * sizeof(FunctionState));
   fns_.resize(spec.functions.size());
-  if (fns_.size() >= kPrefetchFunctionsFrom) hints_wanted_ = true;
+  if (fns_.size() >= kPrefetchFunctionsFrom) WantFunctionHints();
   for (size_t f = 0; f < spec.functions.size(); ++f) {
     const auto& fspec = spec.functions[f];
     auto& fs = fns_[f];

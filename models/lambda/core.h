@@ -94,22 +94,26 @@ class PlatformCore {
   static constexpr size_t kPrefetchFunctionsFrom = 64;
   // Hints are wanted (Simulation asks before each event) once the state they load has outgrown
   // a core's private caches: kPrefetchFunctionsFrom functions or traffic sources or more
-  // (WantHints, from the platform), or an environment slab of kHintEnvironmentBytes or more
-  // (set when the slab grows, so it turns on at most once). Below that, the lines are cached
+  // (WantFunctionHints, also from the platform), or an environment slab of kHintEnvironmentBytes or
+  // more (set when the slab grows, so it turns on at most once). Below that, the lines are cached
   // anyway and the hints cost about 60 instructions an invocation for nothing (1e3 of issue
   // 17's benchmark: 2 000 environments, 256 KiB; bench/README.md, session 9).
   static constexpr size_t kHintEnvironmentBytes = size_t{1} << 20;
   bool hints_wanted() const { return hints_wanted_; }
-  void WantHints() { hints_wanted_ = true; }
-  // Only the environment's hot line (environment.h): all a synchronous completion reads.
+  // Hints for functions' state too (PrefetchFunction, PrefetchReuse; not only environments).
+  bool function_hints() const { return function_hints_; }
+  void WantFunctionHints() { hints_wanted_ = function_hints_ = true; }
+  // Only the environment's hot line (environment.h): all a synchronous completion reads. `env`
+  // is a pending completion's, so it exists (no bounds check: sim::PrefetchElement).
   [[gnu::always_inline]] void PrefetchEnvironment(uint32_t env) const {
-    if (env < envs_.size()) sim::PrefetchLine(&envs_[env]);
+    sim::PrefetchElement(envs_.data(), env, sizeof(Environment));
   }
-  // With few functions their state stays cached and the hints would only cost instructions.
-  // Only the lines an event at `at` reads: the hot block up to the RPS ramp, the ramp's head
-  // and the bin of `at`, the idle pool's head (not all 22 lines of FunctionState).
+  // With few functions and sources their state stays cached and the hints would only cost
+  // instructions (function_hints_). Only the lines an event at `at` reads: the hot block up to
+  // the RPS ramp, the ramp's head and the bin of `at`, the idle pool's head (not all 22 lines
+  // of FunctionState).
   [[gnu::always_inline]] void PrefetchFunction(uint32_t f, sim::Time at) const {
-    if (fns_.size() < kPrefetchFunctionsFrom || f >= fns_.size()) return;
+    if (!function_hints_ || f >= fns_.size()) return;
     const FunctionState& fs = fns_[f];
     sim::PrefetchSpan(&fs, &fs.rps_ramp);
     fs.rps_ramp.Prefetch(at);
@@ -121,7 +125,7 @@ class PlatformCore {
   // the idle pool's head in FunctionState (which a hint for the same event a few events earlier
   // has usually brought in: Simulation shows events up to kLookahead ahead).
   [[gnu::always_inline]] void PrefetchReuse(uint32_t f) const {
-    if (fns_.size() < kPrefetchFunctionsFrom || f >= fns_.size()) return;
+    if (!function_hints_ || f >= fns_.size()) return;
     const uint32_t env = fns_[f].idle.PeekForReuse();
     if (env < envs_.size()) sim::PrefetchLine(&envs_[env]);
   }
@@ -323,8 +327,9 @@ class PlatformCore {
   // core's tenant paths), per function, beside fns_ so FunctionState stays as it is.
   std::vector<SnapStartFunction> snapstart_;
   std::vector<TenantPools> tenant_pools_;
-  sim::Time measure_start_;    // start of the measured period (BeginMeasurement)
-  bool hints_wanted_ = false;  // hints_wanted()
+  sim::Time measure_start_;      // start of the measured period (BeginMeasurement)
+  bool hints_wanted_ = false;    // hints_wanted()
+  bool function_hints_ = false;  // function_hints()
   // Tenant isolation: an idle environment of `tenant` for f (or a throttle / a cold start).
   // Returns true when `a` is decided (admitted warm, or throttled); false: go cold.
   bool AdmitTenant(size_t f, Admission& a, uint32_t& tenant);

@@ -43,7 +43,7 @@ LambdaPlatform::LambdaPlatform(const ScenarioSpec& spec, sim::Simulation& sim,
         ClientRetry(&t.client), sim::RngStream(spec.seed, spec.replication, "client/" + labels[s]),
         Arrival{}});
   }
-  if (sources_.size() >= PlatformCore::kPrefetchFunctionsFrom) core_.WantHints();
+  if (sources_.size() >= PlatformCore::kPrefetchFunctionsFrom) core_.WantFunctionHints();
   // Warm-up: the same entries as constant-rate processes at their t = 0 rate, over
   // [−warmup, 0), each on its own stream ("warmup/<label>") so the measured period's arrivals
   // are those of a run without a warm-up.

@@ -73,6 +73,8 @@ class LambdaPlatform {
         core_.PrefetchFunction(static_cast<uint32_t>(e.b), e.time);
         break;
       case EventKind::kArrival:
+        // Few functions and sources (no function hints): their lines are cached already.
+        if (!core_.function_hints()) break;
         if (e.a < sources_.size()) {
           // Many sources: all of the source's lines (its arrival process, `pending`, its route).
           if (sources_.size() >= PlatformCore::kPrefetchFunctionsFrom)
@@ -89,6 +91,8 @@ class LambdaPlatform {
   // Whether hints are worth giving (Simulation asks before each event): once the functions,
   // sources or environments outgrow a core's caches (PlatformCore::hints_wanted).
   [[gnu::always_inline]] bool HintsWanted() const { return core_.hints_wanted(); }
+  // The hints for functions' and sources' state too (tests).
+  bool FunctionHintsWanted() const { return core_.function_hints(); }
   // Second stage, for the next event (its function's state was hinted kLookahead − 1 events
   // ago): the environment an arrival would reuse, read from the function's idle pool, and a
   // completion's environment once more (one line; with 10^5 environments the earlier hint may
