@@ -40,15 +40,22 @@ void Fill(sim::Simulation& s, H& h) {
     s.Schedule(sim::Duration::Nanos((i * 37) % 11), static_cast<uint16_t>(i % 3), 0, i);
 }
 
-TEST(SimPrefetchHint, HandlesTheSameEventsAndShowsEventsAtMostLookaheadAhead) {
+// Runs Fill's schedule with `h` and with a handler without hooks; the events handled must be the
+// same.
+template <class H>
+void RunBesidePlain(H& h) {
   sim::Simulation a, b;
   Plain plain;
-  WithHint hint;
   Fill(a, plain);
-  Fill(b, hint);
+  Fill(b, h);
   a.RunUntil(sim::Time::Zero() + sim::Duration::Nanos(100), plain);
-  b.RunUntil(sim::Time::Zero() + sim::Duration::Nanos(100), hint);
-  ASSERT_EQ(plain.seen, hint.seen);
+  b.RunUntil(sim::Time::Zero() + sim::Duration::Nanos(100), h);
+  ASSERT_EQ(plain.seen, h.seen);
+}
+
+TEST(SimPrefetchHint, HandlesTheSameEventsAndShowsEventsAtMostLookaheadAhead) {
+  WithHint hint;
+  ASSERT_NO_FATAL_FAILURE(RunBesidePlain(hint));
   ASSERT_EQ(hint.seen.size(), 80u);
   // Events with a >= 40 schedule nothing: a hint shown before event i, when none of the events
   // handled from i on through the next kLookahead schedules anything, is one of those events.
@@ -120,8 +127,6 @@ TEST(SimPrefetchHint, ShowsTheNextEventToPrefetchNextBeforeEachEvent) {
   }
 }
 
-}  // namespace
-
 // The switch (HintsWanted): while it answers false neither stage is called, and the events
 // handled are the same; turned on mid-run (as the platform does when its environment slab
 // outgrows the caches), the hints resume from the next event.
@@ -135,16 +140,12 @@ struct Switched : WithTwoStages {
 };
 
 TEST(SimPrefetchHint, HintsWantedFalseCallsNeitherStage) {
-  sim::Simulation a, b;
-  Plain plain;
   Switched h;
-  Fill(a, plain);
-  Fill(b, h);
-  a.RunUntil(sim::Time::Zero() + sim::Duration::Nanos(100), plain);
-  b.RunUntil(sim::Time::Zero() + sim::Duration::Nanos(100), h);
-  ASSERT_EQ(plain.seen, h.seen);
+  ASSERT_NO_FATAL_FAILURE(RunBesidePlain(h));
   ASSERT_FALSE(h.hinted.empty());
   ASSERT_FALSE(h.next_hinted.empty());
   for (const size_t at : h.hinted_at) EXPECT_GE(at, 12u);
   for (const size_t at : h.next_hinted_at) EXPECT_GE(at, 12u);
 }
+
+}  // namespace

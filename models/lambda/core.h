@@ -89,8 +89,8 @@ class PlatformCore {
     sim_.ScheduleAt(at, PriorityOf(kind), static_cast<uint32_t>(kind), a, b);
   }
 
-  // Cache hints for an upcoming event (LambdaPlatform::Prefetch): an environment (both of its
-  // lines) and a function's state with its metrics. They change nothing.
+  // Cache hints for an upcoming event (LambdaPlatform::Prefetch): an environment's hot line and a
+  // function's state with its metrics. They change nothing.
   static constexpr size_t kPrefetchFunctionsFrom = 64;
   // Hints are wanted (Simulation asks before each event) once the state they load has outgrown
   // a core's private caches: kPrefetchFunctionsFrom functions or traffic sources or more
