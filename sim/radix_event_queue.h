@@ -34,7 +34,21 @@
 // level may be wider than the others (kWideLow, kWideBits): the kernel's queue reads time
 // bits 20..29 (1 ms .. 1 s) as one 10-bit digit, so a completion pushed ~100 ms ahead lands in a ~1
 // ms bucket (a run) at once instead of moving down two 4-bit levels (bench/README.md, session 7).
-// Levels are read from a 64-entry table (highest differing bit -> shift, mask, first bucket).
+// Levels are read from a 64-entry table (highest differing bit -> shift, mask, first bucket),
+// built at run time (Layout), so the layout may change while events are pending.
+//
+// Adaptive layout (kAdaptive). Where the wide levels pay depends on how dense the events are:
+// 10^4 events/s (1e3's completions) fill a 1 ms bucket with ~10, 10^5 fill it with ~100, which
+// must be split again. With kAdaptive the layout has two wide levels, [s, s + kWideBits) and
+// [s + kWideBits, s + 2·kWideBits), and the queue moves s (its "run shift", first kWideLow) to
+// where a bucket of the lower wide level holds about kTargetRunEvents events: every
+// kAdaptEvents events taken into runs it measures their rate over the simulated time they
+// spanned and, when log2(kTargetRunEvents / rate) is more than ¾ away from s, re-places every
+// bucketed event under the new layout (Relayout: O(pending), rare; a steady rate settles after
+// two windows). A completion ~1 s ahead at 10^5 events/s then moves twice (a ~67 ms bucket, a
+// ~65 µs run) instead of three times (bench/README.md, session 10). The layout never changes the
+// order of pops — only where events wait — and depends only on the events pushed, so it is as
+// deterministic as they are.
 //
 // Invariants: run and side events have time <= last_ (and >= the last popped time), bucket
 // events time > last_, each in the bucket its (level, digit) names; the run is sorted descending;
@@ -45,11 +59,13 @@
 // (with 16 buckets a level, keeping every bucket's peak held ~12× the pending events at 10^5);
 // an allocation is amortized over the more than kKeepEvents / 2 events that filled it.
 // Ahead(k) shows the run's k-th event only while side_ is empty (then it is exact).
+// At most 4 096 buckets (the summary word covers 64 bitmap words).
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -58,7 +74,8 @@
 
 namespace sim {
 
-template <unsigned kDigitBitsT, size_t kRunMaxT, unsigned kWideLowT = 0, unsigned kWideBitsT = 0>
+template <unsigned kDigitBitsT, size_t kRunMaxT, unsigned kWideLowT = 0, unsigned kWideBitsT = 0,
+          bool kAdaptiveT = false>
 class BasicRadixEventQueue {
  public:
   static constexpr unsigned kDigitBits = kDigitBitsT;
@@ -69,9 +86,19 @@ class BasicRadixEventQueue {
   // kWideBits bits; digits below and above it are kDigitBits wide (the top one may be narrower).
   static constexpr unsigned kWideLow = kWideLowT;
   static constexpr unsigned kWideBits = kWideBitsT;
-  static_assert(kWideBits == 0 ||
-                    (kWideLow % kDigitBits == 0 && kWideBits <= 11 && kWideLow + kWideBits <= 64),
-                "a wide level starts on a digit boundary, at most 11 bits, within 64 bits");
+  // Two wide levels whose place follows the events' rate (the header comment).
+  static constexpr bool kAdaptive = kAdaptiveT;
+  static_assert(kWideBits == 0 || (kWideBits <= 11 && kWideLow + kWideBits <= 64),
+                "a wide level is at most 11 bits, within 64 bits");
+  static_assert(!kAdaptive || kWideBits > 0, "an adaptive layout moves its wide levels");
+  // The adaptive layout's range of run shifts (lower wide level from 2^10 ns ≈ 1 µs to 2^40 ns
+  // ≈ 18 min), the events per measuring window and the events a bucket of the lower wide level
+  // should hold.
+  static constexpr unsigned kMinRunShift = 10;
+  static constexpr unsigned kMaxRunShift = 64 - 2 * kWideBits < 40 ? 64 - 2 * kWideBits : 40;
+  static_assert(!kAdaptive || (kWideLow >= kMinRunShift && kWideLow <= kMaxRunShift));
+  static constexpr uint64_t kAdaptEvents = uint64_t{1} << 16;
+  static constexpr double kTargetRunEvents = 10;
   // A split bucket keeps at most this room (32 KiB): at 10^3 pending events nothing is freed
   // (freeing above 4 × kRunMax cost 0.9 % of 1e3's instructions in malloc/free), and all
   // buckets together keep at most kBuckets × 32 KiB = 8 MiB beyond what they hold.
@@ -90,11 +117,15 @@ class BasicRadixEventQueue {
     std::array<LevelOfBit, 64> of_bit{};
     size_t buckets = 0;
   };
-  static constexpr Layout MakeLayout() {
+  // Digits of kDigitBits bits, except `wide` levels of kWideBits bits from bit wide_low up (a
+  // digit below them ends where they start); the top digit may be narrower.
+  static constexpr Layout MakeLayout(unsigned wide_low, unsigned wide) {
     Layout l;
     unsigned low = 0;
+    const unsigned wide_high = wide_low + wide * kWideBits;
     while (low < 64) {
-      unsigned width = kWideBits > 0 && low == kWideLow ? kWideBits : kDigitBits;
+      unsigned width = low >= wide_low && low < wide_high ? kWideBits : kDigitBits;
+      if (low < wide_low && low + width > wide_low) width = wide_low - low;
       if (low + width > 64) width = 64 - low;
       for (unsigned h = low; h < low + width; ++h) {
         l.of_bit[h] =
@@ -106,10 +137,20 @@ class BasicRadixEventQueue {
     }
     return l;
   }
-  static constexpr Layout kLayout = MakeLayout();
+  static constexpr unsigned kWideLevels = kAdaptive ? 2 : (kWideBits > 0 ? 1 : 0);
+  static constexpr size_t MaxBuckets() {
+    if constexpr (!kAdaptive) {
+      return MakeLayout(kWideLow, kWideLevels).buckets;
+    } else {
+      size_t most = 0;
+      for (unsigned s = kMinRunShift; s <= kMaxRunShift; ++s)
+        most = std::max(most, MakeLayout(s, kWideLevels).buckets);
+      return most;
+    }
+  }
 
  public:
-  static constexpr size_t kBuckets = kLayout.buckets;
+  static constexpr size_t kBuckets = MaxBuckets();
 
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
@@ -120,6 +161,14 @@ class BasicRadixEventQueue {
     return n;
   }
   void reserve(size_t /*n*/) { run_.reserve(4 * kRunMax); }
+
+  // The lower wide level's first bit (kWideLow unless kAdaptive moved it).
+  unsigned run_shift() const { return run_shift_; }
+  // Re-places the pending events under the layout with run shift s (kAdaptive; the queue does
+  // this itself — public for tests, which move it at random to check pops stay exact).
+  void SetRunShift(unsigned s) requires kAdaptive {
+    Relayout(std::clamp(s, kMinRunShift, kMaxRunShift));
+  }
 
   // The minimum; requires !empty(). Valid until the next push or pop. (Not const: it may sort
   // the next run, which changes no event and no order.)
@@ -231,7 +280,7 @@ class BasicRadixEventQueue {
   // mask the count anyway — so that it is defined even for t == last_, which never happens.)
   size_t BucketOf(uint64_t t) const {
     const unsigned high = 63u - static_cast<unsigned>(std::countl_zero(t ^ last_));
-    const LevelOfBit& l = kLayout.of_bit[high & 63u];
+    const LevelOfBit& l = layout_.of_bit[high & 63u];
     const unsigned digit = static_cast<unsigned>(t >> (l.shift & 63u)) & l.mask;
     return size_t{l.base} + digit;
   }
@@ -306,6 +355,7 @@ class BasicRadixEventQueue {
         run_.swap(v);  // v (now the old, empty run) keeps its capacity for the bucket
         SortRun();
         last_ = TimeBits(run_.front());
+        NoteRun();
         return;
       }
       // Split at the bucket's floor: its time bits below the level cleared (> last_, since the
@@ -314,7 +364,7 @@ class BasicRadixEventQueue {
       // of those buckets is next.
       const uint64_t t0 = TimeBits(v.front());
       const unsigned high = 63u - static_cast<unsigned>(std::countl_zero(t0 ^ last_));
-      const unsigned shift = kLayout.of_bit[high & 63u].shift;
+      const unsigned shift = layout_.of_bit[high & 63u].shift;
       last_ = t0 & ~((uint64_t{1} << shift) - 1);
       for (const Event& e : v) {
         const uint64_t t = TimeBits(e);
@@ -327,26 +377,78 @@ class BasicRadixEventQueue {
       if (v.capacity() > kKeepEvents) std::vector<Event>().swap(v);
       if (!run_.empty()) {
         SortRun();
+        NoteRun();
         return;
       }
     }
   }
 
+  // A new run was taken (kAdaptive: count its events towards the rate).
+  void NoteRun() {
+    if constexpr (kAdaptive) {
+      window_events_ += run_.size();
+      if (window_events_ >= kAdaptEvents) [[unlikely]]
+        Adapt();
+    }
+  }
+  // The events' rate over the last window → the run shift (header comment).
+  [[gnu::noinline]] void Adapt() {
+    const uint64_t n = window_events_;
+    const uint64_t span_ns = last_ - window_start_;
+    window_events_ = 0;
+    window_start_ = last_;
+    if (!window_started_) {  // the first window starts at the first full count
+      window_started_ = true;
+      return;
+    }
+    const double want = std::log2(
+        std::max(1.0, kTargetRunEvents * static_cast<double>(span_ns) / static_cast<double>(n)));
+    if (std::abs(want - static_cast<double>(run_shift_)) <= 0.75) return;
+    const auto s = static_cast<unsigned>(std::clamp(static_cast<int64_t>(std::lround(want)),
+                                                    int64_t{kMinRunShift}, int64_t{kMaxRunShift}));
+    if (s != run_shift_) Relayout(s);
+  }
+  // Every bucketed event, re-placed under the layout of run shift s.
+  [[gnu::noinline]] void Relayout(unsigned s) {
+    std::vector<Event> pending;
+    pending.reserve(size_ - run_.size() - side_.size());
+    for (size_t w = 0; w < kWords; ++w) {
+      for (uint64_t bits = words_[w]; bits != 0; bits &= bits - 1) {
+        std::vector<Event>& v = buckets_[w * 64 + static_cast<size_t>(std::countr_zero(bits))];
+        pending.insert(pending.end(), v.begin(), v.end());
+        v.clear();
+        if (v.capacity() > kKeepEvents) std::vector<Event>().swap(v);
+      }
+      words_[w] = 0;
+    }
+    summary_ = 0;
+    run_shift_ = s;
+    layout_ = MakeLayout(s, kWideLevels);
+    for (const Event& e : pending) Place(e, TimeBits(e));
+  }
+
   static constexpr size_t kShallow = 8;
-  std::vector<Event> run_;                            // time <= last_, sorted descending by key
-  EventQueue side_;                                   // time <= last_, pushed deep into the run
-  bool side_used_ = false;                            // !side_.empty() (one load on the hot path)
-  std::array<std::vector<Event>, kBuckets> buckets_;  // bucket level * kRadix + digit
+  std::vector<Event> run_;  // time <= last_, sorted descending by key
+  EventQueue side_;         // time <= last_, pushed deep into the run
+  bool side_used_ = false;  // !side_.empty() (one load on the hot path)
+  Layout layout_ = MakeLayout(kWideLow, kWideLevels);
+  std::array<std::vector<Event>, kBuckets> buckets_;  // by (level, digit): Layout
   std::array<uint64_t, kWords> words_{};              // non-empty buckets
   uint64_t summary_ = 0;                              // non-zero words_
   uint64_t last_ = 0;
   size_t size_ = 0;
+  unsigned run_shift_ = kWideLow;
+  // kAdaptive: events taken into runs since window_start_ (time bits), the window's start.
+  bool window_started_ = false;
+  uint64_t window_events_ = 0;
+  uint64_t window_start_ = 0;
 };
 
-// The kernel's queue: 4-bit digits with one 10-bit level at time bits 20..29 (5 + 1 + 9 levels,
-// 1 236 buckets), runs of up to 32 events. Measured against 1..8-bit digits and runs of 8..64
-// (bench/issue17-sessions-4-6.md, session 4 of issue 17) and against other wide levels
-// (bench/README.md, session 7).
-using RadixEventQueue = BasicRadixEventQueue<4, 32, 20, 10>;
+// The kernel's queue: 4-bit digits and two adaptive 10-bit levels, first at time bits 20..29 and
+// 30..39 (1 ms .. 1 s .. 18 min; at most 2 224 buckets), runs of up to 32 events. Measured against
+// 1..8-bit digits and runs of 8..64 (bench/issue17-sessions-4-6.md, session 4 of issue 17),
+// against other single wide levels (bench/README.md, session 7) and against fixed run shifts 15..21
+// at 1e3, 1e5 and 1e4fn (session 10: at 10^5 events/s it settles at 17, −15 % CPU).
+using RadixEventQueue = BasicRadixEventQueue<4, 32, 20, 10, true>;
 
 }  // namespace sim

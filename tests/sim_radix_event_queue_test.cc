@@ -40,9 +40,15 @@ void ExpectSameEvent(const Event& x, const Event& y, size_t step) {
 
 // A random schedule run through both queues in lock step: each step pops one event (when any
 // is pending) and pushes 0–3 new ones at the popped time plus a delay drawn from a mix of zero
-// (same instant), tiny, moderate and huge delays, with priorities 0–4.
-template <class Queue = RadixEventQueue>
-void RunLockStep(uint64_t seed, int64_t start_ns, int64_t steps, int64_t spread_ns) {
+// (same instant), tiny, moderate and huge delays, with priorities 0–4. each_step(queue, rng) runs
+// after every step's pushes.
+struct NoStepHook {
+  template <class Queue>
+  void operator()(Queue& /*queue*/, RngStream& /*rng*/) const {}
+};
+template <class Queue = RadixEventQueue, class EachStep = NoStepHook>
+void RunLockStep(uint64_t seed, int64_t start_ns, int64_t steps, int64_t spread_ns,
+                 EachStep each_step = {}) {
   RngStream rng(seed, 0, "test/radix");
   EventQueue ref;
   Queue radix;
@@ -75,6 +81,7 @@ void RunLockStep(uint64_t seed, int64_t start_ns, int64_t steps, int64_t spread_
     }
     const uint64_t pushes = ref.size() < 8 ? 3 : rng.NextBelow(4);
     for (uint64_t k = 0; k < pushes; ++k) push_both(now + delay());
+    each_step(radix, rng);
     // Sometimes peek after pushing (top() caches its answer; a push must invalidate it).
     if (!ref.empty() && rng.NextBelow(3) == 0)
       ExpectSameEvent(radix.top(), ref.top(), static_cast<size_t>(step));
@@ -130,6 +137,69 @@ TEST(SimRadixEventQueue, AWideLevelPopsLikeEventQueue) {
   RunLockStepVariant<BasicRadixEventQueue<4, 32, 20, 10>>();
   RunLockStepVariant<BasicRadixEventQueue<4, 2, 56, 8>>();
   RunLockStepVariant<BasicRadixEventQueue<4, 32, 20, 11>>();
+}
+
+// The adaptive layout (two wide levels that move with the events' rate) pops like EventQueue, and
+// so it does when its layout moves at random moments to random run shifts with events pending —
+// including shifts that put the wide levels far from where the events are.
+TEST(SimRadixEventQueue, AnAdaptiveLayoutPopsLikeEventQueueWhenItMoves) {
+  using Adaptive = BasicRadixEventQueue<4, 32, 20, 10, true>;
+  RunLockStepVariant<Adaptive>();
+  RunLockStepVariant<BasicRadixEventQueue<3, 8, 12, 9, true>>();
+  size_t moves = 0;
+  auto move_now_and_then = [&moves](auto& queue, RngStream& rng) {
+    if (rng.NextBelow(97) != 0) return;
+    queue.SetRunShift(static_cast<unsigned>(8 + rng.NextBelow(40)));  // clamped to 10..40
+    ++moves;
+  };
+  for (uint64_t seed = 31; seed <= 34; ++seed) {
+    RunLockStep<Adaptive>(seed, 0, 20000, 1'000'000, move_now_and_then);
+    RunLockStep<Adaptive>(seed, -(int64_t{1} << 40), 5000, int64_t{1} << 30, move_now_and_then);
+  }
+  EXPECT_GT(moves, 500u);
+  Adaptive q;
+  q.SetRunShift(3);
+  EXPECT_EQ(q.run_shift(), Adaptive::kMinRunShift);
+  q.SetRunShift(63);
+  EXPECT_EQ(q.run_shift(), Adaptive::kMaxRunShift);
+}
+
+// The adaptive layout's rule: after two windows of kAdaptEvents events taken into runs, the lower
+// wide level starts at about log2(kTargetRunEvents / rate) — a steady stream of `rate` events
+// per second, each pushed `ahead` after the one popped (a closed system of rate·ahead events).
+template <class Queue>
+unsigned SettledRunShift(double rate_per_s, double ahead_s) {
+  RngStream rng(5, 0, "test/radix/adaptive");
+  Queue q;
+  uint64_t seq = 0;
+  const auto in_flight = static_cast<int64_t>(rate_per_s * ahead_s);
+  auto exp_ns = [&](double mean_s) {
+    const double u = (static_cast<double>(rng.NextBelow(uint64_t{1} << 53)) + 0.5) / 0x1p53;
+    return static_cast<int64_t>(-std::log(u) * mean_s * 1e9);
+  };
+  for (int64_t i = 0; i < in_flight; ++i) q.push(MakeEvent(exp_ns(ahead_s), 0, seq++));
+  for (uint64_t i = 0; i < 3 * Queue::kAdaptEvents + 1000; ++i) {
+    const Event e = q.pop();
+    q.push(MakeEvent(e.time.ns() + exp_ns(ahead_s), 0, seq++));
+  }
+  return q.run_shift();
+}
+
+TEST(SimRadixEventQueue, AnAdaptiveLayoutSettlesWhereABucketHoldsAFewEvents) {
+  using Adaptive = BasicRadixEventQueue<4, 32, 20, 10, true>;
+  auto expected = [](double rate_per_s) {
+    return std::log2(Adaptive::kTargetRunEvents / rate_per_s * 1e9);
+  };
+  for (const auto& [rate, ahead] : {std::pair{1e5, 1.0}, std::pair{1e4, 0.1}, std::pair{1e3, 1.0},
+                                    std::pair{1e6, 0.5}, std::pair{50.0, 60.0}}) {
+    SCOPED_TRACE(testing::Message() << rate << " events/s, " << ahead << " s ahead");
+    const unsigned got = SettledRunShift<Adaptive>(rate, ahead);
+    const double want = std::clamp(expected(rate), 10.0, 40.0);
+    // Within the hysteresis (¾) of the rule, or rounded to it; never further.
+    EXPECT_LE(std::abs(static_cast<double>(got) - want), 1.0) << "run shift " << got;
+  }
+  // Without adaptation the wide level stays where the template put it.
+  EXPECT_EQ((SettledRunShift<BasicRadixEventQueue<4, 32, 20, 10>>(1e5, 1.0)), 20u);
 }
 
 // Adversarial schedules in lock step with EventQueue: the extremes of the time range (the sign
@@ -192,6 +262,7 @@ TEST(SimRadixEventQueue, AdversarialSchedulesPopLikeEventQueue) {
   RunAdversarial<BasicRadixEventQueue<4, 1, 20, 10>>();
   RunAdversarial<BasicRadixEventQueue<4, 32, 8, 11>>();
   RunAdversarial<BasicRadixEventQueue<4, 8, 56, 8>>();
+  RunAdversarial<BasicRadixEventQueue<4, 32, 20, 10, true>>();
 }
 
 TEST(SimRadixEventQueue, SameInstantLeavesByPriorityThenSequence) {
