@@ -172,7 +172,9 @@ class LogHistogram {
 
   double Quantile(double q) const {
     if (count_ == 0) return 0;
-    if (q <= 0) return static_cast<double>(min_);
+    // One value, or all alike: every quantile is it (Interpolate's lo and hi are both min_).
+    // Most buckets of a function at 1 RPS hold one completion.
+    if (q <= 0 || min_ == max_) return static_cast<double>(min_);
     if (q >= 1) return static_cast<double>(max_);
     const double target_d = q * static_cast<double>(count_);
     uint64_t target = static_cast<uint64_t>(target_d);
@@ -181,8 +183,12 @@ class LogHistogram {
     if (!dense_) {
       // The target-th smallest value's bin b; `seen` values lie in bins below b.
       if (!sorted_) {
-        if (Spread()) return SelectInList(target);
-        SortList();
+        if (count_ <= kInsertionSortMax) {
+          InsertionSortList();
+        } else {
+          if (Spread()) return SelectInList(target);
+          SortList();
+        }
       }
       const uint16_t* first = list();
       const uint16_t* last = first + count_;
@@ -268,6 +274,20 @@ class LogHistogram {
       in_bin += *p == b ? 1 : 0;
     }
     return Interpolate(b, below, in_bin, target);
+  }
+
+  // A short list (a bucket's few completions) is sorted in place: cheaper than a selection per
+  // quantile, and the bucket's later quantiles find it sorted.
+  static constexpr uint64_t kInsertionSortMax = 8;
+  void InsertionSortList() const {
+    uint16_t* a = list();
+    for (uint64_t i = 1; i < count_; ++i) {
+      const uint16_t x = a[i];
+      uint64_t j = i;
+      for (; j > 0 && a[j - 1] > x; --j) a[j] = a[j - 1];
+      a[j] = x;
+    }
+    sorted_ = true;
   }
 
   // Sorts a list that is not Spread(), by counting.

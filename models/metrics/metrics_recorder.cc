@@ -187,7 +187,10 @@ void MetricsRecorder::CloseBucket(sim::Time boundary) {
     a.run_duration.MergeUnsummed(duration);
     a.run_duration.AddToSum(h.bucket_duration_sum);
     const sim::LogHistogram& latency = Assemble(h.bucket_same, a.bucket_latency_apart);
-    row.latency_p99_ms = NsToMs(latency.Quantile(0.99));
+    // Both are bucket_same when no completion's latency differed from its duration (not when
+    // both are the scratch histogram, which the latency's Assemble refilled).
+    const bool both_same = &duration == &h.bucket_same && &latency == &h.bucket_same;
+    row.latency_p99_ms = both_same ? row.duration_p99_ms : NsToMs(latency.Quantile(0.99));
     a.run_latency.MergeUnsummed(latency);
     a.run_latency.AddToSum(h.bucket_latency_sum);
     h.bucket_same.Clear();
