@@ -284,6 +284,69 @@ TEST(ImportTerraform, SanitisedOrRepeatedNamesStayUnique) {
   EXPECT_EQ(Entry(spec, "a-b").source.type, SourceType::kSqs);
 }
 
+// A plan whose modules an alias makes a graph: `&m {child_modules: [*m]}` holds itself and
+// recursed until the stack overflowed (SIGSEGV); an alias to one module twice per level read it
+// 2^levels times. Each is an error at the list that repeats it, naming the module's position.
+TEST(ImportTerraform, CyclicOrRepeatedModuleAliasIsAnErrorNotACrash) {
+  auto d = FirstError([] {
+    ImportTerraform("planned_values:\n  root_module: &m\n    child_modules: [*m]\n", "c.yaml", "c");
+  });
+  EXPECT_EQ(d.file, "c.yaml");
+  EXPECT_EQ(d.line, 3);
+  EXPECT_EQ(d.column, 20);
+  EXPECT_NE(d.message.find("planned_values.root_module.child_modules[0]: the module at c.yaml:2:16 "
+                           "again (a cyclic or repeated alias?)"),
+            std::string::npos)
+      << d.message;
+  // Flow style, as JSON would be written (JSON itself has no aliases).
+  d = FirstError([] {
+    ImportTerraform(R"({"planned_values": {"root_module": &m {"child_modules": [{"child_modules":
+      [*m]}]}}})",
+                    "c.json", "c");
+  });
+  EXPECT_EQ(d.line, 2);
+  EXPECT_GT(d.column, 0);
+  EXPECT_NE(d.message.find("child_modules[0].child_modules[0]: the module at c.json:1:36 again"),
+            std::string::npos)
+      << d.message;
+  // No cycle, but one module twice: `a` is read through the first alias and refused at the
+  // second (before, 24 levels of [*a, *a] read the last module 2^24 times).
+  d = FirstError([] {
+    ImportTerraform(
+        "planned_values:\n  root_module:\n    child_modules:\n      - &a {resources: []}\n"
+        "      - *a\n",
+        "r.yaml", "r");
+  });
+  EXPECT_EQ(d.line, 4);
+  EXPECT_NE(d.message.find("root_module.child_modules[1]: the module at r.yaml:4:9 again"),
+            std::string::npos)
+      << d.message;
+  // One resources list in two modules: its resources would be read once per module.
+  d = FirstError([] {
+    ImportTerraform(
+        "planned_values:\n  root_module:\n    resources: &r []\n    child_modules:\n"
+        "      - {resources: *r}\n",
+        "l.yaml", "l");
+  });
+  EXPECT_EQ(d.line, 5);
+  EXPECT_NE(d.message.find("child_modules[0].resources: the list at l.yaml:3:16 again"),
+            std::string::npos)
+      << d.message;
+}
+
+TEST(ImportTerraform, ModulesNestedTooDeeplyAreAnError) {
+  std::string plan = "{\"planned_values\": {\"root_module\": ";
+  for (int i = 0; i < 120; ++i) plan += "{\"child_modules\": [";
+  plan += "{}";
+  for (int i = 0; i < 120; ++i) plan += "]}";
+  plan += "}}";
+  const auto d = FirstError([&] { ImportTerraform(plan, "deep.json", "d"); });
+  EXPECT_EQ(d.line, 1);
+  EXPECT_GT(d.column, 0);
+  EXPECT_NE(d.message.find("modules nested deeper than 100 levels"), std::string::npos)
+      << d.message;
+}
+
 CloudWatchInputs CwInputs() {
   CloudWatchInputs in;
   in.function = "checkout";

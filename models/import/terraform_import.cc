@@ -3,12 +3,18 @@
 
 #include <map>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "models/import/esm_fields.h"
 #include "models/import/yaml_input.h"
 
 namespace lambdasim::import {
 namespace {
+
+// Deeper child_modules are refused (Terraform sets no limit; real plans nest a few levels).
+constexpr int kMaxModuleDepth = 100;
 
 struct Res {
   DocNode node;
@@ -35,7 +41,9 @@ class PlanReader : public TemplateContext {
     if (!pv.IsDefined() || !pv.IsMap() || !At(pv, "root_module").IsMap())
       Fail(label, pv.IsDefined() ? pv : root_,
            "no planned_values.root_module: not the JSON of `terraform show -json PLAN`");
-    Collect(At(pv, "root_module"), "planned_values.root_module");
+    const DocNode root_module = At(pv, "root_module");
+    AlreadyRead(root_module);  // records it: a child module may alias it
+    Collect(root_module, "planned_values.root_module", 0);
   }
 
   ImportedScenario Run(const std::string& name) {
@@ -85,10 +93,19 @@ class PlanReader : public TemplateContext {
   }
 
  private:
-  void Collect(const DocNode& module, const std::string& path) {
+  // Terraform writes the modules as a tree: each module, and each module's resources list,
+  // once. An alias can make the document a graph — `&m {child_modules: [*m]}` holds itself (the
+  // walk recursed until the stack overflowed), and a module aliased twice at each of n levels
+  // is read 2^n times — so a module or resources list met a second time is an error at the
+  // node that repeats it, and nesting is bounded.
+  void Collect(const DocNode& module, const std::string& path, int depth) {
     const DocNode rs = At(module, "resources");
     if (rs.IsDefined()) {
       if (!rs.IsSequence()) Fail(label_, rs, path + ".resources: expected a list");
+      if (AlreadyRead(rs))
+        Fail(label_, module,
+             path + ".resources: the list at " + Where(label_, rs) +
+                 " again (an alias?); a plan holds each module's resources once");
       for (size_t i = 0; i < rs.size(); ++i) {
         const std::string p = path + ".resources[" + std::to_string(i) + "]";
         const DocNode r = rs[i];
@@ -99,9 +116,30 @@ class PlanReader : public TemplateContext {
       }
     }
     const DocNode cm = At(module, "child_modules");
-    if (cm.IsDefined() && cm.IsSequence())
-      for (size_t i = 0; i < cm.size(); ++i)
-        Collect(cm[i], path + ".child_modules[" + std::to_string(i) + "]");
+    if (!cm.IsDefined() || !cm.IsSequence() || cm.size() == 0) return;
+    if (depth >= kMaxModuleDepth)
+      Fail(label_, cm,
+           path + ".child_modules: modules nested deeper than " + std::to_string(kMaxModuleDepth) +
+               " levels");
+    for (size_t i = 0; i < cm.size(); ++i) {
+      const std::string p = path + ".child_modules[" + std::to_string(i) + "]";
+      if (cm[i].IsMap() && AlreadyRead(cm[i]))
+        Fail(label_, cm,
+             p + ": the module at " + Where(label_, cm[i]) +
+                 " again (a cyclic or repeated alias?); a plan holds each module once");
+      Collect(cm[i], p, depth + 1);
+    }
+  }
+
+  // True when this walk met n before (the same node: an alias and its anchor are); otherwise
+  // n is recorded as met. Nodes are looked up by position first (an alias has its anchor's),
+  // then compared by identity.
+  bool AlreadyRead(const DocNode& n) {
+    const std::pair<int, int> at{n.line(), n.column()};
+    for (auto [it, end] = read_.equal_range(at); it != end; ++it)
+      if (it->second.Is(n)) return true;
+    read_.emplace(at, n);
+    return false;
   }
 
   static std::string Str(const DocNode& values, const char* key) {
@@ -226,6 +264,7 @@ class PlanReader : public TemplateContext {
     using TemplateContext::Unique;
   } labels_;
   DocNode root_;
+  std::multimap<std::pair<int, int>, DocNode> read_;  // AlreadyRead
   std::vector<Res> res_;
   std::vector<Fn> fns_;
   std::vector<std::pair<size_t, ImportedTraffic>> pending_;
