@@ -207,6 +207,31 @@ TEST(ImportSam, ReservationsAboveTheDefaultQuotaRaiseTheAccountLimitAsTodo) {
   EXPECT_EQ(Load(s).account.concurrency_limit, 2100);
 }
 
+// A function that sets no Architectures (nor Globals.Function) runs on AWS's default, x86_64,
+// like every other absent property: no warning, no TODO. It was reported as an unresolvable
+// value with an empty path ("t.yaml:  cannot be resolved", "# TODO:  not resolvable (t.yaml)").
+TEST(ImportSam, AbsentArchitecturesIsTheAwsDefaultWithoutWarningOrTodo) {
+  for (const std::string globals : {"", "Globals:\n  Function:\n    Timeout: 5\n"}) {
+    auto s = ImportSam(globals +
+                           "Resources:\n  S:\n    Type: AWS::Serverless::Function\n"
+                           "  C:\n    Type: AWS::Lambda::Function\n    Properties: {}\n",
+                       "t.yaml", "t");
+    EXPECT_FALSE(AnyContains(s.warnings, "cannot be resolved")) << globals;
+    const std::string yaml = WriteScenarioYaml(s);
+    EXPECT_EQ(yaml.find("TODO:  not resolvable"), std::string::npos) << yaml;
+    size_t n = 0;
+    for (size_t at = 0;
+         (at = yaml.find("architecture: x86_64  # AWS default x86_64 (Architectures not set)\n",
+                         at)) != std::string::npos;
+         ++at)
+      ++n;
+    EXPECT_EQ(n, 2u) << yaml;
+    const auto spec = Load(s);
+    EXPECT_EQ(Fn(spec, "S").architecture, Architecture::kX86_64);
+    EXPECT_EQ(Fn(spec, "C").architecture, Architecture::kX86_64);
+  }
+}
+
 TEST(ImportErrors, NotYamlHasLineAndColumn) {
   const auto d = FirstError([] { ImportSam(Fixture("bad_not_yaml.yaml"), "bad.yaml", "b"); });
   EXPECT_EQ(d.file, "bad.yaml");

@@ -144,15 +144,15 @@ class SamReader : public TemplateContext {
     return t == "AWS::SQS::Queue" || t == "AWS::Kinesis::Stream" || t == "AWS::DynamoDB::Table";
   }
 
-  // A property of the function, or of Globals.Function for SAM functions. Neither: a detached
-  // null (defined, no position: yaml-cpp's default node, which the callers relied on) and "".
+  // A property of the function, or of Globals.Function for SAM functions. Neither: an undefined
+  // node and "" (the callers then write the AWS default, "… not set", with no warning).
   std::pair<DocNode, std::string> Prop(const DocNode& props, bool sam, const std::string& id,
                                        const std::string& key) const {
     if (props.IsDefined() && props.IsMap() && At(props, key).IsDefined())
       return {At(props, key), "Resources." + id + ".Properties." + key};
     if (sam && globals_.IsDefined() && globals_.IsMap() && At(globals_, key).IsDefined())
       return {At(globals_, key), "Globals.Function." + key};
-    return {DocNode::DetachedNull(), ""};
+    return {DocNode(), ""};
   }
 
   void ReadFunction(const std::string& id, const DocNode& res, bool sam) {
