@@ -247,6 +247,32 @@ TEST(ImportErrors, UnknownServerlessTypeAtItsPosition) {
   EXPECT_NE(d.message.find("AWS::Serverless::Functon"), std::string::npos);
 }
 
+// A resource that is not a mapping was reported with no position (0:0): the error is at the
+// resource's value, or at its logical ID when the value is empty (a null has no text of its own).
+TEST(ImportErrors, ResourceThatIsNotAMappingAtItsPosition) {
+  auto d = FirstError([] { ImportSam("Resources: {F: 3}\n", "s.yaml", "s"); });
+  EXPECT_EQ(d.file, "s.yaml");
+  EXPECT_EQ(d.line, 1);
+  EXPECT_EQ(d.column, 16);
+  EXPECT_NE(d.message.find("Resources.F: expected a mapping with a Type"), std::string::npos)
+      << d.message;
+  d = FirstError([] {
+    ImportSam("Resources:\n  A:\n    Type: AWS::Lambda::Function\n  B: [x]\n", "l.yaml", "l");
+  });
+  EXPECT_EQ(d.line, 4);
+  EXPECT_EQ(d.column, 6);
+  EXPECT_NE(d.message.find("Resources.B: expected a mapping"), std::string::npos) << d.message;
+  for (const std::string t : {"Resources:\n  A:\n    Type: AWS::Lambda::Function\n  B:\n",
+                              "Resources:\n  A:\n    Type: AWS::Lambda::Function\n  B: ~\n",
+                              "Resources:\n  A:\n    Type: AWS::Lambda::Function\n  B:\n"
+                              "Outputs: {}\n"}) {
+    d = FirstError([&] { ImportSam(t, "n.yaml", "n"); });
+    EXPECT_EQ(d.line, 4) << t;
+    EXPECT_EQ(d.column, 3) << t;
+    EXPECT_NE(d.message.find("Resources.B: expected a mapping"), std::string::npos) << d.message;
+  }
+}
+
 TEST(ImportErrors, ValueOutOfAwsRangeAtItsPosition) {
   const auto d = FirstError([] {
     ImportSam(

@@ -60,9 +60,12 @@ class SamReader : public TemplateContext {
     // Pass 1: types and functions.
     for (const DocEntry& kv : resources_.Entries()) {
       const std::string id = kv.key.Scalar();
-      // A resource that is not a mapping is reported without a position (a detached null
-      // stands in for its Type, as yaml-cpp's default node did), one without a Type at its ID.
-      const DocNode type = kv.value.IsMap() ? At(kv.value, "Type") : DocNode::DetachedNull();
+      // A resource that is not a mapping is reported at its value (at its ID when null: a
+      // null's position is the next token's), one without a Type at its ID.
+      if (!kv.value.IsMap())
+        Fail(label_, kv.value.IsNull() ? kv.key : kv.value,
+             "Resources." + id + ": expected a mapping with a Type");
+      const DocNode type = At(kv.value, "Type");
       if (!type.IsDefined() || !type.IsScalar())
         Fail(label_, type.IsDefined() ? type : kv.key,
              "Resources." + id + ": missing or non-string Type");
