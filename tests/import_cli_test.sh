@@ -90,5 +90,14 @@ expect_2 "tf_plan.json:[0-9]+:[0-9]+: no Resources" "$bin" import sam "$fx/tf_pl
 # A module that holds itself through an alias: an error at the list, not a stack overflow.
 expect_2 "bad_tf_cyclic_module.yaml:7:20: planned_values.root_module.child_modules\[0\]: the module at .*bad_tf_cyclic_module.yaml:4:16 again" \
   "$bin" import terraform "$fx/bad_tf_cyclic_module.yaml"
+# The size limit (import::kMaxInputBytes, 64 MiB) for every input file: one byte more is
+# refused before parsing; a file of exactly the limit is read (and refused for its NUL bytes).
+truncate -s $((64 * 1024 * 1024 + 1)) "$tmp/big.json"
+expect_2 "big.json: file larger than 64 MiB" "$bin" import terraform "$tmp/big.json"
+expect_2 "big.json: file larger than 64 MiB" \
+  "$bin" import cloudwatch --function f --invocations "$fx/cw_invocations.json" --duration "$tmp/big.json"
+truncate -s $((64 * 1024 * 1024)) "$tmp/big.json"
+expect_2 "big.json:1:1: this is a binary file" "$bin" import sam "$tmp/big.json"
+rm -f "$tmp/big.json"
 [ ! -e "$tmp/keep.yaml.observed.csv" ] || fail "observed CSV written on error"
 echo "import_cli_test: ok"

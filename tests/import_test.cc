@@ -273,6 +273,18 @@ TEST(ImportErrors, ResourceThatIsNotAMappingAtItsPosition) {
   }
 }
 
+// One limit for every importer input, public beside the importers (the CLI had its own
+// 64 MiB literal): a text of kMaxInputBytes is read (here it is refused for its NUL bytes),
+// one byte more is refused for its size.
+TEST(ImportErrors, InputSizeLimitIsTheOnePublicConstant) {
+  static_assert(kMaxInputBytes == size_t{64} * 1024 * 1024, "the documented 64 MiB");
+  auto d = FirstError([] { ImportSam(std::string(kMaxInputBytes, '\0'), "big.yaml", "b"); });
+  EXPECT_NE(d.message.find("binary file"), std::string::npos) << d.message;
+  d = FirstError([] { ImportTerraform(std::string(kMaxInputBytes + 1, ' '), "big.json", "b"); });
+  EXPECT_EQ(d.file, "big.json");
+  EXPECT_EQ(d.message, "file larger than 64 MiB");
+}
+
 TEST(ImportErrors, ValueOutOfAwsRangeAtItsPosition) {
   const auto d = FirstError([] {
     ImportSam(

@@ -12,6 +12,7 @@
 #include "models/import/cloudwatch_import.h"
 #include "models/import/sam_import.h"
 #include "models/import/terraform_import.h"
+#include "models/spec/input_file.h"
 
 namespace lambdasim::cli {
 namespace {
@@ -29,8 +30,9 @@ std::string ReadInput(const std::string& path) {
   if (!in) throw ScenarioError({Diagnostic{path, 0, 0, "cannot open file for reading"}});
   std::ostringstream buf;
   buf << in.rdbuf();
-  if (buf.str().size() > size_t{64} * 1024 * 1024)
-    throw ScenarioError({Diagnostic{path, 0, 0, "file larger than 64 MiB"}});
+  if (buf.str().size() > import::kMaxInputBytes)
+    throw ScenarioError(
+        {Diagnostic{path, 0, 0, "file larger than " + FormatLimitBytes(import::kMaxInputBytes)}});
   return buf.str();
 }
 

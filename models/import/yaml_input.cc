@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "models/import/scenario_writer.h"
+
 namespace lambdasim::import {
 
 DocNode ParseDocument(std::string_view text, const std::string& label) {

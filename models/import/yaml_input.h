@@ -21,11 +21,9 @@ namespace lambdasim::import {
 using load::DocEntry;
 using load::DocNode;
 
-// The largest input an importer reads (as `lambdasim import` reads files).
-inline constexpr size_t kMaxInputBytes = size_t{64} * 1024 * 1024;
-
 // Parses text and returns its top node; throws ScenarioError at the parser's position when it
-// is neither YAML nor JSON, or when it is empty or not a mapping at the top.
+// is neither YAML nor JSON, or when it is empty or not a mapping at the top; at 0:0 when it is
+// longer than kMaxInputBytes (scenario_writer.h).
 DocNode ParseDocument(std::string_view text, const std::string& label);
 
 // "label:line:col" of a node (or "label" when it has no position).
