@@ -93,8 +93,8 @@ expect_2 "bad_tf_cyclic_module.yaml:7:20: planned_values.root_module.child_modul
 # The size limit (import::kMaxInputBytes, 64 MiB) for every input file: one byte more is
 # refused before parsing; a file of exactly the limit is read (and refused for its NUL bytes).
 truncate -s $((64 * 1024 * 1024 + 1)) "$tmp/big.json"
-expect_2 "big.json: file larger than 64 MiB" "$bin" import terraform "$tmp/big.json"
-expect_2 "big.json: file larger than 64 MiB" \
+expect_2 "big.json: is 67108865 bytes; Terraform plans are limited to 64 MiB" "$bin" import terraform "$tmp/big.json"
+expect_2 "big.json: is 67108865 bytes; CloudWatch metrics files are limited to 64 MiB" \
   "$bin" import cloudwatch --function f --invocations "$fx/cw_invocations.json" --duration "$tmp/big.json"
 truncate -s $((64 * 1024 * 1024)) "$tmp/big.json"
 expect_2 "big.json:1:1: this is a binary file" "$bin" import sam "$tmp/big.json"

@@ -22,8 +22,8 @@
 namespace lambdasim::import {
 
 // The largest input an importer reads: `lambdasim import` refuses a bigger file before reading
-// it as a template, plan or CloudWatch export ("file larger than 64 MiB"), and so does every
-// importer given a bigger text.
+// it (ReadInputFile, models/spec/input_file.h), and every importer a bigger text ("file larger
+// than 64 MiB").
 inline constexpr size_t kMaxInputBytes = size_t{64} * 1024 * 1024;
 
 struct Field {
