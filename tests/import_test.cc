@@ -176,6 +176,27 @@ Resources:
   EXPECT_EQ(d.source.batch_size, 100);  // stream default
 }
 
+// One Events mapping aliased from many functions was read once per function: 20 000 functions
+// sharing 20 000 events (a 1.6 MB template) made 4e8 traffic entries and ran out of memory.
+// Reading more events in all than the template holds nodes is an error at the function.
+TEST(ImportSam, EventsSharedThroughAliasesAreBoundedByTheNodeLimit) {
+  std::string t = "x: &p\n  Events: {";
+  for (int i = 0; i < 1000; ++i) t += (i ? ", E" : "E") + std::to_string(i) + ": {Type: S3}";
+  t += "}\nResources:\n";
+  for (int i = 0; i < 1001; ++i)
+    t += "  F" + std::to_string(i) + ": {Type: AWS::Serverless::Function, Properties: *p}\n";
+  const auto d = FirstError([&] { ImportSam(t, "b.yaml", "b"); });
+  EXPECT_EQ(d.file, "b.yaml");
+  // 9 012 nodes (4 000 in the events, 5 005 in the functions; an alias is not a node): the
+  // 10th function's events pass them.
+  EXPECT_EQ(d.line, 3 + 10);
+  EXPECT_EQ(d.column, 7);
+  EXPECT_NE(d.message.find("Resources.F9.Properties.Events: through its aliases the template "
+                           "would be read past its 9012 nodes"),
+            std::string::npos)
+      << d.message;
+}
+
 TEST(ImportSam, LogicalIdsAreKeptAndFunctionWithoutEventsGetsDirectTraffic) {
   auto s = ImportSam("Resources:\n  My_Fn-1:\n    Type: AWS::Lambda::Function\n", "t.yaml", "t");
   const auto spec = Load(s);
@@ -516,6 +537,32 @@ TEST(ImportCloudWatch, NoDatapointsAndMixedPeriodsAreErrorsWithPositions) {
   d = FirstError([&] { ImportCloudWatch(in, "x"); });
   EXPECT_EQ(d.line, 6);
   EXPECT_NE(d.message.find("mixed periods"), std::string::npos);
+}
+
+// ExtendedStatistics aliased from every datapoint was read once per datapoint: a 1.6 MB file
+// of 20 000 datapoints sharing 20 000 statistics ran out of memory. Reading more than the
+// file holds nodes is an error at the datapoint.
+TEST(ImportCloudWatch, StatisticsSharedThroughAliasesAreBoundedByTheNodeLimit) {
+  std::string t = "x: &e {";
+  for (int i = 0; i < 1000; ++i) t += (i ? ", p" : "p") + std::to_string(i) + ": 1";
+  t += "}\nDatapoints:\n";
+  for (int i = 0; i < 1001; ++i) {
+    const int h = i / 60, m = i % 60;
+    t += std::string("  - {Timestamp: '2026-01-01T") + (h < 10 ? "0" : "") + std::to_string(h) +
+         ":" + (m < 10 ? "0" : "") + std::to_string(m) + ":00Z', Sum: 1, ExtendedStatistics: *e}\n";
+  }
+  CloudWatchInputs in;
+  in.function = "f";
+  in.invocations = {"b.yaml", t};
+  const auto d = FirstError([&] { ImportCloudWatch(in, "x"); });
+  EXPECT_EQ(d.file, "b.yaml");
+  // 8 011 nodes (2 000 in the statistics, 6 006 in the datapoints; an alias is not a node).
+  EXPECT_EQ(d.line, 2 + 9);  // Datapoints[8]: 9 000 statistics read
+  EXPECT_EQ(d.column, 5);
+  EXPECT_NE(d.message.find("Datapoints[8].ExtendedStatistics: through its aliases the file "
+                           "would be read past its 8011 nodes"),
+            std::string::npos)
+      << d.message;
 }
 
 TEST(ImportCloudWatch, TimestampsInUtcWithOffsets) {

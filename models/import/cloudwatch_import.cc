@@ -67,7 +67,9 @@ std::string Lower(std::string s) {
 Series Read(const MetricInput& in, bool duration, std::vector<std::string>& warnings) {
   Series s;
   s.label = in.label;
-  const DocNode root = ParseDocument(in.text, in.label);
+  const ParsedDocument doc = ParseDocumentCounted(in.text, in.label);
+  const DocNode& root = doc.root;
+  AliasBudget budget(in.label, "file", doc.nodes);  // collections aliased from many datapoints
   std::map<int64_t, size_t> at;
   auto point = [&](int64_t t, const DocNode& n, const std::string& path) -> Point& {
     auto it = at.find(t);
@@ -97,7 +99,8 @@ Series Read(const MetricInput& in, bool duration, std::vector<std::string>& warn
           if (!v || *v < 0) Fail(in.label, At(dp, k), path + "." + k + ": not a number >= 0");
           p.stats[k] = *v;
         }
-      if (const DocNode ext = At(dp, "ExtendedStatistics"); ext.IsMap())
+      if (const DocNode ext = At(dp, "ExtendedStatistics"); ext.IsMap()) {
+        budget.Read(ext, dp, path + ".ExtendedStatistics");
         for (const DocEntry& kv : ext.Entries()) {
           const auto v = ScalarNumber(kv.value);
           if (!v || *v < 0)
@@ -105,6 +108,7 @@ Series Read(const MetricInput& in, bool duration, std::vector<std::string>& warn
                  path + ".ExtendedStatistics." + kv.key.Scalar() + ": not a number >= 0");
           p.stats[kv.key.Scalar()] = *v;
         }
+      }
       if (duration && At(dp, "Unit").IsScalar()) {
         const std::string u = At(dp, "Unit").Scalar();
         s.unit_to_s = u == "Seconds" ? 1 : u == "Microseconds" ? 1e-6 : 1e-3;
@@ -132,6 +136,7 @@ Series Read(const MetricInput& in, bool duration, std::vector<std::string>& warn
       const DocNode ts = At(res, "Timestamps"), vs = At(res, "Values");
       if (!ts.IsSequence() || !vs.IsSequence() || ts.size() != vs.size())
         Fail(in.label, res, path + ": Timestamps and Values must be lists of the same length");
+      budget.Read(ts, res, path + ".Timestamps");
       for (size_t i = 0; i < ts.size(); ++i) {
         const auto t = ts[i].IsScalar() ? ParseTimestamp(ts[i].Scalar()) : std::nullopt;
         if (!t)

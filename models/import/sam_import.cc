@@ -44,7 +44,10 @@ struct Fn {
 class SamReader : public TemplateContext {
  public:
   SamReader(std::string_view text, const std::string& label)
-      : TemplateContext(label), root_(ParseDocument(text, label)) {
+      : SamReader(ParseDocumentCounted(text, label), label) {}
+
+  SamReader(const ParsedDocument& doc, const std::string& label)
+      : TemplateContext(label), root_(doc.root), budget_(label, "template", doc.nodes) {
     resources_ = At(root_, "Resources");
     if (!resources_.IsDefined() || !resources_.IsMap() || resources_.size() == 0)
       Fail(label, resources_.IsDefined() ? resources_ : root_,
@@ -211,9 +214,12 @@ class SamReader : public TemplateContext {
     }
     fns_.emplace(id, fn);
     order_.emplace_back(id, 0);
-    if (sam && props.IsDefined() && props.IsMap() && At(props, "Events").IsMap())
+    if (sam && props.IsDefined() && props.IsMap() && At(props, "Events").IsMap()) {
+      // Properties or Events aliased from other functions are read again for this one.
+      budget_.Read(At(props, "Events"), res, "Resources." + id + ".Properties.Events");
       for (const DocEntry& ev : At(props, "Events").Entries())
         ReadEvent(id, ev.key.Scalar(), ev.value);
+    }
   }
 
   void ReadEvent(const std::string& fid, const std::string& eid, const DocNode& ev) {
@@ -359,6 +365,7 @@ class SamReader : public TemplateContext {
   }
 
   DocNode root_, resources_, params_, globals_;
+  AliasBudget budget_;
   std::map<std::string, std::string> types_;
   std::map<std::string, Fn> fns_;
   std::vector<std::pair<std::string, int>> order_;

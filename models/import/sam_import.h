@@ -17,7 +17,9 @@
 // to a parameter with a Default) falls back to the AWS default with a warning and a TODO.
 // Errors (ScenarioError, file:line:col): not YAML/JSON, no Resources, a resource that is not a
 // mapping or has no Type, a malformed Type or an unknown AWS::Serverless::* / AWS::Lambda::*
-// type, a value out of AWS's range. Other resource types are skipped with one warning listing them.
+// type, a value out of AWS's range, more events read through aliases (Properties or Events
+// shared by functions) than the template holds nodes. Other resource types are skipped with
+// one warning listing them.
 #pragma once
 
 #include <string>

@@ -4,12 +4,17 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 #include "models/import/scenario_writer.h"
 
 namespace lambdasim::import {
 
 DocNode ParseDocument(std::string_view text, const std::string& label) {
+  return ParseDocumentCounted(text, label).root;
+}
+
+ParsedDocument ParseDocumentCounted(std::string_view text, const std::string& label) {
   // The loader's bounded pass comes first inside Document::Parse (load/yaml_walk.h): a template
   // of millions of nodes, a binary file or a second document is refused before a tree is built.
   load::DocumentOptions options;
@@ -17,11 +22,12 @@ DocNode ParseDocument(std::string_view text, const std::string& label) {
   options.allow_local_tags = true;  // !Ref, !GetAtt, …: CloudFormation's short forms
   options.syntax_error = "not YAML or JSON: ";
   options.max_bytes = kMaxInputBytes;
-  DocNode root = load::Document::Parse(text, label, options).root();
+  const load::Document doc = load::Document::Parse(text, label, options);
+  DocNode root = doc.root();
   if (!root.IsMap())
     throw ScenarioError({Diagnostic{label, root.line(), root.column(),
                                     "expected a YAML or JSON mapping at the top level"}});
-  return root;
+  return {std::move(root), doc.node_count()};
 }
 
 DocNode At(const DocNode& n, const std::string& key) { return n.Get(key); }
@@ -33,6 +39,15 @@ std::string Where(const std::string& label, const DocNode& n) {
 
 void Fail(const std::string& label, const DocNode& n, const std::string& msg) {
   throw ScenarioError({Diagnostic{label, n.line(), n.column(), msg}});
+}
+
+void AliasBudget::Read(const DocNode& collection, const DocNode& at, const std::string& path) {
+  read_ += collection.size();
+  if (read_ > nodes_)
+    Fail(label_, at,
+         path + ": through its aliases the " + what_ + " would be read past its " +
+             std::to_string(nodes_) +
+             " nodes (a collection aliased from many places); refusing to read further");
 }
 
 namespace {
