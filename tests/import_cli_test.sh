@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/import_cli_test.sh — `lambdasim import` end to end: each importer's output passes
 # `lambdasim validate` and runs; --rate replaces a placeholder rate; bad input (not YAML, an
-# unknown resource type, no datapoints, mixed periods, a bad --rate) exits 2 with file:line:col
-# and leaves an existing --out file untouched (no half-written output, no temp file left);
+# unknown resource type, no datapoints, mixed periods, a bad --rate, a Terraform module that
+# holds itself through an alias) exits 2 with file:line:col and leaves an existing --out file
+# untouched (no half-written output, no temp file left);
 # the CloudWatch import's run offers the observed invocations (25 200 over 5 minutes: the
 # simulated count is Poisson, checked within 5 standard deviations) and writes the observed CSV.
 # Usage (from CTest): bash import_cli_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
@@ -86,5 +87,17 @@ expect_2 "bad_cw_mixed.json:6:[0-9]+: mixed periods" \
 expect_2 "--rate: 'Nope=5': no traffic entry or function 'Nope'" \
   "$bin" import sam "$fx/sam_template.yaml" --rate Nope=5
 expect_2 "tf_plan.json:[0-9]+:[0-9]+: no Resources" "$bin" import sam "$fx/tf_plan.json"
+# A module that holds itself through an alias: an error at the list, not a stack overflow.
+expect_2 "bad_tf_cyclic_module.yaml:7:20: planned_values.root_module.child_modules\[0\]: the module at .*bad_tf_cyclic_module.yaml:4:16 again" \
+  "$bin" import terraform "$fx/bad_tf_cyclic_module.yaml"
+# The size limit (import::kMaxInputBytes, 64 MiB) for every input file: one byte more is
+# refused before parsing; a file of exactly the limit is read (and refused for its NUL bytes).
+truncate -s $((64 * 1024 * 1024 + 1)) "$tmp/big.json"
+expect_2 "big.json: is 67108865 bytes; Terraform plans are limited to 64 MiB" "$bin" import terraform "$tmp/big.json"
+expect_2 "big.json: is 67108865 bytes; CloudWatch metrics files are limited to 64 MiB" \
+  "$bin" import cloudwatch --function f --invocations "$fx/cw_invocations.json" --duration "$tmp/big.json"
+truncate -s $((64 * 1024 * 1024)) "$tmp/big.json"
+expect_2 "big.json:1:1: this is a binary file" "$bin" import sam "$tmp/big.json"
+rm -f "$tmp/big.json"
 [ ! -e "$tmp/keep.yaml.observed.csv" ] || fail "observed CSV written on error"
 echo "import_cli_test: ok"

@@ -176,6 +176,27 @@ Resources:
   EXPECT_EQ(d.source.batch_size, 100);  // stream default
 }
 
+// One Events mapping aliased from many functions was read once per function: 20 000 functions
+// sharing 20 000 events (a 1.6 MB template) made 4e8 traffic entries and ran out of memory.
+// Reading more events in all than the template holds nodes is an error at the function.
+TEST(ImportSam, EventsSharedThroughAliasesAreBoundedByTheNodeLimit) {
+  std::string t = "x: &p\n  Events: {";
+  for (int i = 0; i < 1000; ++i) t += (i ? ", E" : "E") + std::to_string(i) + ": {Type: S3}";
+  t += "}\nResources:\n";
+  for (int i = 0; i < 1001; ++i)
+    t += "  F" + std::to_string(i) + ": {Type: AWS::Serverless::Function, Properties: *p}\n";
+  const auto d = FirstError([&] { ImportSam(t, "b.yaml", "b"); });
+  EXPECT_EQ(d.file, "b.yaml");
+  // 9 012 nodes (4 000 in the events, 5 005 in the functions; an alias is not a node): the
+  // 10th function's events pass them.
+  EXPECT_EQ(d.line, 3 + 10);
+  EXPECT_EQ(d.column, 7);
+  EXPECT_NE(d.message.find("Resources.F9.Properties.Events: through its aliases the template "
+                           "would be read past its 9012 nodes"),
+            std::string::npos)
+      << d.message;
+}
+
 TEST(ImportSam, LogicalIdsAreKeptAndFunctionWithoutEventsGetsDirectTraffic) {
   auto s = ImportSam("Resources:\n  My_Fn-1:\n    Type: AWS::Lambda::Function\n", "t.yaml", "t");
   const auto spec = Load(s);
@@ -207,6 +228,31 @@ TEST(ImportSam, ReservationsAboveTheDefaultQuotaRaiseTheAccountLimitAsTodo) {
   EXPECT_EQ(Load(s).account.concurrency_limit, 2100);
 }
 
+// A function that sets no Architectures (nor Globals.Function) runs on AWS's default, x86_64,
+// like every other absent property: no warning, no TODO. It was reported as an unresolvable
+// value with an empty path ("t.yaml:  cannot be resolved", "# TODO:  not resolvable (t.yaml)").
+TEST(ImportSam, AbsentArchitecturesIsTheAwsDefaultWithoutWarningOrTodo) {
+  for (const std::string globals : {"", "Globals:\n  Function:\n    Timeout: 5\n"}) {
+    auto s = ImportSam(globals +
+                           "Resources:\n  S:\n    Type: AWS::Serverless::Function\n"
+                           "  C:\n    Type: AWS::Lambda::Function\n    Properties: {}\n",
+                       "t.yaml", "t");
+    EXPECT_FALSE(AnyContains(s.warnings, "cannot be resolved")) << globals;
+    const std::string yaml = WriteScenarioYaml(s);
+    EXPECT_EQ(yaml.find("TODO:  not resolvable"), std::string::npos) << yaml;
+    size_t n = 0;
+    for (size_t at = 0;
+         (at = yaml.find("architecture: x86_64  # AWS default x86_64 (Architectures not set)\n",
+                         at)) != std::string::npos;
+         ++at)
+      ++n;
+    EXPECT_EQ(n, 2u) << yaml;
+    const auto spec = Load(s);
+    EXPECT_EQ(Fn(spec, "S").architecture, Architecture::kX86_64);
+    EXPECT_EQ(Fn(spec, "C").architecture, Architecture::kX86_64);
+  }
+}
+
 TEST(ImportErrors, NotYamlHasLineAndColumn) {
   const auto d = FirstError([] { ImportSam(Fixture("bad_not_yaml.yaml"), "bad.yaml", "b"); });
   EXPECT_EQ(d.file, "bad.yaml");
@@ -220,6 +266,44 @@ TEST(ImportErrors, UnknownServerlessTypeAtItsPosition) {
   EXPECT_EQ(d.line, 8);
   EXPECT_EQ(d.column, 11);
   EXPECT_NE(d.message.find("AWS::Serverless::Functon"), std::string::npos);
+}
+
+// A resource that is not a mapping was reported with no position (0:0): the error is at the
+// resource's value, or at its logical ID when the value is empty (a null has no text of its own).
+TEST(ImportErrors, ResourceThatIsNotAMappingAtItsPosition) {
+  auto d = FirstError([] { ImportSam("Resources: {F: 3}\n", "s.yaml", "s"); });
+  EXPECT_EQ(d.file, "s.yaml");
+  EXPECT_EQ(d.line, 1);
+  EXPECT_EQ(d.column, 16);
+  EXPECT_NE(d.message.find("Resources.F: expected a mapping with a Type"), std::string::npos)
+      << d.message;
+  d = FirstError([] {
+    ImportSam("Resources:\n  A:\n    Type: AWS::Lambda::Function\n  B: [x]\n", "l.yaml", "l");
+  });
+  EXPECT_EQ(d.line, 4);
+  EXPECT_EQ(d.column, 6);
+  EXPECT_NE(d.message.find("Resources.B: expected a mapping"), std::string::npos) << d.message;
+  for (const std::string t : {"Resources:\n  A:\n    Type: AWS::Lambda::Function\n  B:\n",
+                              "Resources:\n  A:\n    Type: AWS::Lambda::Function\n  B: ~\n",
+                              "Resources:\n  A:\n    Type: AWS::Lambda::Function\n  B:\n"
+                              "Outputs: {}\n"}) {
+    d = FirstError([&] { ImportSam(t, "n.yaml", "n"); });
+    EXPECT_EQ(d.line, 4) << t;
+    EXPECT_EQ(d.column, 3) << t;
+    EXPECT_NE(d.message.find("Resources.B: expected a mapping"), std::string::npos) << d.message;
+  }
+}
+
+// One limit for every importer input, public beside the importers (the CLI had its own
+// 64 MiB literal): a text of kMaxInputBytes is read (here it is refused for its NUL bytes),
+// one byte more is refused for its size.
+TEST(ImportErrors, InputSizeLimitIsTheOnePublicConstant) {
+  static_assert(kMaxInputBytes == size_t{64} * 1024 * 1024, "the documented 64 MiB");
+  auto d = FirstError([] { ImportSam(std::string(kMaxInputBytes, '\0'), "big.yaml", "b"); });
+  EXPECT_NE(d.message.find("binary file"), std::string::npos) << d.message;
+  d = FirstError([] { ImportTerraform(std::string(kMaxInputBytes + 1, ' '), "big.json", "b"); });
+  EXPECT_EQ(d.file, "big.json");
+  EXPECT_EQ(d.message, "file larger than 64 MiB");
 }
 
 TEST(ImportErrors, ValueOutOfAwsRangeAtItsPosition) {
@@ -282,6 +366,69 @@ TEST(ImportTerraform, SanitisedOrRepeatedNamesStayUnique) {
   EXPECT_EQ(spec.traffic.size(), 3u);
   EXPECT_EQ(Entry(spec, "a-b-2").function, "a-b");  // "a-b" was taken by a's mapping
   EXPECT_EQ(Entry(spec, "a-b").source.type, SourceType::kSqs);
+}
+
+// A plan whose modules an alias makes a graph: `&m {child_modules: [*m]}` holds itself and
+// recursed until the stack overflowed (SIGSEGV); an alias to one module twice per level read it
+// 2^levels times. Each is an error at the list that repeats it, naming the module's position.
+TEST(ImportTerraform, CyclicOrRepeatedModuleAliasIsAnErrorNotACrash) {
+  auto d = FirstError([] {
+    ImportTerraform("planned_values:\n  root_module: &m\n    child_modules: [*m]\n", "c.yaml", "c");
+  });
+  EXPECT_EQ(d.file, "c.yaml");
+  EXPECT_EQ(d.line, 3);
+  EXPECT_EQ(d.column, 20);
+  EXPECT_NE(d.message.find("planned_values.root_module.child_modules[0]: the module at c.yaml:2:16 "
+                           "again (a cyclic or repeated alias?)"),
+            std::string::npos)
+      << d.message;
+  // Flow style, as JSON would be written (JSON itself has no aliases).
+  d = FirstError([] {
+    ImportTerraform(R"({"planned_values": {"root_module": &m {"child_modules": [{"child_modules":
+      [*m]}]}}})",
+                    "c.json", "c");
+  });
+  EXPECT_EQ(d.line, 2);
+  EXPECT_GT(d.column, 0);
+  EXPECT_NE(d.message.find("child_modules[0].child_modules[0]: the module at c.json:1:36 again"),
+            std::string::npos)
+      << d.message;
+  // No cycle, but one module twice: `a` is read through the first alias and refused at the
+  // second (before, 24 levels of [*a, *a] read the last module 2^24 times).
+  d = FirstError([] {
+    ImportTerraform(
+        "planned_values:\n  root_module:\n    child_modules:\n      - &a {resources: []}\n"
+        "      - *a\n",
+        "r.yaml", "r");
+  });
+  EXPECT_EQ(d.line, 4);
+  EXPECT_NE(d.message.find("root_module.child_modules[1]: the module at r.yaml:4:9 again"),
+            std::string::npos)
+      << d.message;
+  // One resources list in two modules: its resources would be read once per module.
+  d = FirstError([] {
+    ImportTerraform(
+        "planned_values:\n  root_module:\n    resources: &r []\n    child_modules:\n"
+        "      - {resources: *r}\n",
+        "l.yaml", "l");
+  });
+  EXPECT_EQ(d.line, 5);
+  EXPECT_NE(d.message.find("child_modules[0].resources: the list at l.yaml:3:16 again"),
+            std::string::npos)
+      << d.message;
+}
+
+TEST(ImportTerraform, ModulesNestedTooDeeplyAreAnError) {
+  std::string plan = "{\"planned_values\": {\"root_module\": ";
+  for (int i = 0; i < 120; ++i) plan += "{\"child_modules\": [";
+  plan += "{}";
+  for (int i = 0; i < 120; ++i) plan += "]}";
+  plan += "}}";
+  const auto d = FirstError([&] { ImportTerraform(plan, "deep.json", "d"); });
+  EXPECT_EQ(d.line, 1);
+  EXPECT_GT(d.column, 0);
+  EXPECT_NE(d.message.find("modules nested deeper than 100 levels"), std::string::npos)
+      << d.message;
 }
 
 CloudWatchInputs CwInputs() {
@@ -390,6 +537,32 @@ TEST(ImportCloudWatch, NoDatapointsAndMixedPeriodsAreErrorsWithPositions) {
   d = FirstError([&] { ImportCloudWatch(in, "x"); });
   EXPECT_EQ(d.line, 6);
   EXPECT_NE(d.message.find("mixed periods"), std::string::npos);
+}
+
+// ExtendedStatistics aliased from every datapoint was read once per datapoint: a 1.6 MB file
+// of 20 000 datapoints sharing 20 000 statistics ran out of memory. Reading more than the
+// file holds nodes is an error at the datapoint.
+TEST(ImportCloudWatch, StatisticsSharedThroughAliasesAreBoundedByTheNodeLimit) {
+  std::string t = "x: &e {";
+  for (int i = 0; i < 1000; ++i) t += (i ? ", p" : "p") + std::to_string(i) + ": 1";
+  t += "}\nDatapoints:\n";
+  for (int i = 0; i < 1001; ++i) {
+    const int h = i / 60, m = i % 60;
+    t += std::string("  - {Timestamp: '2026-01-01T") + (h < 10 ? "0" : "") + std::to_string(h) +
+         ":" + (m < 10 ? "0" : "") + std::to_string(m) + ":00Z', Sum: 1, ExtendedStatistics: *e}\n";
+  }
+  CloudWatchInputs in;
+  in.function = "f";
+  in.invocations = {"b.yaml", t};
+  const auto d = FirstError([&] { ImportCloudWatch(in, "x"); });
+  EXPECT_EQ(d.file, "b.yaml");
+  // 8 011 nodes (2 000 in the statistics, 6 006 in the datapoints; an alias is not a node).
+  EXPECT_EQ(d.line, 2 + 9);  // Datapoints[8]: 9 000 statistics read
+  EXPECT_EQ(d.column, 5);
+  EXPECT_NE(d.message.find("Datapoints[8].ExtendedStatistics: through its aliases the file "
+                           "would be read past its 8011 nodes"),
+            std::string::npos)
+      << d.message;
 }
 
 TEST(ImportCloudWatch, TimestampsInUtcWithOffsets) {

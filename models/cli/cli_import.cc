@@ -3,15 +3,16 @@
 // --out it is written through a temp file and a rename (never half-written), otherwise printed
 // on stdout. Warnings (values that fell back to AWS defaults, skipped resources) go to stderr.
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
+#include <string>
+#include <string_view>
 
 #include "models/cli/cli.h"
 #include "models/import/cloudwatch_import.h"
 #include "models/import/sam_import.h"
 #include "models/import/terraform_import.h"
+#include "models/spec/input_file.h"
 
 namespace lambdasim::cli {
 namespace {
@@ -24,14 +25,10 @@ struct ImportArgs {
   std::string function, invocations, duration, concurrency, throttles;
 };
 
-std::string ReadInput(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError({Diagnostic{path, 0, 0, "cannot open file for reading"}});
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (buf.str().size() > size_t{64} * 1024 * 1024)
-    throw ScenarioError({Diagnostic{path, 0, 0, "file larger than 64 MiB"}});
-  return buf.str();
+// An input file: a regular file of at most import::kMaxInputBytes (ReadInputFile refuses a
+// FIFO, a device such as /dev/zero, a directory, and says what the file is: `what`).
+std::string ReadInput(const std::string& path, std::string_view what) {
+  return ReadInputFile(path, what, import::kMaxInputBytes);
 }
 
 // The scenario's name: the --out file's stem, else the input's.
@@ -100,7 +97,8 @@ void RegisterImportCommands(CLI::App& app, Registry& registry) {
       "Examples:\n  lambdasim import sam template.yaml --out checkout.yaml --rate "
       "CheckoutFunction-Api=1200\n  lambdasim import sam template.json > s.yaml");
   registry.Add(sam, [a] {
-    auto s = import::ImportSam(ReadInput(a->input), a->input, NameFor(a->out, a->input));
+    auto s =
+        import::ImportSam(ReadInput(a->input, "template"), a->input, NameFor(a->out, a->input));
     return Emit(s, *a);
   });
 
@@ -111,7 +109,8 @@ void RegisterImportCommands(CLI::App& app, Registry& registry) {
       "Example:\n  terraform show -json tfplan > plan.json && lambdasim import terraform plan.json "
       "--out s.yaml");
   registry.Add(tf, [a] {
-    auto s = import::ImportTerraform(ReadInput(a->input), a->input, NameFor(a->out, a->input));
+    auto s = import::ImportTerraform(ReadInput(a->input, "Terraform plan"), a->input,
+                                     NameFor(a->out, a->input));
     return Emit(s, *a);
   });
 
@@ -132,12 +131,14 @@ void RegisterImportCommands(CLI::App& app, Registry& registry) {
       "With --out, observed invocations/concurrency/throttles per period go to "
       "<out>.observed.csv.");
   registry.Add(cw, [a] {
+    constexpr std::string_view kMetrics = "CloudWatch metrics file";
     import::CloudWatchInputs in;
     in.function = a->function;
-    in.invocations = {a->invocations, ReadInput(a->invocations)};
-    if (!a->duration.empty()) in.duration = {a->duration, ReadInput(a->duration)};
-    if (!a->concurrency.empty()) in.concurrency = {a->concurrency, ReadInput(a->concurrency)};
-    if (!a->throttles.empty()) in.throttles = {a->throttles, ReadInput(a->throttles)};
+    in.invocations = {a->invocations, ReadInput(a->invocations, kMetrics)};
+    if (!a->duration.empty()) in.duration = {a->duration, ReadInput(a->duration, kMetrics)};
+    if (!a->concurrency.empty())
+      in.concurrency = {a->concurrency, ReadInput(a->concurrency, kMetrics)};
+    if (!a->throttles.empty()) in.throttles = {a->throttles, ReadInput(a->throttles, kMetrics)};
     std::string csv_path;
     if (!a->out.empty()) {
       csv_path = a->out + ".observed.csv";

@@ -45,10 +45,10 @@ std::optional<int64_t> ParseTimestamp(const std::string& s) {
 
 namespace {
 
-struct Point {  // NOLINT(bugprone-exception-escape): YAML::Node's assignment may throw
+struct Point {
   int64_t t = 0;
   std::map<std::string, double> stats;
-  YAML::Node node;
+  DocNode node;
 };
 
 struct Series {
@@ -67,9 +67,11 @@ std::string Lower(std::string s) {
 Series Read(const MetricInput& in, bool duration, std::vector<std::string>& warnings) {
   Series s;
   s.label = in.label;
-  const YAML::Node root = ParseDocument(in.text, in.label);
+  const ParsedDocument doc = ParseDocumentCounted(in.text, in.label);
+  const DocNode& root = doc.root;
+  AliasBudget budget(in.label, "file", doc.nodes);  // collections aliased from many datapoints
   std::map<int64_t, size_t> at;
-  auto point = [&](int64_t t, const YAML::Node& n, const std::string& path) -> Point& {
+  auto point = [&](int64_t t, const DocNode& n, const std::string& path) -> Point& {
     auto it = at.find(t);
     if (it != at.end()) return s.points[it->second];
     at[t] = s.points.size();
@@ -77,15 +79,15 @@ Series Read(const MetricInput& in, bool duration, std::vector<std::string>& warn
     (void)path;
     return s.points.back();
   };
-  if (const YAML::Node dps = At(root, "Datapoints"); dps.IsDefined()) {
+  if (const DocNode dps = At(root, "Datapoints"); dps.IsDefined()) {
     if (!dps.IsSequence()) Fail(in.label, dps, "Datapoints: expected a list");
     if (dps.size() == 0)
       Fail(in.label, dps, "Datapoints: no datapoints (is the time range right?)");
     for (size_t i = 0; i < dps.size(); ++i) {
       const std::string path = "Datapoints[" + std::to_string(i) + "]";
-      const YAML::Node dp = dps[i];
+      const DocNode dp = dps[i];
       if (!dp.IsMap()) Fail(in.label, dp, path + ": expected a mapping");
-      const YAML::Node ts = At(dp, "Timestamp");
+      const DocNode ts = At(dp, "Timestamp");
       const auto t = ts.IsScalar() ? ParseTimestamp(ts.Scalar()) : std::nullopt;
       if (!t)
         Fail(in.label, ts.IsDefined() ? ts : dp, path + ".Timestamp: missing or not ISO 8601");
@@ -97,26 +99,28 @@ Series Read(const MetricInput& in, bool duration, std::vector<std::string>& warn
           if (!v || *v < 0) Fail(in.label, At(dp, k), path + "." + k + ": not a number >= 0");
           p.stats[k] = *v;
         }
-      if (const YAML::Node ext = At(dp, "ExtendedStatistics"); ext.IsMap())
-        for (const auto& kv : ext) {
-          const auto v = ScalarNumber(kv.second);
+      if (const DocNode ext = At(dp, "ExtendedStatistics"); ext.IsMap()) {
+        budget.Read(ext, dp, path + ".ExtendedStatistics");
+        for (const DocEntry& kv : ext.Entries()) {
+          const auto v = ScalarNumber(kv.value);
           if (!v || *v < 0)
-            Fail(in.label, kv.second,
-                 path + ".ExtendedStatistics." + kv.first.Scalar() + ": not a number >= 0");
-          p.stats[kv.first.Scalar()] = *v;
+            Fail(in.label, kv.value,
+                 path + ".ExtendedStatistics." + kv.key.Scalar() + ": not a number >= 0");
+          p.stats[kv.key.Scalar()] = *v;
         }
+      }
       if (duration && At(dp, "Unit").IsScalar()) {
         const std::string u = At(dp, "Unit").Scalar();
         s.unit_to_s = u == "Seconds" ? 1 : u == "Microseconds" ? 1e-6 : 1e-3;
         s.unit_note = "unit " + u;
       }
     }
-  } else if (const YAML::Node rs = At(root, "MetricDataResults"); rs.IsDefined()) {
+  } else if (const DocNode rs = At(root, "MetricDataResults"); rs.IsDefined()) {
     if (!rs.IsSequence() || rs.size() == 0)
       Fail(in.label, rs, "MetricDataResults: no results (is the time range right?)");
     for (size_t r = 0; r < rs.size(); ++r) {
       const std::string path = "MetricDataResults[" + std::to_string(r) + "]";
-      const YAML::Node res = rs[r];
+      const DocNode res = rs[r];
       std::string stat = "Value";
       if (duration) {
         const std::string name =
@@ -129,9 +133,10 @@ Series Read(const MetricInput& in, bool duration, std::vector<std::string>& warn
         warnings.push_back(in.label + ": " + path + ": only the first result is used");
         break;
       }
-      const YAML::Node ts = At(res, "Timestamps"), vs = At(res, "Values");
+      const DocNode ts = At(res, "Timestamps"), vs = At(res, "Values");
       if (!ts.IsSequence() || !vs.IsSequence() || ts.size() != vs.size())
         Fail(in.label, res, path + ": Timestamps and Values must be lists of the same length");
+      budget.Read(ts, res, path + ".Timestamps");
       for (size_t i = 0; i < ts.size(); ++i) {
         const auto t = ts[i].IsScalar() ? ParseTimestamp(ts[i].Scalar()) : std::nullopt;
         if (!t)

@@ -17,7 +17,8 @@
 // other gap a whole multiple of it); the scenario's duration is the span of the invocation
 // periods and its bucket the period, so simulated and observed series line up period by period.
 // Errors (ScenarioError, file:line:col and the JSON path): not JSON/YAML, no datapoints, a
-// datapoint without the statistic needed, a bad timestamp, duplicate timestamps, mixed periods.
+// datapoint without the statistic needed, a bad timestamp, duplicate timestamps, mixed periods,
+// more statistics or timestamps read through aliases than the file holds nodes.
 #pragma once
 
 #include <cstdint>

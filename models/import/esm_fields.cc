@@ -20,17 +20,16 @@ std::string TemplateContext::Unique(const std::string& want) {
   return got;
 }
 
-Resolved TemplateContext::Int(const YAML::Node& n, const std::string& path, int64_t lo,
-                              int64_t hi) {
+Resolved TemplateContext::Int(const DocNode& n, const std::string& path, int64_t lo, int64_t hi) {
   if (!n.IsDefined() || n.IsNull()) return {std::nullopt, " (not set)", false};
-  YAML::Node v = n;
+  DocNode v = n;
   std::string via;
   if (IsIntrinsic(n)) {
-    const YAML::Node d = ResolveParam(n);
+    const DocNode d = ResolveParam(n);
     if (d.IsDefined() && ScalarInt(d)) {
       via = " via " + IntrinsicName(n) + " " + RefTarget(n).value_or("") + " → its Default at " +
             Where(label_, d);
-      v.reset(d);
+      v = d;
     } else {
       Warn(Where(label_, n) + ": " + path + " is " + IntrinsicName(n) +
            ", which cannot be resolved without deploying; using the AWS default");
@@ -49,13 +48,11 @@ Resolved TemplateContext::Int(const YAML::Node& n, const std::string& path, int6
   return {x, path + " (" + Where(label_, n) + ")" + via, false};
 }
 
-void TemplateContext::AddSource(ImportedTraffic& tr, const std::string& st, const YAML::Node& props,
+void TemplateContext::AddSource(ImportedTraffic& tr, const std::string& st, const DocNode& props,
                                 const std::string& path, const TargetInfo& target,
                                 double function_timeout_s, bool snake) {
   auto key = [&](const char* cfn, const char* tf) { return std::string(snake ? tf : cfn); };
-  auto prop = [&](const std::string& k) {
-    return props.IsDefined() && props.IsMap() ? At(props, k) : YAML::Node();
-  };
+  auto prop = [&](const std::string& k) { return At(props, k); };
   Field& src = Add(tr.fields, "source", "", "");
   Add(src.children, "type", st, "event source mapping from " + path);
   const bool sqs = st == "sqs";
@@ -76,13 +73,13 @@ void TemplateContext::AddSource(ImportedTraffic& tr, const std::string& st, cons
          path + "." + bk + ": " + std::to_string(batch_v) + " > 10 needs " + wk +
              " >= 1 (AWS rejects this mapping)");
   if (sqs) {
-    YAML::Node sc = prop(key("ScalingConfig", "scaling_config"));
-    if (snake && sc.IsSequence() && sc.size() > 0) sc.reset(sc[0]);
+    DocNode sc = prop(key("ScalingConfig", "scaling_config"));
+    if (snake && sc.IsSequence() && sc.size() > 0) sc = sc[0];
     const std::string mk =
         snake ? "scaling_config[0].maximum_concurrency" : "ScalingConfig.MaximumConcurrency";
     if (sc.IsDefined() && sc.IsMap()) {
       const auto mc =
-          Int(sc[key("MaximumConcurrency", "maximum_concurrency")], path + "." + mk, 2, 1000);
+          Int(At(sc, key("MaximumConcurrency", "maximum_concurrency")), path + "." + mk, 2, 1000);
       if (mc.value) Add(src.children, "maximum_concurrency", std::to_string(*mc.value), mc.note);
     }
     double vis = static_cast<double>(target.visibility_timeout_s.value_or(30));
@@ -112,7 +109,7 @@ void TemplateContext::AddSource(ImportedTraffic& tr, const std::string& st, cons
     Add(src.children, "maximum_record_age", DurationText(static_cast<double>(*age.value)),
         age.note);
   const std::string bb = key("BisectBatchOnFunctionError", "bisect_batch_on_function_error");
-  const YAML::Node bis = prop(bb);
+  const DocNode bis = prop(bb);
   if (bis.IsDefined() && bis.IsScalar() && !IsIntrinsic(bis)) {
     const std::string& b = bis.Scalar();
     if (b != "true" && b != "false")

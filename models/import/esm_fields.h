@@ -1,10 +1,11 @@
 // models/import/esm_fields.h — what the template importers share (internal): reading integers
 // with their origin, and an event source mapping's settings → a scenario `source:` block.
 //
-// Internal to models/import/ (includes yaml-cpp). Invariants: every value read comes back with
-// a note naming the key path and file:line:col it came from; an intrinsic that cannot be
-// resolved gives no value, a warning and todo = true (the caller then writes the AWS default);
-// a plain value outside AWS's range is an error at its position (AWS would reject the template).
+// Internal to models/import/ (reads load/'s DocNode, no yaml-cpp). Invariants: every value read
+// comes back with a note naming the key path and file:line:col it came from; an intrinsic that
+// cannot be resolved gives no value, a warning and todo = true (the caller then writes the AWS
+// default); a plain value outside AWS's range is an error at its position (AWS would reject the
+// template).
 #pragma once
 
 #include <cstdint>
@@ -43,14 +44,14 @@ class TemplateContext {
  protected:
   void Warn(const std::string& w) { warnings_.push_back(w); }
   // An integer in [lo, hi] (path names it in notes and errors).
-  Resolved Int(const YAML::Node& n, const std::string& path, int64_t lo, int64_t hi);
+  Resolved Int(const DocNode& n, const std::string& path, int64_t lo, int64_t hi);
   // A !Ref to a parameter: its Default node (templates); undefined otherwise.
-  virtual YAML::Node ResolveParam(const YAML::Node&) const { return YAML::Node(); }
+  virtual DocNode ResolveParam(const DocNode&) const { return DocNode(); }
 
   // Adds `source:` (type st = sqs|kinesis|dynamodb) from a mapping's properties. snake: the
   // Terraform spelling (batch_size, scaling_config[0].maximum_concurrency) instead of
   // CloudFormation's (BatchSize, ScalingConfig.MaximumConcurrency).
-  void AddSource(ImportedTraffic& tr, const std::string& st, const YAML::Node& props,
+  void AddSource(ImportedTraffic& tr, const std::string& st, const DocNode& props,
                  const std::string& path, const TargetInfo& target, double function_timeout_s,
                  bool snake);
 

@@ -44,13 +44,16 @@ struct Fn {
 class SamReader : public TemplateContext {
  public:
   SamReader(std::string_view text, const std::string& label)
-      : TemplateContext(label), root_(ParseDocument(text, label)) {
+      : SamReader(ParseDocumentCounted(text, label), label) {}
+
+  SamReader(const ParsedDocument& doc, const std::string& label)
+      : TemplateContext(label), root_(doc.root), budget_(label, "template", doc.nodes) {
     resources_ = At(root_, "Resources");
     if (!resources_.IsDefined() || !resources_.IsMap() || resources_.size() == 0)
       Fail(label, resources_.IsDefined() ? resources_ : root_,
            "no Resources mapping: not a SAM or CloudFormation template");
     params_ = At(root_, "Parameters");
-    const YAML::Node g = At(root_, "Globals");
+    const DocNode g = At(root_, "Globals");
     if (g.IsDefined() && g.IsMap()) globals_ = At(g, "Function");
   }
 
@@ -58,11 +61,16 @@ class SamReader : public TemplateContext {
     AddTemplateTop(s_, name, label_);
     std::map<std::string, std::vector<std::string>> skipped;
     // Pass 1: types and functions.
-    for (const auto& kv : resources_) {
-      const std::string id = kv.first.Scalar();
-      const YAML::Node type = kv.second.IsMap() ? At(kv.second, "Type") : YAML::Node();
+    for (const DocEntry& kv : resources_.Entries()) {
+      const std::string id = kv.key.Scalar();
+      // A resource that is not a mapping is reported at its value (at its ID when null: a
+      // null's position is the next token's), one without a Type at its ID.
+      if (!kv.value.IsMap())
+        Fail(label_, kv.value.IsNull() ? kv.key : kv.value,
+             "Resources." + id + ": expected a mapping with a Type");
+      const DocNode type = At(kv.value, "Type");
       if (!type.IsDefined() || !type.IsScalar())
-        Fail(label_, type.IsDefined() ? type : kv.first,
+        Fail(label_, type.IsDefined() ? type : kv.key,
              "Resources." + id + ": missing or non-string Type");
       const std::string t = type.Scalar();
       const bool serverless = t.rfind("AWS::Serverless::", 0) == 0;
@@ -76,18 +84,18 @@ class SamReader : public TemplateContext {
       types_[id] = t;
       if (!serverless && !lambda && !IsEventTarget(t)) skipped[t].push_back(id);
     }
-    for (const auto& kv : resources_) {
-      const std::string id = kv.first.Scalar();
+    for (const DocEntry& kv : resources_.Entries()) {
+      const std::string id = kv.key.Scalar();
       const std::string& t = types_[id];
       if (t == "AWS::Serverless::Function" || t == "AWS::Lambda::Function")
-        ReadFunction(id, kv.second, t == "AWS::Serverless::Function");
+        ReadFunction(id, kv.value, t == "AWS::Serverless::Function");
     }
     // Pass 2: what refers to functions.
-    for (const auto& kv : resources_) {
-      const std::string id = kv.first.Scalar();
+    for (const DocEntry& kv : resources_.Entries()) {
+      const std::string id = kv.key.Scalar();
       const std::string& t = types_[id];
-      if (t == "AWS::Lambda::EventSourceMapping") ReadEsm(id, kv.second);
-      if (t == "AWS::Lambda::Alias" || t == "AWS::Lambda::Version") ReadAliasPc(id, kv.second);
+      if (t == "AWS::Lambda::EventSourceMapping") ReadEsm(id, kv.value);
+      if (t == "AWS::Lambda::Alias" || t == "AWS::Lambda::Version") ReadAliasPc(id, kv.value);
     }
     if (fns_.empty())
       Fail(label_, resources_,
@@ -142,17 +150,18 @@ class SamReader : public TemplateContext {
     return t == "AWS::SQS::Queue" || t == "AWS::Kinesis::Stream" || t == "AWS::DynamoDB::Table";
   }
 
-  // A property of the function, or of Globals.Function for SAM functions.
-  std::pair<YAML::Node, std::string> Prop(const YAML::Node& props, bool sam, const std::string& id,
-                                          const std::string& key) const {
+  // A property of the function, or of Globals.Function for SAM functions. Neither: an undefined
+  // node and "" (the callers then write the AWS default, "… not set", with no warning).
+  std::pair<DocNode, std::string> Prop(const DocNode& props, bool sam, const std::string& id,
+                                       const std::string& key) const {
     if (props.IsDefined() && props.IsMap() && At(props, key).IsDefined())
       return {At(props, key), "Resources." + id + ".Properties." + key};
     if (sam && globals_.IsDefined() && globals_.IsMap() && At(globals_, key).IsDefined())
       return {At(globals_, key), "Globals.Function." + key};
-    return {YAML::Node(), ""};
+    return {DocNode(), ""};
   }
 
-  void ReadFunction(const std::string& id, const YAML::Node& res, bool sam) {
+  void ReadFunction(const std::string& id, const DocNode& res, bool sam) {
     Fn fn;
     fn.type = sam ? "AWS::Serverless::Function" : "AWS::Lambda::Function";
     fn.out.name = SanitizeName(id);
@@ -160,7 +169,7 @@ class SamReader : public TemplateContext {
       Warn(Where(label_, res) + ": logical ID '" + id + "' renamed '" + fn.out.name +
            "' (function names are [A-Za-z0-9_-]+)");
     fn.out.note = "Resources." + id + " (" + fn.type + ", " + Where(label_, res) + ")";
-    const YAML::Node props = At(res, "Properties");
+    const DocNode props = At(res, "Properties");
     auto [mem, mem_path] = Prop(props, sam, id, "MemorySize");
     const auto memory = Int(mem, mem_path, 128, 10240);
     Add(fn.out.fields, "memory_mb", std::to_string(memory.value.value_or(128)),
@@ -205,18 +214,22 @@ class SamReader : public TemplateContext {
     }
     fns_.emplace(id, fn);
     order_.emplace_back(id, 0);
-    if (sam && props.IsDefined() && props.IsMap() && At(props, "Events").IsMap())
-      for (const auto& ev : At(props, "Events")) ReadEvent(id, ev.first.Scalar(), ev.second);
+    if (sam && props.IsDefined() && props.IsMap() && At(props, "Events").IsMap()) {
+      // Properties or Events aliased from other functions are read again for this one.
+      budget_.Read(At(props, "Events"), res, "Resources." + id + ".Properties.Events");
+      for (const DocEntry& ev : At(props, "Events").Entries())
+        ReadEvent(id, ev.key.Scalar(), ev.value);
+    }
   }
 
-  void ReadEvent(const std::string& fid, const std::string& eid, const YAML::Node& ev) {
+  void ReadEvent(const std::string& fid, const std::string& eid, const DocNode& ev) {
     Fn& fn = fns_.at(fid);
     const std::string path = "Resources." + fid + ".Properties.Events." + eid;
-    const YAML::Node type = ev.IsMap() ? At(ev, "Type") : YAML::Node();
+    const DocNode type = At(ev, "Type");
     if (!type.IsDefined() || !type.IsScalar())
       Fail(label_, ev, path + ": missing or non-string Type");
     const std::string& t = type.Scalar();
-    const YAML::Node props = At(ev, "Properties");
+    const DocNode props = At(ev, "Properties");
     ImportedTraffic tr{fn.out.name,
                        Unique(SanitizeName(fn.out.name + "-" + eid)),
                        path + " (Type: " + t + ", " + Where(label_, ev) + ")",
@@ -229,8 +242,7 @@ class SamReader : public TemplateContext {
       AddPlaceholderRate(tr, "requests");
     } else if (t == "SQS" || t == "Kinesis" || t == "DynamoDB") {
       const std::string st = t == "SQS" ? "sqs" : t == "Kinesis" ? "kinesis" : "dynamodb";
-      const YAML::Node target =
-          props.IsMap() ? props[t == "SQS" ? "Queue" : "Stream"] : YAML::Node();
+      const DocNode target = At(props, t == "SQS" ? "Queue" : "Stream");
       AddSource(tr, st, props, path + ".Properties", Target(target), fn.timeout_s, false);
       AddPlaceholderRate(tr, st == "sqs" ? "messages" : "records");
     } else if (t == "S3" || t == "SNS" || t == "EventBridgeRule" || t == "CloudWatchEvent" ||
@@ -245,7 +257,7 @@ class SamReader : public TemplateContext {
     pending_.push_back({fid, tr});
   }
 
-  std::optional<std::string> FunctionOf(const YAML::Node& n) const {
+  std::optional<std::string> FunctionOf(const DocNode& n) const {
     if (auto t = RefTarget(n); t && fns_.count(*t)) return *t;
     if (n.IsScalar() && !IsIntrinsic(n)) {
       std::string s = n.Scalar();
@@ -256,18 +268,17 @@ class SamReader : public TemplateContext {
     return std::nullopt;
   }
 
-  void ReadEsm(const std::string& id, const YAML::Node& res) {
+  void ReadEsm(const std::string& id, const DocNode& res) {
     const std::string path = "Resources." + id + ".Properties";
-    const YAML::Node props = At(res, "Properties");
-    const YAML::Node fnode = props.IsMap() ? At(props, "FunctionName") : YAML::Node();
-    const auto fid = FunctionOf(fnode);
+    const DocNode props = At(res, "Properties");
+    const auto fid = FunctionOf(At(props, "FunctionName"));
     if (!fid) {
       Warn(Where(label_, res) + ": " + path +
            ".FunctionName does not name a function of this "
            "template; mapping skipped");
       return;
     }
-    const YAML::Node arn = At(props, "EventSourceArn");
+    const DocNode arn = At(props, "EventSourceArn");
     std::string st;
     if (auto t = RefTarget(arn); t && types_.count(*t)) {
       const std::string& rt = types_.at(*t);
@@ -296,8 +307,8 @@ class SamReader : public TemplateContext {
     pending_.push_back({*fid, tr});
   }
 
-  void ReadAliasPc(const std::string& id, const YAML::Node& res) {
-    const YAML::Node props = At(res, "Properties");
+  void ReadAliasPc(const std::string& id, const DocNode& res) {
+    const DocNode props = At(res, "Properties");
     if (!props.IsMap() || !At(props, "ProvisionedConcurrencyConfig").IsMap()) return;
     const auto fid = FunctionOf(At(props, "FunctionName"));
     if (!fid) {
@@ -318,23 +329,23 @@ class SamReader : public TemplateContext {
   }
 
   // Resolution of intrinsics: a !Ref to a parameter with a Default.
-  YAML::Node ResolveParam(const YAML::Node& n) const override {
-    if (IntrinsicName(n) != "Ref") return YAML::Node();
+  DocNode ResolveParam(const DocNode& n) const override {
+    if (IntrinsicName(n) != "Ref") return DocNode();
     const auto t = RefTarget(n);
     if (!t || !params_.IsDefined() || !params_.IsMap() || !At(params_, *t).IsMap())
-      return YAML::Node();
+      return DocNode();
     return At(At(params_, *t), "Default");
   }
   // The queue or stream a mapping reads, when it is a resource of this template.
-  TargetInfo Target(const YAML::Node& n) const {
+  TargetInfo Target(const DocNode& n) const {
     TargetInfo info;
     const auto id = RefTarget(n);
     if (!id || !types_.count(*id)) return info;
-    const YAML::Node props = At(At(resources_, *id), "Properties");
+    const DocNode props = At(At(resources_, *id), "Properties");
     if (!props.IsDefined() || !props.IsMap()) return info;
     const std::string& t = types_.at(*id);
     if (t == "AWS::SQS::Queue") {
-      const YAML::Node v = At(props, "VisibilityTimeout");
+      const DocNode v = At(props, "VisibilityTimeout");
       if (!v.IsDefined()) {
         info.visibility_timeout_s = 30;
         info.visibility_note = "SQS default 30 s (Resources." + *id + " sets no VisibilityTimeout)";
@@ -344,7 +355,7 @@ class SamReader : public TemplateContext {
             "Resources." + *id + ".Properties.VisibilityTimeout (" + Where(label_, v) + ")";
       }
     } else if (t == "AWS::Kinesis::Stream") {
-      const YAML::Node v = At(props, "ShardCount");
+      const DocNode v = At(props, "ShardCount");
       if (const auto x = ScalarInt(v); x && *x >= 1 && *x <= 100000) {
         info.shards = *x;
         info.shards_note = "Resources." + *id + ".Properties.ShardCount (" + Where(label_, v) + ")";
@@ -353,7 +364,8 @@ class SamReader : public TemplateContext {
     return info;
   }
 
-  YAML::Node root_, resources_, params_, globals_;
+  DocNode root_, resources_, params_, globals_;
+  AliasBudget budget_;
   std::map<std::string, std::string> types_;
   std::map<std::string, Fn> fns_;
   std::vector<std::pair<std::string, int>> order_;

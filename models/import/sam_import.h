@@ -15,9 +15,11 @@
 // scenario's name rule); each function gets at least one traffic entry with a placeholder rate
 // and a placeholder duration, both marked TODO; a value an intrinsic hides (other than a !Ref
 // to a parameter with a Default) falls back to the AWS default with a warning and a TODO.
-// Errors (ScenarioError, file:line:col): not YAML/JSON, no Resources, a resource without a
-// Type, a malformed Type or an unknown AWS::Serverless::* / AWS::Lambda::* type, a value out
-// of AWS's range. Other resource types are skipped with one warning listing them.
+// Errors (ScenarioError, file:line:col): not YAML/JSON, no Resources, a resource that is not a
+// mapping or has no Type, a malformed Type or an unknown AWS::Serverless::* / AWS::Lambda::*
+// type, a value out of AWS's range, more events read through aliases (Properties or Events
+// shared by functions) than the template holds nodes. Other resource types are skipped with
+// one warning listing them.
 #pragma once
 
 #include <string>

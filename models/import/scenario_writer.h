@@ -13,12 +13,18 @@
 //    hands back text that `lambdasim validate` would reject.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 #include "models/spec/diagnostics.h"
 
 namespace lambdasim::import {
+
+// The largest input an importer reads: `lambdasim import` refuses a bigger file before reading
+// it (ReadInputFile, models/spec/input_file.h), and every importer a bigger text ("file larger
+// than 64 MiB").
+inline constexpr size_t kMaxInputBytes = size_t{64} * 1024 * 1024;
 
 struct Field {
   std::string key;    // empty: a sequence item (inside a parent whose children are items)

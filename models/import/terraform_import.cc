@@ -3,6 +3,9 @@
 
 #include <map>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "models/import/esm_fields.h"
 #include "models/import/yaml_input.h"
@@ -10,11 +13,14 @@
 namespace lambdasim::import {
 namespace {
 
+// Deeper child_modules are refused (Terraform sets no limit; real plans nest a few levels).
+constexpr int kMaxModuleDepth = 100;
+
 struct Res {
-  YAML::Node node;
+  DocNode node;
   std::string path;  // JSON path of the resource
   std::string type;
-  YAML::Node values;
+  DocNode values;
 };
 
 struct Fn {
@@ -31,11 +37,13 @@ class PlanReader : public TemplateContext {
  public:
   PlanReader(std::string_view text, const std::string& label)
       : TemplateContext(label), root_(ParseDocument(text, label)) {
-    const YAML::Node pv = At(root_, "planned_values");
+    const DocNode pv = At(root_, "planned_values");
     if (!pv.IsDefined() || !pv.IsMap() || !At(pv, "root_module").IsMap())
       Fail(label, pv.IsDefined() ? pv : root_,
            "no planned_values.root_module: not the JSON of `terraform show -json PLAN`");
-    Collect(At(pv, "root_module"), "planned_values.root_module");
+    const DocNode root_module = At(pv, "root_module");
+    AlreadyRead(root_module);  // records it: a child module may alias it
+    Collect(root_module, "planned_values.root_module", 0);
   }
 
   ImportedScenario Run(const std::string& name) {
@@ -85,28 +93,58 @@ class PlanReader : public TemplateContext {
   }
 
  private:
-  void Collect(const YAML::Node& module, const std::string& path) {
-    const YAML::Node rs = At(module, "resources");
+  // Terraform writes the modules as a tree: each module, and each module's resources list,
+  // once. An alias can make the document a graph — `&m {child_modules: [*m]}` holds itself (the
+  // walk recursed until the stack overflowed), and a module aliased twice at each of n levels
+  // is read 2^n times — so a module or resources list met a second time is an error at the
+  // node that repeats it, and nesting is bounded.
+  void Collect(const DocNode& module, const std::string& path, int depth) {
+    const DocNode rs = At(module, "resources");
     if (rs.IsDefined()) {
       if (!rs.IsSequence()) Fail(label_, rs, path + ".resources: expected a list");
+      if (AlreadyRead(rs))
+        Fail(label_, module,
+             path + ".resources: the list at " + Where(label_, rs) +
+                 " again (an alias?); a plan holds each module's resources once");
       for (size_t i = 0; i < rs.size(); ++i) {
         const std::string p = path + ".resources[" + std::to_string(i) + "]";
-        const YAML::Node r = rs[i];
+        const DocNode r = rs[i];
         if (!r.IsMap() || !At(r, "type").IsScalar())
           Fail(label_, r, p + ": a resource without a type");
         if (At(r, "mode").IsScalar() && At(r, "mode").Scalar() == "data") continue;
         res_.push_back({r, p, At(r, "type").Scalar(), At(r, "values")});
       }
     }
-    const YAML::Node cm = At(module, "child_modules");
-    if (cm.IsDefined() && cm.IsSequence())
-      for (size_t i = 0; i < cm.size(); ++i)
-        Collect(cm[i], path + ".child_modules[" + std::to_string(i) + "]");
+    const DocNode cm = At(module, "child_modules");
+    if (!cm.IsDefined() || !cm.IsSequence() || cm.size() == 0) return;
+    if (depth >= kMaxModuleDepth)
+      Fail(label_, cm,
+           path + ".child_modules: modules nested deeper than " + std::to_string(kMaxModuleDepth) +
+               " levels");
+    for (size_t i = 0; i < cm.size(); ++i) {
+      const std::string p = path + ".child_modules[" + std::to_string(i) + "]";
+      if (cm[i].IsMap() && AlreadyRead(cm[i]))
+        Fail(label_, cm,
+             p + ": the module at " + Where(label_, cm[i]) +
+                 " again (a cyclic or repeated alias?); a plan holds each module once");
+      Collect(cm[i], p, depth + 1);
+    }
   }
 
-  static std::string Str(const YAML::Node& values, const char* key) {
+  // True when this walk met n before (the same node: an alias and its anchor are); otherwise
+  // n is recorded as met. Nodes are looked up by position first (an alias has its anchor's),
+  // then compared by identity.
+  bool AlreadyRead(const DocNode& n) {
+    const std::pair<int, int> at{n.line(), n.column()};
+    for (auto [it, end] = read_.equal_range(at); it != end; ++it)
+      if (it->second.Is(n)) return true;
+    read_.emplace(at, n);
+    return false;
+  }
+
+  static std::string Str(const DocNode& values, const char* key) {
     if (!values.IsMap()) return "";
-    const YAML::Node n = At(values, key);
+    const DocNode n = At(values, key);
     return n.IsDefined() && n.IsScalar() ? n.Scalar() : "";
   }
   std::string Address(const Res& r) const {
@@ -128,8 +166,7 @@ class PlanReader : public TemplateContext {
            ": function_name unknown until apply; using the resource name");
     fn.out.note = Address(r) + " (" + Where(label_, r.node) + ")";
     const std::string vp = r.path + ".values.";
-    const YAML::Node v = r.values.IsMap() ? r.values : YAML::Node();
-    auto get = [&](const char* k) { return v.IsDefined() ? At(v, k) : YAML::Node(); };
+    auto get = [&](const char* k) { return At(r.values, k); };
     const auto mem = Int(get("memory_size"), vp + "memory_size", 128, 10240);
     Add(fn.out.fields, "memory_mb", std::to_string(mem.value.value_or(128)),
         mem.value ? mem.note : "AWS default 128 MB" + mem.note);
@@ -138,7 +175,7 @@ class PlanReader : public TemplateContext {
     Add(fn.out.fields, "timeout", DurationText(fn.timeout_s),
         to.value ? to.note : "AWS default 3 s" + to.note);
     std::string arch = "x86_64", arch_note = "AWS default x86_64 (architectures not set)";
-    const YAML::Node a = get("architectures");
+    const DocNode a = get("architectures");
     if (a.IsDefined() && a.IsSequence() && a.size() == 1 && a[0].IsScalar()) {
       arch = a[0].Scalar();
       if (arch != "x86_64" && arch != "arm64")
@@ -173,9 +210,8 @@ class PlanReader : public TemplateContext {
            ": function_name does not name a function of the plan; skipped");
       return;
     }
-    const auto pc =
-        Int(r.values.IsMap() ? At(r.values, "provisioned_concurrent_executions") : YAML::Node(),
-            r.path + ".values.provisioned_concurrent_executions", 0, 10000000);
+    const auto pc = Int(At(r.values, "provisioned_concurrent_executions"),
+                        r.path + ".values.provisioned_concurrent_executions", 0, 10000000);
     if (!pc.value) return;
     fns_[*i].pc += *pc.value;
     fns_[*i].pc_note += (fns_[*i].pc_note.empty() ? "" : " + ") + Address(r) + ": " + pc.note;
@@ -196,7 +232,7 @@ class PlanReader : public TemplateContext {
     TargetInfo target;
     const std::string tail = arn.substr(arn.rfind(':') + 1);
     for (const Res& q : res_) {
-      const YAML::Node v = q.values;
+      const DocNode v = q.values;
       if (q.type == "aws_sqs_queue" && Str(v, "name") == tail) {
         if (const auto x = ScalarInt(At(v, "visibility_timeout_seconds"))) {
           target.visibility_timeout_s = *x;
@@ -227,7 +263,8 @@ class PlanReader : public TemplateContext {
     Labels() : TemplateContext("") {}
     using TemplateContext::Unique;
   } labels_;
-  YAML::Node root_;
+  DocNode root_;
+  std::multimap<std::pair<int, int>, DocNode> read_;  // AlreadyRead
   std::vector<Res> res_;
   std::vector<Fn> fns_;
   std::vector<std::pair<size_t, ImportedTraffic>> pending_;

@@ -12,8 +12,10 @@
 // Invariants: function names are the planned function_name (sanitised; the resource name when
 // the value is unknown until apply); every function has a traffic entry with a placeholder rate
 // and a placeholder duration, both TODO; errors carry file:line:col and the JSON path
-// ("planned_values.root_module.resources[2].values.memory_size"). Resources of other types
-// are skipped with one warning.
+// ("planned_values.root_module.resources[2].values.memory_size"); a module or resources list
+// met twice (a YAML alias: a module that is its own child, or one aliased twice) and
+// child_modules nested deeper than 100 levels are errors too, so the walk is bounded by the
+// text. Resources of other types are skipped with one warning.
 #pragma once
 
 #include <string>

@@ -4,79 +4,75 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
-#include "models/load/yaml_walk.h"
+#include "models/import/scenario_writer.h"
 
 namespace lambdasim::import {
 
-YAML::Node ParseDocument(std::string_view text, const std::string& label) {
-  // The loader's bounded pass first (load/yaml_walk.h): a template of millions of nodes, a
-  // binary file or a second document is refused before yaml-cpp builds a tree.
-  if (auto problem = load::PreScanYaml(text, label, "template", /*allow_local_tags=*/true)) {
-    // A template is YAML or JSON: say so for a syntax error, as the parse below would.
-    constexpr std::string_view kSyntax = "YAML syntax error: ";
-    if (problem->message.rfind(kSyntax, 0) == 0)
-      problem->message = "not YAML or JSON: " + problem->message.substr(kSyntax.size());
-    throw ScenarioError({*problem});
-  }
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::ParserException& e) {
-    throw ScenarioError(
-        {Diagnostic{label, e.mark.line + 1, e.mark.column + 1, "not YAML or JSON: " + e.msg}});
-  }
+DocNode ParseDocument(std::string_view text, const std::string& label) {
+  return ParseDocumentCounted(text, label).root;
+}
+
+ParsedDocument ParseDocumentCounted(std::string_view text, const std::string& label) {
+  // The loader's bounded pass comes first inside Document::Parse (load/yaml_walk.h): a template
+  // of millions of nodes, a binary file or a second document is refused before a tree is built.
+  load::DocumentOptions options;
+  options.what = "template";
+  options.allow_local_tags = true;  // !Ref, !GetAtt, …: CloudFormation's short forms
+  options.syntax_error = "not YAML or JSON: ";
+  options.max_bytes = kMaxInputBytes;
+  const load::Document doc = load::Document::Parse(text, label, options);
+  DocNode root = doc.root();
   if (!root.IsMap())
-    throw ScenarioError({Diagnostic{label, root.Mark().is_null() ? 0 : root.Mark().line + 1,
-                                    root.Mark().is_null() ? 0 : root.Mark().column + 1,
+    throw ScenarioError({Diagnostic{label, root.line(), root.column(),
                                     "expected a YAML or JSON mapping at the top level"}});
-  return root;
+  return {std::move(root), doc.node_count()};
 }
 
-YAML::Node At(const YAML::Node& n, const std::string& key) {
-  if (!n.IsDefined() || !n.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-  const YAML::Node c = n[key];
-  return c.IsDefined() ? c : YAML::Node(YAML::NodeType::Undefined);
+DocNode At(const DocNode& n, const std::string& key) { return n.Get(key); }
+
+std::string Where(const std::string& label, const DocNode& n) {
+  if (!n.IsDefined() || !n.HasPosition()) return label;
+  return label + ":" + std::to_string(n.line()) + ":" + std::to_string(n.column());
 }
 
-std::string Where(const std::string& label, const YAML::Node& n) {
-  if (!n.IsDefined() || n.Mark().is_null()) return label;
-  return label + ":" + std::to_string(n.Mark().line + 1) + ":" +
-         std::to_string(n.Mark().column + 1);
+void Fail(const std::string& label, const DocNode& n, const std::string& msg) {
+  throw ScenarioError({Diagnostic{label, n.line(), n.column(), msg}});
 }
 
-void Fail(const std::string& label, const YAML::Node& n, const std::string& msg) {
-  Diagnostic d{label, 0, 0, msg};
-  if (n.IsDefined() && !n.Mark().is_null()) {
-    d.line = n.Mark().line + 1;
-    d.column = n.Mark().column + 1;
-  }
-  throw ScenarioError({d});
+void AliasBudget::Read(const DocNode& collection, const DocNode& at, const std::string& path) {
+  read_ += collection.size();
+  if (read_ > nodes_)
+    Fail(label_, at,
+         path + ": through its aliases the " + what_ + " would be read past its " +
+             std::to_string(nodes_) +
+             " nodes (a collection aliased from many places); refusing to read further");
 }
 
 namespace {
 bool ShortTag(const std::string& tag) { return tag.size() > 1 && tag[0] == '!' && tag[1] != '!'; }
 }  // namespace
 
-std::string IntrinsicName(const YAML::Node& n) {
+std::string IntrinsicName(const DocNode& n) {
   if (!n.IsDefined() || n.IsNull()) return "";
   if (ShortTag(n.Tag())) {
     const std::string t = n.Tag().substr(1);
     return t == "Ref" || t == "Condition" ? t : "Fn::" + t;
   }
   if (n.IsMap() && n.size() == 1) {
-    std::string k = n.begin()->first.Scalar();
+    std::string k = n.Entry(0).key.Scalar();
     if (k == "Ref" || k.rfind("Fn::", 0) == 0) return k;
   }
   return "";
 }
 
-bool IsIntrinsic(const YAML::Node& n) { return !IntrinsicName(n).empty(); }
+bool IsIntrinsic(const DocNode& n) { return !IntrinsicName(n).empty(); }
 
-std::optional<std::string> RefTarget(const YAML::Node& n) {
+std::optional<std::string> RefTarget(const DocNode& n) {
   const std::string name = IntrinsicName(n);
   if (name != "Ref" && name != "Fn::GetAtt") return std::nullopt;
-  YAML::Node arg = ShortTag(n.Tag()) ? n : n.begin()->second;
+  const DocNode arg = ShortTag(n.Tag()) ? n : n.Entry(0).value;
   if (arg.IsScalar()) {
     std::string s = arg.Scalar();
     if (const size_t dot = s.find('.'); name == "Fn::GetAtt" && dot != std::string::npos)
@@ -87,7 +83,7 @@ std::optional<std::string> RefTarget(const YAML::Node& n) {
   return std::nullopt;
 }
 
-std::optional<double> ScalarNumber(const YAML::Node& n) {
+std::optional<double> ScalarNumber(const DocNode& n) {
   if (!n.IsDefined() || !n.IsScalar() || IsIntrinsic(n)) return std::nullopt;
   const std::string& s = n.Scalar();
   if (s.empty()) return std::nullopt;
@@ -98,7 +94,7 @@ std::optional<double> ScalarNumber(const YAML::Node& n) {
   return v;
 }
 
-std::optional<int64_t> ScalarInt(const YAML::Node& n) {
+std::optional<int64_t> ScalarInt(const DocNode& n) {
   const auto v = ScalarNumber(n);
   if (!v || *v != std::floor(*v) || std::fabs(*v) > 9e15) return std::nullopt;
   return static_cast<int64_t>(*v);

@@ -3,7 +3,8 @@
 # FIFO given as a trace is 'not found'" fault: every input file goes through one function
 # (models/spec/input_file.h) that accepts only a regular file under its kind's documented
 # limit. A directory, a FIFO (never blocking on it), /dev/zero and a symbolic link to /dev/zero
-# are refused with exit 2 and named for what they are, as a scenario, a trace or a sweep file.
+# are refused with exit 2 and named for what they are, as a scenario, a trace, a sweep file or
+# an input of `lambdasim import`.
 # Usage (from CTest): bash input_file_kinds_test.sh LAMBDASIM_BINARY SOURCE_DIR TMPDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 mkdir "$tmp/dir"
@@ -41,4 +42,11 @@ expect2 "trace file 'zero-link' is a character device" validate "$tmp/trace-zero
 expect2 "is a FIFO" sweep "$tmp/fifo" --list
 expect2 "is a character device" sweep "$tmp/zero-link" --list
 expect2 "is a directory" sweep "$tmp/dir" --list
+# `lambdasim import` inputs: a FIFO blocked the import, /dev/zero was read until memory ran out.
+expect2 "is a FIFO" import sam "$tmp/fifo"
+expect2 "is a character device" import terraform "$tmp/zero-link"
+expect2 "is a directory" import sam "$tmp/dir"
+expect2 "is a character device" import cloudwatch --function f --invocations /dev/zero
+expect2 "is a FIFO" import cloudwatch --function f \
+  --invocations "$src/tests/fixtures/import/cw_invocations.json" --throttles "$tmp/fifo"
 echo "input_file_kinds_test: ok"
