@@ -116,6 +116,10 @@ class BasicRadixEventQueue {
   struct Layout {
     std::array<LevelOfBit, 64> of_bit{};
     size_t buckets = 0;
+    // Buckets from this one up (the levels above the lowest wide one) give their room back
+    // whenever they empty: each is reused only after its digit comes round again (at 1e3, a
+    // 1 s bucket of the second wide level once in 1 024 s), so kept room would only add up.
+    size_t keep_below = 0;
   };
   // Digits of kDigitBits bits, except `wide` levels of kWideBits bits from bit wide_low up (a
   // digit below them ends where they start); the top digit may be narrower.
@@ -134,7 +138,9 @@ class BasicRadixEventQueue {
       }
       l.buckets += size_t{1} << width;
       low += width;
+      if (wide > 0 && low == wide_low + kWideBits) l.keep_below = l.buckets;
     }
+    if (wide == 0) l.keep_below = l.buckets;
     return l;
   }
   static constexpr unsigned kWideLevels = kAdaptive ? 2 : (kWideBits > 0 ? 1 : 0);
@@ -353,6 +359,7 @@ class BasicRadixEventQueue {
       MarkEmpty(from);
       if (v.size() <= kRunMax) {
         run_.swap(v);  // v (now the old, empty run) keeps its capacity for the bucket
+        if (from >= layout_.keep_below) std::vector<Event>().swap(v);
         SortRun();
         last_ = TimeBits(run_.front());
         NoteRun();
@@ -374,7 +381,7 @@ class BasicRadixEventQueue {
           Place(e, t);  // a bucket below `from`
       }
       v.clear();
-      if (v.capacity() > kKeepEvents) std::vector<Event>().swap(v);
+      if (v.capacity() > kKeepEvents || from >= layout_.keep_below) std::vector<Event>().swap(v);
       if (!run_.empty()) {
         SortRun();
         NoteRun();
