@@ -41,14 +41,15 @@
 // 10^4 events/s (1e3's completions) fill a 1 ms bucket with ~10, 10^5 fill it with ~100, which
 // must be split again. With kAdaptive the layout has two wide levels, [s, s + kWideBits) and
 // [s + kWideBits, s + 2·kWideBits), and the queue moves s (its "run shift", first kWideLow) to
-// where a bucket of the lower wide level holds about kTargetRunEvents events: every
+// where a bucket of the lower wide level holds about kTargetRunEvents = kRunMax / 2 events (so
+// few buckets overflow a run and need one more split): every
 // kAdaptEvents events taken into runs it measures their rate over the simulated time they
 // spanned and, when log2(kTargetRunEvents / rate) is more than ¾ away from s, re-places every
 // bucketed event under the new layout (Relayout: O(pending), rare; a steady rate settles after
-// two windows). A completion ~1 s ahead at 10^5 events/s then moves twice (a ~67 ms bucket, a
-// ~65 µs run) instead of three times (bench/README.md, session 10). The layout never changes the
-// order of pops — only where events wait — and depends only on the events pushed, so it is as
-// deterministic as they are.
+// two windows). A completion ~1 s ahead at 10^5 events/s then moves twice (s = 17: a ~134 ms
+// bucket, a ~131 µs run) instead of three times (bench/README.md, session 10). The layout never
+// changes the order of pops — only where events wait — and depends only on the events pushed, so it
+// is as deterministic as they are.
 //
 // Invariants: run and side events have time <= last_ (and >= the last popped time), bucket
 // events time > last_, each in the bucket its (level, digit) names; the run is sorted descending;
@@ -98,7 +99,7 @@ class BasicRadixEventQueue {
   static constexpr unsigned kMaxRunShift = 64 - 2 * kWideBits < 40 ? 64 - 2 * kWideBits : 40;
   static_assert(!kAdaptive || (kWideLow >= kMinRunShift && kWideLow <= kMaxRunShift));
   static constexpr uint64_t kAdaptEvents = uint64_t{1} << 16;
-  static constexpr double kTargetRunEvents = 10;
+  static constexpr double kTargetRunEvents = static_cast<double>(kRunMax) / 2;
   // A split bucket keeps at most this room (32 KiB): at 10^3 pending events nothing is freed
   // (freeing above 4 × kRunMax cost 0.9 % of 1e3's instructions in malloc/free), and all
   // buckets together keep at most kBuckets × 32 KiB = 8 MiB beyond what they hold.
@@ -455,7 +456,7 @@ class BasicRadixEventQueue {
 // 30..39 (1 ms .. 1 s .. 18 min; at most 2 224 buckets), runs of up to 32 events. Measured against
 // 1..8-bit digits and runs of 8..64 (bench/issue17-sessions-4-6.md, session 4 of issue 17),
 // against other single wide levels (bench/README.md, session 7) and against fixed run shifts 15..21
-// at 1e3, 1e5 and 1e4fn (session 10: at 10^5 events/s it settles at 17, −15 % CPU).
+// at 1e3, 1e5 and 1e4fn (session 10: 1e5 settles at 17, −22 % CPU; 1e3 and 1e4fn stay at 20).
 using RadixEventQueue = BasicRadixEventQueue<4, 32, 20, 10, true>;
 
 }  // namespace sim
