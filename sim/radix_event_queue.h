@@ -32,10 +32,11 @@
 // only below l. Wider digits mean fewer moves per event (an event pushed ~n events ahead moves
 // about log_radix(n / kRunMax) times, not log2) at the cost of more (mostly empty) buckets. One
 // level may be wider than the others (kWideLow, kWideBits): the kernel's queue reads time
-// bits 20..29 (1 ms .. 1 s) as one 10-bit digit, so a completion pushed ~100 ms ahead lands in a ~1
-// ms bucket (a run) at once instead of moving down two 4-bit levels (bench/README.md, session 7).
-// Levels are read from a 64-entry table (highest differing bit -> shift, mask, first bucket),
-// built at run time (Layout), so the layout may change while events are pending.
+// bits 20..29 (1 ms .. 1 s) as one 10-bit digit (at first: kAdaptive, below), so a completion
+// pushed ~100 ms ahead lands in a ~1 ms bucket (a run) at once instead of moving down two 4-bit
+// levels (bench/README.md, session 7). Levels are read from a 64-entry table (highest differing bit
+// -> shift, mask, first bucket), built at run time (Layout), so the layout may change while events
+// are pending.
 //
 // Adaptive layout (kAdaptive). Where the wide levels pay depends on how dense the events are:
 // 10^4 events/s (1e3's completions) fill a 1 ms bucket with ~10, 10^5 fill it with ~100, which
@@ -55,10 +56,12 @@
 // events time > last_, each in the bucket its (level, digit) names; the run is sorted descending;
 // bit i of words_ is set iff bucket i is non-empty, bit w of summary_ iff words_[w] != 0 (kept
 // only when kSummary). Storage: kBuckets vectors; one
-// emptied by a split gives its memory back when it holds room for more than kKeepEvents, so the
-// buckets together hold at most about twice the pending events plus kBuckets × kKeepEvents
-// (with 16 buckets a level, keeping every bucket's peak held ~12× the pending events at 10^5);
-// an allocation is amortized over the more than kKeepEvents / 2 events that filled it.
+// emptied by a split gives its memory back when it holds room for more than kKeepEvents, and
+// one of a level above the lowest wide level (Layout::keep_below) whenever it empties, so the
+// buckets together hold at most about twice the pending events plus kKeepEvents for each bucket
+// up to the lowest wide level (with 16 buckets a level, keeping every bucket's peak held ~12×
+// the pending events at 10^5); an allocation is amortized over the more than kKeepEvents / 2
+// events that filled it.
 // Ahead(k) shows the run's k-th event only while side_ is empty (then it is exact).
 // At most 4 096 buckets (the summary word covers 64 bitmap words).
 #pragma once
@@ -101,8 +104,9 @@ class BasicRadixEventQueue {
   static constexpr uint64_t kAdaptEvents = uint64_t{1} << 16;
   static constexpr double kTargetRunEvents = static_cast<double>(kRunMax) / 2;
   // A split bucket keeps at most this room (32 KiB): at 10^3 pending events nothing is freed
-  // (freeing above 4 × kRunMax cost 0.9 % of 1e3's instructions in malloc/free), and all
-  // buckets together keep at most kBuckets × 32 KiB = 8 MiB beyond what they hold.
+  // (freeing above 4 × kRunMax cost 0.9 % of 1e3's instructions in malloc/free), and the
+  // buckets up to the lowest wide level (about 1 100 in the kernel's queue) keep at most 32 KiB
+  // each beyond what they hold.
   static constexpr size_t kKeepEvents = 1024;
   static_assert(kDigitBits >= 1 && kDigitBits <= 8, "digits of 1..8 bits");
   static_assert(kRunMax >= 1);
@@ -422,10 +426,11 @@ class BasicRadixEventQueue {
     pending.reserve(size_ - run_.size() - side_.size());
     for (size_t w = 0; w < kWords; ++w) {
       for (uint64_t bits = words_[w]; bits != 0; bits &= bits - 1) {
-        std::vector<Event>& v = buckets_[w * 64 + static_cast<size_t>(std::countr_zero(bits))];
+        const size_t b = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+        std::vector<Event>& v = buckets_[b];
         pending.insert(pending.end(), v.begin(), v.end());
         v.clear();
-        if (v.capacity() > kKeepEvents) std::vector<Event>().swap(v);
+        if (v.capacity() > kKeepEvents || b >= layout_.keep_below) std::vector<Event>().swap(v);
       }
       words_[w] = 0;
     }
