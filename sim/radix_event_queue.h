@@ -386,13 +386,20 @@ class BasicRadixEventQueue {
           Place(e, t);  // a bucket below `from`
       }
       v.clear();
-      if (v.capacity() > kKeepEvents || from >= layout_.keep_below) std::vector<Event>().swap(v);
+      GiveRoomBack(v, from);
       if (!run_.empty()) {
         SortRun();
         NoteRun();
         return;
       }
     }
+  }
+
+  // Bucket b was emptied by a split or a relayout (not by becoming the run: that keeps its room
+  // unless b >= keep_below): its memory goes back when it holds room for more than kKeepEvents
+  // or lies in a level above the lowest wide one (the storage bound in the header comment).
+  void GiveRoomBack(std::vector<Event>& v, size_t b) {
+    if (v.capacity() > kKeepEvents || b >= layout_.keep_below) std::vector<Event>().swap(v);
   }
 
   // A new run was taken (kAdaptive: count its events towards the rate).
@@ -430,7 +437,7 @@ class BasicRadixEventQueue {
         std::vector<Event>& v = buckets_[b];
         pending.insert(pending.end(), v.begin(), v.end());
         v.clear();
-        if (v.capacity() > kKeepEvents || b >= layout_.keep_below) std::vector<Event>().swap(v);
+        GiveRoomBack(v, b);
       }
       words_[w] = 0;
     }
