@@ -22,6 +22,7 @@
 //
 //   build/reference_bench [--reps N] [--only 1e3|1e5|1e4fn] [--side ref|model] [--cpu N]
 //   (--side with --only: one run in this process, for perf/callgrind)
+//   build/reference_bench --scan [--reps N]  (the same work over 1 … 10^5 functions: kScan)
 // Both sides run pinned to one CPU (--cpu, default the first this process may use): on this VM
 // the two vCPUs differ by 1.5× in speed for the same binary, so unpinned runs that land on
 // different CPUs would compare the CPUs, not the code.
@@ -64,6 +65,14 @@ const Workload kWorkloads[] = {
     {"1e3", 1, 10000, 0.1, 600, 2000},      // 10^3 concurrent, 6 M requests
     {"1e5", 1, 100000, 1.0, 120, 200000},   // 10^5 concurrent, 12 M requests
     {"1e4fn", 10000, 1.0, 0.1, 600, 2000},  // 10^4 functions × 1 RPS, 6 M requests
+};
+// --scan: the same 10 000 RPS × Exp(100 ms) for 10 minutes (6 M requests, ~10^3 concurrent),
+// spread over 1 to 10^5 functions. fn1 is 1e3's work and fn1e4 is 1e4fn's; the steps between
+// show how the cost of an event grows with the state the events spread over (both sides).
+const Workload kScan[] = {
+    {"fn1", 1, 10000, 0.1, 600, 2000},     {"fn10", 10, 1000, 0.1, 600, 2000},
+    {"fn100", 100, 100, 0.1, 600, 2000},   {"fn1e3", 1000, 10, 0.1, 600, 2000},
+    {"fn1e4", 10000, 1.0, 0.1, 600, 2000}, {"fn1e5", 100000, 0.1, 0.1, 600, 2000},
 };
 
 constexpr double kInitS = 0.25;       // cold start (both sides)
@@ -249,9 +258,12 @@ int main(int argc, char** argv) {
   int reps = 3;
   int cpu = -1;
   std::string only, side;
+  bool scan = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--reps" && i + 1 < argc)
+    if (a == "--scan")
+      scan = true;
+    else if (a == "--reps" && i + 1 < argc)
       reps = std::max(1, std::atoi(argv[++i]));
     else if (a == "--only" && i + 1 < argc)
       only = argv[++i];
@@ -261,7 +273,8 @@ int main(int argc, char** argv) {
       cpu = std::atoi(argv[++i]);
     else {
       std::fprintf(stderr,
-                   "usage: %s [--reps N] [--only 1e3|1e5|1e4fn] [--side ref|model] [--cpu N]\n",
+                   "usage: %s [--reps N] [--only CASE] [--side ref|model] [--cpu N] [--scan]\n"
+                   "  CASE: 1e3, 1e5, 1e4fn, or with --scan fn1 … fn1e5\n",
                    argv[0]);
       return 2;
     }
@@ -282,8 +295,11 @@ int main(int argc, char** argv) {
     if (sched_setaffinity(0, sizeof one, &one) != 0) std::perror("sched_setaffinity");
     std::fprintf(stderr, "reference_bench: pinned to CPU %d\n", std::max(cpu, 0));
   }
+  const std::vector<Workload> workloads =
+      scan ? std::vector<Workload>(std::begin(kScan), std::end(kScan))
+           : std::vector<Workload>(std::begin(kWorkloads), std::end(kWorkloads));
   if (!side.empty()) {  // one run in this process (profiling)
-    for (const auto& w : kWorkloads) {
+    for (const auto& w : workloads) {
       if (only != w.name) continue;
       const Counts c = side == "model" ? RunModel(w) : RunReference(w);
       std::printf("%s %s: cpu %.3f s, requests %llu, invocations %llu, events %llu\n", w.name,
@@ -301,7 +317,7 @@ int main(int argc, char** argv) {
     Sample last_ref, last_model;
   };
   std::vector<Row> rows;
-  for (const auto& w : kWorkloads)
+  for (const auto& w : workloads)
     if (only.empty() || only == w.name) rows.push_back(Row{&w, {}, {}, {}, {}, {}});
   for (int r = 0; r < reps; ++r) {
     for (auto& row : rows) {
@@ -347,6 +363,25 @@ int main(int argc, char** argv) {
     std::printf("%-6s %10.3f %10.3f %7.2fx %13.2fM %13.2fM %10.1f %10.1f %12.1f\n", row.w->name,
                 ref, mod, Median(row.ratio), inv_ref * 1e-6, inv_mod * 1e-6, row.last_ref.rss_mib,
                 row.last_model.rss_mib, mod * 1e9 / static_cast<double>(row.last_model.c.events));
+  }
+  if (scan && !rows.empty()) {
+    // Cost of an event against the first row's (one function), for each side: how much dearer
+    // the same work gets when it is spread over more functions' state.
+    const auto ns_per_event = [](double cpu_s, const Counts& c) {
+      return cpu_s * 1e9 / static_cast<double>(c.events);
+    };
+    const double ref1 = ns_per_event(Median(rows[0].ref), rows[0].last_ref.c);
+    const double sim1 = ns_per_event(Median(rows[0].model), rows[0].last_model.c);
+    std::printf("\nper event, against %s's (same work spread over more functions)\n",
+                rows[0].w->name);
+    std::printf("%-6s %10s %14s %14s %14s %14s\n", "case", "functions", "ref_ns/event",
+                "sim_ns/event", "ref_vs_first", "sim_vs_first");
+    for (const auto& row : rows) {
+      const double r = ns_per_event(Median(row.ref), row.last_ref.c);
+      const double m = ns_per_event(Median(row.model), row.last_model.c);
+      std::printf("%-6s %10d %14.1f %14.1f %13.2fx %13.2fx\n", row.w->name, row.w->functions, r, m,
+                  r / ref1, m / sim1);
+    }
   }
   return same_work ? 0 : 1;
 }
