@@ -15,7 +15,18 @@ std::string SourceTypeFromArn(const std::string& arn) {
 
 std::string TemplateContext::Unique(const std::string& want) {
   std::string got = want;
-  for (int k = 2; taken_.count(got); ++k) got = want + "-" + std::to_string(k);
+  if (taken_.count(got) != 0) {
+    // The search resumes at the suffix after the one the last search for `want` returned: the
+    // names before it are still taken (taken_ only grows), so the result is the one a search
+    // from -2 finds, and n entries of one name cost n steps, not n²/2.
+    int& k = next_suffix_[want];
+    k = std::max(k, 2);
+    for (;; ++k) {
+      got = want + "-" + std::to_string(k);
+      if (taken_.count(got) == 0) break;
+    }
+    ++k;
+  }
   taken_.insert(got);
   return got;
 }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -62,6 +63,7 @@ class TemplateContext {
   std::string label_;
   std::vector<std::string> warnings_;
   std::set<std::string> taken_;
+  std::map<std::string, int> next_suffix_;  // Unique: where the search for a name resumes
 };
 
 }  // namespace lambdasim::import

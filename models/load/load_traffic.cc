@@ -175,15 +175,13 @@ void ParseTrace(Ctx& ctx, const Val& v, const ScenarioSpec& spec,
 
 void ResolveTrafficFunction(Ctx& ctx, const Val& v, const ScenarioSpec& spec, TrafficSpec& t) {
   if (auto name = Scalar(ctx, v, "a function name")) {
-    std::vector<std::string> names;
-    for (size_t i = 0; i < spec.functions.size(); ++i) {
-      names.push_back(spec.functions[i].name);
-      if (spec.functions[i].name == *name) {
-        t.function = *name;
-        t.function_index = i;
-      }
+    if (const auto i = ctx.FunctionIndex(spec.functions, *name)) {
+      t.function = *name;
+      t.function_index = *i;
     }
     if (t.function.empty()) {
+      std::vector<std::string> names;
+      for (const FunctionSpec& fn : spec.functions) names.push_back(fn.name);
       std::string msg = "'function': no function named '" + *name + "'";
       const std::string hint = DidYouMean(*name, names);
       msg += hint.empty() ? " (functions: " + JoinNames(names) + ")" : hint;

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -117,6 +118,25 @@ class Ctx {
     diags_.push_back(Diagnostic{"--set", 0, 0, message});
   }
 
+  // The index of the function named `name` in `functions` (the last of that name), or none.
+  // Traffic and Map entries resolve `function:` through it: a table built from the list at the
+  // first lookup after the list changed, so n entries over n functions cost O(n). (Each entry
+  // used to copy every function's name: 45 % of loading 10^4 functions with an entry each, and
+  // quadratic — bench/README.md, session 11 of issue 17.)
+  std::optional<size_t> FunctionIndex(const std::vector<FunctionSpec>& functions,
+                                      const std::string& name) {
+    if (function_table_of_ != functions.data() || function_table_size_ != functions.size()) {
+      function_table_.clear();
+      for (size_t i = 0; i < functions.size(); ++i)
+        function_table_.insert_or_assign(functions[i].name, i);
+      function_table_of_ = functions.data();
+      function_table_size_ = functions.size();
+    }
+    const auto it = function_table_.find(name);
+    if (it == function_table_.end()) return std::nullopt;
+    return it->second;
+  }
+
   // Counts visited nodes so that alias expansion ("billion laughs") cannot run away.
   void Visit(size_t n = 1) {
     visited_ += n;
@@ -139,6 +159,9 @@ class Ctx {
   }
 
   std::string file_;
+  std::unordered_map<std::string, size_t> function_table_;  // FunctionIndex
+  const FunctionSpec* function_table_of_ = nullptr;
+  size_t function_table_size_ = 0;
   std::vector<Diagnostic> diags_;
   std::vector<AppliedOverride> overrides_;
   size_t visited_ = 0;
