@@ -121,10 +121,13 @@ class SamReader : public TemplateContext {
       }
     }
     FitAccount(s_, reservations);
-    // Traffic in function order.
+    // Traffic in function order, each function's entries in the order they were made (grouped
+    // once: a scan of every entry for each function was quadratic in the template's size).
+    std::map<std::string, std::vector<size_t>> by_owner;
+    for (size_t k = 0; k < pending_.size(); ++k) by_owner[pending_[k].first].push_back(k);
     for (auto& [id, f] : order_)
-      for (auto& [owner, t] : pending_)
-        if (owner == id) s_.traffic.push_back(t);
+      if (const auto it = by_owner.find(id); it != by_owner.end())
+        for (const size_t k : it->second) s_.traffic.push_back(pending_[k].second);
     s_.warnings = warnings_;
     return s_;
   }

@@ -119,8 +119,8 @@ void ResolveCalls(Ctx& ctx, ScenarioSpec& spec, const std::vector<FunctionExtras
     auto& calls = spec.functions[f].calls;
     for (size_t k = 0; k < calls.size() && k < fx[f].calls.size(); ++k) {
       any = true;
-      const auto it = std::find(names.begin(), names.end(), calls[k].function);
-      if (it == names.end()) {
+      const auto index = ctx.FunctionIndex(spec.functions, calls[k].function);
+      if (!index) {
         const Val& where = fx[f].calls[k];
         const std::string hint = DidYouMean(calls[k].function, names);
         ctx.Error(where.path, where.mark(),
@@ -129,7 +129,7 @@ void ResolveCalls(Ctx& ctx, ScenarioSpec& spec, const std::vector<FunctionExtras
         resolved = false;
         continue;
       }
-      calls[k].function_index = static_cast<size_t>(it - names.begin());
+      calls[k].function_index = *index;
     }
   }
   if (!any || !resolved) return;

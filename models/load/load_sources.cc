@@ -185,12 +185,11 @@ void ParseFanout(Ctx& ctx, const Val& v, ScenarioSpec& spec) {
           bool found = false;
           if (auto fe = tf.Require("function", "a function name")) {
             if (auto name = Scalar(ctx, *fe, "a function name")) {
-              for (size_t k = 0; k < spec.functions.size(); ++k)
-                if (spec.functions[k].name == *name) {
-                  target.function = *name;
-                  target.function_index = k;
-                  found = true;
-                }
+              if (const auto k = ctx.FunctionIndex(spec.functions, *name)) {
+                target.function = *name;
+                target.function_index = *k;
+                found = true;
+              }
               if (!found) {
                 const std::string hint = DidYouMean(*name, fnames);
                 ctx.Error(fe->path, fe->mark(),
