@@ -69,12 +69,14 @@ fingerprints: build
 	bash tests/fingerprints_test.sh ./$(BUILD)/lambdasim . $(BUILD)/test-tmp/fingerprints --update
 
 # Google Benchmark (the event queue, end to end), then lambdasim against the reference loop
-# (issue 17; pinned to one CPU, medians of REPS interleaved runs; bench/README.md).
+# (issue 17; pinned to one CPU, medians of REPS interleaved runs; bench/README.md), and the same
+# work spread over 1 to 10^5 functions (--scan).
 REPS ?= 3
 bench: build
 	./$(BUILD)/event_queue_bench
 	./$(BUILD)/end_to_end_bench
 	./$(BUILD)/reference_bench --reps $(REPS)
+	./$(BUILD)/reference_bench --scan --reps $(REPS)
 
 # Style: .clang-format (clang-format-14). `make format` rewrites, `make format-check` fails on
 # any difference and is the first step of `make test`.
