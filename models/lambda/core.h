@@ -98,10 +98,10 @@ class PlatformCore {
   // more (set when the slab grows, so it turns on at most once). Below that, the lines are cached
   // anyway and the hints cost instructions for nothing: about 60 an invocation at 1e3 of issue
   // 17's benchmark (2 000 environments, 256 KiB; bench/README.md, session 9), about 115 an event
-  // with 100 functions (an event touches about 12 lines of its function's and source's state,
-  // 100 functions' worth is ~80 KiB: with the threshold at 64 instead of 1024, fn100 of
-  // `reference_bench --scan` was 15 % slower; at 1 000 functions hints on or off measured the
-  // same, at 10^4 they pay — bench/README.md, session 11).
+  // with 100 functions (an invocation touches about 16 lines, 1 KiB, of its function's and
+  // source's state; 100 functions' worth sits in L2: with the threshold at 64 instead of 1024,
+  // fn100 of `reference_bench --scan` was 15 % slower; at 1 000 functions hints on or off
+  // measured the same, at 10^4 they pay — bench/README.md, session 11).
   static constexpr size_t kHintEnvironmentBytes = size_t{1} << 20;
   bool hints_wanted() const { return hints_wanted_; }
   // Hints for functions' state too (PrefetchFunction, PrefetchReuse; not only environments).
