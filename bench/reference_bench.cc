@@ -97,6 +97,63 @@ double CpuNow() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The reference's logic, which both the reference loop and the kernel side run (so the two differ
+// only in how they hold their pending events): per function an arrival stream, a service
+// stream and an idle pool (idle_since of each idle environment); one busy count against the cap.
+// Exponentials by inversion (the textbook draw; see the file comment).
+struct ReferenceLogic {
+  explicit ReferenceLogic(const Workload& w)
+      : cap(w.cap),
+        mean_gap_s(1.0 / w.rate_per_fn_per_s),
+        mean_service_s(w.mean_service_s),
+        idle(static_cast<size_t>(w.functions)) {
+    for (int f = 0; f < w.functions; ++f) {
+      arrival_rng.emplace_back(1, 0, "ref/arrivals/" + std::to_string(f));
+      service_rng.emplace_back(1, 0, "ref/service/" + std::to_string(f));
+    }
+  }
+  static int64_t Exp(double mean, sim::RngStream& rng) {
+    return sim::DurationFromSeconds(-mean * std::log(rng.NextDoubleOpenZero())).ns();
+  }
+  int64_t Gap(uint32_t f) { return Exp(mean_gap_s, arrival_rng[f]); }
+  // A request for function f at `now`: expire idle environments past the keep-alive, throttle
+  // at the cap, else reuse the most recently released environment or start one cold. Returns
+  // the invocation's end, or -1 when throttled.
+  int64_t Request(uint32_t f, int64_t now) {
+    ++c.requests;
+    auto& pool = idle[f];
+    while (!pool.empty() && pool.front() + keep_alive_ns <= now) pool.pop_front();
+    if (busy >= cap) {
+      ++c.throttles;
+      return -1;
+    }
+    int64_t start = now;
+    if (!pool.empty()) {
+      pool.pop_back();
+    } else {
+      start += init_ns;
+      ++c.cold_starts;
+    }
+    ++busy;
+    ++c.invocations;
+    return start + Exp(mean_service_s, service_rng[f]);
+  }
+  // An invocation of f ended at `now`: its environment goes idle.
+  void Complete(uint32_t f, int64_t now) {
+    --busy;
+    idle[f].push_back(now);
+  }
+
+  const int64_t cap;
+  const int64_t keep_alive_ns = kKeepAliveS * 1'000'000'000;
+  const int64_t init_ns = sim::DurationFromSeconds(kInitS).ns();
+  const double mean_gap_s, mean_service_s;
+  std::vector<sim::RngStream> arrival_rng, service_rng;
+  std::vector<std::deque<int64_t>> idle;
+  int64_t busy = 0;
+  Counts c;
+};
+
 // The reference loop.
 struct Completion {
   int64_t t_ns;
@@ -111,35 +168,18 @@ struct NextArrival {
 
 Counts RunReference(const Workload& w) {
   const double t0 = CpuNow();
-  Counts c;
+  ReferenceLogic logic(w);
+  Counts& c = logic.c;
   const int64_t horizon = w.horizon_s * 1'000'000'000;
-  const int64_t keep_alive = kKeepAliveS * 1'000'000'000;
-  const int64_t init_ns = sim::DurationFromSeconds(kInitS).ns();
-  // Exponentials by inversion (the textbook draw; see the file comment).
-  const double mean_gap_s = 1.0 / w.rate_per_fn_per_s;
-  const double mean_service_s = w.mean_service_s;
-  auto exp_draw = [](double mean, sim::RngStream& rng) {
-    return -mean * std::log(rng.NextDoubleOpenZero());
-  };
   const auto n = static_cast<size_t>(w.functions);
-  std::vector<sim::RngStream> arrival_rng, service_rng;
-  std::vector<std::deque<int64_t>> idle(n);  // idle_since of each idle environment
-  for (size_t f = 0; f < n; ++f) {
-    arrival_rng.emplace_back(1, 0, "ref/arrivals/" + std::to_string(f));
-    service_rng.emplace_back(1, 0, "ref/service/" + std::to_string(f));
-  }
   std::priority_queue<Completion, std::vector<Completion>, std::greater<>> done;
   std::priority_queue<NextArrival, std::vector<NextArrival>, std::greater<>> arrivals;
-  int64_t busy = 0;
-  auto draw_gap = [&](size_t f) {
-    return sim::DurationFromSeconds(exp_draw(mean_gap_s, arrival_rng[f])).ns();
-  };
   // One function: its pending arrival lives in `single`, outside any heap. (Drawn only then:
   // until session 12 it was drawn for many functions too, one draw of function 0's stream
   // that the kernel side does not make.)
-  NextArrival single{n == 1 ? draw_gap(0) : 0, 0};
+  NextArrival single{n == 1 ? logic.Gap(0) : 0, 0};
   if (n > 1) {
-    for (size_t f = 0; f < n; ++f) arrivals.push({draw_gap(f), static_cast<uint32_t>(f)});
+    for (uint32_t f = 0; f < n; ++f) arrivals.push({logic.Gap(f), f});
   }
   for (;;) {
     const NextArrival a = n > 1 ? arrivals.top() : single;
@@ -148,8 +188,7 @@ Counts RunReference(const Workload& w) {
       done.pop();
       ++c.events;
       if (d.t_ns >= horizon) break;
-      --busy;
-      idle[d.fn].push_back(d.t_ns);
+      logic.Complete(d.fn, d.t_ns);
       continue;
     }
     if (a.t_ns >= horizon) break;
@@ -157,111 +196,54 @@ Counts RunReference(const Workload& w) {
     ++c.events;
     if (n > 1) {
       arrivals.pop();
-      arrivals.push({now + draw_gap(a.fn), a.fn});
+      arrivals.push({now + logic.Gap(a.fn), a.fn});
     } else {
-      single.t_ns = now + draw_gap(0);
+      single.t_ns = now + logic.Gap(0);
     }
-    ++c.requests;
-    auto& pool = idle[a.fn];
-    while (!pool.empty() && pool.front() + keep_alive <= now) pool.pop_front();
-    if (busy >= w.cap) {
-      ++c.throttles;
-      continue;
-    }
-    int64_t start = now;
-    if (!pool.empty()) {
-      pool.pop_back();
-    } else {
-      start += init_ns;
-      ++c.cold_starts;
-    }
-    ++busy;
-    ++c.invocations;
-    done.push(
-        {start + sim::DurationFromSeconds(exp_draw(mean_service_s, service_rng[a.fn])).ns(), a.fn});
+    const int64_t end = logic.Request(a.fn, now);
+    if (end >= 0) done.push({end, a.fn});
   }
   c.cpu_s = CpuNow() - t0;
   return c;
 }
 
 // ---------------------------------------------------------------------------------------------
-// The reference's logic on lambdasim's kernel (file comment): the same draws from the same
-// streams, the same idle pools and cap; arrivals and completions are events of one
-// sim::Simulation. A completion at an arrival's instant runs first (the reference's `<=`):
-// completions have the lower priority value.
+// The reference's logic on lambdasim's kernel (file comment): arrivals and completions are
+// events of one sim::Simulation. A completion at an arrival's instant runs first (the
+// reference's `<=`): completions have the lower priority value. Like the reference, it
+// schedules every next arrival and completion, even past the horizon (where RunUntil leaves
+// them pending).
 Counts RunKernel(const Workload& w) {
   const double t0 = CpuNow();
   enum : uint32_t { kArrival = 0, kCompletion = 1 };
   enum : uint16_t { kCompletionFirst = 0, kArrivalSecond = 1 };
   struct Loop {
     sim::Simulation& sim;
-    const Workload& w;
-    Counts& c;
-    int64_t keep_alive, init_ns, horizon;
-    double mean_gap_s;
-    std::vector<sim::RngStream> arrival_rng, service_rng;
-    std::vector<std::deque<int64_t>> idle;
-    int64_t busy = 0;
-    int64_t Exp(double mean, sim::RngStream& rng) const {
-      return sim::DurationFromSeconds(-mean * std::log(rng.NextDoubleOpenZero())).ns();
-    }
-    // Like the reference, every next arrival and completion is scheduled, even past the
-    // horizon (where RunUntil leaves it pending).
+    ReferenceLogic& logic;
     void ScheduleArrival(uint32_t f, int64_t at) {
       sim.ScheduleLaneAt(f, sim::Time::FromNanos(at), kArrivalSecond, kArrival, f);
     }
     void operator()(const sim::Event& e) {
-      ++c.events;
+      ++logic.c.events;
       const int64_t now = e.time.ns();
       const uint32_t f = e.a;
       if (e.kind == kCompletion) {
-        --busy;
-        idle[f].push_back(now);
+        logic.Complete(f, now);
         return;
       }
-      ScheduleArrival(f, now + Exp(mean_gap_s, arrival_rng[f]));
-      ++c.requests;
-      auto& pool = idle[f];
-      while (!pool.empty() && pool.front() + keep_alive <= now) pool.pop_front();
-      if (busy >= w.cap) {
-        ++c.throttles;
-        return;
-      }
-      int64_t start = now;
-      if (!pool.empty()) {
-        pool.pop_back();
-      } else {
-        start += init_ns;
-        ++c.cold_starts;
-      }
-      ++busy;
-      ++c.invocations;
-      sim.ScheduleAt(sim::Time::FromNanos(start + Exp(w.mean_service_s, service_rng[f])),
-                     kCompletionFirst, kCompletion, f);
+      ScheduleArrival(f, now + logic.Gap(f));
+      const int64_t end = logic.Request(f, now);
+      if (end >= 0) sim.ScheduleAt(sim::Time::FromNanos(end), kCompletionFirst, kCompletion, f);
     }
   };
-  Counts c;
+  ReferenceLogic logic(w);
   sim::Simulation sim;
-  const auto n = static_cast<size_t>(w.functions);
-  Loop loop{sim,
-            w,
-            c,
-            kKeepAliveS * 1'000'000'000,
-            sim::DurationFromSeconds(kInitS).ns(),
-            w.horizon_s * 1'000'000'000,
-            1.0 / w.rate_per_fn_per_s,
-            {},
-            {},
-            std::vector<std::deque<int64_t>>(n)};
-  for (size_t f = 0; f < n; ++f) {
-    loop.arrival_rng.emplace_back(1, 0, "ref/arrivals/" + std::to_string(f));
-    loop.service_rng.emplace_back(1, 0, "ref/service/" + std::to_string(f));
-  }
-  for (size_t f = 0; f < n; ++f)
-    loop.ScheduleArrival(static_cast<uint32_t>(f), loop.Exp(loop.mean_gap_s, loop.arrival_rng[f]));
-  sim.RunUntil(sim::Time::FromNanos(loop.horizon - 1), loop);
-  c.cpu_s = CpuNow() - t0;
-  return c;
+  Loop loop{sim, logic};
+  for (uint32_t f = 0; f < static_cast<uint32_t>(w.functions); ++f)
+    loop.ScheduleArrival(f, logic.Gap(f));
+  sim.RunUntil(sim::Time::FromNanos(w.horizon_s * 1'000'000'000 - 1), loop);
+  logic.c.cpu_s = CpuNow() - t0;
+  return logic.c;
 }
 
 // ---------------------------------------------------------------------------------------------
