@@ -68,9 +68,9 @@ test: format-check build build-asan
 fingerprints: build
 	bash tests/fingerprints_test.sh ./$(BUILD)/lambdasim . $(BUILD)/test-tmp/fingerprints --update
 
-# Google Benchmark (the event queue, end to end), then lambdasim against the reference loop
-# (issue 17; pinned to one CPU, medians of REPS interleaved runs; bench/README.md), and the same
-# work spread over 1 to 10^5 functions (--scan).
+# Google Benchmark (the event queue, end to end), then lambdasim against the reference loop and
+# the reference's logic on lambdasim's kernel (issue 17; pinned to one CPU, medians of REPS
+# interleaved runs; bench/README.md), and the same work spread over 1 to 10^5 functions (--scan).
 REPS ?= 3
 bench: build
 	./$(BUILD)/event_queue_bench
