@@ -16,7 +16,7 @@
 // lambdasim's event kernel (sim::Simulation: the radix queue, lane 0 for the one-function
 // arrival, the total event order) instead of the two priority queues. It does exactly the
 // reference's work (main() checks the counts are equal), so reference / kernel is what the
-// kernel alone buys, and kernel / lambdasim what the whole model costs on top of it.
+// kernel alone buys, and lambdasim / kernel what the whole model costs on top of it.
 //
 // lambdasim runs the same workload through RunScenario (the whole model: admission, scaling
 // buckets, RPS windows, keep-alive, lifetimes, metrics with histograms, cost; no file output),
@@ -29,7 +29,7 @@
 //   build/reference_bench [--reps N] [--only 1e3|1e5|1e4fn] [--side ref|kernel|model] [--cpu N]
 //   (--side with --only: one run in this process, for perf/callgrind)
 //   build/reference_bench --scan [--reps N]  (the same work over 1 … 10^5 functions: kScan)
-// Both sides run pinned to one CPU (--cpu, default the first this process may use): on this VM
+// All sides run pinned to one CPU (--cpu, default the first this process may use): on this VM
 // the two vCPUs differ by 1.5× in speed for the same binary, so unpinned runs that land on
 // different CPUs would compare the CPUs, not the code.
 #include <sched.h>
@@ -357,7 +357,9 @@ int main(int argc, char** argv) {
       reps = std::max(1, std::atoi(argv[++i]));
     else if (a == "--only" && i + 1 < argc)
       only = argv[++i];
-    else if (a == "--side" && i + 1 < argc)
+    else if (a == "--side" && i + 1 < argc &&
+             (std::strcmp(argv[i + 1], "ref") == 0 || std::strcmp(argv[i + 1], "kernel") == 0 ||
+              std::strcmp(argv[i + 1], "model") == 0))
       side = argv[++i];
     else if (a == "--cpu" && i + 1 < argc)
       cpu = std::atoi(argv[++i]);
@@ -370,7 +372,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  {  // Pin to one CPU (children inherit it): both sides on the same core.
+  {  // Pin to one CPU (children inherit it): all sides on the same core.
     cpu_set_t allowed;
     CPU_ZERO(&allowed);
     if (cpu < 0 && sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
@@ -389,6 +391,14 @@ int main(int argc, char** argv) {
   const std::vector<Workload> workloads =
       scan ? std::vector<Workload>(std::begin(kScan), std::end(kScan))
            : std::vector<Workload>(std::begin(kWorkloads), std::end(kWorkloads));
+  const bool known = std::any_of(workloads.begin(), workloads.end(),
+                                 [&](const Workload& w) { return only == w.name; });
+  if ((!only.empty() && !known) || (!side.empty() && only.empty())) {
+    std::fprintf(stderr, "%s: %s\n", argv[0],
+                 only.empty() ? "--side needs --only CASE"
+                              : ("no case " + only + (scan ? " in --scan" : "")).c_str());
+    return 2;
+  }
   if (!side.empty()) {  // one run in this process (profiling)
     const Side which = side == "model"    ? Side::kModel
                        : side == "kernel" ? Side::kKernel
