@@ -45,6 +45,7 @@
 #include <ctime>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <queue>
 #include <string>
 #include <vector>
@@ -291,15 +292,17 @@ Counts RunModel(const Workload& w) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The three sides, in the order they run; Row arrays are indexed by them (kRef, kKern, kSim).
 enum class Side { kReference, kKernel, kModel };
 constexpr Side kSides[] = {Side::kReference, Side::kKernel, Side::kModel};
-const char* SideName(Side side) {
-  switch (side) {
-    case Side::kReference: return "reference";
-    case Side::kKernel: return "kernel";
-    case Side::kModel: return "lambdasim";
-  }
-  return "?";
+constexpr size_t kRef = 0, kKern = 1, kSim = 2;
+// --side's word and the table's label of each side.
+constexpr const char* kSideWord[] = {"ref", "kernel", "model"};
+constexpr const char* kSideLabel[] = {"reference", "kernel", "lambdasim"};
+std::optional<Side> ParseSide(const char* word) {
+  for (const Side side : kSides)
+    if (std::strcmp(word, kSideWord[static_cast<size_t>(side)]) == 0) return side;
+  return std::nullopt;
 }
 Counts Run(const Workload& w, Side side) {
   switch (side) {
@@ -347,7 +350,8 @@ double Median(std::vector<double> v) {
 int main(int argc, char** argv) {
   int reps = 3;
   int cpu = -1;
-  std::string only, side;
+  std::string only;
+  std::optional<Side> side;
   bool scan = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -357,10 +361,8 @@ int main(int argc, char** argv) {
       reps = std::max(1, std::atoi(argv[++i]));
     else if (a == "--only" && i + 1 < argc)
       only = argv[++i];
-    else if (a == "--side" && i + 1 < argc &&
-             (std::strcmp(argv[i + 1], "ref") == 0 || std::strcmp(argv[i + 1], "kernel") == 0 ||
-              std::strcmp(argv[i + 1], "model") == 0))
-      side = argv[++i];
+    else if (a == "--side" && i + 1 < argc && ParseSide(argv[i + 1]))
+      side = ParseSide(argv[++i]);
     else if (a == "--cpu" && i + 1 < argc)
       cpu = std::atoi(argv[++i]);
     else {
@@ -393,21 +395,19 @@ int main(int argc, char** argv) {
            : std::vector<Workload>(std::begin(kWorkloads), std::end(kWorkloads));
   const bool known = std::any_of(workloads.begin(), workloads.end(),
                                  [&](const Workload& w) { return only == w.name; });
-  if ((!only.empty() && !known) || (!side.empty() && only.empty())) {
+  if ((!only.empty() && !known) || (side && only.empty())) {
     std::fprintf(stderr, "%s: %s\n", argv[0],
                  only.empty() ? "--side needs --only CASE"
                               : ("no case " + only + (scan ? " in --scan" : "")).c_str());
     return 2;
   }
-  if (!side.empty()) {  // one run in this process (profiling)
-    const Side which = side == "model"    ? Side::kModel
-                       : side == "kernel" ? Side::kKernel
-                                          : Side::kReference;
+  if (side) {  // one run in this process (profiling)
     for (const auto& w : workloads) {
       if (only != w.name) continue;
-      const Counts c = Run(w, which);
+      const Counts c = Run(w, *side);
       std::printf("%s %s: cpu %.3f s, requests %llu, invocations %llu, events %llu\n", w.name,
-                  side.c_str(), c.cpu_s, static_cast<unsigned long long>(c.requests),
+                  kSideWord[static_cast<size_t>(*side)], c.cpu_s,
+                  static_cast<unsigned long long>(c.requests),
                   static_cast<unsigned long long>(c.invocations),
                   static_cast<unsigned long long>(c.events));
     }
@@ -417,7 +417,7 @@ int main(int argc, char** argv) {
               "invocations", "throttles", "cold", "events", "cpu_s", "peak_MiB");
   struct Row {
     const Workload* w;
-    std::vector<double> cpu[3], ratio, kernel_ratio;  // cpu by Side; ref/model, ref/kernel
+    std::vector<double> cpu[3], ratio, kernel_ratio;  // cpu by side; ref/sim, ref/kern
     Sample last[3];
   };
   std::vector<Row> rows;
@@ -431,15 +431,15 @@ int main(int argc, char** argv) {
         row.cpu[k].push_back(s.c.cpu_s);
         row.last[k] = s;
         std::printf("%-6s %-9s %12llu %12llu %10llu %10llu %10llu %9.3f %10.1f\n", row.w->name,
-                    SideName(which), static_cast<unsigned long long>(s.c.requests),
+                    kSideLabel[k], static_cast<unsigned long long>(s.c.requests),
                     static_cast<unsigned long long>(s.c.invocations),
                     static_cast<unsigned long long>(s.c.throttles),
                     static_cast<unsigned long long>(s.c.cold_starts),
                     static_cast<unsigned long long>(s.c.events), s.c.cpu_s, s.rss_mib);
         std::fflush(stdout);
       }
-      row.ratio.push_back(row.cpu[0].back() / row.cpu[2].back());
-      row.kernel_ratio.push_back(row.cpu[0].back() / row.cpu[1].back());
+      row.ratio.push_back(row.cpu[kRef].back() / row.cpu[kSim].back());
+      row.kernel_ratio.push_back(row.cpu[kRef].back() / row.cpu[kKern].back());
     }
   }
   // Same work. The kernel side does exactly the reference's: the same requests, invocations,
@@ -449,19 +449,19 @@ int main(int argc, char** argv) {
   // 1 % (its own streams).
   bool same_work = true;
   for (const auto& row : rows) {
-    auto near = [](uint64_t x, uint64_t y, double tolerance) {
+    auto near = [](uint64_t x, uint64_t y) {
       const double a = static_cast<double>(x), b = static_cast<double>(y);
-      return std::abs(a - b) <= tolerance * std::max(a, b);
+      return std::abs(a - b) <= 0.01 * std::max(a, b);
     };
-    const Counts& r = row.last[0].c;
-    const Counts& k = row.last[1].c;
-    const Counts& m = row.last[2].c;
+    const Counts& r = row.last[kRef].c;
+    const Counts& k = row.last[kKern].c;
+    const Counts& m = row.last[kSim].c;
     if (k.requests != r.requests || k.invocations != r.invocations || k.throttles != r.throttles ||
         k.cold_starts != r.cold_starts) {
       std::printf("%s: the kernel side did NOT do exactly the reference's work\n", row.w->name);
       same_work = false;
     }
-    if (!near(r.requests, m.requests, 0.01) || !near(r.invocations, m.invocations, 0.01)) {
+    if (!near(r.requests, m.requests) || !near(r.invocations, m.invocations)) {
       std::printf("%s: reference and lambdasim did NOT do the same work (counts differ > 1 %%)\n",
                   row.w->name);
       same_work = false;
@@ -476,12 +476,13 @@ int main(int argc, char** argv) {
               "kern_cpu_s", "sim_cpu_s", "ratio", "ref/kern", "sim_inv/cpu_s", "ref_MiB", "sim_MiB",
               "sim_ns/event");
   for (const auto& row : rows) {
-    const double ref = Median(row.cpu[0]), kern = Median(row.cpu[1]), mod = Median(row.cpu[2]);
-    const double inv_mod = static_cast<double>(row.last[2].c.invocations) / mod;
+    const double ref = Median(row.cpu[kRef]), kern = Median(row.cpu[kKern]),
+                 mod = Median(row.cpu[kSim]);
+    const double inv_mod = static_cast<double>(row.last[kSim].c.invocations) / mod;
     std::printf("%-6s %10.3f %10.3f %10.3f %7.2fx %8.2fx %13.2fM %10.1f %10.1f %12.1f\n",
                 row.w->name, ref, kern, mod, Median(row.ratio), Median(row.kernel_ratio),
-                inv_mod * 1e-6, row.last[0].rss_mib, row.last[2].rss_mib,
-                mod * 1e9 / static_cast<double>(row.last[2].c.events));
+                inv_mod * 1e-6, row.last[kRef].rss_mib, row.last[kSim].rss_mib,
+                mod * 1e9 / static_cast<double>(row.last[kSim].c.events));
   }
   if (scan && !rows.empty()) {
     // Cost of an event against the first row's (one function), for each side: how much dearer

@@ -121,9 +121,8 @@ class Ctx {
   // The index of the function named `name` in `functions` (the last of that name), or none.
   // Traffic and Map entries, fan-out targets and `calls:` resolve `function:` through it: a table
   // built from the list at the first lookup after the list changed, so n entries over n functions
-  // cost O(n). (Each entry
-  // used to copy every function's name: 45 % of loading 10^4 functions with an entry each, and
-  // quadratic — bench/README.md, session 11 of issue 17.)
+  // cost O(n). (Each entry used to copy every function's name: 45 % of loading 10^4 functions
+  // with an entry each, and quadratic — bench/README.md, session 11 of issue 17.)
   std::optional<size_t> FunctionIndex(const std::vector<FunctionSpec>& functions,
                                       const std::string& name) {
     if (function_table_of_ != functions.data() || function_table_size_ != functions.size()) {
